@@ -1,0 +1,28 @@
+import type { PinMode, PinView, Result, Snapshot, Unsubscribe } from '../../../preload/api'
+
+/**
+ * The sign-in state owner used by the desktop app and the CLI alike.
+ *
+ * It runs PIN sessions (one per mode; the first approved wins, the others are cancelled), keeps
+ * the token in the credential vault, checks its health, and publishes numbered snapshots. The
+ * token never leaves it except into the vault.
+ */
+export interface SignInService {
+  getSnapshot(): Snapshot
+  /** Called on every change with the new snapshot; returns its own unsubscribe. */
+  subscribe(listener: (snapshot: Snapshot) => void): Unsubscribe
+  /** At start: load the stored token and validate it with plex.tv (signed-in, rejected or unreachable). */
+  restore(): Promise<void>
+  /** Starts (or adds) a PIN in this mode; while waiting, both modes may run side by side. */
+  start(mode: PinMode): Result<void>
+  /** Cancels every running PIN; no request leaves after this returns. */
+  cancel(): Result<void>
+  /** Validates the stored token now (also used by the scheduled health check). */
+  checkNow(): Promise<Result<void>>
+  /** Best-effort server sign-out, then removal from the keychain. The client id stays. */
+  signOut(): Promise<Result<void>>
+  /** The live PIN for a mode, for "copy code" and "open browser again". */
+  pin(mode: PinMode): PinView | undefined
+  /** Stops every timer and request. */
+  dispose(): void
+}

@@ -1,0 +1,189 @@
+/**
+ * The one IPC contract between main, preload and renderer.
+ *
+ * This module imports nothing, so all three processes can share it: main registers a handler for
+ * every invoke channel (the compiler checks none is missing), the preload builds `window.plexkey`
+ * from the same table, and the renderer imports its types only. Everything that crosses IPC is
+ * plain, structured-clone-safe data; times are epoch milliseconds. No token ever appears here.
+ */
+
+/** How a sign-in attempt reaches the user: the hosted page (strong PIN) or plex.tv/link (4-char code). */
+export type PinMode = 'browser' | 'link'
+
+/** Every failure the app can explain. UI copy is keyed on `code`, never on `message`. */
+export type ErrorCode =
+  | 'network' // plex.tv could not be reached (DNS, refused, reset, offline)
+  | 'timeout' // plex.tv took too long to answer
+  | 'rate-limited' // 429: plex.tv asks us to slow down
+  | 'pin-expired' // 404/1020: the PIN is unknown, expired or belongs to another client id
+  | 'token-rejected' // 401/1001 or 422 "Invalid token": the token is no longer valid
+  | 'bad-response' // plex.tv answered something we cannot read
+  | 'plex-error' // plex.tv answered with an error we have no special handling for
+  | 'renewals-exhausted' // the PIN expired too many times while waiting
+  | 'keychain' // the OS keychain is unreachable, locked or refused
+  | 'forbidden' // an IPC call from a sender we do not trust
+  | 'invalid-argument' // an IPC call whose argument failed validation
+  | 'invalid-state' // the request makes no sense in the current state (e.g. sign out while signed out)
+  | 'unknown'
+
+/** Errors are data: they cross IPC intact, unlike thrown exceptions. */
+export interface AppError {
+  readonly code: ErrorCode
+  /** One or two plain sentences, safe to show as they are. */
+  readonly message: string
+  readonly retryable: boolean
+  /** When an automatic retry happens (epoch ms), if one is scheduled. */
+  readonly retryAt?: number
+  /** HTTP status, when the error came from plex.tv. */
+  readonly status?: number
+  /** Plex's own error code (1001, 1020, ...), when it sent one. */
+  readonly plexCode?: number
+}
+
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: AppError }
+
+/** The Plex account, as much of it as the UI may see. */
+export interface AccountView {
+  readonly id: number
+  readonly uuid: string
+  readonly username: string
+  readonly title: string
+  readonly email: string
+  /** The avatar as a `data:` URL fetched by main (the CSP allows no remote images), or null. */
+  readonly avatar: string | null
+  readonly hasPlexPass: boolean
+}
+
+/** One live PIN, as the UI draws it. */
+export interface PinView {
+  readonly mode: PinMode
+  readonly pinId: number
+  /** 25 lowercase characters (browser) or 4 uppercase characters (link). */
+  readonly code: string
+  /** The hosted sign-in page (browser) or https://plex.tv/link (link). */
+  readonly url: string
+  /** What the QR code encodes (link mode), generated locally. */
+  readonly qrPayload: string | null
+  readonly expiresAt: number
+  /** How many times this PIN has been replaced by a fresh one before expiry. */
+  readonly renewals: number
+}
+
+/** The automatic retry the session is waiting for, after a transient failure while polling. */
+export interface RetryNotice {
+  readonly error: AppError
+  readonly retryAt: number
+}
+
+export type SignedOutReason = 'signed-out' | 'token-rejected' | 'expired' | 'cancelled'
+
+/** Where the token is kept, shown to the user so they know. */
+export interface StorageView {
+  /** Human name of the store, e.g. "GNOME Keyring (Secret Service)", "macOS Keychain". */
+  readonly name: string
+  /** Keychain service and account under which the token sits. */
+  readonly service: string
+  readonly account: string
+}
+
+/** The sign-in state, owned by main. Exactly one at a time. */
+export type SignInState =
+  | { readonly kind: 'restoring' }
+  | { readonly kind: 'signed-out'; readonly reason?: SignedOutReason }
+  | { readonly kind: 'starting'; readonly modes: readonly PinMode[] }
+  | {
+      readonly kind: 'waiting'
+      /** One PIN per mode in play; whichever is approved first wins. */
+      readonly pins: readonly PinView[]
+      readonly retry: RetryNotice | null
+    }
+  | {
+      readonly kind: 'signed-in'
+      readonly account: AccountView
+      readonly checkedAt: number
+      /** 'unreachable': plex.tv could not be asked; the token is kept and checked again later. */
+      readonly health: 'ok' | 'unreachable' | 'checking'
+      readonly storage: StorageView
+    }
+  | { readonly kind: 'error'; readonly error: AppError }
+
+/** A numbered state: `seq` grows by one per change, so a late subscriber drops stale ones. */
+export interface Snapshot {
+  readonly seq: number
+  readonly state: SignInState
+}
+
+export type AuthScheme = 'legacy' | 'jwt'
+
+export interface Settings {
+  readonly openAtLogin: boolean
+  readonly authScheme: AuthScheme
+}
+
+export interface AppInfo {
+  readonly version: string
+  readonly platform: string
+  /** The persistent client identifier (not a secret: it is sent on every plex.tv request). */
+  readonly clientId: string
+}
+
+/** Phantom-typed channel spec: the runtime table carries no values, only the compiler does. */
+interface Spec<Req, Res> {
+  readonly _req?: Req
+  readonly _res?: Res
+}
+function spec<Req = void, Res = void>(): Spec<Req, Res> {
+  return {}
+}
+
+/** Every invoke channel: renderer asks, main answers with a Result. Zero or one plain-object argument. */
+export const invokeChannels = {
+  'auth:get-state': spec<void, Result<Snapshot>>(),
+  'auth:start': spec<{ readonly mode: PinMode }, Result<void>>(),
+  'auth:cancel': spec<void, Result<void>>(),
+  'auth:open-browser': spec<void, Result<void>>(),
+  'auth:copy': spec<{ readonly what: 'code' | 'url'; readonly mode: PinMode }, Result<void>>(),
+  'auth:check-now': spec<void, Result<void>>(),
+  'auth:sign-out': spec<void, Result<void>>(),
+  'app:get-info': spec<void, Result<AppInfo>>(),
+  'app:open-help': spec<{ readonly topic: 'keychain' | 'link' | 'status' }, Result<void>>(),
+  'settings:get': spec<void, Result<Settings>>(),
+  'settings:set': spec<Partial<Settings>, Result<Settings>>(),
+} as const
+
+/** Every event channel: main tells the renderer. */
+export const eventChannels = {
+  'auth:state-changed': spec<Snapshot, void>(),
+} as const
+
+export type InvokeChannel = keyof typeof invokeChannels
+export type EventChannel = keyof typeof eventChannels
+export type InvokeRequest<C extends InvokeChannel> = Exclude<(typeof invokeChannels)[C]['_req'], undefined>
+export type InvokeResponse<C extends InvokeChannel> = Exclude<(typeof invokeChannels)[C]['_res'], undefined>
+export type EventPayload<C extends EventChannel> = Exclude<(typeof eventChannels)[C]['_req'], undefined>
+
+export type Unsubscribe = () => void
+
+/** What the renderer finds on `window.plexkey`. One method per channel, nothing else. */
+export interface PlexkeyApi {
+  readonly auth: {
+    getState(): Promise<Result<Snapshot>>
+    start(request: { readonly mode: PinMode }): Promise<Result<void>>
+    cancel(): Promise<Result<void>>
+    openBrowser(): Promise<Result<void>>
+    copy(request: { readonly what: 'code' | 'url'; readonly mode: PinMode }): Promise<Result<void>>
+    checkNow(): Promise<Result<void>>
+    signOut(): Promise<Result<void>>
+    onStateChanged(listener: (snapshot: Snapshot) => void): Unsubscribe
+  }
+  readonly app: {
+    getInfo(): Promise<Result<AppInfo>>
+    openHelp(request: { readonly topic: 'keychain' | 'link' | 'status' }): Promise<Result<void>>
+  }
+  readonly settings: {
+    get(): Promise<Result<Settings>>
+    set(patch: Partial<Settings>): Promise<Result<Settings>>
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: build, then every vitest project inside a private D-Bus
+# session with an unlocked GNOME Keyring, so the credential vault is tested against a real keychain.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run --silent build >/dev/null
+mkdir -p test-results
+
+status=0
+dbus-run-session -- bash -c '
+  echo -n plexkey-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json "$@"
+' bash "$@" || status=$?
+
+node scripts/summarize-tests.mjs test-results/vitest.json || status=$?
+exit "$status"
