@@ -29,6 +29,8 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      // electron-vite leaves the renderer unminified; minified, it ships at well under half the size.
+      minify: true,
     },
   },
 })

@@ -1,0 +1,118 @@
+import type { SignInState, Unsubscribe } from '../../preload/api'
+import type { Clock, TimerHandle } from '../core/clock'
+
+/** How often the stored token is checked with plex.tv, and how triggers are spaced. */
+export interface HealthIntervals {
+  /** Between routine checks. */
+  readonly periodicMs: number
+  /** How often `isOnline` is sampled to notice the network coming back (main has no 'online' event). */
+  readonly onlinePollMs: number
+  /** After resume, the network usually needs a moment before a request can succeed. */
+  readonly resumeDelayMs: number
+  /** Resume and "back online" often arrive together: one check serves both. */
+  readonly minGapMs: number
+}
+
+export const defaultHealthIntervals: HealthIntervals = {
+  periodicMs: 3 * 60 * 60_000,
+  onlinePollMs: 30_000,
+  resumeDelayMs: 5_000,
+  minGapMs: 60_000,
+}
+
+export interface HealthSchedulerOptions {
+  readonly clock: Clock
+  readonly getState: () => SignInState
+  /** Validates the stored token (SignInService.checkNow); the service publishes the outcome. */
+  readonly check: () => Promise<unknown>
+  /** Electron's powerMonitor 'resume'. */
+  readonly onResume: (listener: () => void) => Unsubscribe
+  /** Electron's net.isOnline(). */
+  readonly isOnline: () => boolean
+  readonly intervals?: Partial<HealthIntervals>
+}
+
+export interface HealthScheduler {
+  start(): void
+  stop(): void
+}
+
+/**
+ * When the app asks plex.tv whether the stored token still works. The check at start is
+ * SignInService.restore(); after that: every few hours, on resume from sleep, and when the network
+ * comes back, only while signed in, never two at once. (While plex.tv cannot be reached, the
+ * service itself retries with backoff; the app turns the service's own periodic check off so this
+ * is the one schedule.)
+ */
+export function createHealthScheduler(options: HealthSchedulerOptions): HealthScheduler {
+  const intervals = { ...defaultHealthIntervals, ...options.intervals }
+  const { clock } = options
+  let running = false
+  let inFlight = false
+  let lastCheckAt = Number.NEGATIVE_INFINITY
+  let periodic: TimerHandle | null = null
+  let onlinePoll: TimerHandle | null = null
+  let resumeTimer: TimerHandle | null = null
+  let wasOnline = true
+  let stopResume: Unsubscribe | null = null
+
+  function armPeriodic(): void {
+    if (periodic) clock.clearTimeout(periodic)
+    periodic = clock.setTimeout(() => {
+      periodic = null
+      void trigger(true)
+    }, intervals.periodicMs)
+  }
+
+  async function trigger(scheduled: boolean): Promise<void> {
+    if (!running || inFlight) return
+    const tooSoon = clock.now() - lastCheckAt < intervals.minGapMs
+    if (options.getState().kind !== 'signed-in' || (!scheduled && tooSoon)) {
+      if (scheduled) armPeriodic()
+      return
+    }
+    inFlight = true
+    lastCheckAt = clock.now()
+    try {
+      await options.check()
+    } catch {
+      // The service reports failures as state; a throw here must not end the schedule.
+    } finally {
+      inFlight = false
+      // Every check restarts the routine wait, so a resume check is not followed by a routine one at once.
+      if (running) armPeriodic()
+    }
+  }
+
+  function pollOnline(): void {
+    onlinePoll = null
+    const online = options.isOnline()
+    if (online && !wasOnline) void trigger(false)
+    wasOnline = online
+    if (running) onlinePoll = clock.setTimeout(pollOnline, intervals.onlinePollMs)
+  }
+
+  return {
+    start() {
+      if (running) return
+      running = true
+      wasOnline = options.isOnline()
+      armPeriodic()
+      onlinePoll = clock.setTimeout(pollOnline, intervals.onlinePollMs)
+      stopResume = options.onResume(() => {
+        if (resumeTimer) clock.clearTimeout(resumeTimer)
+        resumeTimer = clock.setTimeout(() => {
+          resumeTimer = null
+          void trigger(false)
+        }, intervals.resumeDelayMs)
+      })
+    },
+    stop() {
+      running = false
+      for (const timer of [periodic, onlinePoll, resumeTimer]) if (timer) clock.clearTimeout(timer)
+      periodic = onlinePoll = resumeTimer = null
+      stopResume?.()
+      stopResume = null
+    },
+  }
+}

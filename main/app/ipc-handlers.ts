@@ -1,0 +1,57 @@
+import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponse, Result, Settings } from '../../preload/api'
+import { fail, ok } from '../core/result'
+import type { SignInService } from '../core/signin/signin-service'
+import { helpLinks } from './help-links'
+
+/** One handler per invoke channel; its argument has already passed the sender check and zod. */
+export type InvokeHandler<C extends InvokeChannel> = (
+  request: InvokeRequest<C>,
+) => InvokeResponse<C> | Promise<InvokeResponse<C>>
+
+/** A mapped type over the contract: leaving a channel out does not compile. */
+export type InvokeHandlers = { readonly [C in InvokeChannel]: InvokeHandler<C> }
+
+/** Settings as the handlers see them: read, and a patch that is saved and applied. */
+export interface SettingsAccess {
+  get(): Settings
+  update(patch: Partial<Settings>): Promise<Result<Settings>>
+}
+
+export interface IpcHandlerDeps {
+  readonly service: SignInService
+  readonly settings: SettingsAccess
+  /** The safe opener (safe-open-external.ts): https, allowlisted hosts only. */
+  readonly openExternal: (url: string) => Promise<Result<void>>
+  readonly writeClipboard: (text: string) => void
+  readonly appInfo: () => AppInfo
+}
+
+/** What every channel does. The token is never read here: the service keeps it. */
+export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
+  const { service } = deps
+  return {
+    'auth:get-state': () => ok(service.getSnapshot()),
+    'auth:start': ({ mode }) => service.start(mode),
+    'auth:cancel': () => service.cancel(),
+    'auth:open-browser': () => {
+      // Only the URL of our own live PIN is opened: the renderer never names one. openExternal is
+      // the safe opener, which checks the URL against the allowlist again.
+      const pin = service.pin('browser')
+      if (!pin) return fail('invalid-state', 'There is no sign-in page to open. Start signing in first.')
+      return deps.openExternal(pin.url) // eng-disable OPEN_EXTERNAL_JS_CHECK
+    },
+    'auth:copy': ({ what, mode }) => {
+      const pin = service.pin(mode)
+      if (!pin) return fail('invalid-state', 'There is no sign-in code to copy. Start signing in first.')
+      deps.writeClipboard(what === 'code' ? pin.code : pin.url)
+      return ok(undefined)
+    },
+    'auth:check-now': () => service.checkNow(),
+    'auth:sign-out': () => service.signOut(),
+    'app:get-info': () => ok(deps.appInfo()),
+    // A fixed URL per topic, through the safe opener.
+    'app:open-help': ({ topic }) => deps.openExternal(helpLinks[topic]), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    'settings:get': () => ok(deps.settings.get()),
+    'settings:set': (patch) => deps.settings.update(patch),
+  }
+}

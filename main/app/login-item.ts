@@ -1,0 +1,63 @@
+import { unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Result } from '../../preload/api'
+import { writeFileAtomic } from '../core/config/atomic-file'
+import { fileErrorReason } from '../core/config/file-error'
+import { fail, okVoid } from '../core/result'
+
+/** Passed when the OS starts Plexkey at login: it then stays in the tray. */
+export const HIDDEN_FLAG = '--hidden'
+
+/** Quotes one argument for a desktop entry's Exec key (freedesktop Desktop Entry spec). */
+function quoteExecArg(arg: string): string {
+  return `"${arg.replace(/(["`$\\])/g, '\\$1')}"`
+}
+
+/** The XDG autostart entry that starts Plexkey at login on Linux. */
+export function autostartEntry(command: readonly string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Plexkey',
+    'Comment=Keeps this desktop signed in to Plex',
+    `Exec=${command.map(quoteExecArg).join(' ')}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n')
+}
+
+/** `$XDG_CONFIG_HOME/autostart/plexkey.desktop` (when absolute), else under ~/.config. */
+export function autostartPath(env: Readonly<Record<string, string | undefined>>, homedir: string): string {
+  const xdg = env['XDG_CONFIG_HOME']
+  const base = xdg && xdg.startsWith('/') ? xdg : join(homedir, '.config')
+  return join(base, 'autostart', 'plexkey.desktop')
+}
+
+export interface LoginItemContext {
+  readonly platform: NodeJS.Platform
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly homedir: string
+  /** The command that starts this app (the AppImage, the installed binary, or electron + app path). */
+  readonly command: readonly string[]
+  /** Electron's app.setLoginItemSettings, which covers macOS and Windows only. */
+  readonly setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[] }) => void
+}
+
+/** Turns "start at login" on or off the way each OS expects. */
+export async function applyOpenAtLogin(enabled: boolean, context: LoginItemContext): Promise<Result<void>> {
+  if (context.platform === 'darwin' || context.platform === 'win32') {
+    context.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] })
+    return okVoid
+  }
+  const path = autostartPath(context.env, context.homedir)
+  try {
+    if (enabled) await writeFileAtomic(path, autostartEntry([...context.command, HIDDEN_FLAG]), { mode: 0o644 })
+    else await unlink(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
+    return okVoid
+  } catch (error) {
+    return fail('unknown', `Plexkey could not change its login item ${path} (${fileErrorReason(error)}).`, true)
+  }
+}

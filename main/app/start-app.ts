@@ -1,0 +1,227 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { app, clipboard, dialog, Menu, net, powerMonitor, protocol, session, Tray } from 'electron'
+import type { Snapshot } from '../../preload/api'
+import type { CredentialVault } from '../core/account/credential-vault'
+import { loadClientIdentity } from '../core/account/client-identity'
+import { createKeytarVault } from '../core/account/keytar-vault'
+import { systemClock } from '../core/clock'
+import { createSettingsStore } from '../core/config/settings-store'
+import { createLogger } from '../core/log'
+import { resolvePlexEndpoints } from '../core/plex/endpoints'
+import { createPlexClient } from '../core/plex/plex-client'
+import { createSignInService } from '../core/signin/create-signin-service'
+import type { SignInService } from '../core/signin/signin-service'
+import { serveAppRequest } from './app-protocol'
+import { createAuthNotifier } from './auth-notifications'
+import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
+import { denyAllPermissions, installHardening } from './harden'
+import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
+import { createIpcHandlers } from './ipc-handlers'
+import { registerIpcHandlers, sendEvent } from './ipc-main'
+import { applyOpenAtLogin, HIDDEN_FLAG } from './login-item'
+import { createMainWindow, type MainWindow } from './main-window'
+import { createNotificationShower } from './os-notification'
+import { createReauthenticate } from './reauthenticate'
+import { createSafeOpenExternal } from './safe-open-external'
+import { createSettingsController } from './settings-controller'
+import { appIconPath, loadTrayIcon } from './tray-icons'
+import { createTrayController } from './tray-controller'
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, originOf } from './url-policy'
+
+export interface StartAppOptions {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly argv: readonly string[]
+  /** The OS keychain unless given (tests pass an in-memory vault). */
+  readonly vault?: CredentialVault
+  readonly healthIntervals?: Partial<HealthIntervals>
+}
+
+/** Handles on the running app, for the tests that drive it through the Electron stand-in. */
+export interface RunningApp {
+  readonly mainWindow: MainWindow
+  readonly service: SignInService
+}
+
+const log = createLogger('app')
+
+/** Something the app cannot run without failed: say so in a dialog and leave. */
+function giveUp(message: string): null {
+  log.error('cannot start', { message })
+  dialog.showErrorBox('Plexkey cannot start', message)
+  app.quit()
+  return null
+}
+
+/**
+ * The composition root: builds every part, wires them together, and holds no logic of its own.
+ * Plexkey then lives in the tray until Quit; closing the window only hides it.
+ */
+export async function startApp(options: StartAppOptions): Promise<RunningApp | null> {
+  const { env } = options
+  app.setName('Plexkey')
+  // Windows shows notifications only for an app with an identity; the installer uses the same id.
+  if (process.platform === 'win32') app.setAppUserModelId('tv.plexkey.app')
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return null
+  }
+
+  // The dev server's URL only outside a packaged app: a packaged build always serves app://.
+  const devUrl = app.isPackaged ? undefined : env['ELECTRON_RENDERER_URL']
+  const rendererUrl = devUrl ?? APP_ENTRY_URL
+  const appOrigin = originOf(rendererUrl)
+  if (!appOrigin) return giveUp(`The renderer address ${rendererUrl} is not a valid URL.`)
+  installHardening(app, () => appOrigin)
+
+  let mainWindow: MainWindow | null = null
+  let quitting = false
+  app.on('second-instance', () => mainWindow?.reveal())
+  app.on('activate', () => mainWindow?.reveal())
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  // The tray keeps Plexkey running; Quit is the way out, not closing the last window.
+  app.on('window-all-closed', () => undefined)
+
+  await app.whenReady()
+
+  const appPath = app.getAppPath()
+  // Icons are unpacked from the asar archive (electron-builder.yml): the OS reads them by path.
+  const resourcesDir = join(app.isPackaged ? appPath.replace(/app\.asar$/, 'app.asar.unpacked') : appPath, 'resources')
+  const csp = contentSecurityPolicy(devUrl ? 'development' : 'production')
+  const rendererDir = join(appPath, 'out', 'renderer')
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir, csp))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    // Only our own pages: main's requests to plex.tv share this session and need no page policy.
+    if (!isAppUrl(details.url, appOrigin)) return callback({})
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, csp) })
+  })
+  denyAllPermissions(session.defaultSession)
+  if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
+
+  const configDir = env['PLEXKEY_CONFIG_DIR'] ? resolve(env['PLEXKEY_CONFIG_DIR']) : app.getPath('userData')
+  const identity = await loadClientIdentity({ configDir, version: app.getVersion(), logger: createLogger('identity') })
+  if (!identity.ok) return giveUp(identity.error.message)
+  const endpoints = resolvePlexEndpoints(env)
+  if (!endpoints.ok) return giveUp(endpoints.error.message)
+
+  const plex = createPlexClient({
+    identity: identity.value,
+    // Chromium's network stack: the system proxy and the OS certificate store apply.
+    fetch: (url, init) => net.fetch(url, init),
+    endpoints: endpoints.value,
+    logger: createLogger('plex'),
+  })
+  const service = createSignInService({
+    plex,
+    vault: options.vault ?? createKeytarVault(),
+    clock: systemClock,
+    identity: identity.value,
+    logger: createLogger('signin'),
+    // The health scheduler below owns routine checks; the service still retries an unreachable plex.tv.
+    policy: { healthCheckIntervalMs: 0 },
+  })
+
+  const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
+  const openExternal = createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log })
+
+  const store = createSettingsStore({ configDir, logger: createLogger('settings') })
+  const loaded = await store.load()
+  if (!loaded.ok) log.warn('settings not loaded; defaults apply', { message: loaded.error.message })
+  const loginItem = (enabled: boolean) =>
+    applyOpenAtLogin(enabled, {
+      platform: process.platform,
+      env,
+      homedir: homedir(),
+      command: app.isPackaged ? [env['APPIMAGE'] ?? process.execPath] : [process.execPath, appPath],
+      setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+    })
+  // Re-applied at start: an updated AppImage or install may live at a new path.
+  if (store.get().openAtLogin) void loginItem(true)
+
+  const startHidden =
+    options.argv.includes(HIDDEN_FLAG) ||
+    (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true)
+  const window = createMainWindow({
+    preloadPath: join(appPath, 'out', 'preload', 'index.js'),
+    url: rendererUrl,
+    devTools: !app.isPackaged,
+    icon: appIconPath(resourcesDir),
+    isQuitting: () => quitting,
+    startHidden,
+  })
+  mainWindow = window
+
+  const reauthenticate = createReauthenticate({ service, openExternal, reveal: () => window.reveal() })
+  const tray = createTrayController({
+    createTray: (image) => new Tray(image),
+    loadIcon: (key) => loadTrayIcon(resourcesDir, key, process.platform),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    clickOpensWindow: process.platform !== 'darwin',
+    actions: {
+      signIn: reauthenticate,
+      checkNow: () => void service.checkNow(),
+      openWindow: () => window.reveal(),
+      signOut: () => void service.signOut(),
+      setOpenAtLogin: (enabled) => void settings.update({ openAtLogin: enabled }),
+      quit: () => app.quit(),
+    },
+  })
+  const settings = createSettingsController({
+    store,
+    applyOpenAtLogin: loginItem,
+    onChange: (next) => tray.render(service.getSnapshot().state, next),
+  })
+
+  const stopIpc = registerIpcHandlers({
+    handlers: createIpcHandlers({
+      service,
+      settings,
+      openExternal,
+      writeClipboard: (text) => clipboard.writeText(text),
+      appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
+    }),
+    trusted: () =>
+      window.window.isDestroyed() ? null : { webContents: window.window.webContents, origin: appOrigin },
+    log: createLogger('ipc'),
+  })
+
+  const notifier = createAuthNotifier({
+    show: createNotificationShower(appIconPath(resourcesDir)),
+    reauthenticate,
+  })
+  const publish = (snapshot: Snapshot): void => {
+    const contents = window.window.isDestroyed() ? null : window.window.webContents
+    // Only to our own page: were the window ever to show anything else, it would hear nothing.
+    sendEvent(contents && isAppUrl(contents.getURL(), appOrigin) ? contents : null, 'auth:state-changed', snapshot)
+    tray.render(snapshot.state, settings.get())
+    notifier.onState(snapshot.state)
+  }
+  const stopPublishing = service.subscribe(publish)
+  publish(service.getSnapshot())
+
+  const health = createHealthScheduler({
+    clock: systemClock,
+    getState: () => service.getSnapshot().state,
+    check: () => service.checkNow(),
+    onResume: (listener) => {
+      powerMonitor.on('resume', listener)
+      return () => powerMonitor.removeListener('resume', listener)
+    },
+    isOnline: () => net.isOnline(),
+    ...(options.healthIntervals ? { intervals: options.healthIntervals } : {}),
+  })
+  health.start()
+
+  app.on('will-quit', () => {
+    health.stop()
+    stopPublishing()
+    stopIpc()
+    service.dispose()
+    tray.dispose()
+  })
+
+  void service.restore()
+  return { mainWindow: window, service }
+}

@@ -1,0 +1,116 @@
+import type { MenuItemConstructorOptions } from 'electron'
+import type { SignInState } from '../../preload/api'
+
+/** One icon per situation the tray must tell apart at a glance. */
+export type TrayIconKey = 'signed-in' | 'unreachable' | 'attention' | 'signing-in' | 'signed-out'
+
+export const trayIconKeys: readonly TrayIconKey[] = ['signed-in', 'unreachable', 'attention', 'signing-in', 'signed-out']
+
+/** What the tray's menu items do; the controller wires them to the service and the window. */
+export interface TrayActions {
+  /** Sign in… / Re-authenticate: starts a browser sign-in and shows the window. */
+  signIn(): void
+  checkNow(): void
+  openWindow(): void
+  signOut(): void
+  setOpenAtLogin(enabled: boolean): void
+  quit(): void
+}
+
+export interface TrayView {
+  readonly icon: TrayIconKey
+  readonly tooltip: string
+  readonly menu: readonly MenuItemConstructorOptions[]
+}
+
+/** The name the user knows the account by. */
+function accountName(state: Extract<SignInState, { kind: 'signed-in' }>): string {
+  return state.account.title || state.account.username
+}
+
+/** True when plex.tv refused the token: the one situation that needs the user. */
+export function needsReauthentication(state: SignInState): boolean {
+  return (
+    (state.kind === 'signed-out' && state.reason === 'token-rejected') ||
+    (state.kind === 'error' && state.error.code === 'token-rejected')
+  )
+}
+
+function iconFor(state: SignInState): TrayIconKey {
+  switch (state.kind) {
+    case 'signed-in':
+      return state.health === 'unreachable' ? 'unreachable' : 'signed-in'
+    case 'restoring':
+    case 'starting':
+    case 'waiting':
+      return 'signing-in'
+    case 'signed-out':
+      return state.reason === 'token-rejected' ? 'attention' : 'signed-out'
+    case 'error':
+      return 'attention'
+  }
+}
+
+/** The status line, also the tooltip's second half. Short: some trays cut tooltips off. */
+function statusFor(state: SignInState): string {
+  switch (state.kind) {
+    case 'restoring':
+      return 'Checking your sign-in…'
+    case 'signed-out':
+      if (state.reason === 'token-rejected') return 'Plex no longer accepts this sign-in'
+      if (state.reason === 'expired') return 'Signed out: the sign-in code expired'
+      return 'Signed out'
+    case 'starting':
+      return 'Starting sign-in…'
+    case 'waiting': {
+      const link = state.pins.find((pin) => pin.mode === 'link')
+      return link ? `Waiting for approval (code ${link.code})` : 'Waiting for approval in your browser'
+    }
+    case 'signed-in':
+      if (state.health === 'unreachable') return `Signed in as ${accountName(state)}; can't reach plex.tv`
+      if (state.health === 'checking') return `Signed in as ${accountName(state)}; checking…`
+      return `Signed in as ${accountName(state)}`
+    case 'error':
+      return state.error.code === 'token-rejected'
+        ? 'Plex no longer accepts this sign-in'
+        : `Problem: ${state.error.message}`
+  }
+}
+
+/** State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. */
+export function trayView(state: SignInState, settings: { readonly openAtLogin: boolean }, actions: TrayActions): TrayView {
+  const status = statusFor(state)
+  const signedIn = state.kind === 'signed-in'
+  const signingIn = state.kind === 'starting' || state.kind === 'waiting'
+  const menu: MenuItemConstructorOptions[] = [{ id: 'status', label: status, enabled: false }, { type: 'separator' }]
+  if (!signedIn) {
+    menu.push({
+      id: 'sign-in',
+      label: needsReauthentication(state) ? 'Re-authenticate' : 'Sign in…',
+      enabled: state.kind !== 'restoring',
+      // While a PIN is live, this brings its window back rather than starting over.
+      click: signingIn ? () => actions.openWindow() : () => actions.signIn(),
+    })
+  }
+  menu.push(
+    {
+      id: 'check-now',
+      label: 'Check now',
+      enabled: signedIn && state.health !== 'checking',
+      click: () => actions.checkNow(),
+    },
+    { id: 'open', label: 'Open Plexkey', click: () => actions.openWindow() },
+    { id: 'sign-out', label: 'Sign out', enabled: signedIn, click: () => actions.signOut() },
+    { type: 'separator' },
+    {
+      id: 'open-at-login',
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: settings.openAtLogin,
+      click: () => actions.setOpenAtLogin(!settings.openAtLogin),
+    },
+    { type: 'separator' },
+    { id: 'quit', label: 'Quit', click: () => actions.quit() },
+  )
+  return { icon: iconFor(state), tooltip: `Plexkey: ${status}`, menu }
+}

@@ -1,0 +1,95 @@
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
+
+export type Command =
+  | {
+      readonly kind: 'login'
+      readonly link: boolean
+      readonly browser: boolean
+      readonly json: boolean
+      /** Seconds to wait for approval; null: until the code has expired too many times. */
+      readonly timeoutSec: number | null
+    }
+  | { readonly kind: 'status'; readonly json: boolean }
+  | { readonly kind: 'token' }
+  | { readonly kind: 'logout' }
+  /** `topic` null: the overview; else the command whose help was asked for. */
+  | { readonly kind: 'help'; readonly topic: CommandName | null }
+  | { readonly kind: 'version' }
+
+export const COMMANDS = ['login', 'status', 'token', 'logout'] as const
+export type CommandName = (typeof COMMANDS)[number]
+
+export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
+
+const isCommand = (name: string | undefined): name is CommandName => COMMANDS.some((c) => c === name)
+
+const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
+  login: {
+    link: { type: 'boolean' },
+    'no-browser': { type: 'boolean' },
+    json: { type: 'boolean' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  token: { help: { type: 'boolean', short: 'h' } },
+  logout: { help: { type: 'boolean', short: 'h' } },
+}
+
+/** node:util's wording ("Unknown option '--x'") made to point at the help. */
+function usageError(name: string, error: unknown): Parsed {
+  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/\.?$/, '.')
+  return { ok: false, message: `${detail} Run \`plexkey ${name} --help\` for the options.` }
+}
+
+/** Parses `plexkey <command> [options]`; never throws, never exits. */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  const [first, ...rest] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined
+    if (topic !== undefined && !isCommand(topic)) return { ok: false, message: `There is no command "${topic}". Run \`plexkey --help\`.` }
+    return { ok: true, command: { kind: 'help', topic: topic ?? null } }
+  }
+  if (first === '--version' || first === '-v' || first === 'version') return { ok: true, command: { kind: 'version' } }
+  if (!isCommand(first)) {
+    return { ok: false, message: `There is no command "${first}". Run \`plexkey --help\` for the list.` }
+  }
+
+  const options: ParseArgsOptionsConfig = OPTIONS[first]
+  let values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>
+  try {
+    values = parseArgs({ args: [...rest], options, allowPositionals: false, strict: true }).values
+  } catch (error) {
+    return usageError(first, error)
+  }
+  if (values['help']) return { ok: true, command: { kind: 'help', topic: first } }
+
+  switch (first) {
+    case 'login': {
+      let timeoutSec: number | null = null
+      const timeout = values['timeout']
+      if (typeof timeout === 'string') {
+        timeoutSec = Number(timeout)
+        if (!/^\d+(\.\d+)?$/.test(timeout.trim()) || !(timeoutSec > 0)) {
+          return { ok: false, message: `--timeout needs a number of seconds greater than 0, not "${timeout}".` }
+        }
+      }
+      return {
+        ok: true,
+        command: {
+          kind: 'login',
+          link: values['link'] === true,
+          browser: values['no-browser'] !== true,
+          json: values['json'] === true,
+          timeoutSec,
+        },
+      }
+    }
+    case 'status':
+      return { ok: true, command: { kind: 'status', json: values['json'] === true } }
+    case 'token':
+      return { ok: true, command: { kind: 'token' } }
+    case 'logout':
+      return { ok: true, command: { kind: 'logout' } }
+  }
+}

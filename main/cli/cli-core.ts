@@ -1,0 +1,78 @@
+import type { Result } from '../../preload/api'
+import { type ClientIdentity, loadClientIdentity } from '../core/account/client-identity'
+import type { CredentialVault } from '../core/account/credential-vault'
+import { resolveConfigDir } from '../core/config/config-dir'
+import { createLogger, type Logger, type LogLevel } from '../core/log'
+import { resolvePlexEndpoints } from '../core/plex/endpoints'
+import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
+import type { PlexClient } from '../core/plex/plex-types'
+import { createSignInService } from '../core/signin/create-signin-service'
+import type { SignInService } from '../core/signin/signin-service'
+import { err, ok } from '../core/result'
+
+/** What a command needs from the machine it runs on; the real process unless a test says otherwise. */
+export interface CliEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly platform: NodeJS.Platform
+  readonly homedir: string
+  readonly version: string
+  readonly fetch: FetchLike
+}
+
+/** The same core the app runs, put together for one command. */
+export interface CliCore {
+  readonly identity: ClientIdentity
+  readonly plex: PlexClient
+  readonly service: SignInService
+}
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
+
+function levelOf(value: string | undefined): LogLevel | null {
+  const level = value?.toLowerCase()
+  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : null
+}
+
+/**
+ * The core's diagnostic lines, only when PLEXKEY_LOG_LEVEL asks for them: a command's stderr is
+ * for the one or two sentences a person needs, and its stdout for the answer.
+ */
+export function cliLogger(environment: CliEnvironment, scope: string): Logger {
+  const level = levelOf(environment.env['PLEXKEY_LOG_LEVEL'])
+  return level ? createLogger(scope, { level }) : silent
+}
+
+export function configDirOf(environment: CliEnvironment): string {
+  return resolveConfigDir(environment.env, environment.platform, environment.homedir)
+}
+
+/**
+ * Loads the client id (creating it on first use, as the app does), then builds the plex.tv
+ * client and the sign-in service on the given vault. Commands call this only once they know they
+ * will talk to plex.tv, so `plexkey token` and a failing keychain leave the config directory alone.
+ */
+export async function openCliCore(environment: CliEnvironment, vault: CredentialVault): Promise<Result<CliCore>> {
+  const endpoints = resolvePlexEndpoints(environment.env)
+  if (!endpoints.ok) return err(endpoints.error)
+  const identity = await loadClientIdentity({
+    configDir: configDirOf(environment),
+    version: environment.version,
+    logger: cliLogger(environment, 'identity'),
+  })
+  if (!identity.ok) return err(identity.error)
+  const plex = createPlexClient({
+    identity: identity.value,
+    fetch: environment.fetch,
+    endpoints: endpoints.value,
+    logger: cliLogger(environment, 'plex'),
+  })
+  const service = createSignInService({
+    plex,
+    vault,
+    identity: identity.value,
+    logger: cliLogger(environment, 'signin'),
+    // One command, one check: no background health checks in a process about to exit.
+    policy: { healthCheckIntervalMs: 0 },
+  })
+  return ok({ identity: identity.value, plex, service })
+}

@@ -1,0 +1,165 @@
+import type { PinMode, SignInState } from '../../../preload/api'
+import type { CredentialVault } from '../../core/account/credential-vault'
+import type { SignInService } from '../../core/signin/signin-service'
+import { type CliEnvironment, openCliCore } from '../cli-core'
+import { EXIT, type ExitCode, exitFor } from '../exit-codes'
+import { createHumanLoginView, createJsonLoginView, type LoginView } from '../login-view'
+import { type BrowserOutcome, openBrowser } from '../open-browser'
+import { type CliIo, printError } from '../output'
+
+export interface LoginOptions {
+  readonly link: boolean
+  readonly browser: boolean
+  readonly json: boolean
+  readonly timeoutSec: number | null
+}
+
+export interface LoginHooks {
+  /** Calls `handler` on Ctrl-C (SIGINT); returns the way to stop listening. */
+  onInterrupt(handler: () => void): () => void
+  /** Opens the sign-in page; the system browser unless a test says otherwise. */
+  openBrowser?(url: string): Promise<BrowserOutcome>
+}
+
+/** Why the sign-in is being stopped from here, so its 'cancelled' state is told apart. */
+type Stop = 'interrupted' | 'timed-out'
+
+function waitForSignIn(
+  service: SignInService,
+  view: LoginView,
+  io: CliIo,
+  mode: PinMode,
+  options: LoginOptions,
+  hooks: LoginHooks,
+  open: (url: string) => Promise<BrowserOutcome>,
+): Promise<ExitCode> {
+  return new Promise<ExitCode>((resolve) => {
+    let finished = false
+    let stop: Stop | null = null
+    let browserAsked = !options.browser || mode !== 'browser'
+
+    // Also what keeps the process alive: the core's own timers never do.
+    const ticker = setInterval(() => view.tick(Date.now()), 1_000)
+    const timeout =
+      options.timeoutSec === null
+        ? null
+        : setTimeout(() => {
+            stop = 'timed-out'
+            if (!service.cancel().ok) stop = null // approved meanwhile: let the save finish
+          }, options.timeoutSec * 1_000)
+    let unsubscribe: () => void = () => undefined
+    const stopListening = hooks.onInterrupt(() => {
+      if (stop === 'interrupted' || finished) return
+      stop = 'interrupted'
+      // Refused only while an approved token is being saved: that ends on its own in a moment.
+      if (!service.cancel().ok) stop = null
+    })
+
+    const finish = (code: ExitCode, message?: string): void => {
+      if (finished) return
+      finished = true
+      clearInterval(ticker)
+      if (timeout) clearTimeout(timeout)
+      stopListening()
+      unsubscribe()
+      void view.flush().then(() => {
+        if (message) printError(io, message)
+        resolve(code)
+      })
+    }
+
+    const onState = (state: SignInState): void => {
+      switch (state.kind) {
+        case 'starting':
+          return view.starting()
+        case 'waiting': {
+          const pin = state.pins.find((p) => p.mode === mode)
+          if (!pin) return
+          view.waiting(pin, state.retry)
+          if (!browserAsked) {
+            browserAsked = true
+            void open(pin.url).then((outcome) => {
+              if (!finished) view.browser(outcome)
+            })
+          }
+          return
+        }
+        case 'signed-in':
+          view.signedIn(state.account, state.storage, false)
+          return finish(EXIT.ok)
+        case 'signed-out':
+          view.signedOut(state.reason)
+          if (state.reason === 'expired') {
+            return finish(EXIT.notApproved, 'The code expired too many times without being approved. Run `plexkey login` to try again.')
+          }
+          if (stop === 'timed-out') {
+            return finish(EXIT.notApproved, `Not approved within ${options.timeoutSec} seconds, so the sign-in was cancelled.`)
+          }
+          return finish(EXIT.interrupted, 'Sign-in cancelled.')
+        case 'error':
+          view.error(state.error)
+          return finish(exitFor(state.error.code), state.error.message)
+        case 'restoring':
+          return
+      }
+    }
+
+    unsubscribe = service.subscribe((snapshot) => onState(snapshot.state))
+    const started = service.start(mode)
+    if (!started.ok) {
+      view.error(started.error)
+      finish(exitFor(started.error.code), started.error.message)
+    }
+  })
+}
+
+/**
+ * `plexkey login`: a strong PIN on the hosted page by default, a 4-character code with --link.
+ * The same sign-in service as the app runs it: polling, renewal at expiry, verification of the
+ * token with plex.tv, and the keychain save (a failed save keeps the previous sign-in).
+ */
+export async function runLogin(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  options: LoginOptions,
+  hooks: LoginHooks,
+): Promise<ExitCode> {
+  const view = options.json ? createJsonLoginView(io) : createHumanLoginView(io)
+  // The keychain first: if it cannot be used, say so before anyone approves a code for nothing.
+  const stored = await vault.loadActive()
+  if (!stored.ok) {
+    view.error(stored.error)
+    printError(io, stored.error)
+    return exitFor(stored.error.code)
+  }
+  const core = await openCliCore(environment, vault)
+  if (!core.ok) {
+    view.error(core.error)
+    printError(io, core.error)
+    return exitFor(core.error.code)
+  }
+  const { service } = core.value
+  try {
+    if (stored.value) {
+      await service.restore()
+      const state = service.getSnapshot().state
+      if (state.kind === 'signed-in') {
+        view.signedIn(state.account, state.storage, true)
+        await view.flush()
+        return EXIT.ok
+      }
+      if (state.kind === 'signed-out') view.signedOut(state.reason)
+      if (state.kind === 'error') {
+        view.error(state.error)
+        await view.flush()
+        printError(io, state.error)
+        return exitFor(state.error.code)
+      }
+    }
+    const open = hooks.openBrowser ?? ((url: string) => openBrowser(url, { platform: environment.platform, env: environment.env }))
+    return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
+  } finally {
+    service.dispose()
+  }
+}

@@ -1,0 +1,45 @@
+import type { ErrorCode } from '../../preload/api'
+
+/**
+ * Every exit status of `plexkey`, one meaning each across commands, so a script can branch on it.
+ * Listed in `plexkey --help` and the README.
+ */
+export const EXIT = {
+  ok: 0,
+  /** Not signed in (status, token), or a failure with no code of its own. */
+  failure: 1,
+  /** plex.tv no longer accepts the saved token; it has been removed. */
+  tokenRejected: 2,
+  /** plex.tv could not be reached, so the state is unknown. */
+  unreachable: 3,
+  /** The OS keychain is unreachable, locked or refused. */
+  keychain: 4,
+  /** login: not approved in time (--timeout, or the code expired too many times). */
+  notApproved: 5,
+  /** Unknown command or option, or a bad option value. */
+  usage: 64,
+  /** Interrupted with Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
+} as const
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+/** The exit status for a failure the core reported. */
+export function exitFor(code: ErrorCode): ExitCode {
+  switch (code) {
+    case 'keychain':
+      return EXIT.keychain
+    case 'network':
+    case 'timeout':
+    case 'rate-limited':
+      return EXIT.unreachable
+    case 'token-rejected':
+      return EXIT.tokenRejected
+    case 'renewals-exhausted':
+      return EXIT.notApproved
+    case 'invalid-argument':
+      return EXIT.usage
+    default:
+      return EXIT.failure
+  }
+}

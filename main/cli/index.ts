@@ -1,0 +1,37 @@
+import { homedir } from 'node:os'
+import { version } from '../../package.json'
+import { createKeytarVault } from '../core/account/keytar-vault'
+import { runCli } from './run-cli'
+
+/**
+ * The `plexkey` command (bin/plexkey loads the build of this file): the Node edge of the same core
+ * the app runs, with Node's fetch, the same config directory, client id and keychain entries.
+ */
+async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    io: { stdout: process.stdout, stderr: process.stderr },
+    environment: {
+      env: process.env,
+      platform: process.platform,
+      homedir: homedir(),
+      version,
+      fetch: (url, init) => fetch(url, init),
+    },
+    vault: () => createKeytarVault(),
+    hooks: {
+      onInterrupt: (handler) => {
+        process.on('SIGINT', handler)
+        return () => process.off('SIGINT', handler)
+      },
+    },
+  })
+  process.exitCode = code
+  // Everything is settled by now; a keep-alive socket must not hold the exit up. Unref'd, so a
+  // process with nothing left to do exits at once without it.
+  setTimeout(() => process.exit(code), 2_000).unref()
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`plexkey failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 1
+})

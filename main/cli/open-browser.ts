@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process'
+
+export type BrowserOutcome =
+  | { readonly kind: 'opened' }
+  | { readonly kind: 'skipped'; readonly why: string }
+  | { readonly kind: 'failed'; readonly why: string }
+
+export interface OpenBrowserOptions {
+  readonly platform: NodeJS.Platform
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Spawns the opener; node:child_process unless a test says otherwise. */
+  readonly spawn?: typeof spawn
+}
+
+function opener(platform: NodeJS.Platform, url: string): readonly [string, readonly string[]] {
+  if (platform === 'darwin') return ['open', [url]]
+  // Not `cmd /c start`: cmd.exe splits the address at every `&`, and the sign-in address has many.
+  if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler', url]]
+  return ['xdg-open', [url]]
+}
+
+/**
+ * Opens the address in the system browser, detached so the browser outlives us. Never throws:
+ * the address is always printed as well, so a browser that does not open costs nothing.
+ */
+export function openBrowser(url: string, options: OpenBrowserOptions): Promise<BrowserOutcome> {
+  const { platform, env } = options
+  if (platform !== 'darwin' && platform !== 'win32' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
+    return Promise.resolve({ kind: 'skipped', why: 'there is no display' })
+  }
+  const [command, args] = opener(platform, url)
+  return new Promise((resolve) => {
+    try {
+      const child = (options.spawn ?? spawn)(command, [...args], { detached: true, stdio: 'ignore' })
+      child.once('error', (error) => resolve({ kind: 'failed', why: `${command}: ${error.message}` }))
+      child.once('spawn', () => {
+        child.unref()
+        resolve({ kind: 'opened' })
+      })
+    } catch (error) {
+      resolve({ kind: 'failed', why: error instanceof Error ? error.message : String(error) })
+    }
+  })
+}

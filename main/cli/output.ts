@@ -1,0 +1,51 @@
+import type { AccountView, AppError, StorageView } from '../../preload/api'
+
+/** The part of a stream the CLI writes to: process.stdout and stderr, or a test's capture. */
+export interface CliStream {
+  write(text: string): unknown
+  readonly isTTY?: boolean
+}
+
+export interface CliIo {
+  readonly stdout: CliStream
+  readonly stderr: CliStream
+}
+
+/** Errors go to stderr, as the one or two plain sentences the core already wrote for people. */
+export function printError(io: CliIo, error: Pick<AppError, 'message'> | string): void {
+  io.stderr.write(`${typeof error === 'string' ? error : error.message}\n`)
+}
+
+export function printLine(io: CliIo, text = ''): void {
+  io.stdout.write(`${text}\n`)
+}
+
+/** One JSON object on one line (JSON Lines), for `--json`. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value)}\n`)
+}
+
+/** What `--json` shows of an account: the view without the avatar image, never a token. */
+export function accountJson(account: AccountView): Readonly<Record<string, unknown>> {
+  return {
+    id: account.id,
+    uuid: account.uuid,
+    username: account.username,
+    title: account.title,
+    email: account.email,
+    hasPlexPass: account.hasPlexPass,
+  }
+}
+
+export function storageText(storage: StorageView): string {
+  return `${storage.name} (service "${storage.service}", account "${storage.account}")`
+}
+
+/** "12:05" for a countdown; "1:02:05" past an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto'
+import * as os from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { Result } from '../../../preload/api'
+import { fail, ok } from '../result'
+import { createFileAtomic, moveAside, readTextFile } from '../config/atomic-file'
+import { fileErrorReason } from '../config/file-error'
+import type { Logger } from '../log'
+import { createLogger } from '../log'
+
+/**
+ * Who this install is to plex.tv: the six `GetPinRequest` fields, sent as X-Plex-* headers on
+ * every request. The client id is generated once and kept: plex.tv lists the install under it in
+ * the user's Authorized Devices, and a PIN can only be polled with the id that created it.
+ */
+export interface ClientIdentity {
+  readonly clientId: string
+  readonly product: string
+  readonly version: string
+  readonly platform: string
+  readonly platformVersion: string
+  readonly device: string
+  readonly deviceName: string
+}
+
+export interface LoadedClientIdentity extends ClientIdentity {
+  /** True when this call generated the client id (first run, or after a corrupt file). */
+  readonly created: boolean
+  /** Where a corrupt or unreadable client.json was moved, when that happened. */
+  readonly movedAside?: string
+}
+
+/** What the identity reads from the operating system; node:os unless a test says otherwise. */
+export interface SystemInfo {
+  type(): string
+  release(): string
+  hostname(): string
+}
+
+export interface LoadClientIdentityOptions {
+  readonly configDir: string
+  readonly version: string
+  readonly system?: SystemInfo
+  readonly logger?: Logger
+  readonly now?: () => number
+}
+
+export const CLIENT_FILE = 'client.json'
+
+const clientFileSchema = z.object({
+  clientId: z.uuid(),
+  createdAt: z.iso.datetime(),
+})
+
+/** os.type() names as people know them. */
+function osName(type: string): string {
+  switch (type) {
+    case 'Linux':
+      return 'Linux'
+    case 'Darwin':
+      return 'macOS'
+    case 'Windows_NT':
+      return 'Windows'
+    default:
+      return type || 'Unknown'
+  }
+}
+
+type Stored = { readonly kind: 'valid'; readonly clientId: string } | { readonly kind: 'missing' } | { readonly kind: 'bad'; readonly why: string }
+
+async function readStored(path: string): Promise<Stored> {
+  const read = await readTextFile(path, 64 * 1024)
+  if (read.kind === 'missing') return read
+  if (read.kind === 'unreadable') return { kind: 'bad', why: `unreadable (${read.error.code ?? read.error.message})` }
+  let json: unknown
+  try {
+    json = JSON.parse(read.text)
+  } catch {
+    return { kind: 'bad', why: 'not valid JSON' }
+  }
+  const parsed = clientFileSchema.safeParse(json)
+  return parsed.success ? { kind: 'valid', clientId: parsed.data.clientId } : { kind: 'bad', why: 'missing or invalid fields' }
+}
+
+/**
+ * Loads the client identity, creating the client id on first run. A client.json that cannot be
+ * read or understood is moved aside (never overwritten) and reported, and a new id is made.
+ */
+export async function loadClientIdentity(options: LoadClientIdentityOptions): Promise<Result<LoadedClientIdentity>> {
+  const { configDir, version } = options
+  const system = options.system ?? os
+  const logger = options.logger ?? createLogger('identity')
+  const now = options.now ?? Date.now
+  const path = join(configDir, CLIENT_FILE)
+  const osLabel = osName(system.type())
+  const describe = (clientId: string): ClientIdentity => ({
+    clientId,
+    product: 'Plexkey',
+    version,
+    platform: osLabel,
+    platformVersion: system.release(),
+    device: osLabel,
+    deviceName: system.hostname() || 'Unknown',
+  })
+
+  let movedAside: string | undefined
+  const stored = await readStored(path)
+  if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
+  if (stored.kind === 'bad') {
+    try {
+      movedAside = await moveAside(path, now())
+    } catch (error) {
+      // ENOENT: another Plexkey process starting at the same moment moved it first; the creation
+      // below then either makes the id or finds the one that process made.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        return fail(
+          'unknown',
+          `Plexkey's client file ${path} is ${stored.why} and could not be moved aside (${fileErrorReason(error)}). Move or delete it, then try again.`,
+        )
+      }
+    }
+    if (movedAside) logger.warn(`client.json was ${stored.why}; moved it aside and made a new client id`, { movedAside })
+  }
+
+  const clientId = randomUUID()
+  const content = `${JSON.stringify({ clientId, createdAt: new Date(now()).toISOString() }, null, 2)}\n`
+  try {
+    const outcome = await createFileAtomic(path, content, { mode: 0o600 })
+    if (outcome === 'created') {
+      return ok({ ...describe(clientId), created: true, ...(movedAside ? { movedAside } : {}) })
+    }
+  } catch (error) {
+    return fail('unknown', `Plexkey cannot save its client id in ${configDir} (${fileErrorReason(error)}).`)
+  }
+  // Another Plexkey process created the file between our read and our write: use its id.
+  const winner = await readStored(path)
+  if (winner.kind === 'valid') {
+    return ok({ ...describe(winner.clientId), created: false, ...(movedAside ? { movedAside } : {}) })
+  }
+  return fail('unknown', `Plexkey's client file ${path} changed while it was being created. Try again.`)
+}

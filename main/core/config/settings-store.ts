@@ -1,0 +1,104 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { Result, Settings } from '../../../preload/api'
+import type { Logger } from '../log'
+import { fail, ok } from '../result'
+import { moveAside, readTextFile, writeFileAtomic } from './atomic-file'
+import { fileErrorReason } from './file-error'
+
+export const SETTINGS_FILE = 'settings.json'
+
+export const defaultSettings: Settings = { openAtLogin: false, authScheme: 'legacy' }
+
+/** The file on disk. A missing field takes its default (older files); a wrong one makes the file bad. */
+const settingsFileSchema = z.object({
+  openAtLogin: z.boolean().default(defaultSettings.openAtLogin),
+  authScheme: z.enum(['legacy', 'jwt']).default(defaultSettings.authScheme),
+})
+
+export interface SettingsStore {
+  /** The settings in force (defaults until `load` ran). */
+  get(): Settings
+  /**
+   * Reads the file. Missing: defaults. Unreadable JSON or wrong values: the file is moved aside
+   * (`settings.json.corrupt-<time>`, so nothing is lost) and defaults apply; the result says so.
+   */
+  load(): Promise<Result<Settings>>
+  /** Saves a patch atomically; on failure nothing changes, on disk or in memory. */
+  update(patch: Partial<Settings>): Promise<Result<Settings>>
+}
+
+export interface SettingsStoreOptions {
+  readonly configDir: string
+  readonly logger?: Logger
+  readonly now?: () => number
+}
+
+/** The app's preferences, one small JSON file beside client.json in the config directory. */
+export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
+  const path = join(options.configDir, SETTINGS_FILE)
+  let current: Settings = defaultSettings
+  // Saves run one at a time, so two quick toggles cannot land out of order.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function setAside(reason: string): Promise<Result<Settings>> {
+    try {
+      const movedTo = await moveAside(path, options.now?.())
+      options.logger?.warn('settings file was unreadable; moved aside, defaults apply', { movedTo, reason })
+    } catch (error) {
+      options.logger?.warn('settings file was unreadable and could not be moved aside', {
+        reason: fileErrorReason(error),
+      })
+    }
+    current = defaultSettings
+    return ok(current)
+  }
+
+  async function save(next: Settings): Promise<Result<Settings>> {
+    try {
+      await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`)
+      current = next
+      return ok(current)
+    } catch (error) {
+      return fail('unknown', `Plexkey could not save its settings in ${options.configDir} (${fileErrorReason(error)}).`, true)
+    }
+  }
+
+  return {
+    get: () => current,
+    async load() {
+      const read = await readTextFile(path)
+      if (read.kind === 'missing') {
+        current = defaultSettings
+        return ok(current)
+      }
+      if (read.kind === 'unreadable') {
+        // A permission problem is not corruption: leave the file alone and say so.
+        current = defaultSettings
+        return fail('unknown', `Plexkey could not read ${path} (${fileErrorReason(read.error)}); defaults apply.`, false)
+      }
+      let json: unknown
+      try {
+        json = JSON.parse(read.text)
+      } catch {
+        return setAside('not JSON')
+      }
+      const parsed = settingsFileSchema.safeParse(json)
+      if (!parsed.success) return setAside('unexpected values')
+      current = parsed.data
+      return ok(current)
+    },
+    update(patch) {
+      const run = queue.then(async () => {
+        const next: Settings = {
+          openAtLogin: patch.openAtLogin ?? current.openAtLogin,
+          authScheme: patch.authScheme ?? current.authScheme,
+        }
+        if (next.openAtLogin === current.openAtLogin && next.authScheme === current.authScheme) return ok(current)
+        return save(next)
+      })
+      queue = run
+      return run
+    },
+  }
+}

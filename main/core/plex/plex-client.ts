@@ -1,0 +1,179 @@
+import type { ClientIdentity } from '../account/client-identity'
+import type { Logger } from '../log'
+import { createLogger, rememberSecret } from '../log'
+import { buildAuthUrl } from './auth-url'
+import { fetchAvatarDataUrl } from './avatar'
+import { withDeadline } from './deadline'
+import type { PlexEndpoints } from './endpoints'
+import { isSendableToken, plexHeaders } from './headers'
+import { parseErrorBody, plexErrors } from './plex-error'
+import type { CallOptions, PlexClient, PlexError, PlexResult } from './plex-types'
+import { readBodyCapped } from './read-body'
+import { parseRetryAfter } from './retry-after'
+import type { Parsed } from './schemas'
+import { parsePin, parseResources, parseUser } from './schemas'
+
+/** fetch as Node and Electron's net.fetch both provide it. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
+
+export interface PlexClientOptions {
+  readonly identity: ClientIdentity
+  readonly fetch: FetchLike
+  readonly endpoints: PlexEndpoints
+  /** Per call, covering the request and the whole body. */
+  readonly timeoutMs?: number
+  readonly maxResponseBytes?: number
+  readonly logger?: Logger
+  readonly now?: () => number
+}
+
+/** Where plex.tv types 4-character codes in; a page for people, so never overridden. */
+export const LINK_URL = 'https://plex.tv/link'
+
+/** Which kind of call failed decides what a 404 or a 401 means. */
+type CallKind = 'pin' | 'token'
+
+interface CallSpec<T> {
+  readonly method: 'GET' | 'POST' | 'DELETE'
+  readonly path: string
+  readonly kind: CallKind
+  readonly token?: string
+  readonly signal?: AbortSignal | undefined
+  /** Absent: the answer has no body worth reading (sign-out). */
+  readonly parse?: (json: unknown) => Parsed<T>
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024
+
+export function createPlexClient(options: PlexClientOptions): PlexClient {
+  const { identity, endpoints } = options
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
+  const logger = options.logger ?? createLogger('plex')
+  const now = options.now ?? Date.now
+  const doFetch = options.fetch
+
+  function failure<T = never>(error: PlexError): PlexResult<T> {
+    return { ok: false, error }
+  }
+
+  async function errorFromResponse(response: Response, kind: CallKind): Promise<PlexError> {
+    const read = await readBodyCapped(response, ERROR_BODY_LIMIT)
+    const text = read.kind === 'ok' ? new TextDecoder().decode(read.bytes) : ''
+    const body = parseErrorBody(text)
+    const status = response.status
+    const extra = { status, ...(body.plexCode !== undefined ? { plexCode: body.plexCode } : {}) }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now())
+    if (status === 429) return plexErrors.rateLimited({ ...extra, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+    if (kind === 'token') {
+      // 401/1001 is the documented answer; some endpoints say 422 "Invalid token"; 498 is an expired JWT.
+      const invalidToken = status === 422 && /invalid token/i.test(body.message ?? text)
+      if (status === 401 || status === 498 || invalidToken || body.plexCode === 1001) return plexErrors.tokenRejected(extra)
+    }
+    if (kind === 'pin' && (status === 404 || body.plexCode === 1020)) return plexErrors.pinExpired(extra)
+    if (status >= 300 && status < 400) return plexErrors.badResponse('plex.tv redirected the request', extra)
+    return plexErrors.plexError(status, body.message, {
+      ...extra,
+      ...(status === 503 && retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    })
+  }
+
+  function call<T>(spec: CallSpec<T>): Promise<PlexResult<T>> {
+    const what = `${spec.method} ${spec.path}`
+    return withDeadline<T>(timeoutMs, spec.signal, logger, what, async (signal) => {
+      const headers = plexHeaders(identity, spec.token)
+      logger.debug(`${what}: sending`, { headers })
+      const response = await doFetch(`${endpoints.api}${spec.path}`, {
+        method: spec.method,
+        headers,
+        signal,
+        // A redirect would carry X-Plex-Token to wherever it points: never follow one.
+        redirect: 'manual',
+      })
+      logger.debug(`${what}: HTTP ${response.status}`)
+      if (!response.ok) {
+        const error = await errorFromResponse(response, spec.kind)
+        logger.info(`${what}: ${error.code}`, { status: error.status, plexCode: error.plexCode })
+        return failure(error)
+      }
+      if (!spec.parse) {
+        await response.body?.cancel()
+        return { ok: true, value: undefined as T }
+      }
+      const read = await readBodyCapped(response, maxResponseBytes)
+      if (read.kind === 'too-large') {
+        logger.warn(`${what}: answer larger than ${maxResponseBytes} bytes`)
+        return failure(plexErrors.badResponse('the answer was too large', { status: response.status }))
+      }
+      const text = new TextDecoder().decode(read.bytes)
+      if (text.trimStart().startsWith('<')) {
+        logger.warn(`${what}: answer was XML, not JSON`)
+        return failure(plexErrors.badResponse('it was XML, not JSON', { status: response.status }))
+      }
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch {
+        logger.warn(`${what}: answer was not valid JSON`, { start: text.slice(0, 120) })
+        return failure(plexErrors.badResponse('it was not valid JSON', { status: response.status }))
+      }
+      const parsed = spec.parse(json)
+      if (!parsed.ok) {
+        logger.warn(`${what}: answer did not match the expected shape`, { issues: parsed.issues })
+        return failure(plexErrors.badResponse('expected fields were missing or wrong', { status: response.status }))
+      }
+      return { ok: true, value: parsed.value }
+    })
+  }
+
+  /** Token calls refuse a token that cannot be a header value rather than let fetch throw. */
+  function tokenCall<T>(token: string, spec: Omit<CallSpec<T>, 'kind' | 'token'>): Promise<PlexResult<T>> {
+    if (!isSendableToken(token)) return Promise.resolve(failure(plexErrors.tokenRejected()))
+    rememberSecret(token)
+    return call({ ...spec, kind: 'token', token })
+  }
+
+  function pinCall(spec: Omit<CallSpec<never>, 'kind' | 'parse'>): ReturnType<PlexClient['checkPin']> {
+    return call({
+      ...spec,
+      kind: 'pin',
+      parse: (json) => {
+        const parsed = parsePin(json, now())
+        if (parsed.ok && parsed.value.authToken) rememberSecret(parsed.value.authToken)
+        return parsed
+      },
+    })
+  }
+
+  return {
+    linkUrl: LINK_URL,
+    authUrl: (code) => buildAuthUrl(endpoints.auth, identity, code),
+
+    createPin: ({ strong, signal }) => pinCall({ method: 'POST', path: `/api/v2/pins?strong=${strong}`, signal }),
+
+    checkPin: (id, callOptions: CallOptions = {}) => {
+      // An id plex.tv could never have issued is an unknown PIN; no need to ask.
+      if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(failure(plexErrors.pinExpired()))
+      return pinCall({ method: 'GET', path: `/api/v2/pins/${id}`, signal: callOptions.signal })
+    },
+
+    getUser: (token, callOptions: CallOptions = {}) =>
+      tokenCall(token, { method: 'GET', path: '/api/v2/user', signal: callOptions.signal, parse: parseUser }),
+
+    signOut: (token, callOptions: CallOptions = {}) =>
+      tokenCall<void>(token, { method: 'DELETE', path: '/api/v2/users/signout', signal: callOptions.signal }),
+
+    getResources: (token, callOptions: CallOptions = {}) =>
+      tokenCall(token, {
+        method: 'GET',
+        path: '/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1',
+        signal: callOptions.signal,
+        parse: parseResources,
+      }),
+
+    fetchAvatar: (url, callOptions: CallOptions = {}) =>
+      withDeadline(timeoutMs, callOptions.signal, logger, 'avatar', (signal) =>
+        fetchAvatarDataUrl({ url, fetch: doFetch, signal, maxBytes: maxResponseBytes, apiOrigin: endpoints.api }),
+      ),
+  }
+}

@@ -1,0 +1,95 @@
+import type { PlexError } from './plex-types'
+
+/** The user-facing sentence for each error. UI copy is keyed on `code`; these are for logs and the CLI. */
+const MESSAGES = {
+  network: 'Plexkey could not reach plex.tv. Check your internet connection.',
+  cancelled: 'The request to plex.tv was cancelled.',
+  timeout: 'plex.tv took too long to answer.',
+  'rate-limited': 'plex.tv asked Plexkey to slow down.',
+  'pin-expired': 'This sign-in code has expired or is no longer known to plex.tv.',
+  'token-rejected': 'plex.tv no longer accepts this sign-in. Please sign in again.',
+  'bad-response': 'plex.tv sent an answer Plexkey could not read',
+} as const
+
+type Extra = Partial<Pick<PlexError, 'status' | 'plexCode' | 'retryAfterMs'>>
+
+function make(code: PlexError['code'], message: string, retryable: boolean, extra: Extra = {}): PlexError {
+  const error: { -readonly [K in keyof PlexError]: PlexError[K] } = { code, message, retryable }
+  if (extra.status !== undefined) error.status = extra.status
+  if (extra.plexCode !== undefined) error.plexCode = extra.plexCode
+  if (extra.retryAfterMs !== undefined) error.retryAfterMs = extra.retryAfterMs
+  return error
+}
+
+export const plexErrors = {
+  network: (): PlexError => make('network', MESSAGES.network, true),
+  cancelled: (): PlexError => make('network', MESSAGES.cancelled, false),
+  timeout: (): PlexError => make('timeout', MESSAGES.timeout, true),
+  rateLimited: (extra: Extra): PlexError => make('rate-limited', MESSAGES['rate-limited'], true, extra),
+  pinExpired: (extra: Extra = {}): PlexError => make('pin-expired', MESSAGES['pin-expired'], false, extra),
+  tokenRejected: (extra: Extra = {}): PlexError => make('token-rejected', MESSAGES['token-rejected'], false, extra),
+  /** `detail` says what was wrong, in words; a captive portal or proxy can cause it, so it is worth retrying. */
+  badResponse: (detail: string, extra: Extra = {}): PlexError =>
+    make('bad-response', `${MESSAGES['bad-response']} (${detail}).`, true, extra),
+  plexError: (status: number, plexMessage: string | undefined, extra: Extra = {}): PlexError =>
+    make(
+      'plex-error',
+      `plex.tv answered with an error (HTTP ${status}${plexMessage ? `: ${plexMessage}` : ''}).`,
+      status >= 500 || status === 408,
+      { ...extra, status },
+    ),
+}
+
+export interface PlexErrorBody {
+  readonly plexCode?: number
+  readonly message?: string
+}
+
+/** Keeps a server-sent message printable and short before it is shown to anyone. */
+function tidy(message: string): string {
+  const flat = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat
+}
+
+function decodeXmlEntities(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+}
+
+/**
+ * The first error of plex.tv's error envelope, from JSON (`{"errors":[{code,message}]}`) or XML
+ * (`<errors><error code=".." message=".."/></errors>`, or `<error>Invalid token</error>`).
+ * Error bodies are read in either format: plex.tv does not always honour Accept on errors.
+ */
+export function parseErrorBody(text: string): PlexErrorBody {
+  const trimmed = text.trim()
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as { errors?: { code?: unknown; message?: unknown }[]; error?: unknown }
+      const first = Array.isArray(parsed.errors) ? parsed.errors[0] : undefined
+      const code = typeof first?.code === 'number' ? first.code : undefined
+      const message = typeof first?.message === 'string' ? first.message : typeof parsed.error === 'string' ? parsed.error : undefined
+      return { ...(code !== undefined ? { plexCode: code } : {}), ...(message ? { message: tidy(message) } : {}) }
+    } catch {
+      return {}
+    }
+  }
+  if (trimmed.startsWith('<')) {
+    const tag = /<error\b([^>]*?)(?:\/>|>([^<]*)<\/error>)/i.exec(trimmed)
+    if (!tag) return {}
+    const attrs = tag[1] ?? ''
+    const code = /\bcode="(\d+)"/.exec(attrs)?.[1]
+    const message = /\bmessage="([^"]*)"/.exec(attrs)?.[1] ?? tag[2]
+    return {
+      ...(code !== undefined ? { plexCode: Number(code) } : {}),
+      ...(message?.trim() ? { message: tidy(decodeXmlEntities(message)) } : {}),
+    }
+  }
+  return {}
+}

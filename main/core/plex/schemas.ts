@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import type { PlexPin, PlexResource, PlexUser } from './plex-types'
+
+/*
+ * What Plexkey needs from plex.tv's answers. Unknown fields are ignored (plex.tv adds fields
+ * freely); a missing or mistyped field that Plexkey relies on makes the answer a bad response.
+ */
+
+const pinSchema = z
+  .object({
+    id: z.int().positive(),
+    code: z.string().min(1),
+    clientIdentifier: z.string().min(1),
+    expiresAt: z.string().nullish(),
+    expiresIn: z.number().nullish(),
+    authToken: z.string().nullish(),
+  })
+  .refine((pin) => (pin.expiresAt != null && !Number.isNaN(Date.parse(pin.expiresAt))) || pin.expiresIn != null, {
+    message: 'expiresAt or expiresIn is required',
+    path: ['expiresAt'],
+  })
+
+const userSchema = z.object({
+  id: z.int(),
+  uuid: z.string().min(1),
+  username: z.string(),
+  title: z.string(),
+  // Managed (home) users may have no email address.
+  email: z.string().nullish(),
+  thumb: z.string().nullish(),
+  subscription: z.object({ active: z.boolean() }).nullish(),
+})
+
+const resourcesSchema = z.array(
+  z.object({
+    name: z.string(),
+    product: z.string(),
+    clientIdentifier: z.string().min(1),
+    provides: z.string(),
+    owned: z.boolean(),
+    presence: z.boolean(),
+  }),
+)
+
+/** Where a response failed validation: paths only, never values (they can hold tokens). */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly string[] }
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
+}
+
+export function parsePin(json: unknown, now: number): Parsed<PlexPin> {
+  const parsed = pinSchema.safeParse(json)
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) }
+  const pin = parsed.data
+  const expiresAt =
+    pin.expiresAt != null && !Number.isNaN(Date.parse(pin.expiresAt)) ? Date.parse(pin.expiresAt) : now + (pin.expiresIn ?? 0) * 1000
+  return {
+    ok: true,
+    value: {
+      id: pin.id,
+      code: pin.code,
+      clientIdentifier: pin.clientIdentifier,
+      expiresAt,
+      // An empty string is no token either.
+      authToken: pin.authToken ? pin.authToken : null,
+    },
+  }
+}
+
+export function parseUser(json: unknown): Parsed<PlexUser> {
+  const parsed = userSchema.safeParse(json)
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) }
+  const user = parsed.data
+  return {
+    ok: true,
+    value: {
+      id: user.id,
+      uuid: user.uuid,
+      username: user.username,
+      title: user.title || user.username,
+      email: user.email ?? '',
+      thumb: user.thumb ? user.thumb : null,
+      hasPlexPass: user.subscription?.active === true,
+    },
+  }
+}
+
+export function parseResources(json: unknown): Parsed<readonly PlexResource[]> {
+  const parsed = resourcesSchema.safeParse(json)
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) }
+  return {
+    ok: true,
+    value: parsed.data.map((r) => ({
+      name: r.name,
+      product: r.product,
+      clientIdentifier: r.clientIdentifier,
+      provides: r.provides
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+      owned: r.owned,
+      presence: r.presence,
+    })),
+  }
+}

@@ -1,0 +1,467 @@
+import type { AccountView, AppError, PinMode, PinView, Result, RetryNotice } from '../../../preload/api'
+import type { CredentialVault, StoredCredential } from '../account/credential-vault'
+import type { ClientIdentity } from '../account/client-identity'
+import { type Clock, systemClock, type TimerHandle } from '../clock'
+import { createLogger, type Logger, rememberSecret } from '../log'
+import type { PlexClient, PlexUser } from '../plex/plex-types'
+import { err, fail, okVoid } from '../result'
+import { accountFromCredential, accountFromUser } from './account-view'
+import { type BackoffPolicy, type Random, retryDelay } from './backoff'
+import { defaultPinPolicy, type PinOutcome, type PinPolicy } from './pin-machine'
+import { createPinSession, type PinEvent, type PinSession } from './pin-session'
+import type { SignInService } from './signin-service'
+import { createSignInStore } from './signin-store'
+
+export interface SignInPolicy {
+  readonly pin: PinPolicy
+  /** Period of the background token check while signed in and healthy; 0 turns it off. */
+  readonly healthCheckIntervalMs: number
+  /** How soon to check again while plex.tv cannot be reached. */
+  readonly healthRetry: BackoffPolicy
+}
+
+export const defaultSignInPolicy: SignInPolicy = {
+  pin: defaultPinPolicy,
+  healthCheckIntervalMs: 30 * 60_000,
+  healthRetry: { baseMs: 5_000, capMs: 5 * 60_000, minMs: 5_000, maxRetryAfterMs: 30 * 60_000 },
+}
+
+export interface SignInPolicyOverrides {
+  readonly pin?: Partial<PinPolicy>
+  readonly healthCheckIntervalMs?: number
+  readonly healthRetry?: Partial<BackoffPolicy>
+}
+
+export interface SignInServiceOptions {
+  readonly plex: PlexClient
+  readonly vault: CredentialVault
+  /** Defaults to the system clock (its timers never keep the process alive). */
+  readonly clock?: Clock
+  readonly policy?: SignInPolicyOverrides
+  /** Jitter source for every backoff; defaults to Math.random. */
+  readonly random?: Random
+  /** Named in the log when a sign-in starts: a 404/1020 on poll usually means the id changed. */
+  readonly identity?: Pick<ClientIdentity, 'clientId'>
+  readonly logger?: Logger
+}
+
+/** The active account: its keychain entry, and what the UI may see of it. */
+interface Active {
+  readonly credential: StoredCredential
+  readonly account: AccountView
+  /** The avatar address the account view's picture came from, to fetch it again only on change. */
+  readonly thumb: string | null
+}
+
+/** One running PIN session and the latest it told us. */
+interface Running {
+  readonly session: PinSession
+  view: PinView | null
+  retry: RetryNotice | null
+}
+
+/** A plex.tv or vault result, or what a throw below us is turned into. */
+type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: AppError & { readonly retryAfterMs?: number } }
+
+const stopped = fail('invalid-state', 'Sign-in has been shut down.')
+
+/**
+ * The sign-in state owner (see SignInService). State transitions:
+ *
+ *   restoring  --restore: nothing stored------------------> signed-out
+ *   restoring  --restore: token accepted-------------------> signed-in ok
+ *   restoring  --restore: token rejected (removed)---------> signed-out token-rejected
+ *   restoring  --restore: plex.tv unreachable (kept)-------> signed-in unreachable (re-checked with backoff)
+ *   restoring  --restore: keychain failed------------------> error keychain
+ *   signed-out | error | restoring (restore not run) --start--> starting -> waiting (per-mode PINs)
+ *   waiting    --first approval, saved---------------------> signed-in ok (others cancelled)
+ *   waiting    --first approval, save failed---------------> error keychain (previous entry untouched)
+ *   waiting    --cancel-------------------------------------> signed-out cancelled
+ *   waiting    --last PIN out of renewals-------------------> signed-out expired
+ *   waiting    --last PIN failed otherwise------------------> error (network, plex-error, ...)
+ *   signed-in  --checkNow / schedule-----------------------> signed-in checking -> same outcomes as restore
+ *   signed-in  --signOut--------------------------------------> signed-out signed-out (or error keychain)
+ *   error      --checkNow-------------------------------------> restoring -> as restore
+ */
+export function createSignInService(options: SignInServiceOptions): SignInService {
+  const { plex, vault } = options
+  const clock = options.clock ?? systemClock
+  const random = options.random ?? Math.random
+  const log = options.logger ?? createLogger('signin')
+  const policy: SignInPolicy = {
+    pin: { ...defaultSignInPolicy.pin, ...options.policy?.pin },
+    healthCheckIntervalMs: options.policy?.healthCheckIntervalMs ?? defaultSignInPolicy.healthCheckIntervalMs,
+    healthRetry: { ...defaultSignInPolicy.healthRetry, ...options.policy?.healthRetry },
+  }
+
+  const store = createSignInStore({ kind: 'restoring' })
+  const sessions = new Map<PinMode, Running>()
+  let active: Active | null = null
+  /** Plex approved a PIN and the token is being saved: nothing may start, cancel or check now. */
+  let finishing = false
+  let disposed = false
+  let healthTimer: TimerHandle | null = null
+  let healthFailures = 0
+  /** The token check in flight, so sign-out need not wait for plex.tv to answer it. */
+  let check: AbortController | null = null
+  // Aborts the requests made outside PIN sessions (health, avatar, sign-out) when we shut down.
+  const network = new AbortController()
+  // restore, checkNow, signOut and scheduled checks run one at a time, in call order.
+  let queue: Promise<unknown> = Promise.resolve()
+  let pendingOps = 0
+
+  const signingIn = (): boolean => finishing || sessions.size > 0
+
+  function serial<T>(op: () => Promise<T>): Promise<T> {
+    pendingOps += 1
+    const run = queue.then(op).finally(() => {
+      pendingOps -= 1
+    })
+    queue = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  // ---- PIN sessions ------------------------------------------------------------------------
+
+  function start(mode: PinMode): Result<void> {
+    if (disposed) return stopped
+    if (finishing) return fail('invalid-state', 'Plex has approved the sign-in; it is being saved.')
+    if (sessions.has(mode)) return okVoid
+    const state = store.state()
+    if (state.kind === 'signed-in') {
+      return fail('invalid-state', `Already signed in as ${state.account.username}. Sign out first to use another account.`)
+    }
+    if (pendingOps > 0) return fail('invalid-state', 'The saved sign-in is being checked. Try again in a moment.')
+    stopHealth()
+    log.info('sign-in started', { mode, clientId: options.identity?.clientId })
+    const session: PinSession = createPinSession({
+      mode,
+      plex,
+      clock,
+      policy: policy.pin,
+      random,
+      onEvent: (event) => onPinEvent(mode, session, event),
+    })
+    sessions.set(mode, { session, view: null, retry: null })
+    session.start()
+    publishPins()
+    return okVoid
+  }
+
+  function onPinEvent(mode: PinMode, session: PinSession, event: PinEvent): void {
+    const running = sessions.get(mode)
+    // Events of a cancelled or replaced session are dropped here, whatever they carry.
+    if (disposed || running?.session !== session) return
+    switch (event.kind) {
+      case 'pin':
+        log.info('sign-in code ready', {
+          mode,
+          renewals: event.view.renewals,
+          expiresAt: new Date(event.view.expiresAt).toISOString(),
+        })
+        running.view = event.view
+        return publishPins()
+      case 'retry':
+        if (event.notice) {
+          const { code, status } = event.notice.error
+          log.warn('plex.tv request failed; retrying', { mode, code, status, retryInMs: event.notice.retryAt - clock.now() })
+        }
+        running.retry = event.notice
+        return publishPins()
+      case 'done':
+        sessions.delete(mode)
+        return onPinDone(mode, event.outcome)
+    }
+  }
+
+  function onPinDone(mode: PinMode, outcome: PinOutcome): void {
+    // A session is only ever cancelled by cancel() or dispose(), which forget it first, so its
+    // 'cancelled' never gets here.
+    if (outcome.kind === 'cancelled') return
+    if (outcome.kind === 'approved') {
+      rememberSecret(outcome.token)
+      log.info('sign-in approved', { mode, username: outcome.user.username })
+      // First approval wins: the other mode's PIN is abandoned before anything else happens.
+      stopSessions()
+      void complete(outcome.token, outcome.user)
+      return
+    }
+    log.warn('sign-in ended', { mode, code: outcome.error.code, status: outcome.error.status, message: outcome.error.message })
+    if (sessions.size > 0) return publishPins() // the other mode is still waiting and may succeed
+    store.set(
+      outcome.error.code === 'renewals-exhausted'
+        ? { kind: 'signed-out', reason: 'expired' }
+        : { kind: 'error', error: outcome.error },
+    )
+  }
+
+  async function complete(token: string, user: PlexUser): Promise<void> {
+    finishing = true
+    const credential: StoredCredential = { accountKey: user.uuid, username: user.username, token }
+    // getUser already accepted the token (inside the PIN session), so it is worth keeping. The vault
+    // replaces the previous entry only when this save succeeds.
+    const saved = await guardVault(() => vault.saveActive(credential))
+    finishing = false
+    if (disposed) return
+    if (!saved.ok) {
+      log.error('could not save the token', { code: saved.error.code, message: saved.error.message })
+      return store.set({ kind: 'error', error: saved.error })
+    }
+    healthFailures = 0
+    active = { credential, account: accountFromUser(user, null), thumb: user.thumb }
+    showSignedIn('ok')
+    loadAvatar(active)
+    scheduleHealth(policy.healthCheckIntervalMs)
+  }
+
+  function publishPins(): void {
+    if (finishing || sessions.size === 0) return
+    const running = [...sessions.values()]
+    const pins = running.flatMap((r) => (r.view ? [r.view] : []))
+    if (pins.length === 0) return store.set({ kind: 'starting', modes: [...sessions.keys()] })
+    const retry = running.find((r) => r.retry !== null)?.retry ?? null
+    store.set({ kind: 'waiting', pins, retry })
+  }
+
+  function stopSessions(): void {
+    const all = [...sessions.values()]
+    // Forget them first, so their own 'cancelled' events find nothing to change.
+    sessions.clear()
+    for (const running of all) running.session.cancel()
+  }
+
+  function cancel(): Result<void> {
+    if (disposed) return stopped
+    if (finishing) return fail('invalid-state', 'Plex has approved the sign-in; it is being saved.')
+    if (sessions.size === 0) return fail('invalid-state', 'No sign-in is running.')
+    stopSessions()
+    log.info('sign-in cancelled')
+    store.set({ kind: 'signed-out', reason: 'cancelled' })
+    return okVoid
+  }
+
+  // ---- the stored token ------------------------------------------------------------------------
+
+  function restore(): Promise<void> {
+    if (disposed) return Promise.resolve()
+    return serial(async () => {
+      if (disposed || signingIn()) return
+      stopHealth()
+      store.set({ kind: 'restoring' })
+      await loadAndValidate()
+    })
+  }
+
+  async function loadAndValidate(): Promise<void> {
+    const loaded = await guardVault(() => vault.loadActive())
+    if (disposed) return
+    if (!loaded.ok) {
+      log.error('could not read the keychain', { code: loaded.error.code, message: loaded.error.message })
+      active = null
+      return store.set({ kind: 'error', error: loaded.error })
+    }
+    const credential = loaded.value
+    if (!credential) {
+      active = null
+      return store.set({ kind: 'signed-out' })
+    }
+    rememberSecret(credential.token)
+    if (active?.credential.accountKey !== credential.accountKey || active.credential.token !== credential.token) {
+      active = { credential, account: accountFromCredential(credential), thumb: null }
+    }
+    await validate()
+  }
+
+  /** Asks plex.tv about the active token and moves to the verdict (see the table above). */
+  async function validate(): Promise<void> {
+    const current = active
+    if (!current) return
+    const mine = new AbortController()
+    check = mine
+    const signal = AbortSignal.any([network.signal, mine.signal])
+    const result = await guardPlex(() => plex.getUser(current.credential.token, { signal }))
+    if (check === mine) check = null
+    if (disposed || mine.signal.aborted || active !== current) return
+    if (result.ok) {
+      healthFailures = 0
+      const avatar = result.value.thumb === current.thumb ? current.account.avatar : null
+      const account = accountFromUser(result.value, avatar)
+      active = { credential: current.credential, account, thumb: result.value.thumb }
+      log.info('token accepted by plex.tv', { username: result.value.username })
+      showSignedIn('ok')
+      if (avatar === null) loadAvatar(active)
+      scheduleHealth(policy.healthCheckIntervalMs)
+      return
+    }
+    if (result.error.code === 'token-rejected') {
+      // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
+      log.warn('token rejected by plex.tv; removing it', { status: result.error.status })
+      const removed = await guardVault(() => vault.remove(current.credential.accountKey))
+      if (disposed) return
+      active = null
+      if (!removed.ok) {
+        return store.set({
+          kind: 'error',
+          error: {
+            ...removed.error,
+            message:
+              'plex.tv no longer accepts the saved sign-in, and it could not be removed from the keychain. ' +
+              removed.error.message,
+          },
+        })
+      }
+      return store.set({ kind: 'signed-out', reason: 'token-rejected' })
+    }
+    // Anything else is no verdict on the token (offline, 5xx, 429, an unreadable answer): keep it,
+    // say plex.tv cannot be reached, and ask again later.
+    healthFailures += 1
+    const delay = retryDelay(policy.healthRetry, healthFailures, random, result.error.retryAfterMs)
+    log.warn('plex.tv unreachable; token kept', { code: result.error.code, status: result.error.status, retryInMs: delay })
+    showSignedIn('unreachable')
+    scheduleHealth(delay)
+  }
+
+  function showSignedIn(health: 'ok' | 'unreachable'): void {
+    if (!active) return
+    store.set({
+      kind: 'signed-in',
+      account: active.account,
+      checkedAt: clock.now(),
+      health,
+      storage: vault.describe(active.credential.accountKey),
+    })
+  }
+
+  /** Best effort: the account shows without a picture until (and unless) this succeeds. */
+  function loadAvatar(target: Active): void {
+    const thumb = target.thumb
+    if (!thumb) return
+    void guardPlex(() => plex.fetchAvatar(thumb, { signal: network.signal })).then((result) => {
+      const state = store.state()
+      if (disposed || !result.ok || active !== target || state.kind !== 'signed-in') return
+      active = { ...target, account: { ...target.account, avatar: result.value } }
+      store.set({ ...state, account: active.account })
+    })
+  }
+
+  function scheduleHealth(delayMs: number): void {
+    stopHealth()
+    if (disposed || delayMs <= 0) return
+    healthTimer = clock.setTimeout(() => {
+      healthTimer = null
+      void serial(async () => {
+        const state = store.state()
+        if (disposed || signingIn() || !active || state.kind !== 'signed-in') return
+        store.set({ ...state, health: 'checking' })
+        await validate()
+      })
+    }, delayMs)
+  }
+
+  function stopHealth(): void {
+    if (healthTimer !== null) clock.clearTimeout(healthTimer)
+    healthTimer = null
+  }
+
+  function checkNow(): Promise<Result<void>> {
+    if (disposed) return Promise.resolve(stopped)
+    return serial(async (): Promise<Result<void>> => {
+      if (disposed) return stopped
+      const state = store.state()
+      if (signingIn()) return fail('invalid-state', 'A sign-in is in progress.')
+      if (state.kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
+      stopHealth()
+      if (state.kind === 'signed-in' && active) {
+        store.set({ ...state, health: 'checking' })
+        await validate()
+      } else {
+        // From an error (or before any restore): start over from the keychain.
+        store.set({ kind: 'restoring' })
+        await loadAndValidate()
+      }
+      const after = store.state()
+      return after.kind === 'error' ? err(after.error) : okVoid
+    })
+  }
+
+  function signOut(): Promise<Result<void>> {
+    if (disposed) return Promise.resolve(stopped)
+    // The verdict of a check in flight no longer matters; do not make the user wait for it.
+    check?.abort()
+    return serial(async (): Promise<Result<void>> => {
+      if (disposed) return stopped
+      if (signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
+      stopHealth()
+      let credential = active?.credential ?? null
+      if (!credential) {
+        const loaded = await guardVault(() => vault.loadActive())
+        if (disposed) return stopped
+        if (!loaded.ok) {
+          store.set({ kind: 'error', error: loaded.error })
+          return err(loaded.error)
+        }
+        credential = loaded.value
+      }
+      if (!credential) {
+        if (store.state().kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
+        store.set({ kind: 'signed-out', reason: 'signed-out' })
+        return okVoid
+      }
+      const { token, accountKey } = credential
+      // Best effort: plex.tv forgets the token if it can be reached; either way it leaves this machine.
+      const revoked = await guardPlex(() => plex.signOut(token, { signal: network.signal }))
+      if (!revoked.ok) log.warn('plex.tv sign-out failed; removing the token anyway', { code: revoked.error.code })
+      const removed = await guardVault(() => vault.remove(accountKey))
+      if (!removed.ok) {
+        if (!disposed) store.set({ kind: 'error', error: removed.error })
+        return err(removed.error)
+      }
+      active = null
+      log.info('signed out')
+      if (!disposed) store.set({ kind: 'signed-out', reason: 'signed-out' })
+      return okVoid
+    })
+  }
+
+  function dispose(): void {
+    if (disposed) return
+    disposed = true
+    stopSessions()
+    stopHealth()
+    network.abort()
+  }
+
+  return {
+    getSnapshot: () => store.snapshot(),
+    subscribe: (listener) => store.subscribe(listener),
+    restore,
+    start,
+    cancel,
+    checkNow,
+    signOut,
+    pin: (mode) => sessions.get(mode)?.view ?? undefined,
+    dispose,
+  }
+}
+
+/** The vault reports failures as data; a throw (a broken native module) becomes one too. */
+async function guardVault<T>(call: () => Promise<Result<T>>): Promise<Outcome<T>> {
+  try {
+    return await call()
+  } catch {
+    return { ok: false, error: { code: 'keychain', message: 'The keychain could not be used.', retryable: true } }
+  }
+}
+
+async function guardPlex<T>(call: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await call()
+  } catch {
+    return { ok: false, error: { code: 'unknown', message: 'plex.tv could not be asked (internal error).', retryable: true } }
+  }
+}

@@ -1,0 +1,270 @@
+import type { AppError, RetryNotice } from '../../../preload/api'
+import type { PlexError, PlexPin, PlexResult, PlexUser } from '../plex/plex-types'
+import { type BackoffPolicy, defaultBackoff, isTransient, type Random, retryDelay } from './backoff'
+
+/**
+ * The life of one PIN as a pure state machine: `stepPin(phase, input, context)` returns the next
+ * phase and the effects to perform. It never touches the network, a timer or the clock itself; the
+ * runner (pin-session.ts) performs the effects and feeds their results back as inputs.
+ *
+ * Requests are strictly serial: at most one request or one timer is outstanding at any moment, so
+ * "the latest thing the runner started" is the only thing whose result may be accepted.
+ */
+
+export interface PinPolicy {
+  /** Pause between two polls of a pending PIN (plex.tv's own guide says once a second). */
+  readonly pollIntervalMs: number
+  /** Replace the PIN this long before it expires, so the code on screen is never a dead one. */
+  readonly renewBeforeMs: number
+  /** How many times a PIN may be replaced by a fresh one before the session gives up. */
+  readonly maxRenewals: number
+  /**
+   * Consecutive failures tolerated when creating a PIN or reading the account, and consecutive
+   * unreadable answers while polling. Transient polling failures are not counted: they are bounded
+   * by the PIN's own lifetime, and its renewal.
+   */
+  readonly maxFailures: number
+  readonly backoff: BackoffPolicy
+}
+
+export const defaultPinPolicy: PinPolicy = {
+  pollIntervalMs: 1_000,
+  renewBeforeMs: 30_000,
+  maxRenewals: 3,
+  maxFailures: 5,
+  backoff: defaultBackoff,
+}
+
+/** How a session ends. Only `approved` carries the token; it never leaves main. */
+export type PinOutcome =
+  | { readonly kind: 'approved'; readonly token: string; readonly user: PlexUser }
+  | { readonly kind: 'failed'; readonly error: AppError }
+  | { readonly kind: 'cancelled' }
+
+export type PinPhase =
+  | { readonly kind: 'idle' }
+  /** Asking for a PIN (the first one, or a replacement while `renewals` > 0). */
+  | { readonly kind: 'creating'; readonly renewals: number; readonly failures: number }
+  | {
+      readonly kind: 'polling'
+      readonly pin: PlexPin
+      readonly renewals: number
+      /** When to stop polling this PIN and ask for a new one. */
+      readonly renewAt: number
+      /** Consecutive failures of any kind: drives the backoff and whether a retry notice is up. */
+      readonly failures: number
+      readonly badResponses: number
+    }
+  /** Approved: reading the account behind the token before anyone is told. */
+  | { readonly kind: 'verifying'; readonly token: string; readonly failures: number }
+  | { readonly kind: 'done'; readonly outcome: PinOutcome }
+
+export type PinInput =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'wake' }
+  | { readonly kind: 'created'; readonly result: PlexResult<PlexPin> }
+  | { readonly kind: 'checked'; readonly result: PlexResult<PlexPin> }
+  | { readonly kind: 'user'; readonly result: PlexResult<PlexUser> }
+  /** A request threw instead of returning an error: a bug somewhere below, not a plex.tv answer. */
+  | { readonly kind: 'crashed'; readonly error: AppError }
+  | { readonly kind: 'cancel' }
+
+export type PinEffect =
+  | { readonly kind: 'create-pin' }
+  | { readonly kind: 'check-pin'; readonly id: number }
+  | { readonly kind: 'get-user'; readonly token: string }
+  /** Feed a `wake` input at this time (replaces any timer already set). */
+  | { readonly kind: 'wake-at'; readonly at: number }
+  | { readonly kind: 'show-pin'; readonly pin: PlexPin; readonly renewals: number }
+  | { readonly kind: 'retry'; readonly notice: RetryNotice | null }
+  /** Abort the request in flight and clear the timer. */
+  | { readonly kind: 'halt' }
+  | { readonly kind: 'finish'; readonly outcome: PinOutcome }
+
+export interface PinContext {
+  readonly now: number
+  readonly policy: PinPolicy
+  readonly random: Random
+}
+
+export interface PinStep {
+  readonly phase: PinPhase
+  readonly effects: readonly PinEffect[]
+}
+
+export function stepPin(phase: PinPhase, input: PinInput, context: PinContext): PinStep {
+  if (phase.kind === 'done') return { phase, effects: [] }
+  if (input.kind === 'cancel') return finish({ kind: 'cancelled' })
+  if (input.kind === 'crashed') return finish({ kind: 'failed', error: input.error })
+
+  switch (phase.kind) {
+    case 'idle':
+      if (input.kind !== 'start') return unchanged(phase)
+      return { phase: { kind: 'creating', renewals: 0, failures: 0 }, effects: [{ kind: 'create-pin' }] }
+    case 'creating':
+      if (input.kind === 'wake') return { phase, effects: [{ kind: 'create-pin' }] }
+      if (input.kind === 'created') return onCreated(phase, input.result, context)
+      return unchanged(phase)
+    case 'polling':
+      if (input.kind === 'wake') {
+        if (context.now >= phase.renewAt) return renew(phase, context)
+        return { phase, effects: [{ kind: 'check-pin', id: phase.pin.id }] }
+      }
+      if (input.kind === 'checked') return onChecked(phase, input.result, context)
+      return unchanged(phase)
+    case 'verifying':
+      if (input.kind === 'wake') return { phase, effects: [{ kind: 'get-user', token: phase.token }] }
+      if (input.kind === 'user') return onUser(phase, input.result, context)
+      return unchanged(phase)
+  }
+}
+
+function onCreated(
+  phase: Extract<PinPhase, { kind: 'creating' }>,
+  result: PlexResult<PlexPin>,
+  context: PinContext,
+): PinStep {
+  if (!result.ok) {
+    const failures = phase.failures + 1
+    if (!isTransient(result.error) || failures >= context.policy.maxFailures) {
+      return finish({ kind: 'failed', error: plainError(result.error) })
+    }
+    return retryLater({ ...phase, failures }, result.error, failures, context)
+  }
+  const pin = result.value
+  const next: PinPhase = {
+    kind: 'polling',
+    pin,
+    renewals: phase.renewals,
+    renewAt: renewTime(pin, context),
+    failures: 0,
+    badResponses: 0,
+  }
+  return {
+    phase: next,
+    effects: [
+      { kind: 'show-pin', pin, renewals: phase.renewals },
+      ...clearNotice(phase.failures),
+      { kind: 'wake-at', at: Math.min(context.now + context.policy.pollIntervalMs, next.renewAt) },
+    ],
+  }
+}
+
+function onChecked(
+  phase: Extract<PinPhase, { kind: 'polling' }>,
+  result: PlexResult<PlexPin>,
+  context: PinContext,
+): PinStep {
+  if (result.ok) {
+    const token = result.value.authToken
+    if (token) {
+      return {
+        phase: { kind: 'verifying', token, failures: 0 },
+        effects: [...clearNotice(phase.failures), { kind: 'get-user', token }],
+      }
+    }
+    return {
+      phase: { ...phase, failures: 0, badResponses: 0 },
+      effects: [
+        ...clearNotice(phase.failures),
+        { kind: 'wake-at', at: Math.min(context.now + context.policy.pollIntervalMs, phase.renewAt) },
+      ],
+    }
+  }
+  const error = result.error
+  // 404/1020: plex.tv no longer knows this PIN (expired early, or our clocks disagree): a fresh
+  // one is the only way forward, and it counts against the same renewal budget.
+  if (error.code === 'pin-expired') return renew(phase, context)
+  if (error.code === 'bad-response') {
+    const badResponses = phase.badResponses + 1
+    if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: plainError(error) })
+    return retryLater({ ...phase, badResponses, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
+  }
+  if (!isTransient(error)) return finish({ kind: 'failed', error: plainError(error) })
+  return retryLater({ ...phase, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
+}
+
+function onUser(
+  phase: Extract<PinPhase, { kind: 'verifying' }>,
+  result: PlexResult<PlexUser>,
+  context: PinContext,
+): PinStep {
+  if (result.ok) return finish({ kind: 'approved', token: phase.token, user: result.value })
+  const failures = phase.failures + 1
+  const retryable = isTransient(result.error) || result.error.code === 'bad-response'
+  if (!retryable || failures >= context.policy.maxFailures) {
+    return finish({ kind: 'failed', error: plainError(result.error) })
+  }
+  return retryLater({ ...phase, failures }, result.error, failures, context)
+}
+
+function renew(phase: Extract<PinPhase, { kind: 'polling' }>, context: PinContext): PinStep {
+  if (phase.renewals >= context.policy.maxRenewals) {
+    return finish({
+      kind: 'failed',
+      error: {
+        code: 'renewals-exhausted',
+        message: `The sign-in code expired ${phase.renewals + 1} times without being used. Start again when you are ready.`,
+        retryable: true,
+      },
+    })
+  }
+  return {
+    phase: { kind: 'creating', renewals: phase.renewals + 1, failures: 0 },
+    effects: [...clearNotice(phase.failures), { kind: 'create-pin' }],
+  }
+}
+
+/** Schedules the same request again after a backoff, never later than `deadline`. */
+function retryLater(
+  phase: PinPhase,
+  error: PlexError,
+  failures: number,
+  context: PinContext,
+  deadline = Number.POSITIVE_INFINITY,
+): PinStep {
+  const delay = retryDelay(context.policy.backoff, failures, context.random, error.retryAfterMs)
+  const at = Math.min(context.now + delay, deadline)
+  return {
+    phase,
+    effects: [
+      { kind: 'retry', notice: { error: { ...plainError(error), retryAt: at }, retryAt: at } },
+      { kind: 'wake-at', at },
+    ],
+  }
+}
+
+/**
+ * When to replace a PIN: `renewBeforeMs` before it expires, but never in the first half of its
+ * life (a short-lived PIN must still get polled). If our clock is so far ahead that the PIN looks
+ * expired already, there is no sensible local deadline: plex.tv's 404/1020 says when it is gone.
+ */
+function renewTime(pin: PlexPin, context: PinContext): number {
+  const lifetime = pin.expiresAt - context.now
+  if (lifetime <= 0) return Number.POSITIVE_INFINITY
+  return Math.max(pin.expiresAt - context.policy.renewBeforeMs, context.now + lifetime / 2)
+}
+
+function clearNotice(failures: number): readonly PinEffect[] {
+  return failures > 0 ? [{ kind: 'retry', notice: null }] : []
+}
+
+function finish(outcome: PinOutcome): PinStep {
+  return { phase: { kind: 'done', outcome }, effects: [{ kind: 'halt' }, { kind: 'finish', outcome }] }
+}
+
+function unchanged(phase: PinPhase): PinStep {
+  return { phase, effects: [] }
+}
+
+/** Drops client-only fields (retryAfterMs) so the error is plain `AppError` data across IPC. */
+function plainError(error: PlexError): AppError {
+  const { code, message, retryable, status, plexCode } = error
+  return {
+    code,
+    message,
+    retryable,
+    ...(status !== undefined ? { status } : {}),
+    ...(plexCode !== undefined ? { plexCode } : {}),
+  }
+}

@@ -1,0 +1,193 @@
+import type { PinMode, PinView, RetryNotice } from '../../../preload/api'
+import type { Clock, TimerHandle } from '../clock'
+import type { PlexClient, PlexPin, PlexResult } from '../plex/plex-types'
+import type { Random } from './backoff'
+import {
+  defaultPinPolicy,
+  type PinEffect,
+  type PinInput,
+  type PinOutcome,
+  type PinPhase,
+  type PinPolicy,
+  stepPin,
+} from './pin-machine'
+
+export type PinEvent =
+  | { readonly kind: 'pin'; readonly view: PinView }
+  | { readonly kind: 'retry'; readonly notice: RetryNotice | null }
+  | { readonly kind: 'done'; readonly outcome: PinOutcome }
+
+export interface PinSessionOptions {
+  readonly mode: PinMode
+  readonly plex: PlexClient
+  readonly clock: Clock
+  readonly policy?: Partial<PinPolicy>
+  readonly random?: Random
+  /** Called synchronously for every change; may call `cancel()` on any session. */
+  readonly onEvent?: (event: PinEvent) => void
+}
+
+/** One PIN in one mode, from creation to a terminal outcome. */
+export interface PinSession {
+  readonly mode: PinMode
+  /** Creates the first PIN; a second call does nothing. */
+  start(): void
+  /** Stops at once: aborts the request in flight, clears the timer; nothing is sent afterwards. */
+  cancel(): void
+  /** The PIN on screen, or null before the first one exists. */
+  view(): PinView | null
+  /** Milliseconds until the current PIN expires (0 once past), or null before the first one. */
+  timeLeftMs(): number | null
+  /** Resolves once with the outcome; never rejects. */
+  readonly outcome: Promise<PinOutcome>
+}
+
+export function createPinSession(options: PinSessionOptions): PinSession {
+  const { mode, plex, clock } = options
+  const policy: PinPolicy = { ...defaultPinPolicy, ...options.policy }
+  const random = options.random ?? Math.random
+  const strong = mode === 'browser'
+
+  let phase: PinPhase = { kind: 'idle' }
+  let view: PinView | null = null
+  let timer: TimerHandle | null = null
+  let inFlight: AbortController | null = null
+  // Every request and timer takes a ticket; a continuation whose ticket is no longer the latest
+  // (cancelled, or replaced by a newer step) is dropped without a look at its result.
+  let ticket = 0
+  const queue: PinInput[] = []
+  let draining = false
+  let settle: (outcome: PinOutcome) => void = () => {}
+  const outcome = new Promise<PinOutcome>((resolve) => {
+    settle = resolve
+  })
+
+  function dispatch(input: PinInput): void {
+    queue.push(input)
+    // A listener may call cancel() from inside an event: queue it behind the current step so the
+    // step's remaining effects (say, a timer) run first and are then undone by the cancel.
+    if (draining) return
+    draining = true
+    try {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const step = stepPin(phase, next, { now: clock.now(), policy, random })
+        phase = step.phase
+        for (const effect of step.effects) perform(effect)
+      }
+    } finally {
+      draining = false
+    }
+  }
+
+  function perform(effect: PinEffect): void {
+    switch (effect.kind) {
+      case 'create-pin':
+        return request((signal) => plex.createPin({ strong, signal }), (result) => ({ kind: 'created', result }))
+      case 'check-pin':
+        return request((signal) => plex.checkPin(effect.id, { signal }), (result) => ({ kind: 'checked', result }))
+      case 'get-user':
+        return request((signal) => plex.getUser(effect.token, { signal }), (result) => ({ kind: 'user', result }))
+      case 'wake-at': {
+        halt()
+        const mine = ticket
+        timer = clock.setTimeout(
+          () => {
+            if (mine !== ticket) return
+            timer = null
+            dispatch({ kind: 'wake' })
+          },
+          Math.max(0, effect.at - clock.now()),
+        )
+        return
+      }
+      case 'show-pin':
+        view = toView(effect.pin, effect.renewals)
+        return emit({ kind: 'pin', view })
+      case 'retry':
+        return emit({ kind: 'retry', notice: effect.notice })
+      case 'halt':
+        return halt()
+      case 'finish':
+        settle(effect.outcome)
+        return emit({ kind: 'done', outcome: effect.outcome })
+    }
+  }
+
+  function request<T>(send: (signal: AbortSignal) => Promise<PlexResult<T>>, toInput: (result: PlexResult<T>) => PinInput): void {
+    halt()
+    const mine = ticket
+    const controller = new AbortController()
+    inFlight = controller
+    const accept = (input: PinInput): void => {
+      if (mine !== ticket) return
+      inFlight = null
+      dispatch(input)
+    }
+    let pending: Promise<PlexResult<T>>
+    try {
+      pending = send(controller.signal)
+    } catch (error) {
+      pending = Promise.reject(error)
+    }
+    pending.then(
+      (result) => accept(toInput(result)),
+      // The client returns errors as data; a throw is a bug. Its text may quote anything (even a
+      // request), so it is not shown: the session ends with a plain message instead.
+      () =>
+        accept({
+          kind: 'crashed',
+          error: { code: 'unknown', message: 'Sign-in stopped on an internal error. Try again.', retryable: true },
+        }),
+    )
+  }
+
+  /** Ends whatever is outstanding; bumping the ticket makes any late continuation a no-op. */
+  function halt(): void {
+    ticket += 1
+    if (timer !== null) {
+      clock.clearTimeout(timer)
+      timer = null
+    }
+    if (inFlight !== null) {
+      inFlight.abort()
+      inFlight = null
+    }
+  }
+
+  function emit(event: PinEvent): void {
+    options.onEvent?.(event)
+  }
+
+  function toView(pin: PlexPin, renewals: number): PinView {
+    return {
+      mode,
+      pinId: pin.id,
+      code: pin.code,
+      url: strong ? plex.authUrl(pin.code) : plex.linkUrl,
+      qrPayload: strong ? null : linkQrPayload(plex.linkUrl, pin.code),
+      expiresAt: pin.expiresAt,
+      renewals,
+    }
+  }
+
+  return {
+    mode,
+    start: () => dispatch({ kind: 'start' }),
+    cancel: () => dispatch({ kind: 'cancel' }),
+    view: () => view,
+    timeLeftMs: () => (view === null ? null : Math.max(0, view.expiresAt - clock.now())),
+    outcome,
+  }
+}
+
+/**
+ * What the link-mode QR code encodes: plex.tv/link with the code as `?pin=`. The prefill form is
+ * single-sourced (reference §5 marks it UNCERTAIN); if plex.tv ignores the query, the scan still
+ * lands on the page where the code shown beside the QR is typed, so it degrades to the manual path.
+ */
+export function linkQrPayload(linkUrl: string, code: string): string {
+  const url = new URL(linkUrl)
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  url.searchParams.set('pin', code)
+  return url.toString()
+}

@@ -1,0 +1,117 @@
+import type { AppError, ErrorCode, RetryNotice } from '../../../preload/api'
+import { formatWait, secondsUntil } from '../format/durations'
+
+/** What the one button under an error does. */
+export type ErrorAction = 'retry' | 'reauthenticate' | 'keychain-help' | 'new-code'
+
+/** Everything the window says about an error: a title, one plain sentence and one action. */
+export interface ErrorCopy {
+  readonly title: string
+  readonly sentence: string
+  readonly action: ErrorAction
+  readonly actionLabel: string
+}
+
+const unexpected: Omit<ErrorCopy, 'sentence'> = {
+  title: 'Something unexpected happened',
+  action: 'retry',
+  actionLabel: 'Try again',
+}
+
+/**
+ * The copy for an error, chosen by `code` only: `message` is for the details disclosure, never the
+ * headline, so the wording stays ours and stays consistent.
+ */
+export function errorCopy(error: AppError, now: number): ErrorCopy {
+  switch (error.code) {
+    case 'network':
+      return {
+        title: "Can't reach plex.tv",
+        sentence: 'You seem to be offline, or plex.tv is down. Check your connection, then try again.',
+        action: 'retry',
+        actionLabel: 'Try again',
+      }
+    case 'timeout':
+      return {
+        title: 'plex.tv is taking too long',
+        sentence: 'plex.tv did not answer in time. It may be busy; try again in a moment.',
+        action: 'retry',
+        actionLabel: 'Try again',
+      }
+    case 'rate-limited':
+      return {
+        title: 'plex.tv asked Plexkey to slow down',
+        sentence:
+          error.retryAt === undefined
+            ? 'Too many requests reached plex.tv. Wait a minute, then try again.'
+            : `Plexkey will try again by itself ${formatWait(secondsUntil(error.retryAt, now))}, or you can try now.`,
+        action: 'retry',
+        actionLabel: 'Try again',
+      }
+    case 'token-rejected':
+      return {
+        title: 'Plex no longer accepts this sign-in',
+        sentence: 'The saved sign-in was revoked or has expired, so Plexkey removed it. Sign in again to continue.',
+        action: 'reauthenticate',
+        actionLabel: 'Re-authenticate',
+      }
+    case 'pin-expired':
+      return {
+        title: 'The code expired',
+        sentence: 'The code ran out before it was used. Get a fresh one to try again.',
+        action: 'new-code',
+        actionLabel: 'Get a new code',
+      }
+    case 'renewals-exhausted':
+      return {
+        title: 'Sign-in stopped waiting',
+        sentence: 'Plexkey renewed the code several times, but nobody used it. Start again when you are ready.',
+        action: 'new-code',
+        actionLabel: 'Start again',
+      }
+    case 'keychain':
+      return {
+        title: 'No keychain to keep your sign-in',
+        sentence:
+          'Plexkey keeps your Plex token only in the system keychain, and none is available. On Linux, install and unlock GNOME Keyring or KeePassXC.',
+        action: 'keychain-help',
+        actionLabel: 'How to set up a keychain',
+      }
+    case 'bad-response':
+    case 'plex-error':
+      return { ...unexpected, sentence: "plex.tv sent an answer Plexkey didn't expect. Try again in a moment." }
+    case 'forbidden':
+    case 'invalid-argument':
+    case 'invalid-state':
+    case 'unknown':
+      return { ...unexpected, sentence: 'Plexkey ran into a problem it did not expect. Try again.' }
+  }
+}
+
+const retryCause: Readonly<Record<ErrorCode, string>> = {
+  network: "Can't reach plex.tv",
+  timeout: 'plex.tv is slow to answer',
+  'rate-limited': 'plex.tv is busy',
+  'pin-expired': 'The code ran out',
+  'token-rejected': 'plex.tv refused the request',
+  'bad-response': 'plex.tv sent an odd answer',
+  'plex-error': 'plex.tv sent an error',
+  'renewals-exhausted': 'The code ran out',
+  keychain: "The keychain didn't answer",
+  forbidden: 'Something went wrong',
+  'invalid-argument': 'Something went wrong',
+  'invalid-state': 'Something went wrong',
+  unknown: 'Something went wrong',
+}
+
+/** "plex.tv is busy; trying again in 12 s": the automatic retry while waiting for approval. */
+export function retryNoticeText(retry: RetryNotice, now: number): string {
+  const seconds = secondsUntil(retry.retryAt, now)
+  const when = seconds > 0 ? `trying again in ${seconds} s` : 'trying again now'
+  return `${retryCause[retry.error.code]}; ${when}.`
+}
+
+/** The same notice without its ticking seconds, for a live region that must not speak every second. */
+export function retryAnnouncement(retry: RetryNotice): string {
+  return `${retryCause[retry.error.code]}; Plexkey will try again shortly.`
+}

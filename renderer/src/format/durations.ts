@@ -1,0 +1,41 @@
+/** Whole seconds left until `at`, never negative. */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}
+
+/** "14:05": minutes and seconds, for a countdown people glance at. */
+export function formatClock(totalSeconds: number): string {
+  const minutes = Math.floor(totalSeconds / 60)
+  const seconds = totalSeconds % 60
+  return `${minutes}:${String(seconds).padStart(2, '0')}`
+}
+
+/** "14 minutes 5 seconds": the same span in words, for screen readers. */
+export function describeDuration(totalSeconds: number): string {
+  const minutes = Math.floor(totalSeconds / 60)
+  const seconds = totalSeconds % 60
+  const parts: string[] = []
+  if (minutes > 0) parts.push(plural(minutes, 'minute'))
+  if (seconds > 0 || minutes === 0) parts.push(plural(seconds, 'second'))
+  return parts.join(' ')
+}
+
+/** "in 42 s", "in 3 min": a short wait until something happens by itself. */
+export function formatWait(totalSeconds: number): string {
+  if (totalSeconds <= 0) return 'now'
+  if (totalSeconds < 90) return `in ${totalSeconds} s`
+  return `in ${Math.round(totalSeconds / 60)} min`
+}
+
+/** "just now", "3 minutes ago", "at 14:05": how long ago something was checked. */
+export function formatAgo(at: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - at) / 1000))
+  if (seconds < 60) return 'just now'
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${plural(minutes, 'minute')} ago`
+  return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`
+}

@@ -1,0 +1,56 @@
+import type { AppError } from '../../../preload/api'
+import { type Bridge, useBridge } from '../bridge/bridge-context'
+import { ActionButton } from '../components/action-button'
+import { type ErrorAction, errorCopy } from '../copy/error-copy'
+import { assertNever } from '../assert-never'
+import { useNow } from '../hooks/use-now'
+
+/** One plain sentence and one action, chosen by the error's code; main's own words under Details. */
+export function ErrorScreen({ error }: { readonly error: AppError }) {
+  const bridge = useBridge()
+  const now = useNow()
+  const copy = errorCopy(error, now)
+
+  return (
+    <section className="screen screen-narrow screen-error" aria-labelledby="screen-title">
+      <span className="error-mark" aria-hidden="true" />
+      <h1 id="screen-title" tabIndex={-1}>
+        {copy.title}
+      </h1>
+      <p className="lead">{copy.sentence}</p>
+      <div className="screen-actions">
+        <ActionButton variant="primary" onAction={() => runErrorAction(copy.action, bridge)}>
+          {copy.actionLabel}
+        </ActionButton>
+      </div>
+      <details className="details">
+        <summary>Details</summary>
+        <p>{error.message}</p>
+        <p className="details-meta">{detailsLine(error)}</p>
+      </details>
+    </section>
+  )
+}
+
+/** "code plex-error · HTTP 503 · Plex error 1099": what a bug report needs, never a token. */
+function detailsLine(error: AppError): string {
+  const parts = [`code ${error.code}`]
+  if (error.status !== undefined) parts.push(`HTTP ${error.status}`)
+  if (error.plexCode !== undefined) parts.push(`Plex error ${error.plexCode}`)
+  return parts.join(' · ')
+}
+
+function runErrorAction(action: ErrorAction, { api, intents }: Bridge) {
+  switch (action) {
+    case 'retry':
+      return intents.retry()
+    case 'reauthenticate':
+      return intents.start('browser')
+    case 'new-code':
+      return intents.restart()
+    case 'keychain-help':
+      return api.app.openHelp({ topic: 'keychain' })
+    default:
+      return assertNever(action)
+  }
+}

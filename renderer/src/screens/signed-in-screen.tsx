@@ -1,0 +1,91 @@
+import { useState } from 'react'
+import type { SignInState } from '../../../preload/api'
+import { useBridge } from '../bridge/bridge-context'
+import { ActionButton } from '../components/action-button'
+import { ConfirmDialog } from '../components/confirm-dialog'
+import { errorCopy } from '../copy/error-copy'
+import { healthText } from '../copy/state-copy'
+import { formatAgo } from '../format/durations'
+import { useNow } from '../hooks/use-now'
+import { AccountAvatar } from './account-avatar'
+
+type SignedIn = Extract<SignInState, { kind: 'signed-in' }>
+
+/** Who is signed in, where the token is kept, whether plex.tv still accepts it, and the way out. */
+export function SignedInScreen({ state }: { readonly state: SignedIn }) {
+  const { api } = useBridge()
+  const now = useNow(15_000)
+  const [confirming, setConfirming] = useState(false)
+  const [signOutFailure, setSignOutFailure] = useState('')
+  const { account, storage, health } = state
+
+  const signOut = async (): Promise<void> => {
+    setConfirming(false)
+    setSignOutFailure('')
+    const result = await api.auth.signOut()
+    // On success the state changes and this screen goes away; a failure must not pass silently.
+    if (!result.ok) setSignOutFailure(errorCopy(result.error, Date.now()).sentence)
+  }
+
+  return (
+    <>
+      <section className="screen screen-narrow" aria-labelledby="screen-title" inert={confirming}>
+        <h1 id="screen-title" tabIndex={-1}>
+          Signed in to Plex
+        </h1>
+        <div className="account">
+          <AccountAvatar account={account} />
+          <div className="account-names">
+            <p className="account-title">{account.title || account.username}</p>
+            <p className="account-username">{account.username}</p>
+          </div>
+        </div>
+        <dl className="facts">
+          {account.email !== '' && (
+            <div className="fact">
+              <dt>Email</dt>
+              <dd>{account.email}</dd>
+            </div>
+          )}
+          <div className="fact">
+            <dt>Plex Pass</dt>
+            <dd>{account.hasPlexPass ? 'Active' : 'Not subscribed'}</dd>
+          </div>
+          <div className="fact">
+            <dt>Token kept in</dt>
+            <dd>
+              {storage.name}
+              <span className="fact-detail">{`service “${storage.service}”, account “${storage.account}”`}</span>
+            </dd>
+          </div>
+          <div className="fact">
+            <dt>Status</dt>
+            <dd>
+              <span className={`health health-${health}`} role="status">
+                <span className="health-dot" aria-hidden="true" />
+                {healthText(health)}
+              </span>
+              {health !== 'checking' && <span className="fact-detail">{`Last checked ${formatAgo(state.checkedAt, now)}`}</span>}
+            </dd>
+          </div>
+        </dl>
+        <div className="screen-actions">
+          <ActionButton onAction={() => api.auth.checkNow()}>Check now</ActionButton>
+          <span className="action">
+            <button type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
+              Sign out…
+            </button>
+            <span role="status" className={signOutFailure ? 'action-feedback action-failed' : 'action-feedback'}>
+              {signOutFailure}
+            </span>
+          </span>
+        </div>
+      </section>
+      {confirming && (
+        <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(false)}>
+          <p>{`Plexkey will sign this computer out of Plex and remove the token from ${storage.name}. You can sign in again at any time.`}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  )
+}

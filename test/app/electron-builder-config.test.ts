@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+
+// electron-builder.yml can only be exercised with a real Electron binary; these lines guard the
+// security-relevant settings against quiet edits.
+
+const config = readFileSync('electron-builder.yml', 'utf8')
+
+/** `key: value` lines of one top-level block, e.g. electronFuses. */
+function block(name: string): Record<string, string> {
+  const lines = config.split('\n')
+  const start = lines.indexOf(`${name}:`)
+  expect(start, `${name} block`).toBeGreaterThanOrEqual(0)
+  const entries: Record<string, string> = {}
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('  ')) break
+    const match = /^ {2}(\w+):\s*(.*)$/.exec(line)
+    if (match?.[1]) entries[match[1]] = match[2] ?? ''
+  }
+  return entries
+}
+
+describe('electron-builder.yml', () => {
+  it('names the app', () => {
+    expect(config).toMatch(/^appId: tv\.plexkey\.app$/m)
+    expect(config).toMatch(/^productName: Plexkey$/m)
+  })
+
+  it('sets the Electron fuses', () => {
+    expect(block('electronFuses')).toEqual({
+      runAsNode: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableCookieEncryption: 'true',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    })
+  })
+
+  it('keeps keytar out of the archive and skips the native rebuild', () => {
+    expect(config).toMatch(/^npmRebuild: false$/m)
+    expect(config).toContain("- '**/node_modules/keytar/**'")
+  })
+
+  it('builds every target with the hardened runtime on macOS', () => {
+    expect(config).toMatch(/linux:\n {2}target:\n {4}- AppImage\n {4}- deb/)
+    expect(config).toMatch(/mac:\n {2}target:\n {4}- dmg\n {4}- zip/)
+    expect(config).toMatch(/win:\n {2}target:\n {4}- nsis/)
+    expect(block('mac')).toMatchObject({ hardenedRuntime: 'true', entitlements: 'build/entitlements.mac.plist' })
+    const entitlements = readFileSync('build/entitlements.mac.plist', 'utf8')
+    expect(entitlements).toContain('<key>com.apple.security.cs.allow-jit</key>')
+    expect(entitlements).not.toContain('allow-unsigned-executable-memory')
+    expect(entitlements).not.toContain('disable-library-validation')
+  })
+})

@@ -1,0 +1,102 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { invokeChannels, type PlexkeyApi, type Result, type Snapshot } from '../../preload/api'
+import { contextBridge, ipcRenderer, standIn } from '../support/electron-stand-in'
+import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+
+// The preload, evaluated once against the stand-in: what it puts on window.plexkey and how each
+// method maps onto the contract.
+
+let exposed: PlexkeyApi
+let exposedKeys: string[]
+beforeAll(async () => {
+  standIn.reset()
+  await import('../../preload/index')
+  exposed = contextBridge.exposed.get('plexkey') as PlexkeyApi
+  exposedKeys = [...contextBridge.exposed.keys()]
+})
+beforeEach(() => standIn.reset())
+
+
+describe('window.plexkey', () => {
+  it('is the only thing exposed, with exactly the contract’s methods', async () => {
+    const api = exposed
+    expect(exposedKeys).toEqual(['plexkey'])
+    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'settings'])
+    expect(Object.keys(api.auth).sort()).toEqual(
+      ['cancel', 'checkNow', 'copy', 'getState', 'onStateChanged', 'openBrowser', 'signOut', 'start'].sort(),
+    )
+    expect(Object.keys(api.app).sort()).toEqual(['getInfo', 'openHelp'])
+    expect(Object.keys(api.settings).sort()).toEqual(['get', 'set'])
+    // Functions only: no ipcRenderer, no Electron object, no data that could leak.
+    for (const group of Object.values(api)) {
+      for (const member of Object.values(group as Record<string, unknown>)) expect(typeof member).toBe('function')
+    }
+  })
+
+  it('maps every method to its channel with its argument, and together they cover every channel', async () => {
+    const api = exposed
+    ipcRenderer.respond = (channel) => ({ ok: true, value: channel })
+    const calls: [Promise<Result<unknown>>, string, unknown[]][] = [
+      [api.auth.getState(), 'auth:get-state', []],
+      [api.auth.start({ mode: 'link' }), 'auth:start', [{ mode: 'link' }]],
+      [api.auth.cancel(), 'auth:cancel', []],
+      [api.auth.openBrowser(), 'auth:open-browser', []],
+      [api.auth.copy({ what: 'url', mode: 'browser' }), 'auth:copy', [{ what: 'url', mode: 'browser' }]],
+      [api.auth.checkNow(), 'auth:check-now', []],
+      [api.auth.signOut(), 'auth:sign-out', []],
+      [api.app.getInfo(), 'app:get-info', []],
+      [api.app.openHelp({ topic: 'keychain' }), 'app:open-help', [{ topic: 'keychain' }]],
+      [api.settings.get(), 'settings:get', []],
+      [api.settings.set({ authScheme: 'jwt' }), 'settings:set', [{ authScheme: 'jwt' }]],
+    ]
+    for (const [promise, channel] of calls) expect(await promise).toEqual({ ok: true, value: channel })
+    expect(ipcRenderer.invocations).toEqual(calls.map(([, channel, args]) => ({ channel, args })))
+    expect(new Set(ipcRenderer.invocations.map((i) => i.channel))).toEqual(new Set(Object.keys(invokeChannels)))
+  })
+
+  it('onStateChanged hands the listener the snapshot only, and its unsubscribe stops delivery', async () => {
+    const api = exposed
+    const received: unknown[][] = []
+    const unsubscribe = api.auth.onStateChanged((...args: unknown[]) => received.push(args))
+    const first: Snapshot = { seq: 1, state: { kind: 'signed-out' } }
+    ipcRenderer.deliver('auth:state-changed', first)
+    expect(received).toEqual([[first]])
+
+    unsubscribe()
+    expect(ipcRenderer.listenerCount('auth:state-changed')).toBe(0)
+    ipcRenderer.deliver('auth:state-changed', { seq: 2, state: { kind: 'restoring' } })
+    expect(received).toHaveLength(1)
+  })
+
+  it('keeps each subscription separate', async () => {
+    const api = exposed
+    const a: Snapshot[] = []
+    const b: Snapshot[] = []
+    const stopA = api.auth.onStateChanged((s) => a.push(s))
+    api.auth.onStateChanged((s) => b.push(s))
+    stopA()
+    ipcRenderer.deliver('auth:state-changed', { seq: 3, state: { kind: 'restoring' } })
+    expect(a).toEqual([])
+    expect(b).toHaveLength(1)
+  })
+})
+
+describe('window.plexkey wired to main', () => {
+  let h: IpcHarness
+  afterEach(async () => {
+    await h.close()
+  })
+
+  it('reaches the real handlers through the contract', async () => {
+    h = await startIpcHarness()
+    const api = exposed
+    // The renderer's invoke arrives at main as a message from our window's main frame.
+    ipcRenderer.respond = (channel, args) => h.invoke(channel, ...args)
+    const info = await api.app.getInfo()
+    expect(info).toEqual({ ok: true, value: { version: '0.1.0', platform: 'linux', clientId: h.fx.identity.clientId } })
+    expect(await api.auth.start({ mode: 'browser' })).toEqual({ ok: true, value: undefined })
+    await h.reach((s) => s.kind === 'waiting', 'a PIN')
+    expect(await api.auth.cancel()).toEqual({ ok: true, value: undefined })
+    expect((await api.settings.set({ openAtLogin: true })).ok).toBe(true)
+  })
+})

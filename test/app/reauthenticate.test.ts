@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createReauthenticate } from '../../main/app/reauthenticate'
+import { okVoid } from '../../main/core/result'
+import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import { until } from '../support/signin-fixture'
+
+let h: IpcHarness
+let opened: string[]
+let reveals: number
+let reauthenticate: () => void
+beforeEach(async () => {
+  h = await startIpcHarness()
+  opened = []
+  reveals = 0
+  reauthenticate = createReauthenticate({
+    service: h.service,
+    openExternal: async (url) => {
+      opened.push(url)
+      return okVoid
+    },
+    reveal: () => {
+      reveals += 1
+    },
+  })
+})
+afterEach(async () => {
+  await h.close()
+})
+
+describe('one-click re-authentication', () => {
+  it('shows the window, starts a browser sign-in and opens its page once plex.tv has issued the PIN', async () => {
+    await h.service.restore()
+    reauthenticate()
+    expect(reveals).toBe(1)
+    await until(() => opened.length === 1, 'the page to open')
+    expect(opened[0]).toBe(h.service.pin('browser')?.url)
+    expect(opened[0]?.startsWith(h.fx.fake.authUrl)).toBe(true)
+  })
+
+  it('a second click while the PIN is live opens the same page again, without a new PIN', async () => {
+    await h.service.restore()
+    reauthenticate()
+    await until(() => opened.length === 1, 'the page to open')
+    const pins = h.fx.fake.pins().length
+    reauthenticate()
+    expect(opened).toEqual([opened[0], opened[0]])
+    expect(h.fx.fake.pins()).toHaveLength(pins)
+  })
+
+  it('opens nothing when the sign-in fails before a PIN exists', async () => {
+    await h.service.restore()
+    h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 500 })
+    reauthenticate()
+    await h.reach((s) => s.kind !== 'starting' && s.kind !== 'signed-out', 'the attempt to end')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(opened).toEqual([])
+  })
+})

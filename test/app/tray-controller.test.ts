@@ -1,0 +1,114 @@
+import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { SignInState } from '../../preload/api'
+import { createTrayController, type TrayHandle } from '../../main/app/tray-controller'
+import { loadTrayIcon, trayIconPath } from '../../main/app/tray-icons'
+import { trayIconKeys, type TrayActions } from '../../main/app/tray-menu'
+import { Menu as StandInMenu, standIn, StandInImage, Tray } from '../support/electron-stand-in'
+
+beforeEach(() => standIn.reset())
+
+const resources = `${process.cwd()}/resources`
+let opened = 0
+const actions: TrayActions = {
+  signIn: () => undefined,
+  checkNow: () => undefined,
+  openWindow: () => {
+    opened += 1
+  },
+  signOut: () => undefined,
+  setOpenAtLogin: () => undefined,
+  quit: () => undefined,
+}
+
+function controller(clickOpensWindow = true) {
+  return createTrayController({
+    createTray: (image) => new Tray(image as unknown as StandInImage) as unknown as TrayHandle,
+    loadIcon: (key) => new StandInImage(trayIconPath(resources, key, 'linux')) as unknown as NativeImage,
+    buildMenu: (template: MenuItemConstructorOptions[]) => StandInMenu.buildFromTemplate(template as never) as unknown as Menu,
+    actions,
+    clickOpensWindow,
+  })
+}
+
+const signedIn: SignInState = {
+  kind: 'signed-in',
+  account: { id: 1, uuid: 'u', username: 'alice', title: 'Alice', email: '', avatar: null, hasPlexPass: false },
+  checkedAt: 1,
+  health: 'ok',
+  storage: { name: 'Memory', service: 'plexkey', account: 'u' },
+}
+
+describe('createTrayController', () => {
+  it('creates one tray on first render with the state’s icon, tooltip and menu', () => {
+    const tray = controller()
+    expect(tray.render({ kind: 'signed-out' }, { openAtLogin: false })).toBe(true)
+    expect(Tray.instances).toHaveLength(1)
+    const [instance] = Tray.instances
+    expect(instance?.image?.path).toBe(`${resources}/tray/signed-out.png`)
+    expect(instance?.tooltip).toBe('Plexkey: Signed out')
+    expect(instance?.contextMenu?.items[0]?.label).toBe('Signed out')
+  })
+
+  it('does nothing when what the tray shows has not changed', () => {
+    const tray = controller()
+    tray.render({ kind: 'signed-out' }, { openAtLogin: false })
+    expect(tray.render({ kind: 'signed-out' }, { openAtLogin: false })).toBe(false)
+    // A new snapshot that draws the same (checkedAt is not shown) is no change either.
+    tray.render(signedIn, { openAtLogin: false })
+    const renders = Tray.instances[0]?.renders
+    expect(tray.render({ ...signedIn, checkedAt: 99 }, { openAtLogin: false })).toBe(false)
+    expect(Tray.instances[0]?.renders).toBe(renders)
+    expect(Tray.instances).toHaveLength(1)
+  })
+
+  it('swaps the image only when the icon changes, and redraws the menu when the settings change', () => {
+    const tray = controller()
+    tray.render(signedIn, { openAtLogin: false })
+    tray.render({ ...signedIn, health: 'checking' }, { openAtLogin: false })
+    expect(Tray.instances[0]?.images.map((i) => i.path.split('/').pop())).toEqual(['signed-in.png'])
+    tray.render({ ...signedIn, health: 'unreachable' }, { openAtLogin: false })
+    tray.render({ kind: 'signed-out', reason: 'token-rejected' }, { openAtLogin: false })
+    expect(Tray.instances[0]?.images.map((i) => i.path.split('/').pop())).toEqual([
+      'signed-in.png',
+      'unreachable.png',
+      'attention.png',
+    ])
+    expect(tray.render({ kind: 'signed-out', reason: 'token-rejected' }, { openAtLogin: true })).toBe(true)
+    const checkbox = Tray.instances[0]?.contextMenu?.items.find((i) => i.id === 'open-at-login')
+    expect(checkbox?.checked).toBe(true)
+  })
+
+  it('opens the window on click where that is the custom, and not on macOS', () => {
+    opened = 0
+    controller(true).render({ kind: 'signed-out' }, { openAtLogin: false })
+    Tray.instances[0]?.emit('click')
+    expect(opened).toBe(1)
+    controller(false).render({ kind: 'signed-out' }, { openAtLogin: false })
+    Tray.instances[1]?.emit('click')
+    expect(opened).toBe(1)
+  })
+
+  it('destroys the tray on dispose, and makes a new one if drawn again', () => {
+    const tray = controller()
+    tray.render({ kind: 'signed-out' }, { openAtLogin: false })
+    tray.dispose()
+    expect(Tray.instances[0]?.isDestroyed()).toBe(true)
+    tray.render({ kind: 'signed-out' }, { openAtLogin: false })
+    expect(Tray.instances).toHaveLength(2)
+  })
+})
+
+describe('tray icons', () => {
+  it('exist for every state, with Template images on macOS', () => {
+    for (const key of trayIconKeys) {
+      const linux = loadTrayIcon(resources, key, 'linux') as unknown as StandInImage
+      expect(linux.isEmpty(), linux.path).toBe(false)
+      expect(linux.isTemplateImage()).toBe(false)
+      const mac = loadTrayIcon(resources, key, 'darwin') as unknown as StandInImage
+      expect(mac.path.endsWith(`${key}Template.png`)).toBe(true)
+      expect(mac.isEmpty(), mac.path).toBe(false)
+      expect(mac.isTemplateImage()).toBe(true)
+    }
+  })
+})

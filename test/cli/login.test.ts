@@ -1,0 +1,219 @@
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type CliWorld, startCliWorld } from '../support/cli-world'
+
+let world: CliWorld
+
+beforeAll(async () => {
+  world = await startCliWorld()
+})
+afterAll(async () => {
+  await world?.stop()
+})
+beforeEach(async () => {
+  // Each case starts signed out, with a plex.tv that behaves.
+  world.fake.clearFaults()
+  world.fake.setLifetimes({ strongSec: 1800, linkSec: 900 })
+  await world.run(['logout'])
+})
+
+/** Every line a process wrote, for the "never the token" checks. */
+const allOutput = (result: { stdout: string; stderr: string }): string => result.stdout + result.stderr
+
+describe('plexkey login', () => {
+  it('--json: one object per change, approved through the hosted page, token saved and never printed', async () => {
+    const login = world.start(['login', '--no-browser', '--json'])
+    const waiting = await login.json((line) => line['kind'] === 'waiting')
+    expect(waiting).toMatchObject({ kind: 'waiting', mode: 'browser', renewals: 0 })
+    expect(waiting['code']).toMatch(/^[a-z0-9]{25}$/)
+    expect(waiting['url']).toMatch(new RegExp(`^${world.fake.authUrl}#\\?clientID=[0-9a-f-]{36}&code=${waiting['code']}&`))
+    expect(new Date(String(waiting['expiresAt'])).getTime()).toBeGreaterThan(Date.now())
+    expect(world.fake.pins().find((pin) => pin.id === waiting['pinId'])?.strong).toBe(true)
+
+    const token = world.fake.approve(Number(waiting['pinId']), { username: 'alice', uuid: 'a11ce0000001' })
+    const signedIn = await login.json((line) => line['kind'] === 'signed-in')
+    expect(signedIn).toMatchObject({
+      account: { username: 'alice', uuid: 'a11ce0000001' },
+      storage: { service: 'plexkey', account: 'token:a11ce0000001' },
+    })
+    const result = await login.done
+    expect(result.code).toBe(0)
+
+    // Every line is JSON, the first says it is starting, and none carries the token.
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string })
+    expect(lines.map((line) => line.kind)).toEqual(['starting', 'waiting', 'signed-in'])
+    expect(allOutput(result)).not.toContain(token)
+    expect(await world.keychainItems()).toEqual({
+      active: 'token:a11ce0000001',
+      'token:a11ce0000001': JSON.stringify({ username: 'alice', token }),
+    })
+  })
+
+  it('opens the sign-in page in the system browser, where a real browser approves it', async () => {
+    // xdg-open, as a desktop would have it, hands the address to a browser: here headless Chromium,
+    // which runs the hosted page's script exactly as it would run app.plex.tv's.
+    const bin = await mkdtemp(join(world.home, 'bin-'))
+    const opener = join(bin, 'xdg-open')
+    await writeFile(
+      opener,
+      `#!/bin/sh
+printf '%s\\n' "$1" > "${bin}/opened-url"
+exec timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
+  --disable-component-update --no-first-run --disable-sync --disable-quic --user-data-dir="${bin}/profile" \\
+  --virtual-time-budget=10000 --dump-dom "$1" > "${bin}/dom.html" 2>/dev/null
+`,
+    )
+    await chmod(opener, 0o755)
+
+    const result = await world.run(['login'], { DISPLAY: ':0', PATH: `${bin}:${process.env['PATH'] ?? ''}` })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Opened it in your browser.')
+    expect(result.stdout).toMatch(/^Signed in to Plex as \S+$/m)
+    const printed = /^ {2}(http:\/\/\S+)$/m.exec(result.stdout)?.[1]
+    expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth#\?clientID=/)
+  })
+
+  it('without a display it opens nothing and says to open the address', async () => {
+    const login = world.start(['login'])
+    await login.line((line) => line.startsWith('No browser was opened (there is no display)'))
+    const address = await login.line((line) => line.startsWith('  http://'))
+    const code = new URLSearchParams(address.trim().split('#?')[1]).get('code') ?? ''
+    world.fake.approve(code)
+    expect((await login.done).code).toBe(0)
+  })
+
+  it('--link: prints the code, plex.tv/link and a QR code, then signs in', async () => {
+    const login = world.start(['login', '--link'])
+    await login.line((line) => line === 'Go to https://plex.tv/link and enter this code:')
+    const code = (await login.line((line) => /^ {4}[A-Z0-9]{4}$/.test(line))).trim()
+    await login.line((line) => line === 'or scan this QR code with your phone:')
+    await login.line((line) => line.startsWith('Waiting for approval; the code expires at'))
+    expect(world.fake.pins().find((pin) => pin.code === code)?.strong).toBe(false)
+
+    world.fake.approve(code, { username: 'bob', uuid: 'b0b000000002' })
+    const result = await login.done
+    expect(result.code).toBe(0)
+    // The QR code: rows of half-block characters between the code and the countdown.
+    const qrRows = result.stdout.split('\n').filter((line) => /[▀▄█]/.test(line))
+    expect(qrRows.length).toBeGreaterThan(10)
+    expect(result.stdout).toMatch(/^Signed in to Plex as bob$/m)
+    expect(result.stdout).toContain('The token is kept in the Secret Service keychain (service "plexkey", account "token:b0b000000002").')
+  })
+
+  it('renews the code when it expires and says the code changed', async () => {
+    // A PIN is renewed 30 s before it expires, but never in the first half of its life: a 4 s PIN
+    // is renewed after 2 s.
+    world.fake.setLifetimes({ linkSec: 4 })
+    const login = world.start(['login', '--link', '--json'])
+    const first = await login.json((line) => line['kind'] === 'waiting')
+    const second = await login.json((line) => line['kind'] === 'waiting' && line['renewals'] === 1)
+    expect(second['code']).not.toBe(first['code'])
+    expect(second['pinId']).not.toBe(first['pinId'])
+    world.fake.setLifetimes({ linkSec: 900 })
+    world.fake.approve(String(second['code']))
+    expect((await login.done).code).toBe(0)
+
+    world.fake.setLifetimes({ linkSec: 4 })
+    await world.run(['logout'])
+    const human = world.start(['login', '--link'])
+    await human.line((line) => line === 'The code expired, so here is a new one.')
+    human.child.kill('SIGINT')
+    expect((await human.done).code).toBe(130)
+  })
+
+  it('gives up when the code has expired too many times (exit 5)', async () => {
+    world.fake.setLifetimes({ strongSec: 2 })
+    const login = world.start(['login', '--no-browser', '--json'])
+    const result = await login.done
+    expect(result.code).toBe(5)
+    expect(result.stderr).toBe('The code expired too many times without being approved. Run `plexkey login` to try again.\n')
+    const renewals = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; renewals?: number })
+      .filter((line) => line.kind === 'waiting')
+      .map((line) => line.renewals)
+    expect(renewals).toEqual([0, 1, 2, 3])
+  })
+
+  it('Ctrl-C cancels at once: exit 130, and no request leaves afterwards', async () => {
+    // Polls are held for a while, so Ctrl-C lands with one in flight.
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 5_000 })
+    const login = world.start(['login', '--no-browser', '--json'])
+    const waiting = await login.json((line) => line['kind'] === 'waiting')
+    const pinPath = `/api/v2/pins/${waiting['pinId']}`
+    while (!world.fake.requests.some((request) => request.path === pinPath)) await new Promise((r) => setTimeout(r, 20))
+
+    const sentAt = Date.now()
+    login.child.kill('SIGINT')
+    const result = await login.done
+    expect(result.code).toBe(130)
+    expect(result.stderr).toBe('Sign-in cancelled.\n')
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '')).toEqual({ kind: 'signed-out', reason: 'cancelled' })
+    // A poll interval and more later, plex.tv has heard nothing new from this client.
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(world.fake.requests.filter((request) => request.at >= sentAt)).toEqual([])
+    expect(await world.keychainItems()).toEqual({})
+  })
+
+  it('--timeout gives up when nobody approves in time (exit 5)', async () => {
+    const result = await world.run(['login', '--no-browser', '--timeout', '1'])
+    expect(result.code).toBe(5)
+    expect(result.stderr).toBe('Not approved within 1 seconds, so the sign-in was cancelled.\n')
+    expect(await world.keychainItems()).toEqual({})
+  })
+
+  it('when already signed in it says so and asks plex.tv for no new code', async () => {
+    const first = world.start(['login', '--no-browser', '--json'])
+    world.fake.approve(Number((await first.json((line) => line['kind'] === 'waiting'))['pinId']), { username: 'carol' })
+    expect((await first.done).code).toBe(0)
+    const pinsBefore = world.fake.pins().length
+
+    const again = await world.run(['login', '--no-browser'])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toBe('Already signed in to Plex as carol. Run `plexkey logout` first to sign in with another account.\n')
+    expect(world.fake.pins().length).toBe(pinsBefore)
+  })
+
+  it('replaces a sign-in plex.tv no longer accepts', async () => {
+    const first = world.start(['login', '--no-browser', '--json'])
+    const old = world.fake.approve(Number((await first.json((line) => line['kind'] === 'waiting'))['pinId']), { uuid: 'd0d000000004' })
+    expect((await first.done).code).toBe(0)
+    world.fake.revoke(old)
+
+    const login = world.start(['login', '--no-browser', '--json'])
+    expect(await login.json()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
+    const waiting = await login.json((line) => line['kind'] === 'waiting')
+    const fresh = world.fake.approve(Number(waiting['pinId']), { uuid: 'd0d000000004' })
+    expect((await login.done).code).toBe(0)
+    expect(JSON.parse((await world.keychainItems())['token:d0d000000004'] ?? '{}').token).toBe(fresh)
+  })
+
+  it('a save the keychain refuses keeps the previous sign-in (exit 4)', async () => {
+    const first = world.start(['login', '--no-browser', '--json'])
+    const kept = world.fake.approve(Number((await first.json((line) => line['kind'] === 'waiting'))['pinId']), {
+      username: 'erin',
+      uuid: 'e1e100000005',
+    })
+    expect((await first.done).code).toBe(0)
+
+    // A locked keyring reads as empty through libsecret, so the sign-in runs; the save then fails.
+    await world.keyring.lock()
+    const login = world.start(['login', '--no-browser', '--json'])
+    world.fake.approve(Number((await login.json((line) => line['kind'] === 'waiting'))['pinId']), { username: 'frank', uuid: 'f7a000000006' })
+    const result = await login.done
+    expect(result.code).toBe(4)
+    expect(result.stderr).toMatch(/^The login keyring is locked\. Unlock it .* and try again\.\n$/)
+
+    await world.keyring.restart() // unlocked again, the items as they were
+    expect(await world.keychainItems()).toEqual({
+      active: 'token:e1e100000005',
+      'token:e1e100000005': JSON.stringify({ username: 'erin', token: kept }),
+    })
+    const status = await world.run(['status'])
+    expect(status.code).toBe(0)
+    expect(status.stdout).toMatch(/^Signed in to Plex as erin /)
+  })
+})

@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Result } from '../../preload/api'
+import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
+import { createKeytarVault } from '../../main/core/account/keytar-vault'
+import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
+
+const root = resolve(__dirname, '../..')
+const run = promisify(execFile)
+
+const alice: StoredCredential = { accountKey: '6f2a9c1e4b7d8a30', username: 'alice', token: 'alice-token-Q1w2E3r4' }
+const bob: StoredCredential = { accountKey: '0b0b0b0b0b0b0b0b', username: 'bob', token: 'bob-token-Z9x8C7v6' }
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
+  return result.value
+}
+
+const items = (keyring: PrivateKeyring): Promise<Record<string, string>> => keyring.items()
+
+/** Files (not directories: GLib makes an empty ~/.cache on its own) anywhere under `dir`. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name))
+}
+
+describe('keytar vault on a real GNOME Keyring', () => {
+  let keyring: PrivateKeyring
+  let vault: CredentialVault
+
+  beforeAll(async () => {
+    keyring = await startPrivateKeyring()
+    // libsecret binds this process to the session bus on its first call: make it ours.
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = keyring.address
+    vault = createKeytarVault()
+  })
+  afterAll(async () => {
+    await keyring?.stop()
+  })
+
+  it('saves a credential, makes it active and reads it back', async () => {
+    expect(value(await vault.loadActive())).toBeNull()
+    value(await vault.saveActive(alice))
+    expect(value(await vault.loadActive())).toEqual(alice)
+    value(await vault.remove(alice.accountKey))
+  })
+
+  it('keeps the entries where another Secret Service client finds them', async () => {
+    value(await vault.saveActive(alice))
+    const active = await keyring.secretTool('lookup', 'service', 'plexkey', 'account', 'active')
+    expect(active.stdout).toBe(`token:${alice.accountKey}`)
+    const entry = await keyring.secretTool('lookup', 'service', 'plexkey', 'account', active.stdout)
+    expect(JSON.parse(entry.stdout)).toEqual({ username: 'alice', token: alice.token })
+    expect(await items(keyring)).toEqual({
+      active: `token:${alice.accountKey}`,
+      [`token:${alice.accountKey}`]: JSON.stringify({ username: 'alice', token: alice.token }),
+    })
+    value(await vault.remove(alice.accountKey))
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('switches the active account and removes only what it is asked to', async () => {
+    value(await vault.saveActive(alice))
+    value(await vault.saveActive(bob))
+    expect(value(await vault.loadActive())).toEqual(bob)
+    expect(Object.keys(await items(keyring)).sort()).toEqual(['active', `token:${alice.accountKey}`, `token:${bob.accountKey}`].sort())
+
+    // Removing an account that is not active leaves the active one alone.
+    value(await vault.remove(alice.accountKey))
+    expect(value(await vault.loadActive())).toEqual(bob)
+    // Removing the active one takes the marker too.
+    value(await vault.remove(bob.accountKey))
+    expect(value(await vault.loadActive())).toBeNull()
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('replaces the token of the same account in place', async () => {
+    value(await vault.saveActive(alice))
+    value(await vault.saveActive({ ...alice, token: 'alice-token-renewed' }))
+    expect(value(await vault.loadActive())).toEqual({ ...alice, token: 'alice-token-renewed' })
+    expect(Object.keys(await items(keyring)).sort()).toEqual(['active', `token:${alice.accountKey}`])
+    value(await vault.remove(alice.accountKey))
+  })
+
+  it('removing an account that is not stored succeeds and changes nothing', async () => {
+    value(await vault.saveActive(alice))
+    value(await vault.remove('not-stored'))
+    expect(value(await vault.loadActive())).toEqual(alice)
+    value(await vault.remove(alice.accountKey))
+  })
+
+  it('refuses names and tokens it cannot store, writing nothing', async () => {
+    const spaced = await vault.saveActive({ ...alice, accountKey: 'has space' })
+    expect(spaced.ok ? null : spaced.error.code).toBe('invalid-argument')
+    const empty = await vault.saveActive({ ...alice, token: '' })
+    expect(empty.ok ? null : empty.error.code).toBe('invalid-argument')
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('reads an entry another tool wrote in the documented layout, and reads a damaged one as signed out', async () => {
+    // keytar finds only items of its schema, so another writer names it (the README says so).
+    const store = (account: string, secret: string) =>
+      run('sh', ['-c', `printf %s "$SECRET" | secret-tool store --label="plexkey/${account}" xdg:schema org.freedesktop.Secret.Generic service plexkey account "${account}"`], {
+        env: keyring.env({ SECRET: secret }),
+      })
+    await store('token:c0ffee', JSON.stringify({ username: 'carol', token: 'carol-token-1234' }))
+    await store('active', 'token:c0ffee')
+    expect(value(await vault.loadActive())).toEqual({ accountKey: 'c0ffee', username: 'carol', token: 'carol-token-1234' })
+
+    await store('token:c0ffee', 'not json')
+    expect(value(await vault.loadActive())).toBeNull()
+    value(await vault.remove('c0ffee'))
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('keeps named secrets beside the tokens', async () => {
+    expect(value(await vault.getSecret('device-key'))).toBeNull()
+    value(await vault.setSecret('device-key', '{"kty":"OKP"}'))
+    expect(value(await vault.getSecret('device-key'))).toBe('{"kty":"OKP"}')
+    expect((await keyring.secretTool('lookup', 'service', 'plexkey', 'account', 'secret:device-key')).stdout).toBe('{"kty":"OKP"}')
+    value(await vault.deleteSecret('device-key'))
+    expect(value(await vault.getSecret('device-key'))).toBeNull()
+  })
+
+  it('says where the token is kept', () => {
+    expect(vault.describe(alice.accountKey)).toEqual({
+      name: 'Secret Service keychain',
+      service: 'plexkey',
+      account: `token:${alice.accountKey}`,
+    })
+  })
+})
+
+/** One vault call in a child process (its own D-Bus connection), with the environment given. */
+async function probe(env: NodeJS.ProcessEnv, op: string, arg?: string): Promise<Result<unknown>> {
+  const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), ['test/support/vault-probe.ts', op, ...(arg ? [arg] : [])], {
+    cwd: root,
+    env,
+  })
+  return JSON.parse(stdout) as Result<unknown>
+}
+
+function keychainMessage(result: Result<unknown>): string {
+  if (result.ok) throw new Error('expected a keychain error')
+  expect(result.error.code).toBe('keychain')
+  return result.error.message
+}
+
+describe('keytar vault when the keychain fails', () => {
+  let keyring: PrivateKeyring
+  let home: string
+
+  beforeAll(async () => {
+    keyring = await startPrivateKeyring()
+    home = await mkdtemp(join(tmpdir(), 'plexkey-home-'))
+  })
+  afterAll(async () => {
+    await keyring?.stop()
+    if (home) await rm(home, { recursive: true, force: true })
+  })
+
+  /** A child environment with nothing of the real user's: an empty home, no display. */
+  function bare(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), ...extra }
+    delete env['DISPLAY']
+    delete env['WAYLAND_DISPLAY']
+    return env
+  }
+
+  it('a failed save keeps the previous credential active and leaves no new entry', async () => {
+    value(await probe(keyring.env(), 'saveActive', JSON.stringify(alice)))
+    await keyring.lock()
+
+    const failed = await probe(keyring.env(), 'saveActive', JSON.stringify(bob))
+    expect(keychainMessage(failed)).toMatch(/keyring is locked.*unlock/i)
+
+    await keyring.restart() // unlocked again
+    expect(await items(keyring)).toEqual({
+      active: `token:${alice.accountKey}`,
+      [`token:${alice.accountKey}`]: JSON.stringify({ username: 'alice', token: alice.token }),
+    })
+    expect(value(await probe(keyring.env(), 'loadActive'))).toEqual(alice)
+    value(await probe(keyring.env(), 'remove', alice.accountKey))
+  })
+
+  it('without a D-Bus session it explains what to start, and writes nothing anywhere', async () => {
+    const env = bare()
+    delete env['DBUS_SESSION_BUS_ADDRESS']
+    const saved = await probe(env, 'saveActive', JSON.stringify(alice))
+    expect(keychainMessage(saved)).toMatch(/no d-bus session.*gnome-keyring-daemon or keepassxc/i)
+    expect(keychainMessage(await probe(env, 'loadActive'))).toMatch(/no d-bus session/i)
+    expect(await filesUnder(home)).toEqual([])
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('on a bus with no Secret Service it says to install or start one', async () => {
+    const lonely = await startPrivateKeyring({ secretService: false })
+    try {
+      const saved = await probe(bare({ DBUS_SESSION_BUS_ADDRESS: lonely.address }), 'saveActive', JSON.stringify(alice))
+      expect(keychainMessage(saved)).toMatch(/no secret service keychain is running.*gnome-keyring/i)
+    } finally {
+      await lonely.stop()
+    }
+    expect(await filesUnder(home)).toEqual([])
+  })
+
+  it('with a broken libsecret it names the package to install instead of crashing', async () => {
+    const libs = await mkdtemp(join(tmpdir(), 'plexkey-nolib-'))
+    try {
+      await mkdir(libs, { recursive: true })
+      await writeFile(join(libs, 'libsecret-1.so.0'), '') // not a library: the loader rejects it
+      const saved = await probe(keyring.env({ LD_LIBRARY_PATH: libs }), 'saveActive', JSON.stringify(alice))
+      expect(keychainMessage(saved)).toMatch(/libsecret is missing or broken.*libsecret-1-0/i)
+    } finally {
+      await rm(libs, { recursive: true, force: true })
+    }
+    expect(await items(keyring)).toEqual({})
+  })
+})

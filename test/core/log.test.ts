@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { createLogger, redact, rememberSecret } from '../../main/core/log'
+
+const JWT =
+  'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJwbGV4LnR2IiwidXNlciI6eyJ1c2VybmFtZSI6ImFkYSJ9fQ.c2lnbmF0dXJlLWJ5dGVz'
+
+describe('redact', () => {
+  it.each([
+    ['header line', 'X-Plex-Token: CxoUzBTSV5hsxjTpFKaf', 'CxoUzBTSV5hsxjTpFKaf'],
+    ['header in JSON', '{"X-Plex-Token":"CxoUzBTSV5hsxjTpFKaf","Accept":"application/json"}', 'CxoUzBTSV5hsxjTpFKaf'],
+    ['query parameter', 'GET https://plex.tv/api/v2/user?X-Plex-Token=CxoUzBTSV5hsxjTpFKaf&a=1', 'CxoUzBTSV5hsxjTpFKaf'],
+    ['lower-case query parameter', 'https://x/?x-plex-token=CxoUzBTSV5hsxjTpFKaf', 'CxoUzBTSV5hsxjTpFKaf'],
+    ['authToken JSON field', '{"id":1,"authToken":"CxoUzBTSV5hsxjTpFKaf","code":"7RQZ"}', 'CxoUzBTSV5hsxjTpFKaf'],
+    ['token JSON field with spaces', '{ "token" : "Hg7FGK9xVGdWZRa_sj76" }', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['accessToken XML attribute', '<resource name="a" accessToken="Hg7FGK9xVGdWZRa_sj76" owned="1"/>', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['authToken key=value', 'pin approved authToken=Hg7FGK9xVGdWZRa_sj76 after 3 polls', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['a JWT anywhere', `received ${JWT} from plex.tv`, JWT],
+    ['Authorization header', 'Authorization: Bearer abc.def-ghi', 'abc.def-ghi'],
+  ])('masks a token in a %s', (_, text, secret) => {
+    const out = redact(text)
+    expect(out).not.toContain(secret)
+    expect(out).toMatch(/\[redacted(-jwt)?\]/)
+  })
+
+  it('leaves the rest of the line readable', () => {
+    expect(redact('GET /api/v2/pins/123?X-Plex-Token=abcdefgh1234&strong=true')).toBe(
+      'GET /api/v2/pins/123?X-Plex-Token=[redacted]&strong=true',
+    )
+    expect(redact('{"authToken":null,"code":"7RQZ"}')).toBe('{"authToken":null,"code":"7RQZ"}')
+    expect(redact('PIN 7RQZ created for client 6f1c2f0e')).toBe('PIN 7RQZ created for client 6f1c2f0e')
+  })
+
+  it('masks a remembered secret wherever it appears verbatim', () => {
+    rememberSecret('zz-remembered-secret-9')
+    expect(redact('oops: zz-remembered-secret-9 leaked in an error')).toBe('oops: [redacted] leaked in an error')
+  })
+})
+
+describe('createLogger', () => {
+  const capture = (level: 'debug' | 'info' | 'warn' | 'error' = 'debug') => {
+    const lines: string[] = []
+    const logger = createLogger('test', { level, sink: (l) => lines.push(l), now: () => Date.UTC(2025, 0, 2, 3, 4, 5) })
+    return { lines, logger }
+  }
+
+  it('writes one line with time, level, scope, message and fields', () => {
+    const { lines, logger } = capture()
+    logger.info('PIN created', { pinId: 1272322473, mode: 'browser' })
+    expect(lines).toEqual(['2025-01-02T03:04:05.000Z INFO [test] PIN created pinId=1272322473 mode="browser"'])
+  })
+
+  it('drops lines below its level', () => {
+    const { lines, logger } = capture('warn')
+    logger.debug('a')
+    logger.info('b')
+    logger.warn('c')
+    logger.error('d')
+    expect(lines.map((l) => l.split(' ').slice(1, 3).join(' '))).toEqual(['WARN [test]', 'ERROR [test]'])
+  })
+
+  it('masks secret-named fields at any depth and tokens inside messages and errors', () => {
+    const { lines, logger } = capture()
+    logger.debug('sending', { headers: { 'X-Plex-Token': 'Tok3nValue0123', Accept: 'application/json' } })
+    logger.warn('failed', { error: new Error('bad token authToken=Tok3nValue0123'), nested: [{ jwt: JWT }] })
+    logger.info(`url https://plex.tv/api/v2/user?X-Plex-Token=Tok3nValue0123`)
+    expect(lines.join('\n')).not.toContain('Tok3nValue0123')
+    expect(lines.join('\n')).not.toContain(JWT)
+    expect(lines[0]).toContain('"Accept":"application/json"')
+  })
+
+  it('writes to stderr by default', () => {
+    const written: string[] = []
+    const original = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string) => {
+      written.push(chunk)
+      return true
+    }) as typeof process.stderr.write
+    try {
+      createLogger('stderr', { level: 'info' }).info('hello')
+    } finally {
+      process.stderr.write = original
+    }
+    expect(written).toHaveLength(1)
+    expect(written[0]).toMatch(/INFO \[stderr\] hello\n$/)
+  })
+})

@@ -1,0 +1,504 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { SignInState, Snapshot } from '../../preload/api'
+import type { StoredCredential } from '../../main/core/account/credential-vault'
+import { createSignInService, type SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
+import type { SignInService } from '../../main/core/signin/signin-service'
+import { createSignInStore } from '../../main/core/signin/signin-store'
+import { createMemoryVault, keychainFailure, type MemoryVault } from '../support/memory-vault'
+import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
+
+// The sign-in service over the real plex.tv client, real HTTP and the fake plex.tv; the keychain is
+// the in-memory vault (the keytar vault has its own tests against a real keyring).
+const policy: SignInPolicyOverrides = {
+  pin: {
+    pollIntervalMs: 40,
+    renewBeforeMs: 300,
+    maxRenewals: 2,
+    maxFailures: 3,
+    backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 2_000 },
+  },
+  healthCheckIntervalMs: 0,
+  healthRetry: { baseMs: 20, capMs: 60, minMs: 10, maxRetryAfterMs: 2_000 },
+}
+
+interface Harness {
+  readonly svc: SignInService
+  readonly vault: MemoryVault
+  readonly snapshots: Snapshot[]
+  state(): SignInState
+  /** Resolves once the state satisfies the predicate. */
+  reach(predicate: (state: SignInState) => boolean, what: string): Promise<SignInState>
+}
+
+let fx: SigninFixture
+let harnesses: Harness[] = []
+/** Every token issued in a test: no snapshot may ever contain one. */
+let tokens: string[] = []
+
+beforeEach(async () => {
+  fx = await startSigninFixture()
+  harnesses = []
+  tokens = []
+})
+afterEach(async () => {
+  for (const h of harnesses) {
+    h.svc.dispose()
+    const published = JSON.stringify(h.snapshots)
+    for (const token of [...tokens, ...fx.fake.tokens()]) expect(published).not.toContain(token)
+    // seq grows by exactly one per published change, and no change repeats the state before it.
+    h.snapshots.forEach((s, i) => {
+      const previous = h.snapshots[i - 1]
+      if (previous) {
+        expect(s.seq).toBe(previous.seq + 1)
+        expect(s.state).not.toEqual(previous.state)
+      }
+    })
+  }
+  const logs = fx.logLines.join('\n')
+  for (const token of tokens) expect(logs).not.toContain(token)
+  await fx.close()
+})
+
+function harness(vault: MemoryVault = createMemoryVault(), overrides: SignInPolicyOverrides = {}): Harness {
+  const svc = createSignInService({
+    plex: fx.plex,
+    vault,
+    clock: fx.clock,
+    policy: { ...policy, ...overrides },
+    identity: fx.identity,
+    logger: fx.logger,
+  })
+  const snapshots: Snapshot[] = []
+  svc.subscribe((s) => snapshots.push(s))
+  const state = () => svc.getSnapshot().state
+  const h: Harness = {
+    svc,
+    vault,
+    snapshots,
+    state,
+    reach: async (predicate, what) => {
+      await until(() => predicate(state()), what)
+      return state()
+    },
+  }
+  harnesses.push(h)
+  return h
+}
+
+/** A token the fake plex.tv accepts, for an account of our choosing, as a real sign-in would get it. */
+async function issueToken(user: { username: string; uuid: string }): Promise<StoredCredential> {
+  const pin = await fx.plex.createPin({ strong: true })
+  if (!pin.ok) throw new Error(pin.error.message)
+  const token = fx.fake.approve(pin.value.id, user)
+  tokens.push(token)
+  return { accountKey: user.uuid, username: user.username, token }
+}
+
+const kinds = (h: Harness) => h.snapshots.map((s) => s.state.kind)
+const requestsTo = (path: string) => fx.fake.requests.filter((r) => r.path === path)
+const isSignedIn = (s: SignInState) => s.kind === 'signed-in'
+const waitingFor = (n: number) => (s: SignInState) => s.kind === 'waiting' && s.pins.length === n
+
+describe('signing in', () => {
+  it('goes from signed-out through a browser PIN to signed-in, saving the token in the vault', async () => {
+    const h = harness()
+    await h.svc.restore()
+    expect(h.state()).toEqual({ kind: 'signed-out' })
+
+    expect(h.svc.start('browser')).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'starting', modes: ['browser'] })
+    const waiting = await h.reach(waitingFor(1), 'a PIN')
+    if (waiting.kind !== 'waiting') throw new Error('not waiting')
+    const view = waiting.pins[0]
+    expect(view).toEqual(h.svc.pin('browser'))
+    expect(view?.url.startsWith(fx.fake.authUrl)).toBe(true)
+    expect(waiting.retry).toBeNull()
+
+    tokens.push(fx.fake.approve(view?.pinId ?? 0, { username: 'ann', uuid: 'ann-uuid', title: 'Ann A.', plexPass: true }))
+    const signedIn = await h.reach(isSignedIn, 'signed-in')
+    expect(signedIn).toMatchObject({
+      kind: 'signed-in',
+      health: 'ok',
+      account: { username: 'ann', uuid: 'ann-uuid', title: 'Ann A.', hasPlexPass: true },
+      storage: h.vault.describe('ann-uuid'),
+    })
+    expect(h.vault.activeKey).toBe('ann-uuid')
+    expect(h.vault.entries.get('ann-uuid')).toEqual({ accountKey: 'ann-uuid', username: 'ann', token: tokens[0] })
+    expect(h.svc.pin('browser')).toBeUndefined()
+    expect(kinds(h)).toEqual(['signed-out', 'starting', 'waiting', 'signed-in'].concat(kinds(h).slice(4)))
+
+    // The avatar follows as a data: URL once fetched, without holding up the sign-in.
+    const withAvatar = await h.reach((s) => s.kind === 'signed-in' && s.account.avatar !== null, 'the avatar')
+    expect(withAvatar.kind === 'signed-in' && withAvatar.account.avatar).toMatch(/^data:image\/png;base64,/)
+  })
+
+  it('signs in with a plex.tv/link code', async () => {
+    const h = harness()
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    const view = waiting.kind === 'waiting' ? waiting.pins[0] : undefined
+    expect(view?.mode).toBe('link')
+    expect(view?.qrPayload).toBe(`https://plex.tv/link/?pin=${view?.code}`)
+    tokens.push(fx.fake.approve(view?.code ?? '', { username: 'bob', uuid: 'bob-uuid' }))
+    expect(await h.reach(isSignedIn, 'signed-in')).toMatchObject({ account: { username: 'bob' }, health: 'ok' })
+  })
+
+  it('runs both modes side by side: the first approved wins and the other stops', async () => {
+    const h = harness()
+    h.svc.start('browser')
+    h.svc.start('link')
+    expect(h.svc.start('link')).toEqual({ ok: true, value: undefined }) // already running: nothing new
+    const waiting = await h.reach(waitingFor(2), 'two PINs')
+    expect(waiting.kind === 'waiting' && waiting.pins.map((p) => p.mode)).toEqual(['browser', 'link'])
+    expect(requestsTo('/api/v2/pins')).toHaveLength(2)
+
+    const browser = h.svc.pin('browser')
+    const link = h.svc.pin('link')
+    tokens.push(fx.fake.approve(link?.code ?? '', { username: 'cy', uuid: 'cy-uuid' }))
+    await h.reach(isSignedIn, 'signed-in')
+    const browserPolls = () => fx.fake.requests.filter((r) => r.path === `/api/v2/pins/${browser?.pinId}`).length
+    const polled = browserPolls()
+    await pause(200)
+    expect(browserPolls()).toBe(polled)
+    expect(fx.clock.pending()).toBe(0)
+    expect(h.vault.activeKey).toBe('cy-uuid')
+  })
+
+  it('keeps waiting on the other mode when one fails', async () => {
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 403, times: 1 })
+    const h = harness()
+    h.svc.start('browser')
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'the surviving PIN')
+    await until(() => requestsTo('/api/v2/pins').length === 2, 'both creates')
+    const survivor = waiting.kind === 'waiting' ? waiting.pins[0] : undefined
+    const failed = survivor?.mode === 'browser' ? 'link' : 'browser'
+    expect(h.svc.pin(failed)).toBeUndefined()
+    tokens.push(fx.fake.approve(survivor?.pinId ?? 0))
+    await h.reach(isSignedIn, 'signed-in')
+  })
+
+  it('shows a retry notice while plex.tv rate-limits polling', async () => {
+    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, status: 429, retryAfter: '1', times: 1 })
+    const h = harness()
+    h.svc.start('link')
+    const limited = await h.reach((s) => s.kind === 'waiting' && s.retry !== null, 'a retry notice')
+    expect(limited.kind === 'waiting' && limited.retry?.error).toMatchObject({ code: 'rate-limited', status: 429 })
+    await h.reach((s) => s.kind === 'waiting' && s.retry === null, 'the notice withdrawn')
+  })
+
+  it('cancels: signed-out, nothing sent afterwards, no timer left', async () => {
+    const h = harness()
+    h.svc.start('browser')
+    h.svc.start('link')
+    await h.reach(waitingFor(2), 'two PINs')
+    await until(() => fx.fake.requests.length >= 5, 'some polling')
+    expect(h.svc.cancel()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'cancelled' })
+    expect(fx.clock.pending()).toBe(0)
+    const sent = fx.fetchCalls()
+    await pause(250)
+    expect(fx.fetchCalls()).toBe(sent)
+    expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
+    expect(h.svc.cancel()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+    expect(h.svc.pin('browser')).toBeUndefined()
+  })
+
+  it('drops an approval that arrives after cancel', async () => {
+    const h = harness()
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    const view = waiting.kind === 'waiting' ? waiting.pins[0] : undefined
+    // Hold the next poll at the fake, approve while it is held, cancel before it returns.
+    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, delayMs: 300, times: 1 })
+    const polls = requestsTo(`/api/v2/pins/${view?.pinId}`).length
+    await until(() => requestsTo(`/api/v2/pins/${view?.pinId}`).length > polls, 'a held poll')
+    tokens.push(fx.fake.approve(view?.pinId ?? 0))
+    h.svc.cancel()
+    await pause(500)
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'cancelled' })
+    expect(h.vault.calls.saveActive).toBe(0)
+    expect(requestsTo('/api/v2/user')).toHaveLength(0)
+    expect(kinds(h)).not.toContain('signed-in')
+  })
+
+  it('ends signed-out "expired" when the PIN runs out of renewals', async () => {
+    fx.fake.setLifetimes({ linkSec: 1 })
+    const h = harness(createMemoryVault(), { pin: { ...policy.pin, maxRenewals: 1 } })
+    h.svc.start('link')
+    expect(await h.reach((s) => s.kind === 'signed-out', 'the end')).toEqual({ kind: 'signed-out', reason: 'expired' })
+    expect(requestsTo('/api/v2/pins')).toHaveLength(2)
+    expect(fx.clock.pending()).toBe(0)
+  })
+
+  it('ends in an error state when plex.tv refuses the PIN', async () => {
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 403 })
+    const h = harness()
+    h.svc.start('browser')
+    const error = await h.reach((s) => s.kind === 'error', 'an error')
+    expect(error).toMatchObject({ kind: 'error', error: { code: 'plex-error', status: 403 } })
+    // From an error a new attempt may start.
+    fx.fake.clearFaults()
+    expect(h.svc.start('browser').ok).toBe(true)
+    await h.reach(waitingFor(1), 'a PIN')
+  })
+
+  it('keeps the previous credential when the keychain refuses the new token', async () => {
+    const previous: StoredCredential = { accountKey: 'old-uuid', username: 'old', token: 'previous-token-value' }
+    const vault = createMemoryVault({ active: previous })
+    vault.failSave = true
+    const h = harness(vault)
+    h.svc.start('browser')
+    const waiting = await h.reach(waitingFor(1), 'a PIN')
+    tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.pinId ?? 0) : 0, { uuid: 'new-uuid' }))
+    expect(await h.reach((s) => s.kind === 'error', 'the error')).toEqual({ kind: 'error', error: keychainFailure })
+    expect(vault.activeKey).toBe('old-uuid')
+    expect(vault.entries.get('old-uuid')).toEqual(previous)
+    expect(vault.entries.has('new-uuid')).toBe(false)
+    expect(kinds(h)).not.toContain('signed-in')
+  })
+
+  it('refuses to start over a signed-in account', async () => {
+    const credential = await issueToken({ username: 'dee', uuid: 'dee-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.svc.start('browser')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+    expect(requestsTo('/api/v2/pins')).toHaveLength(1) // only issueToken's own
+  })
+
+  it('neither cancels nor starts anew while an approved token is being saved', async () => {
+    const vault = createMemoryVault()
+    vault.saveDelayMs = 200
+    const h = harness(vault)
+    h.svc.start('browser')
+    const waiting = await h.reach(waitingFor(1), 'a PIN')
+    tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.pinId ?? 0) : 0))
+    await until(() => vault.calls.saveActive === 1, 'the save to begin')
+    expect(h.svc.cancel()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+    expect(h.svc.start('link')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+    expect(await h.svc.checkNow()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+    await h.reach(isSignedIn, 'signed-in')
+    expect(vault.entries.size).toBe(1)
+  })
+})
+
+describe('the stored token', () => {
+  it('restores a signed-in account when plex.tv accepts the token', async () => {
+    const credential = await issueToken({ username: 'eve', uuid: 'eve-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.state()).toMatchObject({
+      kind: 'signed-in',
+      health: 'ok',
+      account: { username: 'eve', uuid: 'eve-uuid', email: 'tester@example.com' },
+      storage: { service: 'plexkey', account: 'eve-uuid' },
+    })
+    expect(requestsTo('/api/v2/user')[0]?.headers['x-plex-token']).toBe(credential.token)
+  })
+
+  it('removes a token plex.tv rejects and says so', async () => {
+    const credential = await issueToken({ username: 'fay', uuid: 'fay-uuid' })
+    fx.fake.revoke(credential.token)
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(h.vault.entries.size).toBe(0)
+    expect(h.vault.activeKey).toBeNull()
+  })
+
+  it('says so when a rejected token cannot be removed, and tries again on the next check', async () => {
+    const credential = await issueToken({ username: 'fin', uuid: 'fin-uuid' })
+    fx.fake.revoke(credential.token)
+    const vault = createMemoryVault({ active: credential })
+    vault.failRemove = true
+    const h = harness(vault)
+    await h.svc.restore()
+    const state = h.state()
+    expect(state).toMatchObject({ kind: 'error', error: { code: 'keychain' } })
+    const message = state.kind === 'error' ? state.error.message : ''
+    expect(message).toContain('no longer accepts')
+    expect(message).toContain(keychainFailure.message)
+    vault.failRemove = false
+    expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(vault.entries.size).toBe(0)
+  })
+
+  it('treats 422 "Invalid token" as a rejection too', async () => {
+    const credential = await issueToken({ username: 'gil', uuid: 'gil-uuid' })
+    fx.fake.fault({ path: '/api/v2/user', status: 422, body: '<errors><error>Invalid token</error></errors>' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(h.vault.entries.size).toBe(0)
+  })
+
+  it('keeps the token when plex.tv is unreachable, and checks again with backoff', async () => {
+    const credential = await issueToken({ username: 'hal', uuid: 'hal-uuid' })
+    fx.fake.fault({ path: '/api/v2/user', status: 503, times: 1 })
+    fx.fake.fault({ path: '/api/v2/user', drop: true, times: 1 })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.state()).toMatchObject({
+      kind: 'signed-in',
+      health: 'unreachable',
+      account: { username: 'hal', uuid: 'hal-uuid', avatar: null },
+    })
+    expect(h.vault.entries.get('hal-uuid')).toEqual(credential)
+    const healthy = await h.reach((s) => s.kind === 'signed-in' && s.health === 'ok', 'a later good check')
+    expect(healthy).toMatchObject({ account: { username: 'hal', email: 'tester@example.com' } })
+    expect(requestsTo('/api/v2/user')).toHaveLength(3)
+    const healths = h.snapshots.flatMap((s) => (s.state.kind === 'signed-in' ? [s.state.health] : []))
+    expect(healths.slice(0, 4)).toEqual(['unreachable', 'checking', 'unreachable', 'checking'])
+  })
+
+  it('treats a rate-limited check as unreachable, not as a verdict', async () => {
+    const credential = await issueToken({ username: 'ida', uuid: 'ida-uuid' })
+    fx.fake.fault({ path: '/api/v2/user', status: 429 })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(h.state()).toMatchObject({ kind: 'signed-in', health: 'unreachable' })
+    expect(h.vault.entries.size).toBe(1)
+  })
+
+  it('reports a keychain that cannot be read', async () => {
+    const vault = createMemoryVault()
+    vault.failLoad = true
+    const h = harness(vault)
+    await h.svc.restore()
+    expect(h.state()).toEqual({ kind: 'error', error: keychainFailure })
+    // Once the keychain is back, checkNow starts over from it.
+    vault.failLoad = false
+    expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out' })
+  })
+
+  it('checks on demand: checking, then the verdict', async () => {
+    const credential = await issueToken({ username: 'jo', uuid: 'jo-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    const before = h.snapshots.length
+    expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
+    expect(h.snapshots.slice(before).map((s) => s.state.kind === 'signed-in' && s.state.health)).toEqual(
+      expect.arrayContaining(['checking', 'ok']),
+    )
+    fx.fake.revoke(credential.token)
+    expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(h.vault.entries.size).toBe(0)
+    expect(await h.svc.checkNow()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+  })
+
+  it('checks on a schedule while signed in, and stops on dispose', async () => {
+    const credential = await issueToken({ username: 'kim', uuid: 'kim-uuid' })
+    const h = harness(createMemoryVault({ active: credential }), { healthCheckIntervalMs: 30 })
+    await h.svc.restore()
+    await until(() => requestsTo('/api/v2/user').length >= 3, 'scheduled checks')
+    h.svc.dispose()
+    expect(fx.clock.pending()).toBe(0)
+    const sent = fx.fetchCalls()
+    await pause(150)
+    expect(fx.fetchCalls()).toBe(sent)
+  })
+
+  it('signs out: plex.tv revokes the token, the vault forgets it, the client id stays', async () => {
+    const credential = await issueToken({ username: 'lee', uuid: 'lee-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out' })
+    expect(fx.fake.tokens()).not.toContain(credential.token)
+    expect(h.vault.entries.size).toBe(0)
+    const signout = requestsTo('/api/v2/users/signout')
+    expect(signout).toHaveLength(1)
+    expect(signout[0]?.headers['x-plex-token']).toBe(credential.token)
+    expect(await h.svc.signOut()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+
+    // The next sign-in is the same install to plex.tv.
+    h.svc.start('link')
+    await h.reach(waitingFor(1), 'a code')
+    const api = fx.fake.requests.filter((r) => r.path.startsWith('/api/v2/'))
+    const ids = new Set(api.map((r) => r.headers['x-plex-client-identifier']))
+    expect([...ids]).toEqual([fx.identity.clientId])
+  })
+
+  it('signs out without waiting for a token check plex.tv is slow to answer', async () => {
+    const credential = await issueToken({ username: 'ola', uuid: 'ola-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    fx.fake.fault({ path: '/api/v2/user', delayMs: 5_000, times: 1 })
+    const checking = h.svc.checkNow()
+    await h.reach((s) => s.kind === 'signed-in' && s.health === 'checking', 'a check in flight')
+    const before = h.snapshots.length
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(await checking).toEqual({ ok: true, value: undefined })
+    // Straight from 'checking' to signed-out: the abandoned check left no verdict behind.
+    expect(h.snapshots.slice(before).map((s) => s.state)).toEqual([{ kind: 'signed-out', reason: 'signed-out' }])
+    expect(fx.fake.tokens()).not.toContain(credential.token)
+  })
+
+  it('signs out locally even when plex.tv cannot be reached', async () => {
+    const credential = await issueToken({ username: 'max', uuid: 'max-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    fx.fake.fault({ path: '/api/v2/users/signout', drop: true })
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out' })
+    expect(h.vault.entries.size).toBe(0)
+  })
+
+  it('reports a keychain that will not let go of the token', async () => {
+    const credential = await issueToken({ username: 'ned', uuid: 'ned-uuid' })
+    const vault = createMemoryVault({ active: credential })
+    const h = harness(vault)
+    await h.svc.restore()
+    vault.failRemove = true
+    expect(await h.svc.signOut()).toEqual({ ok: false, error: keychainFailure })
+    expect(h.state()).toEqual({ kind: 'error', error: keychainFailure })
+    expect(vault.entries.get('ned-uuid')).toEqual(credential)
+  })
+
+  it('stops every timer and request on dispose while waiting', async () => {
+    const h = harness()
+    h.svc.start('browser')
+    h.svc.start('link')
+    await h.reach(waitingFor(2), 'two PINs')
+    h.svc.dispose()
+    expect(fx.clock.pending()).toBe(0)
+    const sent = fx.fetchCalls()
+    await pause(200)
+    expect(fx.fetchCalls()).toBe(sent)
+    expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
+    expect(h.svc.start('link')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+  })
+})
+
+describe('the sign-in store', () => {
+  it('numbers each change and never publishes the same state twice', () => {
+    const store = createSignInStore({ kind: 'restoring' })
+    const seen: Snapshot[] = []
+    const unsubscribe = store.subscribe((s) => seen.push(s))
+    store.set({ kind: 'restoring' })
+    store.set({ kind: 'signed-out', reason: 'expired' })
+    store.set({ kind: 'signed-out', reason: 'expired' })
+    store.set({ kind: 'starting', modes: ['link'] })
+    unsubscribe()
+    store.set({ kind: 'signed-out' })
+    expect(seen).toEqual([
+      { seq: 1, state: { kind: 'signed-out', reason: 'expired' } },
+      { seq: 2, state: { kind: 'starting', modes: ['link'] } },
+    ])
+    expect(store.snapshot()).toEqual({ seq: 3, state: { kind: 'signed-out' } })
+  })
+
+  it('keeps notifying the others when one listener throws', () => {
+    const store = createSignInStore({ kind: 'restoring' })
+    const seen: number[] = []
+    store.subscribe(() => {
+      throw new Error('broken listener')
+    })
+    store.subscribe((s) => seen.push(s.seq))
+    store.set({ kind: 'signed-out' })
+    expect(seen).toEqual([1])
+  })
+})

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { clipboard } from 'electron'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Settings } from '../../preload/api'
+import type { ClientIdentity } from '../../main/core/account/client-identity'
+import type { StoredCredential } from '../../main/core/account/credential-vault'
+import { contentSecurityPolicy } from '../../main/app/csp'
+import { createIpcHandlers } from '../../main/app/ipc-handlers'
+import { createSafeOpenExternal } from '../../main/app/safe-open-external'
+import { createLogger } from '../../main/core/log'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
+import { createPlexClient } from '../../main/core/plex/plex-client'
+import { createSignInService, type SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
+import type { SignInService } from '../../main/core/signin/signin-service'
+import { fakePlexControl, type FakePlexControl } from '../fake-plex/control-client'
+import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
+import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
+import { type BridgeServer, startBridgeServer } from './bridge-server'
+import { pageBridgeScript } from './page-bridge'
+
+const root = resolve(__dirname, '../..')
+const rendererDir = join(root, 'out/renderer')
+const screenshotDir = join(root, 'test-results/screenshots')
+const axeDir = join(root, 'test-results/axe')
+
+export type Scheme = 'light' | 'dark'
+
+/** Debian's Chromium, with the flags it needs in a container and nothing phoning home. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error('out/renderer is missing: run `npm run build` before the end-to-end tests.')
+  }
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+/** Fast retries, so failure paths finish within a test; what they mean is unchanged. */
+const quickPolicy: SignInPolicyOverrides = {
+  pin: { maxFailures: 3, backoff: { baseMs: 200, capMs: 600, minMs: 200, maxRetryAfterMs: 3_000 } },
+  healthCheckIntervalMs: 0,
+  healthRetry: { baseMs: 60_000, capMs: 60_000, minMs: 60_000 },
+}
+
+export interface AppOptions {
+  readonly fake?: FakePlexOptions
+  readonly policy?: SignInPolicyOverrides
+  /** A token already in the keychain (the app then starts by restoring it). */
+  readonly stored?: StoredCredential
+  /** Runs before the window opens: faults, lifetimes. */
+  readonly before?: (app: { fake: FakePlex; vault: MemoryVault }) => void
+}
+
+/** The real core behind the bridge, one window on it, and what a test needs to watch both. */
+export interface AppHarness {
+  readonly fake: FakePlex
+  /** The fake's HTTP control API, as another process would drive it. */
+  readonly control: FakePlexControl
+  readonly vault: MemoryVault
+  readonly service: SignInService
+  readonly bridge: BridgeServer
+  /** The Plexkey window. */
+  readonly page: Page
+  /** Every console message and page error of the window. */
+  readonly console: readonly string[]
+  /** URLs main handed to the system browser. */
+  readonly opened: readonly string[]
+  /** Opens a page in the "system browser" (its own context, as a separate program would be). */
+  systemBrowser(url: string): Promise<Page>
+  /** Screenshots light and dark under test-results/screenshots, with an axe scan of each. */
+  capture(name: string): Promise<readonly AxeFinding[]>
+  /** Every token plex.tv issued in this test, and where it must never be. */
+  leaks(): Promise<readonly string[]>
+  close(): Promise<void>
+}
+
+export interface AxeFinding {
+  readonly id: string
+  readonly impact: string | null
+  readonly scheme: Scheme
+  readonly targets: readonly string[]
+}
+
+export async function startApp(browser: Browser, options: AppOptions = {}): Promise<AppHarness> {
+  const fake = await startFakePlex(options.fake)
+  const vault = createMemoryVault(options.stored ? { active: options.stored } : undefined)
+  options.before?.({ fake, vault })
+
+  const identity: ClientIdentity = {
+    clientId: randomUUID(),
+    product: 'Plexkey',
+    version: '0.1.0',
+    platform: 'Linux',
+    platformVersion: '6.1.0',
+    device: 'Linux',
+    deviceName: 'e2e-host',
+  }
+  const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
+  if (!endpoints.ok) throw new Error(endpoints.error.message)
+  const quiet = createLogger('e2e', { level: 'error', sink: () => {} })
+  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, timeoutMs: 2_000, logger: quiet })
+  const service = createSignInService({
+    plex,
+    vault,
+    identity,
+    logger: quiet,
+    policy: { ...quickPolicy, ...options.policy, pin: { ...quickPolicy.pin, ...options.policy?.pin } },
+  })
+
+  const contexts: BrowserContext[] = []
+  const systemPages: Page[] = []
+  const opened: string[] = []
+  const systemBrowser = async (url: string): Promise<Page> => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const page = await context.newPage()
+    systemPages.push(page)
+    await page.goto(url)
+    return page
+  }
+  // main's own safe opener (URL policy included); the stand-in shell records, and the harness
+  // plays the system browser for the fake's sign-in page.
+  const safeOpen = createSafeOpenExternal({ extraOrigins: [new URL(fake.authUrl).origin], log: quiet })
+  const openExternal = async (url: string) => {
+    const result = await safeOpen(url)
+    if (result.ok) {
+      opened.push(url)
+      if (url.startsWith(fake.authUrl)) await systemBrowser(url)
+    }
+    return result
+  }
+
+  let settings: Settings = { openAtLogin: false, authScheme: 'legacy' }
+  const handlers = createIpcHandlers({
+    service,
+    settings: {
+      get: () => settings,
+      update: async (patch) => {
+        settings = { ...settings, ...patch }
+        return { ok: true, value: settings }
+      },
+    },
+    openExternal,
+    writeClipboard: (text) => clipboard.writeText(text),
+    appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
+  })
+  const bridge = await startBridgeServer({
+    rendererDir,
+    handlers,
+    getSnapshot: () => service.getSnapshot(),
+    subscribe: (listener) => service.subscribe(listener),
+    // main's production policy, except that this transport needs to reach its own origin.
+    contentSecurityPolicy: contentSecurityPolicy('production').replace("connect-src 'none'", "connect-src 'self'"),
+  })
+
+  void service.restore()
+  const appContext = await browser.newContext({ viewport: { width: 880, height: 720 }, reducedMotion: 'reduce' })
+  contexts.push(appContext)
+  const page = await appContext.newPage()
+  // Well inside the test timeout, so a missing element fails with its own name.
+  page.setDefaultTimeout(10_000)
+  const consoleLines: string[] = []
+  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
+  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
+  await page.addInitScript({ content: pageBridgeScript })
+  await page.goto(bridge.url)
+
+  const capture = async (name: string): Promise<readonly AxeFinding[]> => {
+    await mkdir(screenshotDir, { recursive: true })
+    await mkdir(axeDir, { recursive: true })
+    const findings: AxeFinding[] = []
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.screenshot({ path: join(screenshotDir, `${name}-${scheme}.png`), fullPage: true, animations: 'disabled' })
+      const result = await scanWithAxe(page)
+      await writeFile(join(axeDir, `${name}-${scheme}.json`), JSON.stringify(result, null, 2))
+      for (const violation of result.violations) findings.push({ ...violation, scheme })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    return findings
+  }
+
+  const leaks = async (): Promise<readonly string[]> => {
+    const tokens = new Set<string>([...fake.tokens(), ...fake.pins().flatMap((pin) => (pin.authToken ? [pin.authToken] : []))])
+    for (const entry of vault.entries.values()) tokens.add(entry.token)
+    if (options.stored) tokens.add(options.stored.token)
+    const dom = await page.content()
+    const places: Record<string, string> = {
+      dom,
+      console: consoleLines.join('\n'),
+      'bridge messages': bridge.sent.join('\n'),
+      'opened URLs': opened.join('\n'),
+    }
+    const found: string[] = []
+    for (const token of tokens) {
+      for (const [where, text] of Object.entries(places)) if (text.includes(token)) found.push(`token found in ${where}`)
+    }
+    return found
+  }
+
+  return {
+    fake,
+    control: fakePlexControl(fake.url),
+    vault,
+    service,
+    bridge,
+    page,
+    console: consoleLines,
+    opened,
+    systemBrowser,
+    capture,
+    leaks,
+    close: async () => {
+      for (const context of contexts) await context.close()
+      service.dispose()
+      await bridge.close()
+      await fake.close()
+    },
+  }
+}
+
+interface AxeResult {
+  readonly passes: number
+  readonly violations: readonly { readonly id: string; readonly impact: string | null; readonly targets: readonly string[] }[]
+}
+
+let axeSource: string | null = null
+
+/** Runs axe-core inside the page. Evaluated over the DevTools protocol, so the page's CSP stays on. */
+async function scanWithAxe(page: Page): Promise<AxeResult> {
+  axeSource ??= await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8')
+  // Page-side code goes as text: this file is compiled without the DOM library.
+  const loaded = await page.evaluate<boolean>("typeof window.axe === 'object'")
+  if (!loaded) await page.evaluate(axeSource)
+  return page.evaluate<AxeResult>(`(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] })
+    return {
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })),
+    }
+  })()`)
+}
+
+/** Serious and critical findings: the ones the suite refuses. */
+export function blocking(findings: readonly AxeFinding[]): readonly AxeFinding[] {
+  return findings.filter((finding) => finding.impact === 'serious' || finding.impact === 'critical')
+}

@@ -1,0 +1,43 @@
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+import type { AppHarness } from './app-harness'
+import { blocking } from './app-harness'
+
+/** Waits for the screen whose level-1 heading is `name`. */
+export async function screen(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name }).waitFor()
+}
+
+/** A live region (role status) of the page showing `text`. */
+export function status(page: Page, text: string) {
+  return page.getByRole('status').filter({ hasText: text })
+}
+
+/** The 4-character code as drawn on screen. */
+export async function shownCode(page: Page): Promise<string> {
+  const chars = page.locator('.pin-code-chars')
+  await chars.waitFor()
+  return (await chars.textContent()) ?? ''
+}
+
+/** Screenshots and axe in both themes; serious or critical findings fail the test. */
+export async function captureClean(app: AppHarness, name: string): Promise<void> {
+  const findings = await app.capture(name)
+  expect(blocking(findings), `axe findings on ${name}`).toEqual([])
+}
+
+/** Starts a code sign-in from the signed-out screen and approves it through the fake's control API. */
+export async function signInWithCode(app: AppHarness): Promise<string> {
+  await screen(app.page, 'Sign in to Plex')
+  await app.page.getByRole('button', { name: 'Use a code on another device' }).click()
+  const code = await shownCode(app.page)
+  const token = await app.control.approve(code)
+  await screen(app.page, 'Signed in to Plex')
+  return token
+}
+
+/** Nothing the page saw or said carries a token, and the CSP refused nothing. */
+export async function expectClean(app: AppHarness): Promise<void> {
+  expect(await app.leaks()).toEqual([])
+  expect(app.console.filter((line) => /Content Security Policy|pageerror/i.test(line))).toEqual([])
+}

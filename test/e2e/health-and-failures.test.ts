@@ -1,0 +1,173 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type AppHarness, launchChromium, startApp } from './app-harness'
+import { captureClean, expectClean, screen, shownCode, signInWithCode, status } from './app-steps'
+
+let browser: Browser
+let app: AppHarness | undefined
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser.close()
+})
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+describe('token health and failures in real Chromium', () => {
+  it('a token revoked while signed in: plex.tv refuses it, and one click re-authenticates', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    const token = await signInWithCode(app)
+    await captureClean(app, 'signed-in-ok')
+
+    await app.control.revoke(token)
+    app.fake.fault({ path: '/api/v2/user', delayMs: 1_000, times: 1 })
+    await page.getByRole('button', { name: 'Check now' }).click()
+    await status(page, 'Checking with plex.tv…').waitFor()
+    await captureClean(app, 'signed-in-checking')
+
+    await screen(page, 'Sign in to Plex')
+    await page.getByText('Plex no longer accepts this sign-in: it was revoked, or your password changed.', { exact: false }).waitFor()
+    await captureClean(app, 'signed-out-token-rejected')
+
+    await page.getByRole('button', { name: 'Re-authenticate' }).click()
+    // "Open browser again" goes through main's safe opener to the system browser, where the
+    // fake's hosted page approves the new PIN.
+    await page.getByRole('button', { name: 'Open browser again' }).click()
+    await screen(page, 'Signed in to Plex')
+    expect(app.opened).toHaveLength(1)
+    expect(app.opened[0]?.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
+    await expectClean(app)
+  })
+
+  it('plex.tv down while starting: the offline message, then recovery with Try again', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', drop: true })
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await screen(page, "Can't reach plex.tv")
+    await page.getByText('You seem to be offline, or plex.tv is down.', { exact: false }).waitFor()
+    await captureClean(app, 'error-offline')
+
+    app.fake.clearFaults()
+    await page.getByRole('button', { name: 'Try again' }).click()
+    const code = await shownCode(page)
+    await app.control.approve(code)
+    await screen(page, 'Signed in to Plex')
+    await expectClean(app)
+  })
+
+  it('plex.tv down while signed in: "can\'t reach" keeps the sign-in, and Check now recovers', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await signInWithCode(app)
+    app.fake.fault({ path: '/api/v2/user', drop: true })
+    await page.getByRole('button', { name: 'Check now' }).click()
+    await status(page, "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.").waitFor()
+    await captureClean(app, 'signed-in-unreachable')
+    expect(app.vault.activeKey).not.toBeNull()
+
+    app.fake.clearFaults()
+    await page.getByRole('button', { name: 'Check now' }).click()
+    await status(page, 'plex.tv accepts your sign-in.').waitFor()
+    await expectClean(app)
+  })
+
+  it('plex.tv rate-limits the polling: the window says when it tries again, then carries on', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    const code = await shownCode(page)
+    app.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 429, retryAfter: '3' })
+    await page.getByText(/^plex\.tv is busy; trying again in \d s\.$/).waitFor()
+    await captureClean(app, 'waiting-retry')
+
+    app.fake.clearFaults()
+    await app.control.approve(code)
+    await screen(page, 'Signed in to Plex')
+    await expectClean(app)
+  })
+
+  it('plex.tv answers nonsense: an unexpected-response message, then Try again', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', malformed: true })
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await screen(page, 'Something unexpected happened')
+    await page.getByText("plex.tv sent an answer Plexkey didn't expect.", { exact: false }).waitFor()
+    await captureClean(app, 'error-unexpected')
+
+    app.fake.clearFaults()
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await shownCode(page)
+    await expectClean(app)
+  })
+
+  it('plex.tv keeps rate-limiting the start: says so plainly, then Try again', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '1' })
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await screen(page, 'plex.tv asked Plexkey to slow down')
+    await captureClean(app, 'error-rate-limited')
+
+    app.fake.clearFaults()
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await shownCode(page)
+    await expectClean(app)
+  })
+
+  it('no keychain: says what to install, and opens help through main', async () => {
+    app = await startApp(browser, { before: ({ vault }) => (vault.failLoad = true) })
+    const { page } = app
+    await screen(page, 'No keychain to keep your sign-in')
+    await captureClean(app, 'error-keychain')
+    await page.getByRole('button', { name: 'How to set up a keychain' }).click()
+    await expect.poll(() => app?.opened).toEqual(['https://support.plex.tv/'])
+    await expectClean(app)
+  })
+
+  it('signs out after confirming in an accessible dialog', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await signInWithCode(app)
+    await page.getByRole('button', { name: 'Sign out…' }).focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Sign out of Plex?' })
+    await dialog.waitFor()
+    await captureClean(app, 'sign-out-dialog')
+    // Focus starts on Cancel and Escape leaves everything as it was.
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Cancel')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Sign out…')
+
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await screen(page, 'Sign in to Plex')
+    await page.getByText('You signed out. Your Plex token was removed from the keychain.').waitFor()
+    expect(app.vault.activeKey).toBeNull()
+    await captureClean(app, 'signed-out-after-sign-out')
+    await expectClean(app)
+  })
+})
+
+describe('the token check itself', () => {
+  it('finds a token that reaches the page, so its silence elsewhere means something', async () => {
+    app = await startApp(browser)
+    const token = await signInWithCode(app)
+    expect(await app.leaks()).toEqual([])
+    await app.page.evaluate(`console.log('debug', ${JSON.stringify(token)})`)
+    await app.page.evaluate(`document.body.append(${JSON.stringify(token)})`)
+    await expect.poll(() => app?.leaks()).toEqual(['token found in dom', 'token found in console'])
+  })
+})

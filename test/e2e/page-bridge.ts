@@ -1,0 +1,60 @@
+/**
+ * What the preload is in the app, for a page in plain Chromium: defines `window.plexkey` before any
+ * page script runs (page.addInitScript), one method per contract channel, over the bridge server.
+ * It is page-side JavaScript kept as text, so no build step can add helpers the page lacks.
+ */
+export const pageBridgeScript = String.raw`
+(() => {
+  const invoke = async (channel, args) => {
+    const response = await fetch('/__plexkey/invoke/' + channel, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(args),
+    })
+    return response.json()
+  }
+  const listeners = new Set()
+  let source = null
+  const onStateChanged = (listener) => {
+    listeners.add(listener)
+    if (source === null) {
+      source = new EventSource('/__plexkey/events')
+      source.onmessage = (event) => {
+        const snapshot = JSON.parse(event.data)
+        for (const each of [...listeners]) each(snapshot)
+      }
+    }
+    return () => {
+      listeners.delete(listener)
+      if (listeners.size === 0 && source !== null) {
+        source.close()
+        source = null
+      }
+    }
+  }
+  Object.defineProperty(window, 'plexkey', {
+    configurable: false,
+    writable: false,
+    value: Object.freeze({
+      auth: Object.freeze({
+        getState: () => invoke('auth:get-state', []),
+        start: (request) => invoke('auth:start', [request]),
+        cancel: () => invoke('auth:cancel', []),
+        openBrowser: () => invoke('auth:open-browser', []),
+        copy: (request) => invoke('auth:copy', [request]),
+        checkNow: () => invoke('auth:check-now', []),
+        signOut: () => invoke('auth:sign-out', []),
+        onStateChanged,
+      }),
+      app: Object.freeze({
+        getInfo: () => invoke('app:get-info', []),
+        openHelp: (request) => invoke('app:open-help', [request]),
+      }),
+      settings: Object.freeze({
+        get: () => invoke('settings:get', []),
+        set: (patch) => invoke('settings:set', [patch]),
+      }),
+    }),
+  })
+})()
+`

@@ -1,0 +1,129 @@
+import { clipboard } from 'electron'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type AppHarness, launchChromium, startApp } from './app-harness'
+import { captureClean, expectClean, screen, shownCode } from './app-steps'
+
+let browser: Browser
+let app: AppHarness | undefined
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser.close()
+})
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+describe('sign-in in real Chromium, against the real core and the fake plex.tv', () => {
+  it('signs in with the browser: the hosted page approves, the window shows the account', async () => {
+    app = await startApp(browser, { fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } } })
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await captureClean(app, 'signed-out')
+
+    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    const link = page.getByRole('textbox', { name: 'No browser opened? Use this link:' })
+    await link.waitFor()
+    const url = await link.inputValue()
+    expect(url.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
+    await captureClean(app, 'waiting-browser')
+
+    // What someone does when no browser opened: paste the link into one.
+    const hosted = await app.systemBrowser(url)
+    await hosted.locator('body[data-state="approved"]').waitFor()
+
+    await screen(page, 'Signed in to Plex')
+    await page.getByText('Jane Doe', { exact: true }).waitFor()
+    await page.getByText('jane@example.com').waitFor()
+    await page.locator('img.avatar[src^="data:image/png;base64,"]').waitFor()
+    expect(await page.locator('.fact', { hasText: 'Plex Pass' }).locator('dd').textContent()).toBe('Active')
+    expect(await page.locator('.fact', { hasText: 'Token kept in' }).locator('dd').textContent()).toContain('Memory (tests)')
+    await captureClean(app, 'signed-in')
+    await expectClean(app)
+  })
+
+  it('signs in with a code: shown large, copied, in a QR code, approved through the control API', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    const code = await shownCode(page)
+    expect(code).toMatch(/^[A-Z0-9]{4}$/)
+    expect(await page.getByText(`Code: ${code.split('').join(', ')}`).count()).toBe(1)
+    expect(await page.getByRole('img', { name: /QR code that opens plex.tv\/link/ }).getAttribute('data-payload')).toContain(code)
+
+    await page.getByRole('button', { name: 'Copy code' }).click()
+    await page.getByText('Code copied.').waitFor()
+    expect(clipboard.readText()).toBe(code)
+    await captureClean(app, 'waiting-code')
+
+    await app.control.approve(code)
+    await screen(page, 'Signed in to Plex')
+    await page.getByRole('status').filter({ hasText: 'plex.tv accepts your sign-in.' }).waitFor()
+    await expectClean(app)
+  })
+
+  it('renews a code before it expires, says so, and gives up after the last renewal', async () => {
+    // 6 s codes renewed 2 s before expiry: a fresh code every 4 s, twice, then the session ends.
+    app = await startApp(browser, { fake: { linkSec: 6 }, policy: { pin: { renewBeforeMs: 2_000, maxRenewals: 2 } } })
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    const first = await shownCode(page)
+    const notice = page.getByRole('status').filter({ hasText: 'The old one was about to expire and no longer works.' })
+    await notice.waitFor()
+    const second = await shownCode(page)
+    expect(second).not.toBe(first)
+    expect(await notice.textContent()).toContain(`New code: ${second.split('').join(', ')}.`)
+    await captureClean(app, 'waiting-renewed')
+
+    await page.getByText('The code ran out before it was used. Start again when you are ready.').waitFor({ timeout: 15_000 })
+    await captureClean(app, 'signed-out-expired')
+    await expectClean(app)
+  })
+
+  it('cancels both ways in at once, and plex.tv hears nothing more', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Open browser again' }).waitFor()
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await shownCode(page)
+    await captureClean(app, 'waiting-both')
+
+    await page.getByRole('button', { name: 'Cancel sign-in' }).click()
+    await page.getByText('Sign-in cancelled.').waitFor()
+    await captureClean(app, 'signed-out-cancelled')
+    const polls = () => app?.fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/')).length
+    const after = polls()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(polls()).toBe(after)
+    await expectClean(app)
+  })
+
+  it('shows the progress of a slow start, and of a slow restore', async () => {
+    app = await startApp(browser, {
+      stored: { accountKey: 'acct-1', username: 'jdoe', token: 'stored-token-not-known-to-plex' },
+      // Slow, but inside the client's 2 s timeout: an answer, not a failure to reach plex.tv.
+      before: ({ fake }) => fake.fault({ path: '/api/v2/user', delayMs: 1_500, times: 1 }),
+    })
+    const { page } = app
+    await screen(page, 'Checking your saved sign-in…')
+    await captureClean(app, 'restoring')
+    // The stored token is unknown to plex.tv: rejected, removed, and the user told why.
+    await page.getByRole('button', { name: 'Re-authenticate' }).waitFor()
+    expect(app.vault.activeKey).toBeNull()
+
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 1_500, times: 1 })
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByText('Getting a code from plex.tv…').waitFor()
+    await captureClean(app, 'starting')
+    await shownCode(page)
+    await expectClean(app)
+  })
+})

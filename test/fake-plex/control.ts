@@ -1,0 +1,102 @@
+/**
+ * The control API, for processes that cannot call the FakePlex object (a CLI under test, a demo
+ * script, the /auth page). JSON in, JSON out; never recorded, never faulted.
+ *
+ *   POST   /__control/approve              {pin: id|code, user?: Partial<FakeUser>, clientId?}  -> 200 {token} | 404 {error}
+ *   POST   /__control/revoke               {token}                                              -> 204
+ *   POST   /__control/fault                FaultRule as JSON; a RegExp path goes as {pathRegex, pathFlags?} -> 204
+ *   POST   /__control/clear                clears every fault                                   -> 204
+ *   GET    /__control/requests             -> 200 RecordedRequest[]
+ *   DELETE /__control/requests             forgets the recorded requests                        -> 204
+ *   POST   /__control/lifetimes            {strongSec?, linkSec?}                               -> 204
+ *   POST   /__control/approve-after-polls  {polls: number | null}                               -> 204
+ *   GET    /__control/pins                 -> 200 FakePin[]
+ *   GET    /__control/tokens               -> 200 string[]
+ *
+ * `clientId` on approve makes it act like the hosted page: only the PIN created by that client id.
+ */
+import type { FakeRequest } from './http-io'
+import { send } from './http-io'
+import type { FakeState } from './state'
+import type { FakePlex, FakeUser, FaultRule } from './types'
+
+export interface SerializedFaultRule extends Omit<FaultRule, 'path'> {
+  path?: string
+  pathRegex?: string
+  pathFlags?: string
+}
+
+export function serializeFault(rule: FaultRule): SerializedFaultRule {
+  const { path, ...rest } = rule
+  if (path instanceof RegExp) return { ...rest, pathRegex: path.source, pathFlags: path.flags }
+  return path === undefined ? rest : { ...rest, path }
+}
+
+export function deserializeFault(input: SerializedFaultRule): FaultRule {
+  const { pathRegex, pathFlags, ...rest } = input
+  return pathRegex === undefined ? rest : { ...rest, path: new RegExp(pathRegex, pathFlags) }
+}
+
+function json(r: FakeRequest, status: number, value: unknown): void {
+  send(r.res, status, JSON.stringify(value), 'application/json; charset=utf-8')
+}
+
+function noContent(r: FakeRequest): void {
+  r.res.writeHead(204).end()
+}
+
+function object(body: string): Record<string, unknown> {
+  const parsed: unknown = body === '' ? {} : JSON.parse(body)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('Expected a JSON object')
+  return parsed as Record<string, unknown>
+}
+
+export function handleControl(fake: FakePlex, state: FakeState, r: FakeRequest): void {
+  const action = `${r.method} ${r.path.slice('/__control/'.length)}`
+  let input: Record<string, unknown>
+  try {
+    input = object(r.body)
+  } catch (e) {
+    return json(r, 400, { error: (e as Error).message })
+  }
+  switch (action) {
+    case 'POST approve': {
+      const pin = input['pin']
+      if (typeof pin !== 'number' && typeof pin !== 'string') return json(r, 400, { error: 'pin must be an id or a code' })
+      const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined
+      try {
+        return json(r, 200, { token: state.approve(pin, (input['user'] ?? {}) as Partial<FakeUser>, clientId) })
+      } catch (e) {
+        return json(r, 404, { error: (e as Error).message })
+      }
+    }
+    case 'POST revoke':
+      fake.revoke(String(input['token']))
+      return noContent(r)
+    case 'POST fault':
+      fake.fault(deserializeFault(input as SerializedFaultRule))
+      return noContent(r)
+    case 'POST clear':
+      fake.clearFaults()
+      return noContent(r)
+    case 'GET requests':
+      return json(r, 200, fake.requests)
+    case 'DELETE requests':
+      fake.clearRequests()
+      return noContent(r)
+    case 'POST lifetimes':
+      fake.setLifetimes(input as { strongSec?: number; linkSec?: number })
+      return noContent(r)
+    case 'POST approve-after-polls': {
+      const polls = input['polls']
+      fake.setApproveAfterPolls(typeof polls === 'number' ? polls : undefined)
+      return noContent(r)
+    }
+    case 'GET pins':
+      return json(r, 200, fake.pins())
+    case 'GET tokens':
+      return json(r, 200, fake.tokens())
+    default:
+      return json(r, 404, { error: `Unknown control action ${action}` })
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { authPage } from './auth-page'
+import { handleControl } from './control'
+import { FaultList, applyFault } from './faults'
+import type { FakeRequest } from './http-io'
+import { headerMap, readBody, replyError, send } from './http-io'
+import { checkPin, createPin } from './pins'
+import { FakeState } from './state'
+import type { FakePlex, FakePlexOptions, FaultRule, RecordedRequest } from './types'
+import { avatarImage, avatarRedirect, getResources, getUser, signOut } from './users'
+
+export type { FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
+
+/**
+ * A fake plex.tv: a real HTTP server on 127.0.0.1 that answers as the reference says plex.tv does
+ * (201 on PIN create, XML unless `Accept: application/json`, 400/1000, 404/1020, 401/1001, ...),
+ * records every request, and lets tests approve PINs and inject faults. See control.ts for the
+ * same controls over HTTP.
+ */
+export async function startFakePlex(options: FakePlexOptions = {}): Promise<FakePlex> {
+  const state = new FakeState(options)
+  const faults = new FaultList()
+  const timers = new Set<NodeJS.Timeout>()
+  let requests: RecordedRequest[] = []
+
+  const route = (r: FakeRequest): void => {
+    const { method, path } = r
+    const pin = /^\/api\/v2\/pins\/([^/]+)$/.exec(path)
+    const avatar = /^\/users\/([^/]+)\/avatar$/.exec(path)
+    if (method === 'POST' && path === '/api/v2/pins') return createPin(state, r)
+    if (method === 'GET' && pin?.[1]) return checkPin(state, r, pin[1])
+    if (method === 'GET' && path === '/api/v2/user') return getUser(state, r)
+    if (method === 'DELETE' && path === '/api/v2/users/signout') return signOut(state, r)
+    if (method === 'GET' && path === '/api/v2/resources') return getResources(state, r)
+    if (method === 'GET' && avatar?.[1]) return avatarRedirect(r, avatar[1])
+    if (method === 'GET' && /^\/avatars\/[^/]+\.png$/.test(path)) return avatarImage(r)
+    if (method === 'GET' && (path === '/auth' || path === '/auth/')) return authPage(r)
+    return replyError(r, 404, undefined, 'Not Found')
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      const method = (req.method ?? 'GET').toUpperCase()
+      const body = await readBody(req)
+      const jsonSuffix = url.pathname.endsWith('.json')
+      const r: FakeRequest = {
+        req,
+        res,
+        method,
+        url,
+        body: body ?? '',
+        path: jsonSuffix ? url.pathname.slice(0, -'.json'.length) : url.pathname,
+        json: jsonSuffix || (req.headers.accept ?? '').includes('application/json'),
+      }
+      if (body === undefined) return send(res, 413, 'Request body too large', 'text/plain')
+      if (r.path.startsWith('/__control/')) return handleControl(fake, state, r)
+      requests.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: headerMap(req),
+        at: Date.now(),
+        body: r.body,
+      })
+      const rule = faults.take(method, url.pathname)
+      if (rule && (await applyFault(rule, r, timers))) return
+      route(r)
+    })().catch((error: unknown) => {
+      process.stderr.write(`fake plex.tv: ${String(error)}\n`)
+      send(res, 500, 'Internal error in the fake', 'text/plain')
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  state.baseUrl = url
+
+  const fake: FakePlex = {
+    url,
+    authUrl: `${url}/auth`,
+    approve: (pin, user) => state.approve(pin, user),
+    revoke: (token) => state.revoke(token),
+    setLifetimes: ({ strongSec, linkSec }) => {
+      if (strongSec !== undefined) state.strongSec = strongSec
+      if (linkSec !== undefined) state.linkSec = linkSec
+    },
+    setApproveAfterPolls: (k) => {
+      state.approveAfterPolls = k
+    },
+    fault: (rule: FaultRule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    get requests() {
+      return [...requests]
+    },
+    clearRequests: () => {
+      requests = []
+    },
+    pins: () => [...state.pins.values()].map((p) => ({ ...p })),
+    tokens: () => [...state.tokens.keys()],
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+  return fake
+}

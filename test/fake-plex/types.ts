@@ -1,0 +1,99 @@
+/** The public shapes of the fake plex.tv. Every test in the project codes against these. */
+
+export interface FakeUser {
+  id: number
+  uuid: string
+  username: string
+  title: string
+  email: string
+  thumb: string
+  plexPass: boolean
+}
+
+/**
+ * A fault applied to matching requests, oldest rule first; only the first matching rule acts.
+ * `path` as a string matches that path and everything below it ('/api/v2/pins' also matches
+ * '/api/v2/pins/123'); as a RegExp it is tested against the path. `method` is compared without case.
+ * Order of effects: wait `delayMs`, then `drop`, `malformed`, `oversizedBytes`, `stallBody` or `status` (first set
+ * wins); a rule with only `delayMs` lets the request through afterwards.
+ */
+export interface FaultRule {
+  path?: string | RegExp
+  method?: string
+  /** How many requests the rule applies to; default: all. */
+  times?: number
+  status?: number
+  /** Plex error code for the error body; defaults to 1003 for 429 and 1001 for 401. */
+  plexCode?: number
+  /** Exact response body; replaces the generated error body. */
+  body?: string
+  /** Retry-After header value, sent as is (seconds or an HTTP date). */
+  retryAfter?: string
+  delayMs?: number
+  /** Destroys the socket before any response byte. */
+  drop?: boolean
+  /** 200 with a body that is not valid JSON. */
+  malformed?: boolean
+  /** 200 with a JSON body of about this many bytes, streamed without Content-Length. */
+  oversizedBytes?: number
+  /** 200 and the first bytes of a JSON body, then nothing more until the client gives up. */
+  stallBody?: boolean
+  /** Content-Type for `body` (default: XML when it starts with '<', else JSON). */
+  contentType?: string
+  /** Extra response headers (e.g. Location for a redirect). */
+  headers?: Record<string, string>
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  /** Lower-case names; X-Plex-* values decoded as UTF-8 the way plex.tv does. */
+  headers: Record<string, string>
+  at: number
+  /** The raw request body ('' when none). */
+  body: string
+}
+
+export interface FakePin {
+  id: number
+  code: string
+  clientId: string
+  strong: boolean
+  product: string
+  createdAt: number
+  expiresAt: number
+  polls: number
+  authToken: string | null
+}
+
+export interface FakePlex {
+  /** Base origin, e.g. http://127.0.0.1:41234: serves /api/v2/... for both plex.tv and clients.plex.tv. */
+  readonly url: string
+  /** url + '/auth': stand-in for app.plex.tv/auth that approves the PIN named in its #? fragment. */
+  readonly authUrl: string
+  /** Approves a live PIN (by id or code) and returns the token it now carries. Throws for an unknown or expired PIN. */
+  approve(pin: number | string, user?: Partial<FakeUser>): string
+  /** Later calls with this token get 401/1001. */
+  revoke(token: string): void
+  setLifetimes(l: { strongSec?: number; linkSec?: number }): void
+  /** Approve every PIN once it has been polled k times (undefined: never). */
+  setApproveAfterPolls(k: number | undefined): void
+  fault(rule: FaultRule): void
+  clearFaults(): void
+  readonly requests: readonly RecordedRequest[]
+  clearRequests(): void
+  pins(): readonly FakePin[]
+  /** Tokens issued and still accepted. */
+  tokens(): readonly string[]
+  close(): Promise<void>
+}
+
+export interface FakePlexOptions {
+  port?: number
+  approveAfterPolls?: number
+  strongSec?: number
+  linkSec?: number
+  /** Defaults for the account behind every approved PIN. */
+  user?: Partial<FakeUser>
+}

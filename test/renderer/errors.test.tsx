@@ -1,0 +1,81 @@
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { ErrorCode } from '../../preload/api'
+import { App } from '../../renderer/src/app'
+import { FakePlexkeyApi } from './fake-plexkey-api'
+import { renderApp } from './render-app'
+import { appError, errorState, NOW, snapshot } from './state-fixtures'
+
+/** The one action on an error screen: its label and the call it makes into main. */
+interface Expectation {
+  readonly code: ErrorCode
+  readonly title: string
+  readonly sentence: RegExp
+  readonly action: string
+  readonly call: { readonly method: string; readonly request?: unknown }
+}
+
+// With no sign-in started from this window, "Try again" repeats the launch check.
+const cases: readonly Expectation[] = [
+  { code: 'network', title: "Can't reach plex.tv", sentence: /You seem to be offline/, action: 'Try again', call: { method: 'auth.checkNow' } },
+  { code: 'timeout', title: 'plex.tv is taking too long', sentence: /did not answer in time/, action: 'Try again', call: { method: 'auth.checkNow' } },
+  { code: 'token-rejected', title: 'Plex no longer accepts this sign-in', sentence: /revoked or has expired/, action: 'Re-authenticate', call: { method: 'auth.start', request: { mode: 'browser' } } },
+  { code: 'keychain', title: 'No keychain to keep your sign-in', sentence: /install and unlock GNOME Keyring or KeePassXC/, action: 'How to set up a keychain', call: { method: 'app.openHelp', request: { topic: 'keychain' } } },
+  { code: 'bad-response', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
+  { code: 'plex-error', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
+  { code: 'unknown', title: 'Something unexpected happened', sentence: /did not expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
+  { code: 'pin-expired', title: 'The code expired', sentence: /ran out before it was used/, action: 'Get a new code', call: { method: 'auth.start', request: { mode: 'link' } } },
+  { code: 'renewals-exhausted', title: 'Sign-in stopped waiting', sentence: /nobody used it/, action: 'Start again', call: { method: 'auth.start', request: { mode: 'link' } } },
+]
+
+describe('error screens', () => {
+  it.each(cases)('$code: one plain sentence and one action', async ({ code, title, sentence, action, call }) => {
+    const { api, user } = await renderApp(errorState(code))
+    expect(screen.getByRole('heading', { level: 1, name: title })).toBeTruthy()
+    expect(screen.getByText(sentence)).toBeTruthy()
+    const buttons = screen.getAllByRole('button')
+    expect(buttons.map((button) => button.textContent)).toEqual([action])
+    await user.click(buttons[0] as HTMLElement)
+    expect(api.calls.at(-1)).toEqual(call)
+  })
+
+  it('rate-limited: says when Plexkey retries by itself, ticking down', async () => {
+    const { api, user, advance } = await renderApp(errorState('rate-limited', { status: 429, retryAt: NOW + 45_000 }))
+    expect(screen.getByRole('heading', { level: 1, name: 'plex.tv asked Plexkey to slow down' })).toBeTruthy()
+    expect(screen.getByText('Plexkey will try again by itself in 45 s, or you can try now.')).toBeTruthy()
+    await advance(5000)
+    expect(screen.getByText('Plexkey will try again by itself in 40 s, or you can try now.')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
+  })
+
+  it('rate-limited with no retry scheduled: asks to wait, then try again', async () => {
+    const { api, user } = await renderApp(errorState('rate-limited', { status: 429 }))
+    expect(screen.getByText(/Wait a minute, then try again/)).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
+  })
+
+  it("keys the headline on the code, and keeps main's own words under Details", async () => {
+    await renderApp(errorState('plex-error', { message: 'Plex said 503', status: 503, plexCode: 1099 }))
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Something unexpected happened')
+    const details = screen.getByText('Details').closest('details')
+    expect(details?.textContent).toContain('Plex said 503')
+    expect(details?.textContent).toContain('code plex-error · HTTP 503 · Plex error 1099')
+  })
+
+  it('"Try again" repeats the sign-in started from this window, in its mode', async () => {
+    const { api, user, show } = await renderApp({ kind: 'signed-out' })
+    await user.click(screen.getByRole('button', { name: 'Use a code on another device' }))
+    await show(errorState('network'))
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
+  })
+
+  it('draws a failed first read of the state as an error, not a blank window', async () => {
+    const api = new FakePlexkeyApi(snapshot(1, { kind: 'restoring' }))
+    api.stateAnswer = Promise.resolve({ ok: false, error: appError('forbidden') })
+    render(<App api={api} />)
+    expect(await screen.findByRole('heading', { level: 1, name: 'Something unexpected happened' })).toBeTruthy()
+  })
+})

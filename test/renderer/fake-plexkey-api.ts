@@ -1,0 +1,90 @@
+import type {
+  AppError,
+  AppInfo,
+  PinMode,
+  PlexkeyApi,
+  Result,
+  Settings,
+  Snapshot,
+  Unsubscribe,
+} from '../../preload/api'
+
+/** One call the renderer made into main. */
+export interface RecordedCall {
+  readonly method: string
+  readonly request?: unknown
+}
+
+/**
+ * The contract, faked: records every call, answers with queued results (success by default) and
+ * lets a test play main by emitting snapshots. It `implements PlexkeyApi`, so a change to the
+ * contract breaks it at compile time.
+ */
+export class FakePlexkeyApi implements PlexkeyApi {
+  readonly calls: RecordedCall[] = []
+  private readonly listeners = new Set<(snapshot: Snapshot) => void>()
+  private readonly failures = new Map<string, AppError>()
+  /** What `auth.getState()` answers; a promise lets a test hold the answer back. */
+  stateAnswer: Promise<Result<Snapshot>>
+
+  constructor(initial: Snapshot) {
+    this.stateAnswer = Promise.resolve({ ok: true, value: initial })
+  }
+
+  /** Plays main: sends a snapshot to every subscriber. */
+  emit(snapshot: Snapshot): void {
+    for (const listener of [...this.listeners]) listener(snapshot)
+  }
+
+  /** The next call to `method` (e.g. 'auth.copy') fails with this error. */
+  failNext(method: string, error: AppError): void {
+    this.failures.set(method, error)
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size
+  }
+
+  /** Names of the calls so far, in order. */
+  callNames(): string[] {
+    return this.calls.map((call) => call.method)
+  }
+
+  private record<T>(method: string, request: unknown, value: T): Promise<Result<T>> {
+    this.calls.push(request === undefined ? { method } : { method, request })
+    const error = this.failures.get(method)
+    if (error !== undefined) {
+      this.failures.delete(method)
+      return Promise.resolve({ ok: false, error })
+    }
+    return Promise.resolve({ ok: true, value })
+  }
+
+  readonly auth: PlexkeyApi['auth'] = {
+    getState: () => {
+      this.calls.push({ method: 'auth.getState' })
+      return this.stateAnswer
+    },
+    start: (request: { readonly mode: PinMode }) => this.record('auth.start', request, undefined),
+    cancel: () => this.record('auth.cancel', undefined, undefined),
+    openBrowser: () => this.record('auth.openBrowser', undefined, undefined),
+    copy: (request) => this.record('auth.copy', request, undefined),
+    checkNow: () => this.record('auth.checkNow', undefined, undefined),
+    signOut: () => this.record('auth.signOut', undefined, undefined),
+    onStateChanged: (listener): Unsubscribe => {
+      this.calls.push({ method: 'auth.onStateChanged' })
+      this.listeners.add(listener)
+      return () => this.listeners.delete(listener)
+    },
+  }
+
+  readonly app: PlexkeyApi['app'] = {
+    getInfo: () => this.record<AppInfo>('app.getInfo', undefined, { version: '0.1.0', platform: 'linux', clientId: 'test-client' }),
+    openHelp: (request) => this.record('app.openHelp', request, undefined),
+  }
+
+  readonly settings: PlexkeyApi['settings'] = {
+    get: () => this.record<Settings>('settings.get', undefined, { openAtLogin: false, authScheme: 'legacy' }),
+    set: (patch) => this.record<Settings>('settings.set', patch, { openAtLogin: false, authScheme: 'legacy', ...patch }),
+  }
+}

@@ -1,0 +1,137 @@
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { renderApp } from './render-app'
+import { account, appError, signedIn } from './state-fixtures'
+
+const fact = (term: string) => {
+  const dt = screen.getByText(term, { selector: 'dt' })
+  return dt.nextElementSibling?.textContent ?? ''
+}
+
+describe('signed in', () => {
+  it('shows the account: name, username, email and Plex Pass', async () => {
+    await renderApp(signedIn())
+    expect(screen.getByRole('heading', { level: 1, name: 'Signed in to Plex' })).toBeTruthy()
+    expect(screen.getByText('Jane Doe')).toBeTruthy()
+    expect(screen.getByText('jdoe')).toBeTruthy()
+    expect(fact('Email')).toBe('jane@example.com')
+    expect(fact('Plex Pass')).toBe('Active')
+  })
+
+  it('says when there is no Plex Pass', async () => {
+    await renderApp(signedIn({ account: account({ hasPlexPass: false }) }))
+    expect(fact('Plex Pass')).toBe('Not subscribed')
+  })
+
+  it('says where the token is kept', async () => {
+    await renderApp(signedIn())
+    expect(fact('Token kept in')).toBe('GNOME Keyring (Secret Service)service “plexkey”, account “jdoe”')
+  })
+
+  it('draws the avatar main fetched, as a data URL', async () => {
+    const avatar = 'data:image/png;base64,iVBORw0KGgo='
+    await renderApp(signedIn({ account: account({ avatar }) }))
+    const img = document.querySelector('img.avatar')
+    expect(img?.getAttribute('src')).toBe(avatar)
+  })
+
+  it('falls back to initials without an avatar, and refuses a non-image URL', async () => {
+    await renderApp(signedIn({ account: account({ avatar: 'https://plex.tv/users/42/avatar' }) }))
+    expect(document.querySelector('img')).toBeNull()
+    expect(document.querySelector('.avatar-initials')?.textContent).toBe('JD')
+  })
+
+  it.each([
+    ['ok', 'plex.tv accepts your sign-in.', 'Last checked 3 minutes ago'],
+    ['unreachable', "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.", 'Last checked 3 minutes ago'],
+    ['checking', 'Checking with plex.tv…', ''],
+  ] as const)('shows health %s in words, not colour alone', async (health, text, checked) => {
+    await renderApp(signedIn({ health }))
+    expect(fact('Status')).toBe(text + checked)
+    expect(screen.getByText(text).getAttribute('role')).toBe('status')
+  })
+
+  it('checks now through main', async () => {
+    const { api, user } = await renderApp(signedIn())
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
+  })
+
+  it('follows health changes as main sends them', async () => {
+    const { show } = await renderApp(signedIn({ health: 'ok' }))
+    await show(signedIn({ health: 'checking' }))
+    expect(fact('Status')).toBe('Checking with plex.tv…')
+    await show(signedIn({ health: 'unreachable' }))
+    expect(fact('Status')).toMatch(/^Can't reach plex.tv/)
+  })
+})
+
+describe('sign out', () => {
+  it('asks first, in a modal dialog that starts on the safe choice', async () => {
+    const { api, user } = await renderApp(signedIn())
+    await user.click(screen.getByRole('button', { name: 'Sign out…' }))
+    const dialog = screen.getByRole('dialog', { name: 'Sign out of Plex?' })
+    expect(dialog.getAttribute('aria-modal')).toBe('true')
+    expect(within(dialog).getByText(/remove the token from GNOME Keyring/)).toBeTruthy()
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(api.callNames()).not.toContain('auth.signOut')
+  })
+
+  it('signs out on confirm', async () => {
+    const { api, user } = await renderApp(signedIn())
+    await user.click(screen.getByRole('button', { name: 'Sign out…' }))
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.signOut' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('keeps Tab inside the dialog and marks the page behind it inert', async () => {
+    const { user } = await renderApp(signedIn())
+    await user.click(screen.getByRole('button', { name: 'Sign out…' }))
+    const dialog = screen.getByRole('dialog')
+    const [cancel, confirm] = within(dialog).getAllByRole('button')
+    await user.tab()
+    expect(document.activeElement).toBe(confirm)
+    await user.tab()
+    expect(document.activeElement).toBe(cancel)
+    await user.tab({ shift: true })
+    expect(document.activeElement).toBe(confirm)
+    expect(screen.getByRole('heading', { level: 1, hidden: true }).closest('section')?.hasAttribute('inert')).toBe(true)
+  })
+
+  it('closes on Escape without signing out and gives focus back to the opener', async () => {
+    const { api, user } = await renderApp(signedIn())
+    const opener = screen.getByRole('button', { name: 'Sign out…' })
+    opener.focus()
+    await user.keyboard('{Enter}')
+    expect(screen.getByRole('dialog')).toBeTruthy()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(opener)
+    expect(api.callNames()).not.toContain('auth.signOut')
+  })
+
+  it('gives focus back after Cancel too', async () => {
+    const { user } = await renderApp(signedIn())
+    const opener = screen.getByRole('button', { name: 'Sign out…' })
+    await user.click(opener)
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(document.activeElement).toBe(opener)
+  })
+
+  it('says so when signing out fails', async () => {
+    const { api, user } = await renderApp(signedIn())
+    api.failNext('auth.signOut', appError('keychain'))
+    await user.click(screen.getByRole('button', { name: 'Sign out…' }))
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(screen.getByText(/none is available/).getAttribute('role')).toBe('status')
+  })
+
+  it('moves focus to the sign-in heading once main reports signed out', async () => {
+    const { user, show } = await renderApp(signedIn())
+    await user.click(screen.getByRole('button', { name: 'Sign out…' }))
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    await show({ kind: 'signed-out', reason: 'signed-out' })
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'Sign in to Plex' }))
+  })
+})

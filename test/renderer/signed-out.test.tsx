@@ -1,0 +1,78 @@
+import { screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { renderApp } from './render-app'
+
+describe('signed out', () => {
+  it('offers both ways in on one screen', async () => {
+    await renderApp({ kind: 'signed-out' })
+    expect(screen.getByRole('heading', { level: 1, name: 'Sign in to Plex' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Sign in with your browser' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Use a code on another device' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Cancel sign-in' })).toBeNull()
+  })
+
+  it('starts a browser sign-in', async () => {
+    const { api, user } = await renderApp({ kind: 'signed-out' })
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
+  })
+
+  it('starts a code sign-in from the keyboard alone', async () => {
+    const { api, user } = await renderApp({ kind: 'signed-out' })
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Use a code on another device' }))
+    await user.keyboard('{Enter}')
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
+  })
+
+  it('reminds people to enter only codes the app showed them', async () => {
+    await renderApp({ kind: 'signed-out' })
+    expect(screen.getByText(/Only enter a code that Plexkey showed you/)).toBeTruthy()
+  })
+
+  it('explains a rejected token and re-authenticates in one step', async () => {
+    const { api, user } = await renderApp({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(within(screen.getByRole('main')).getByText(/Plex no longer accepts this sign-in/)).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Re-authenticate' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
+  })
+
+  it.each([
+    ['signed-out', /You signed out/],
+    ['expired', /The code ran out before it was used/],
+    ['cancelled', /Sign-in cancelled/],
+  ] as const)('says why after %s', async (reason, text) => {
+    await renderApp({ kind: 'signed-out', reason })
+    expect(within(screen.getByRole('main')).getByText(text)).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Re-authenticate' })).toBeNull()
+  })
+
+  it('shows a failed start next to its button', async () => {
+    const { api, user } = await renderApp({ kind: 'signed-out' })
+    api.failNext('auth.start', { code: 'network', message: 'offline', retryable: true })
+    const button = screen.getByRole('button', { name: 'Use a code on another device' })
+    await user.click(button)
+    const status = within(button.parentElement as HTMLElement).getByRole('status')
+    expect(status.textContent).toMatch(/You seem to be offline/)
+  })
+})
+
+describe('starting', () => {
+  it('shows progress in the way being started and keeps the other available', async () => {
+    const { api, user } = await renderApp({ kind: 'starting', modes: ['link'] })
+    expect(screen.getByText('Getting a code from plex.tv…')).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Use a code on another device' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Sign in with your browser' })).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.cancel' })
+  })
+})
+
+describe('restoring', () => {
+  it('says it is checking the saved sign-in', async () => {
+    await renderApp({ kind: 'restoring' })
+    expect(screen.getByRole('heading', { level: 1, name: 'Checking your saved sign-in…' })).toBeTruthy()
+  })
+})

@@ -1,0 +1,70 @@
+import type { AccountView, AppError, ErrorCode, PinView, SignInState, Snapshot } from '../../preload/api'
+
+/** A fixed "now" so countdowns and relative times are exact. */
+export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0)
+
+export function snapshot(seq: number, state: SignInState): Snapshot {
+  return { seq, state }
+}
+
+export function linkPin(overrides: Partial<PinView> = {}): PinView {
+  return {
+    mode: 'link',
+    pinId: 1001,
+    code: 'AB7Q',
+    url: 'https://plex.tv/link',
+    qrPayload: 'https://plex.tv/link?code=AB7Q',
+    expiresAt: NOW + 15 * 60_000,
+    renewals: 0,
+    ...overrides,
+  }
+}
+
+export function browserPin(overrides: Partial<PinView> = {}): PinView {
+  return {
+    mode: 'browser',
+    pinId: 2002,
+    code: 'k3v9xq2mz8w1r4t6y7u5p0s2a',
+    url: 'https://app.plex.tv/auth#?clientID=test-client&code=k3v9xq2mz8w1r4t6y7u5p0s2a&context%5Bdevice%5D%5Bproduct%5D=Plexkey',
+    qrPayload: null,
+    expiresAt: NOW + 30 * 60_000,
+    renewals: 0,
+    ...overrides,
+  }
+}
+
+export function account(overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    id: 42,
+    uuid: 'c0ffee00-0000-4000-8000-000000000042',
+    username: 'jdoe',
+    title: 'Jane Doe',
+    email: 'jane@example.com',
+    avatar: null,
+    hasPlexPass: true,
+    ...overrides,
+  }
+}
+
+export function signedIn(overrides: Partial<Extract<SignInState, { kind: 'signed-in' }>> = {}): SignInState {
+  return {
+    kind: 'signed-in',
+    account: account(),
+    checkedAt: NOW - 3 * 60_000,
+    health: 'ok',
+    storage: { name: 'GNOME Keyring (Secret Service)', service: 'plexkey', account: 'jdoe' },
+    ...overrides,
+  }
+}
+
+export function waiting(pins: readonly PinView[], retry: Extract<SignInState, { kind: 'waiting' }>['retry'] = null): SignInState {
+  return { kind: 'waiting', pins, retry }
+}
+
+export function appError(code: ErrorCode, extra: Partial<AppError> = {}): AppError {
+  return { code, message: `main says: ${code}`, retryable: code !== 'keychain', ...extra }
+}
+
+export function errorState(code: ErrorCode, extra: Partial<AppError> = {}): SignInState {
+  return { kind: 'error', error: appError(code, extra) }
+}

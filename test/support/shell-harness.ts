@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Result, SignInState } from '../../preload/api'
+import { createSettingsStore, type SettingsStore } from '../../main/core/config/settings-store'
+import { createLogger } from '../../main/core/log'
+import { okVoid } from '../../main/core/result'
+import { createSignInService, type SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
+import type { SignInService } from '../../main/core/signin/signin-service'
+import { createIpcHandlers } from '../../main/app/ipc-handlers'
+import { registerIpcHandlers } from '../../main/app/ipc-main'
+import { createSafeOpenExternal } from '../../main/app/safe-open-external'
+import { createSettingsController } from '../../main/app/settings-controller'
+import { APP_ENTRY_URL, APP_ORIGIN, originOf } from '../../main/app/url-policy'
+import { BrowserWindow, clipboard, ipcMain, standIn } from './electron-stand-in'
+import { createMemoryVault, type MemoryVault } from './memory-vault'
+import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
+
+/** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
+export const fastPolicy: SignInPolicyOverrides = {
+  pin: {
+    pollIntervalMs: 30,
+    renewBeforeMs: 300,
+    maxRenewals: 2,
+    maxFailures: 3,
+    backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 2_000 },
+  },
+  healthCheckIntervalMs: 0,
+  healthRetry: { baseMs: 5_000, capMs: 10_000, minMs: 5_000, maxRetryAfterMs: 10_000 },
+}
+
+/** What Electron would pass to a handler for a message from a given frame. */
+export interface FakeInvokeEvent {
+  readonly sender: unknown
+  readonly senderFrame: unknown
+}
+
+/**
+ * The IPC layer as the app wires it (real sign-in service over the fake plex.tv, memory vault,
+ * settings in a temporary folder), registered on the Electron stand-in's ipcMain, with our window
+ * loaded from app://plexkey.
+ */
+export interface IpcHarness {
+  readonly fx: SigninFixture
+  readonly service: SignInService
+  readonly vault: MemoryVault
+  readonly window: BrowserWindow
+  readonly configDir: string
+  readonly store: SettingsStore
+  /** Every "start at login" value applied to the OS, in order. */
+  readonly loginItems: boolean[]
+  /** Redacted log lines of the IPC layer. */
+  readonly logLines: string[]
+  /** Invokes a channel as our own window's main frame would. */
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>
+  /** Invokes a channel with a made-up event (another window, a subframe, …). */
+  invokeAs(event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown>
+  state(): SignInState
+  reach(predicate: (state: SignInState) => boolean, what: string): Promise<SignInState>
+  close(): Promise<void>
+}
+
+export async function startIpcHarness(options: { readonly loginItemFails?: boolean } = {}): Promise<IpcHarness> {
+  standIn.reset()
+  const fx = await startSigninFixture()
+  const vault = createMemoryVault()
+  const service = createSignInService({ plex: fx.plex, vault, clock: fx.clock, policy: fastPolicy, logger: fx.logger })
+  const configDir = await mkdtemp(join(tmpdir(), 'plexkey-shell-'))
+  const store = createSettingsStore({ configDir })
+  await store.load()
+  const loginItems: boolean[] = []
+  const logLines: string[] = []
+  const log = createLogger('ipc', { level: 'debug', sink: (line) => logLines.push(line) })
+  const settings = createSettingsController({
+    store,
+    applyOpenAtLogin: async (enabled): Promise<Result<void>> => {
+      if (options.loginItemFails) {
+        return { ok: false, error: { code: 'unknown', message: 'login item refused', retryable: true } }
+      }
+      loginItems.push(enabled)
+      return okVoid
+    },
+    onChange: () => undefined,
+  })
+  const authOrigin = originOf(fx.fake.authUrl)
+  const window = new BrowserWindow({})
+  await window.loadURL(APP_ENTRY_URL)
+  const stop = registerIpcHandlers({
+    handlers: createIpcHandlers({
+      service,
+      settings,
+      openExternal: createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log }),
+      writeClipboard: (text) => clipboard.writeText(text),
+      appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
+    }),
+    trusted: () => (window.isDestroyed() ? null : { webContents: window.webContents, origin: APP_ORIGIN }),
+    log,
+  })
+
+  const invokeAs = async (event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown> => {
+    const handler = ipcMain.handlers.get(channel)
+    if (!handler) throw new Error(`no handler for ${channel}`)
+    return handler(event, ...args)
+  }
+  const state = () => service.getSnapshot().state
+  return {
+    fx,
+    service,
+    vault,
+    window,
+    configDir,
+    store,
+    loginItems,
+    logLines,
+    invoke: (channel, ...args) =>
+      invokeAs({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, channel, ...args),
+    invokeAs,
+    state,
+    async reach(predicate, what) {
+      await until(() => predicate(state()), what)
+      return state()
+    },
+    async close() {
+      stop()
+      service.dispose()
+      await fx.close()
+      await rm(configDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto'
+import type { ClientIdentity } from '../../main/core/account/client-identity'
+import { createLogger, type Logger } from '../../main/core/log'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
+import { createPlexClient } from '../../main/core/plex/plex-client'
+import type { PlexClient } from '../../main/core/plex/plex-types'
+import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
+import { type CountingClock, createCountingClock } from './test-clock'
+
+/** The real plex.tv client, over real HTTP and Node's fetch, pointed at a fresh fake plex.tv. */
+export interface SigninFixture {
+  readonly fake: FakePlex
+  readonly plex: PlexClient
+  readonly identity: ClientIdentity
+  readonly clock: CountingClock
+  /** Every log line written by the client and by sign-in, already redacted. */
+  readonly logLines: string[]
+  readonly logger: Logger
+  /**
+   * Requests the client has handed to fetch. The fake records a request only once it has read it,
+   * so a request sent just before a cancel can reach it just after; this counts at the sender.
+   */
+  fetchCalls(): number
+  close(): Promise<void>
+}
+
+export async function startSigninFixture(
+  options: FakePlexOptions & { readonly timeoutMs?: number } = {},
+): Promise<SigninFixture> {
+  const fake = await startFakePlex(options)
+  const identity: ClientIdentity = {
+    clientId: randomUUID(),
+    product: 'Plexkey',
+    version: '0.1.0',
+    platform: 'Linux',
+    platformVersion: '6.1.0',
+    device: 'Linux',
+    deviceName: 'test-host',
+  }
+  const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
+  if (!endpoints.ok) throw new Error(endpoints.error.message)
+  const logLines: string[] = []
+  const logger = createLogger('test', { level: 'debug', sink: (line) => logLines.push(line) })
+  let fetchCalls = 0
+  const plex = createPlexClient({
+    identity,
+    fetch: (url, init) => {
+      fetchCalls += 1
+      return fetch(url, init)
+    },
+    endpoints: endpoints.value,
+    timeoutMs: options.timeoutMs ?? 2_000,
+    logger,
+  })
+  return {
+    fake,
+    plex,
+    identity,
+    clock: createCountingClock(),
+    logLines,
+    logger,
+    fetchCalls: () => fetchCalls,
+    close: () => fake.close(),
+  }
+}
+
+/** Resolves when `predicate` holds, checking every few milliseconds; fails after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now()
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
