@@ -1,6 +1,7 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponse, Result, Settings } from '../../preload/api'
 import { fail, ok } from '../core/result'
 import type { SignInService } from '../core/signin/signin-service'
+import { createBrowserSignIn } from './browser-sign-in'
 import { helpLinks } from './help-links'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
@@ -24,14 +25,21 @@ export interface IpcHandlerDeps {
   readonly openExternal: (url: string) => Promise<Result<void>>
   readonly writeClipboard: (text: string) => void
   readonly appInfo: () => AppInfo
+  /**
+   * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
+   * and the notification never open the page twice. Made here when not given.
+   */
+  readonly startBrowserSignIn?: () => Result<void>
 }
 
 /** What every channel does. The token is never read here: the service keeps it. */
 export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
   const { service } = deps
+  const startBrowserSignIn = deps.startBrowserSignIn ?? createBrowserSignIn({ service, openExternal: deps.openExternal })
   return {
     'auth:get-state': () => ok(service.getSnapshot()),
-    'auth:start': ({ mode }) => service.start(mode),
+    // Browser mode opens the hosted page as soon as the PIN exists; link mode only shows its code.
+    'auth:start': ({ mode }) => (mode === 'browser' ? startBrowserSignIn() : service.start(mode)),
     'auth:cancel': () => service.cancel(),
     'auth:open-browser': () => {
       // Only the URL of our own live PIN is opened: the renderer never names one. openExternal is

@@ -22,6 +22,7 @@ import { registerIpcHandlers, sendEvent } from './ipc-main'
 import { applyOpenAtLogin, HIDDEN_FLAG } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
 import { createNotificationShower } from './os-notification'
+import { createBrowserSignIn } from './browser-sign-in'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
 import { createSettingsController } from './settings-controller'
@@ -153,7 +154,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
   mainWindow = window
 
-  const reauthenticate = createReauthenticate({ service, openExternal, reveal: () => window.reveal() })
+  const startBrowserSignIn = createBrowserSignIn({ service, openExternal })
+  const reauthenticate = createReauthenticate({ startBrowserSignIn, reveal: () => window.reveal() })
   const tray = createTrayController({
     createTray: (image) => new Tray(image),
     loadIcon: (key) => loadTrayIcon(resourcesDir, key, process.platform),
@@ -181,6 +183,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       openExternal,
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
+      startBrowserSignIn,
     }),
     trusted: () =>
       window.window.isDestroyed() ? null : { webContents: window.window.webContents, origin: appOrigin },

@@ -7,6 +7,7 @@ import { createIpcHandlers } from '../../main/app/ipc-handlers'
 import { dispatchInvoke } from '../../main/app/ipc-main'
 import { clipboard, ipcMain, shell, StandInFrame, StandInWebContents } from '../support/electron-stand-in'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import { until } from '../support/signin-fixture'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
 // over the real sign-in service and the fake plex.tv.
@@ -59,10 +60,14 @@ describe('auth channels', () => {
   it('signs in through the browser: start, open the hosted page, approval, signed in, sign out', async () => {
     expect(value(await h.invoke('auth:start', { mode: 'browser' }))).toBeUndefined()
     const pin = await waitingPin('browser')
-
-    expect(value(await h.invoke('auth:open-browser'))).toBeUndefined()
+    // Starting opens the hosted page by itself, once plex.tv has issued the PIN...
+    await until(() => shell.opened.length === 1, 'the hosted page to open')
     expect(shell.opened).toEqual([new URL(pin.url).href])
     expect(pin.url.startsWith(h.fx.fake.authUrl)).toBe(true)
+    // ...and "Open browser again" opens the same page, without a new PIN.
+    expect(value(await h.invoke('auth:open-browser'))).toBeUndefined()
+    expect(shell.opened).toEqual([new URL(pin.url).href, new URL(pin.url).href])
+    expect(h.fx.fake.pins()).toHaveLength(1)
 
     const token = h.fx.fake.approve(pin.pinId)
     const signedIn = await h.reach((s) => s.kind === 'signed-in', 'signed in')

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBrowserSignIn } from '../../main/app/browser-sign-in'
 import { createReauthenticate } from '../../main/app/reauthenticate'
 import { okVoid } from '../../main/core/result'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
@@ -12,12 +13,15 @@ beforeEach(async () => {
   h = await startIpcHarness()
   opened = []
   reveals = 0
-  reauthenticate = createReauthenticate({
+  const startBrowserSignIn = createBrowserSignIn({
     service: h.service,
     openExternal: async (url) => {
       opened.push(url)
       return okVoid
     },
+  })
+  reauthenticate = createReauthenticate({
+    startBrowserSignIn,
     reveal: () => {
       reveals += 1
     },
@@ -45,6 +49,16 @@ describe('one-click re-authentication', () => {
     reauthenticate()
     expect(opened).toEqual([opened[0], opened[0]])
     expect(h.fx.fake.pins()).toHaveLength(pins)
+  })
+
+  it('two clicks before plex.tv has answered open one page, not two', async () => {
+    await h.service.restore()
+    reauthenticate()
+    reauthenticate()
+    await until(() => opened.length >= 1, 'the page to open')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(opened).toHaveLength(1)
+    expect(h.fx.fake.pins()).toHaveLength(1)
   })
 
   it('opens nothing when the sign-in fails before a PIN exists', async () => {

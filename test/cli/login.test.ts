@@ -1,7 +1,9 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CliWorld, startCliWorld } from '../support/cli-world'
+import { type CliWorld, plexkeyBin, repoRoot, startCliWorld } from '../support/cli-world'
 
 let world: CliWorld
 
@@ -59,9 +61,10 @@ describe('plexkey login', () => {
       opener,
       `#!/bin/sh
 printf '%s\\n' "$1" > "${bin}/opened-url"
-exec timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
+timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
   --disable-component-update --no-first-run --disable-sync --disable-quic --user-data-dir="${bin}/profile" \\
   --virtual-time-budget=10000 --dump-dom "$1" > "${bin}/dom.html" 2>/dev/null
+touch "${bin}/browser-closed"
 `,
     )
     await chmod(opener, 0o755)
@@ -73,6 +76,11 @@ exec timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disabl
     expect(result.stdout).toMatch(/^Signed in to Plex as \S+$/m)
     const printed = /^ {2}(http:\/\/\S+)$/m.exec(result.stdout)?.[1]
     expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth#\?clientID=/)
+    // The browser got the address intact, every `&` of it.
+    expect((await readFile(join(bin, 'opened-url'), 'utf8')).trim()).toBe(printed)
+    // Chromium outlives plexkey (it was started detached); let it finish before the next case.
+    while (!existsSync(join(bin, 'browser-closed'))) await new Promise((r) => setTimeout(r, 50))
+    expect(await readFile(join(bin, 'dom.html'), 'utf8')).toContain('data-state="approved"')
   })
 
   it('without a display it opens nothing and says to open the address', async () => {
@@ -100,6 +108,28 @@ exec timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disabl
     expect(qrRows.length).toBeGreaterThan(10)
     expect(result.stdout).toMatch(/^Signed in to Plex as bob$/m)
     expect(result.stdout).toContain('The token is kept in the Secret Service keychain (service "plexkey", account "token:b0b000000002").')
+  })
+
+  it('on a terminal, the time left is one live line redrawn every second', async () => {
+    // script(1) gives the command a pseudo-terminal, as an interactive shell would.
+    const child = spawn('script', ['-qfec', `${process.execPath} ${plexkeyBin} login --link`, '/dev/null'], {
+      cwd: repoRoot,
+      env: world.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    const countdowns = (): string[] => [...out.matchAll(/\r\x1b\[2KWaiting for approval \(the code expires in (\d+:\d\d); Ctrl-C to cancel\)/g)].map((m) => m[1] ?? '')
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        if (new Set(countdowns()).size >= 2) resolve()
+      })
+    })
+    const code = /^ {4}([A-Z0-9]{4})\r?$/m.exec(out)?.[1] ?? ''
+    world.fake.approve(code)
+    expect(await exited).toBe(0)
+    expect(out).toMatch(/\r\x1b\[2KSigned in to Plex as \S+\r?\n/)
   })
 
   it('renews the code when it expires and says the code changed', async () => {
@@ -154,7 +184,7 @@ exec timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disabl
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '')).toEqual({ kind: 'signed-out', reason: 'cancelled' })
     // A poll interval and more later, plex.tv has heard nothing new from this client.
     await new Promise((r) => setTimeout(r, 1_500))
-    expect(world.fake.requests.filter((request) => request.at >= sentAt)).toEqual([])
+    expect(world.fake.requests.filter((request) => request.at >= sentAt).map((r) => `${r.method} ${r.path}`)).toEqual([])
     expect(await world.keychainItems()).toEqual({})
   })
 

@@ -131,15 +131,12 @@ export async function startApp(browser: Browser, options: AppOptions = {}): Prom
     await page.goto(url)
     return page
   }
-  // main's own safe opener (URL policy included); the stand-in shell records, and the harness
-  // plays the system browser for the fake's sign-in page.
+  // main's own safe opener (URL policy included); the stand-in shell records what it opened, and
+  // a test plays the person at the system browser with systemBrowser(url).
   const safeOpen = createSafeOpenExternal({ extraOrigins: [new URL(fake.authUrl).origin], log: quiet })
   const openExternal = async (url: string) => {
     const result = await safeOpen(url)
-    if (result.ok) {
-      opened.push(url)
-      if (url.startsWith(fake.authUrl)) await systemBrowser(url)
-    }
+    if (result.ok) opened.push(url)
     return result
   }
 

@@ -35,12 +35,16 @@ describe('token health and failures in real Chromium', () => {
     await captureClean(app, 'signed-out-token-rejected')
 
     await page.getByRole('button', { name: 'Re-authenticate' }).click()
-    // "Open browser again" goes through main's safe opener to the system browser, where the
-    // fake's hosted page approves the new PIN.
+    // One click: main opens the hosted page through its safe opener; "Open browser again" opens
+    // the same page once more, and the person approves it there.
+    await expect.poll(() => app?.opened.length).toBe(1)
     await page.getByRole('button', { name: 'Open browser again' }).click()
+    await expect.poll(() => app?.opened.length).toBe(2)
+    const [first, again] = app.opened
+    expect(first?.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
+    expect(again).toBe(first)
+    await (await app.systemBrowser(first ?? '')).locator('body[data-state="approved"]').waitFor()
     await screen(page, 'Signed in to Plex')
-    expect(app.opened).toHaveLength(1)
-    expect(app.opened[0]?.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
     await expectClean(app)
   })
 

@@ -32,7 +32,8 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     expect(url.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
     await captureClean(app, 'waiting-browser')
 
-    // What someone does when no browser opened: paste the link into one.
+    // main opened that same page in the system browser, where the person approves.
+    await expect.poll(() => app?.opened).toEqual([url])
     const hosted = await app.systemBrowser(url)
     await hosted.locator('body[data-state="approved"]').waitFor()
 

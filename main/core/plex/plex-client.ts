@@ -10,8 +10,9 @@ import { parseErrorBody, plexErrors } from './plex-error'
 import type { CallOptions, PlexClient, PlexError, PlexResult } from './plex-types'
 import { readBodyCapped } from './read-body'
 import { parseRetryAfter } from './retry-after'
-import type { Parsed } from './schemas'
 import { parsePin, parseResources, parseUser } from './schemas'
+import type { CallKind, CallSpec } from './call-spec'
+import { createJwtCalls } from './jwt-calls'
 
 /** fetch as Node and Electron's net.fetch both provide it. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
@@ -29,19 +30,6 @@ export interface PlexClientOptions {
 
 /** Where plex.tv types 4-character codes in; a page for people, so never overridden. */
 export const LINK_URL = 'https://plex.tv/link'
-
-/** Which kind of call failed decides what a 404 or a 401 means. */
-type CallKind = 'pin' | 'token'
-
-interface CallSpec<T> {
-  readonly method: 'GET' | 'POST' | 'DELETE'
-  readonly path: string
-  readonly kind: CallKind
-  readonly token?: string
-  readonly signal?: AbortSignal | undefined
-  /** Absent: the answer has no body worth reading (sign-out). */
-  readonly parse?: (json: unknown) => Parsed<T>
-}
 
 const ERROR_BODY_LIMIT = 64 * 1024
 
@@ -65,10 +53,17 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     const extra = { status, ...(body.plexCode !== undefined ? { plexCode: body.plexCode } : {}) }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now())
     if (status === 429) return plexErrors.rateLimited({ ...extra, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+    // 498 is an expired JWT wherever it comes from: a Plex JWT as X-Plex-Token, or our device JWT.
+    // It is marked, so the caller can refresh instead of giving up.
+    if (status === 498) return plexErrors.tokenExpired(extra)
     if (kind === 'token') {
-      // 401/1001 is the documented answer; some endpoints say 422 "Invalid token"; 498 is an expired JWT.
+      // 401/1001 is the documented answer; some endpoints say 422 "Invalid token".
       const invalidToken = status === 422 && /invalid token/i.test(body.message ?? text)
-      if (status === 401 || status === 498 || invalidToken || body.plexCode === 1001) return plexErrors.tokenRejected(extra)
+      if (status === 401 || invalidToken || body.plexCode === 1001) return plexErrors.tokenRejected(extra)
+    }
+    // The JWT endpoints answer 422 for a bad signature or a revoked device key: no retry can help.
+    if (kind === 'jwt' && (status === 401 || status === 422)) {
+      return plexErrors.tokenRejected(extra)
     }
     if (kind === 'pin' && (status === 404 || body.plexCode === 1020)) return plexErrors.pinExpired(extra)
     if (status >= 300 && status < 400) return plexErrors.badResponse('plex.tv redirected the request', extra)
@@ -83,9 +78,13 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     return withDeadline<T>(timeoutMs, spec.signal, logger, what, async (signal) => {
       const headers = plexHeaders(identity, spec.token)
       logger.debug(`${what}: sending`, { headers })
-      const response = await doFetch(`${endpoints.api}${spec.path}`, {
+      let url = `${spec.host === 'clients' ? endpoints.clients : endpoints.api}${spec.path}`
+      if (spec.secretQuery) url += `${spec.path.includes('?') ? '&' : '?'}${new URLSearchParams(spec.secretQuery)}`
+      if (spec.body !== undefined) headers['Content-Type'] = 'application/json'
+      const response = await doFetch(url, {
         method: spec.method,
         headers,
+        ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
         signal,
         // A redirect would carry X-Plex-Token to wherever it points: never follow one.
         redirect: 'manual',
@@ -134,6 +133,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   }
 
   function pinCall(spec: Omit<CallSpec<never>, 'kind' | 'parse'>): ReturnType<PlexClient['checkPin']> {
+    for (const value of Object.values(spec.secretQuery ?? {})) rememberSecret(value)
     return call({
       ...spec,
       kind: 'pin',
@@ -149,13 +149,21 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     linkUrl: LINK_URL,
     authUrl: (code) => buildAuthUrl(endpoints.auth, identity, code),
 
-    createPin: ({ strong, signal }) => pinCall({ method: 'POST', path: `/api/v2/pins?strong=${strong}`, signal }),
+    createPin: ({ strong, jwk, signal }) =>
+      jwk
+        ? // J5: the key travels in a JSON body; Plex's guide omits `strong` for a plex.tv/link code.
+          pinCall({ method: 'POST', host: 'clients', path: '/api/v2/pins', body: strong ? { jwk, strong } : { jwk }, signal })
+        : pinCall({ method: 'POST', path: `/api/v2/pins?strong=${strong}`, signal }),
 
-    checkPin: (id, callOptions: CallOptions = {}) => {
+    checkPin: (id, callOptions: { readonly deviceJWT?: string } & CallOptions = {}) => {
       // An id plex.tv could never have issued is an unknown PIN; no need to ask.
       if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(failure(plexErrors.pinExpired()))
-      return pinCall({ method: 'GET', path: `/api/v2/pins/${id}`, signal: callOptions.signal })
+      const { deviceJWT, signal } = callOptions
+      if (deviceJWT === undefined) return pinCall({ method: 'GET', path: `/api/v2/pins/${id}`, signal })
+      return pinCall({ method: 'GET', host: 'clients', path: `/api/v2/pins/${id}`, secretQuery: { deviceJWT }, signal })
     },
+
+    ...createJwtCalls(call),
 
     getUser: (token, callOptions: CallOptions = {}) =>
       tokenCall(token, { method: 'GET', path: '/api/v2/user', signal: callOptions.signal, parse: parseUser }),

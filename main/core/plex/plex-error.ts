@@ -8,16 +8,18 @@ const MESSAGES = {
   'rate-limited': 'plex.tv asked Plexkey to slow down.',
   'pin-expired': 'This sign-in code has expired or is no longer known to plex.tv.',
   'token-rejected': 'plex.tv no longer accepts this sign-in. Please sign in again.',
+  'token-expired': 'The sign-in token has expired; Plexkey fetches a fresh one.',
   'bad-response': 'plex.tv sent an answer Plexkey could not read',
 } as const
 
-type Extra = Partial<Pick<PlexError, 'status' | 'plexCode' | 'retryAfterMs'>>
+type Extra = Partial<Pick<PlexError, 'status' | 'plexCode' | 'retryAfterMs' | 'tokenExpired'>>
 
 function make(code: PlexError['code'], message: string, retryable: boolean, extra: Extra = {}): PlexError {
   const error: { -readonly [K in keyof PlexError]: PlexError[K] } = { code, message, retryable }
   if (extra.status !== undefined) error.status = extra.status
   if (extra.plexCode !== undefined) error.plexCode = extra.plexCode
   if (extra.retryAfterMs !== undefined) error.retryAfterMs = extra.retryAfterMs
+  if (extra.tokenExpired) error.tokenExpired = true
   return error
 }
 
@@ -28,6 +30,9 @@ export const plexErrors = {
   rateLimited: (extra: Extra): PlexError => make('rate-limited', MESSAGES['rate-limited'], true, extra),
   pinExpired: (extra: Extra = {}): PlexError => make('pin-expired', MESSAGES['pin-expired'], false, extra),
   tokenRejected: (extra: Extra = {}): PlexError => make('token-rejected', MESSAGES['token-rejected'], false, extra),
+  /** 498: the JWT expired. Same code as a rejection (callers that cannot refresh treat it so), but marked. */
+  tokenExpired: (extra: Extra = {}): PlexError =>
+    make('token-rejected', MESSAGES['token-expired'], false, { ...extra, tokenExpired: true }),
   /** `detail` says what was wrong, in words; a captive portal or proxy can cause it, so it is worth retrying. */
   badResponse: (detail: string, extra: Extra = {}): PlexError =>
     make('bad-response', `${MESSAGES['bad-response']} (${detail}).`, true, extra),

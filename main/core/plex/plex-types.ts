@@ -8,6 +8,12 @@ export interface PlexError extends AppError {
   >
   /** From a Retry-After header on a 429 or 503, in milliseconds, when plex.tv sent one. */
   readonly retryAfterMs?: number
+  /**
+   * Set with 'token-rejected' on a 498: the JWT (a Plex JWT, or the device JWT we signed) has
+   * expired and can be replaced by a fresh one. Without it, 'token-rejected' means revoked for good.
+   * Main-only: it never crosses IPC (the pin machine and the service strip it).
+   */
+  readonly tokenExpired?: true
 }
 
 export type PlexResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: PlexError }
@@ -44,6 +50,29 @@ export interface PlexResource {
   readonly presence: boolean
 }
 
+/**
+ * The device's public key as it is registered with a PIN (J5): Ed25519, with its RFC 7638
+ * thumbprint as `kid` (plex.tv binds issued JWTs to it in their `thumbprint` claim).
+ */
+export interface DevicePublicJwk {
+  readonly kty: 'OKP'
+  readonly crv: 'Ed25519'
+  readonly x: string
+  readonly kid: string
+  readonly use: 'sig'
+  readonly alg: 'EdDSA'
+}
+
+/** One of the public keys plex.tv signs its JWTs with (J4), as much of it as verification needs. */
+export interface PlexSigningKey {
+  readonly kty: string
+  readonly crv?: string
+  readonly x?: string
+  readonly kid?: string
+  readonly alg?: string
+  readonly use?: string
+}
+
 /** Options common to every call. */
 export interface CallOptions {
   /** Aborting it stops the request at once; the result is then a 'network' error nobody reads. */
@@ -52,8 +81,16 @@ export interface CallOptions {
 
 /** Every plex.tv call Plexkey makes. One implementation (plex-client.ts), used by the app and the CLI. */
 export interface PlexClient {
-  createPin(options: { readonly strong: boolean } & CallOptions): Promise<PlexResult<PlexPin>>
-  checkPin(id: number, options?: CallOptions): Promise<PlexResult<PlexPin>>
+  /** With `jwk`: a PIN bound to the device key (J5, JSON body on clients.plex.tv); its token is a Plex JWT. */
+  createPin(options: { readonly strong: boolean; readonly jwk?: DevicePublicJwk } & CallOptions): Promise<PlexResult<PlexPin>>
+  /** With `deviceJWT`: the poll of a device-key PIN (J6), proving we hold the key it was created with. */
+  checkPin(id: number, options?: { readonly deviceJWT?: string } & CallOptions): Promise<PlexResult<PlexPin>>
+  /** A one-time nonce for a device JWT (J2). */
+  getNonce(options?: CallOptions): Promise<PlexResult<string>>
+  /** A fresh Plex JWT in exchange for a device JWT signed over a fresh nonce (J3). */
+  exchangeToken(deviceJwt: string, options?: CallOptions): Promise<PlexResult<string>>
+  /** The public keys plex.tv signs its JWTs with (J4); it rotates them. */
+  getAuthKeys(options?: CallOptions): Promise<PlexResult<readonly PlexSigningKey[]>>
   getUser(token: string, options?: CallOptions): Promise<PlexResult<PlexUser>>
   signOut(token: string, options?: CallOptions): Promise<PlexResult<void>>
   getResources(token: string, options?: CallOptions): Promise<PlexResult<readonly PlexResource[]>>

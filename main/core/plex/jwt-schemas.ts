@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { rememberSecret } from '../log'
+import type { PlexSigningKey } from './plex-types'
+import type { Parsed } from './schemas'
+
+/* The answers of the JWT endpoints (reference §1.1, J2–J4). Unknown fields are ignored. */
+
+const nonceSchema = z.object({ nonce: z.string().min(1).max(512) })
+const tokenSchema = z.object({ auth_token: z.string().min(1).max(16_384) })
+const keysSchema = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.string(),
+      crv: z.string().optional(),
+      x: z.string().optional(),
+      kid: z.string().optional(),
+      alg: z.string().optional(),
+      use: z.string().optional(),
+    }),
+  ),
+})
+
+function parsed<T>(result: z.ZodSafeParseResult<T>): Parsed<T> {
+  if (result.success) return { ok: true, value: result.data }
+  return { ok: false, issues: result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`) }
+}
+
+export function parseNonce(json: unknown): Parsed<string> {
+  const result = parsed(nonceSchema.safeParse(json))
+  return result.ok ? { ok: true, value: result.value.nonce } : result
+}
+
+export function parseAuthToken(json: unknown): Parsed<string> {
+  const result = parsed(tokenSchema.safeParse(json))
+  if (!result.ok) return result
+  rememberSecret(result.value.auth_token)
+  return { ok: true, value: result.value.auth_token }
+}
+
+export function parseAuthKeys(json: unknown): Parsed<readonly PlexSigningKey[]> {
+  const result = parsed(keysSchema.safeParse(json))
+  return result.ok ? { ok: true, value: result.value.keys } : result
+}

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { version } from '../../package.json'
+import { plexkeyBin, repoRoot, requireBuiltCli } from '../support/cli-world'
+
+const execFileAsync = promisify(execFile)
+
+/** Runs the built CLI with no keychain, plex.tv or config at all: help and usage need none. */
+async function plexkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [plexkeyBin, ...args], { cwd: repoRoot })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+beforeAll(() => requireBuiltCli())
+
+describe('plexkey --help and usage', () => {
+  it('documents every command, flag, exit status and environment variable', async () => {
+    const help = await plexkey('--help')
+    expect(help.code).toBe(0)
+    for (const command of ['login', 'status', 'token', 'logout']) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const code of [0, 1, 2, 3, 4, 5, 64, 130]) expect(help.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'))
+    for (const name of ['PLEXKEY_CONFIG_DIR', 'PLEXKEY_PLEX_URL', 'PLEXKEY_AUTH_URL']) expect(help.stdout).toContain(name)
+
+    const login = await plexkey('login', '--help')
+    expect(login.code).toBe(0)
+    for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
+    expect((await plexkey('status', '--help')).stdout).toContain('--json')
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token$/m)
+    expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
+  })
+
+  it('--version prints the package version', async () => {
+    expect(await plexkey('--version')).toEqual({ code: 0, stdout: `plexkey ${version}\n`, stderr: '' })
+  })
+
+  it.each([
+    [['frobnicate'], 'There is no command "frobnicate". Run `plexkey --help` for the list.'],
+    [['login', '--qr'], "Unknown option '--qr'. Run `plexkey login --help` for the options."],
+    [['login', '--timeout', 'soon'], '--timeout needs a number of seconds greater than 0, not "soon".'],
+    [['login', '--timeout', '0'], '--timeout needs a number of seconds greater than 0, not "0".'],
+    [['token', 'extra'], "Unexpected argument 'extra'. This command does not take positional arguments. Run `plexkey token --help` for the options."],
+  ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
+    expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
+  })
+
+  it('says to build when the build is missing', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'plexkey-unbuilt-'))
+    try {
+      await mkdir(join(copy, 'bin'))
+      await copyFile(plexkeyBin, join(copy, 'bin/plexkey'))
+      const result = await execFileAsync(process.execPath, [join(copy, 'bin/plexkey'), 'status']).catch((error: unknown) => error as { code: number; stderr: string })
+      expect('code' in result ? result.code : 0).toBe(1)
+      expect(result.stderr).toMatch(/plexkey is not built yet .* Run `npm run build` in /)
+    } finally {
+      await rm(copy, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,112 @@
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type CliWorld, startCliWorld } from '../support/cli-world'
+
+let world: CliWorld
+
+beforeAll(async () => {
+  world = await startCliWorld()
+})
+afterAll(async () => {
+  await world?.stop()
+})
+beforeEach(async () => {
+  world.fake.clearFaults()
+  await world.run(['logout'])
+})
+
+/** Signs in through the CLI and returns the token plex.tv issued. */
+async function signIn(user: { username: string; uuid: string }): Promise<string> {
+  const login = world.start(['login', '--no-browser', '--json'])
+  const waiting = await login.json((line) => line['kind'] === 'waiting')
+  const token = world.fake.approve(Number(waiting['pinId']), { ...user, email: `${user.username}@example.com`, plexPass: true })
+  expect((await login.done).code).toBe(0)
+  return token
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+describe('plexkey status', () => {
+  it('exit 1 when not signed in, without touching the config directory or plex.tv', async () => {
+    const before = world.fake.requests.length
+    const result = await world.run(['status'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('Not signed in to Plex. Run `plexkey login` to sign in.\n')
+    expect(result.stderr).toBe('')
+    expect(world.fake.requests.length).toBe(before)
+    expect((await world.run(['status', '--json'])).stdout).toBe('{"status":"signed-out"}\n')
+  })
+
+  it('exit 0 when plex.tv accepts the token: the account, where the token is kept, the client id', async () => {
+    const token = await signIn({ username: 'alice', uuid: 'a11ce0000001' })
+    const clientId = JSON.parse((await world.files()).get(`${world.configDir}/client.json`) ?? '{}').clientId as string
+
+    const result = await world.run(['status'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe(
+      [
+        'Signed in to Plex as alice (alice@example.com), Plex Pass.',
+        'Token kept in the Secret Service keychain (service "plexkey", account "token:a11ce0000001").',
+        `Client id: ${clientId}`,
+        'plex.tv accepts the token.',
+        '',
+      ].join('\n'),
+    )
+    const json = await world.run(['status', '--json'])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toEqual({
+      status: 'signed-in',
+      account: { id: expect.any(Number), uuid: 'a11ce0000001', username: 'alice', title: expect.any(String), email: 'alice@example.com', hasPlexPass: true },
+      storage: { name: 'Secret Service keychain', service: 'plexkey', account: 'token:a11ce0000001' },
+      clientId,
+    })
+    // It asked plex.tv with the stored token.
+    expect(world.fake.requests.filter((r) => r.path === '/api/v2/user').at(-1)?.headers['x-plex-token']).toBe(token)
+    expect(result.stdout + result.stderr + json.stdout + json.stderr).not.toContain(token)
+  })
+
+  it('exit 2 when plex.tv rejects the token, which is then removed from the keychain', async () => {
+    const token = await signIn({ username: 'bob', uuid: 'b0b000000002' })
+    world.fake.revoke(token)
+    const result = await world.run(['status'])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe(
+      'plex.tv no longer accepts the saved sign-in, so it was removed from the keychain. Run `plexkey login` to sign in again.\n',
+    )
+    expect(await world.keychainItems()).toEqual({})
+    expect((await world.run(['status'])).code).toBe(1)
+  })
+
+  it('exit 3 when plex.tv answers 503: the state is unknown and the token is kept', async () => {
+    await signIn({ username: 'carol', uuid: 'c0c000000003' })
+    world.fake.fault({ path: '/api/v2/user', status: 503 })
+    const result = await world.run(['status', '--json'])
+    expect(result.code).toBe(3)
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'unreachable', account: { username: 'carol' } })
+    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['active', 'token:c0c000000003'])
+  })
+
+  it('exit 3 when plex.tv cannot be reached at all', async () => {
+    await signIn({ username: 'dave', uuid: 'da4e00000004' })
+    const result = await world.run(['status'], { PLEXKEY_PLEX_URL: `http://127.0.0.1:${await closedPort()}` })
+    expect(result.code).toBe(3)
+    expect(result.stdout).toContain('Signed in to Plex as dave')
+    expect(result.stdout).toContain('plex.tv could not be reached to check the token, so it was kept.')
+    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['active', 'token:da4e00000004'])
+  })
+
+  it('an invalid PLEXKEY_PLEX_URL is a usage error (exit 64) that says which variable', async () => {
+    await signIn({ username: 'erin', uuid: 'e1e100000005' })
+    const result = await world.run(['status'], { PLEXKEY_PLEX_URL: 'ftp://example.com' })
+    expect(result.code).toBe(64)
+    expect(result.stderr).toBe('PLEXKEY_PLEX_URL must be an http or https URL: "ftp://example.com".\n')
+  })
+})
