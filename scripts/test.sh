@@ -8,8 +8,13 @@ npm run --silent build >/dev/null
 mkdir -p test-results
 
 status=0
+# The keyring's files go to a fresh folder: a keyring left in ~/.local/share by another password
+# would start locked.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+export PLEXKEY_TEST_KEYRING_HOME="$keyring_home"
 dbus-run-session -- bash -c '
-  echo -n plexkey-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  echo -n plexkey-test | XDG_DATA_HOME="$PLEXKEY_TEST_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json "$@"
 ' bash "$@" || status=$?
 

@@ -120,8 +120,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     clock: systemClock,
     identity: identity.value,
     logger: createLogger('signin'),
-    // The health scheduler below owns routine checks; the service still retries an unreachable plex.tv.
+    // The health scheduler below owns routine checks; the service still retries an unreachable plex.tv
+    // and refreshes a Plex JWT when it falls due.
     policy: { healthCheckIntervalMs: 0 },
+    // Read when a sign-in starts, so a changed setting applies to the next sign-in.
+    authScheme: () => store.get().authScheme,
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null

@@ -16,7 +16,7 @@ export type Command =
   | { readonly kind: 'help'; readonly topic: CommandName | null }
   | { readonly kind: 'version' }
 
-export const COMMANDS = ['login', 'status', 'token', 'logout'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }

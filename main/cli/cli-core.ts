@@ -5,7 +5,6 @@ import { resolveConfigDir } from '../core/config/config-dir'
 import { createLogger, type Logger, type LogLevel } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
-import type { PlexClient } from '../core/plex/plex-types'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
 import { err, ok } from '../core/result'
@@ -22,7 +21,6 @@ export interface CliEnvironment {
 /** The same core the app runs, put together for one command. */
 export interface CliCore {
   readonly identity: ClientIdentity
-  readonly plex: PlexClient
   readonly service: SignInService
 }
 
@@ -37,12 +35,12 @@ function levelOf(value: string | undefined): LogLevel | null {
  * The core's diagnostic lines, only when PLEXKEY_LOG_LEVEL asks for them: a command's stderr is
  * for the one or two sentences a person needs, and its stdout for the answer.
  */
-export function cliLogger(environment: CliEnvironment, scope: string): Logger {
+function cliLogger(environment: CliEnvironment, scope: string): Logger {
   const level = levelOf(environment.env['PLEXKEY_LOG_LEVEL'])
   return level ? createLogger(scope, { level }) : silent
 }
 
-export function configDirOf(environment: CliEnvironment): string {
+function configDirOf(environment: CliEnvironment): string {
   return resolveConfigDir(environment.env, environment.platform, environment.homedir)
 }
 
@@ -74,5 +72,5 @@ export async function openCliCore(environment: CliEnvironment, vault: Credential
     // One command, one check: no background health checks in a process about to exit.
     policy: { healthCheckIntervalMs: 0 },
   })
-  return ok({ identity: identity.value, plex, service })
+  return ok({ identity: identity.value, service })
 }

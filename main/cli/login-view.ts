@@ -82,7 +82,7 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
     if (!live || !pin) return
     const left = pin.expiresAt - at
     const status = retry
-      ? `plex.tv could not be reached; trying again in ${formatDuration(retry.retryAt - at)}`
+      ? `plex.tv did not answer as expected; trying again in ${formatDuration(retry.retryAt - at)}`
       : 'Waiting for approval'
     io.stdout.write(`\r\x1b[2K${status} (the code expires in ${formatDuration(left)}; Ctrl-C to cancel)`)
     liveShown = true
@@ -118,7 +118,7 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
       retry = nextRetry
       if (fresh) later(() => showPin(next, previous !== null))
       else if (retryChanged && !live && nextRetry) {
-        later(() => line(`plex.tv could not be reached (${nextRetry.error.message}); trying again in ${formatDuration(nextRetry.retryAt - now())}.`))
+        later(() => line(`${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())}.`))
       } else later(() => drawLive(now()))
     },
     browser: (outcome) =>

@@ -8,8 +8,6 @@ export type BrowserOutcome =
 export interface OpenBrowserOptions {
   readonly platform: NodeJS.Platform
   readonly env: Readonly<Record<string, string | undefined>>
-  /** Spawns the opener; node:child_process unless a test says otherwise. */
-  readonly spawn?: typeof spawn
 }
 
 function opener(platform: NodeJS.Platform, url: string): readonly [string, readonly string[]] {
@@ -31,7 +29,7 @@ export function openBrowser(url: string, options: OpenBrowserOptions): Promise<B
   const [command, args] = opener(platform, url)
   return new Promise((resolve) => {
     try {
-      const child = (options.spawn ?? spawn)(command, [...args], { detached: true, stdio: 'ignore' })
+      const child = spawn(command, [...args], { detached: true, stdio: 'ignore' })
       child.once('error', (error) => resolve({ kind: 'failed', why: `${command}: ${error.message}` }))
       child.once('spawn', () => {
         child.unref()

@@ -168,6 +168,22 @@ touch "${bin}/browser-closed"
     expect(renewals).toEqual([0, 1, 2, 3])
   })
 
+  it('a failing poll shows when it is tried again, and the sign-in carries on', async () => {
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 503, times: 1 })
+    const login = world.start(['login', '--no-browser', '--json'])
+    const notice = await login.json((line) => line['kind'] === 'waiting' && line['retry'] !== undefined)
+    expect(notice['retry']).toMatchObject({ code: 'plex-error', message: 'plex.tv answered with an error (HTTP 503: Service Unavailable).' })
+    world.fake.approve(Number(notice['pinId']))
+    expect((await login.done).code).toBe(0)
+
+    await world.run(['logout'])
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 503, times: 1 })
+    const human = world.start(['login', '--no-browser'])
+    await human.line((line) => /^plex\.tv answered with an error \(HTTP 503: Service Unavailable\)\. Trying again in \d+:\d\d\.$/.test(line))
+    human.child.kill('SIGINT')
+    expect((await human.done).code).toBe(130)
+  })
+
   it('Ctrl-C cancels at once: exit 130, and no request leaves afterwards', async () => {
     // Polls are held for a while, so Ctrl-C lands with one in flight.
     world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 5_000 })

@@ -221,3 +221,41 @@ describe('keytar vault when the keychain fails', () => {
     expect(await items(keyring)).toEqual({})
   })
 })
+
+describe('keytar vault loading', () => {
+  it('a keytar that cannot load is a keychain error, and the next call tries to load it again', async () => {
+    const stored = new Map<string, string>()
+    let attempts = 0
+    const vault = createKeytarVault({
+      service: 'plexkey-load-test',
+      loadKeytar: async () => {
+        attempts += 1
+        if (attempts === 1) throw new Error('libsecret-1.so.0: cannot open shared object file: No such file or directory')
+        return {
+          getPassword: async (service, account) => stored.get(`${service}/${account}`) ?? null,
+          setPassword: async (service, account, password) => void stored.set(`${service}/${account}`, password),
+          deletePassword: async (service, account) => stored.delete(`${service}/${account}`),
+        }
+      },
+    })
+    const first = await vault.saveActive(alice)
+    expect(first.ok ? null : first.error).toEqual({ code: 'keychain', message: expect.stringMatching(/libsecret/), retryable: false })
+    value(await vault.saveActive(alice))
+    expect(attempts).toBe(2)
+    expect([...stored.keys()].sort()).toEqual(['plexkey-load-test/active', `plexkey-load-test/token:${alice.accountKey}`])
+  })
+
+  it('a keytar call that throws becomes a keychain error, not an exception', async () => {
+    const vault = createKeytarVault({
+      loadKeytar: async () => ({
+        getPassword: async () => {
+          throw new Error('Cannot create an item in a locked collection')
+        },
+        setPassword: async () => undefined,
+        deletePassword: async () => true,
+      }),
+    })
+    const loaded = await vault.loadActive()
+    expect(loaded.ok ? null : loaded.error.message).toMatch(/^The login keyring is locked/)
+  })
+})

@@ -1,5 +1,5 @@
 import { serializeFault } from './control'
-import type { FakePin, FakeUser, FaultRule, RecordedRequest } from './types'
+import type { FakeDeviceKey, FakePin, FakeUser, FaultRule, RecordedRequest } from './types'
 
 /** The FakePlex controls over HTTP, for a fake running in another process (`npm run fake-plex`). */
 export interface FakePlexControl {
@@ -13,6 +13,10 @@ export interface FakePlexControl {
   clearRequests(): Promise<void>
   pins(): Promise<readonly FakePin[]>
   tokens(): Promise<readonly string[]>
+  rotateSigningKey(): Promise<void>
+  revokeDeviceKey(clientId: string): Promise<void>
+  setJwtLifetime(sec: number): Promise<void>
+  deviceKeys(): Promise<readonly FakeDeviceKey[]>
 }
 
 export function fakePlexControl(baseUrl: string): FakePlexControl {
@@ -37,5 +41,9 @@ export function fakePlexControl(baseUrl: string): FakePlexControl {
     clearRequests: async () => void (await call('DELETE', 'requests')),
     pins: async () => (await call('GET', 'pins')) as FakePin[],
     tokens: async () => (await call('GET', 'tokens')) as string[],
+    rotateSigningKey: async () => void (await call('POST', 'rotate-signing-key')),
+    revokeDeviceKey: async (clientId) => void (await call('POST', 'revoke-device-key', { clientId })),
+    setJwtLifetime: async (sec) => void (await call('POST', 'jwt-lifetime', { sec })),
+    deviceKeys: async () => (await call('GET', 'device-keys')) as FakeDeviceKey[],
   }
 }

@@ -12,8 +12,13 @@
  *   POST   /__control/approve-after-polls  {polls: number | null}                               -> 204
  *   GET    /__control/pins                 -> 200 FakePin[]
  *   GET    /__control/tokens               -> 200 string[]
+ *   POST   /__control/rotate-signing-key   new signing key for Plex JWTs (the old one stays listed) -> 204
+ *   POST   /__control/revoke-device-key    {clientId}: /auth/token then answers 422 for its key  -> 204
+ *   POST   /__control/jwt-lifetime         {sec}: lifetime of Plex JWTs issued from now on      -> 204
+ *   GET    /__control/device-keys          -> 200 FakeDeviceKey[]
  *
  * `clientId` on approve makes it act like the hosted page: only the PIN created by that client id.
+ * A PIN created with a device key is approved with a Plex JWT, which `token` then is.
  */
 import type { FakeRequest } from './http-io'
 import { send } from './http-io'
@@ -51,7 +56,7 @@ function object(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>
 }
 
-export function handleControl(fake: FakePlex, state: FakeState, r: FakeRequest): void {
+export async function handleControl(fake: FakePlex, state: FakeState, r: FakeRequest): Promise<void> {
   const action = `${r.method} ${r.path.slice('/__control/'.length)}`
   let input: Record<string, unknown>
   try {
@@ -65,7 +70,7 @@ export function handleControl(fake: FakePlex, state: FakeState, r: FakeRequest):
       if (typeof pin !== 'number' && typeof pin !== 'string') return json(r, 400, { error: 'pin must be an id or a code' })
       const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined
       try {
-        return json(r, 200, { token: state.approve(pin, (input['user'] ?? {}) as Partial<FakeUser>, clientId) })
+        return json(r, 200, { token: await state.approveAny(pin, (input['user'] ?? {}) as Partial<FakeUser>, clientId) })
       } catch (e) {
         return json(r, 404, { error: (e as Error).message })
       }
@@ -96,6 +101,21 @@ export function handleControl(fake: FakePlex, state: FakeState, r: FakeRequest):
       return json(r, 200, fake.pins())
     case 'GET tokens':
       return json(r, 200, fake.tokens())
+    case 'POST rotate-signing-key':
+      await fake.rotateSigningKey()
+      return noContent(r)
+    case 'POST revoke-device-key':
+      if (typeof input['clientId'] !== 'string') return json(r, 400, { error: 'clientId must be a string' })
+      fake.revokeDeviceKey(input['clientId'])
+      return noContent(r)
+    case 'POST jwt-lifetime': {
+      const sec = input['sec']
+      if (typeof sec !== 'number' || !(sec > 0)) return json(r, 400, { error: 'sec must be a positive number' })
+      fake.setJwtLifetime(sec)
+      return noContent(r)
+    }
+    case 'GET device-keys':
+      return json(r, 200, fake.deviceKeys())
     default:
       return json(r, 404, { error: `Unknown control action ${action}` })
   }

@@ -1,6 +1,6 @@
 /**
  * Runs the fake plex.tv on its own:
- *   npm run fake-plex -- --port <n> [--approve-after-polls <k>] [--strong-sec <s>] [--link-sec <s>]
+ *   npm run fake-plex -- --port <n> [--approve-after-polls <k>] [--strong-sec <s>] [--link-sec <s>] [--jwt-sec <s>]
  * The first line printed is the base URL (use it as PLEXKEY_PLEX_URL; `<url>/auth` as PLEXKEY_AUTH_URL).
  * SIGINT or SIGTERM closes it cleanly.
  */
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       'approve-after-polls': { type: 'string' },
       'strong-sec': { type: 'string' },
       'link-sec': { type: 'string' },
+      'jwt-sec': { type: 'string' },
     },
   })
   const fake = await startFakePlex({
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     approveAfterPolls: number('approve-after-polls', values['approve-after-polls']),
     strongSec: number('strong-sec', values['strong-sec']),
     linkSec: number('link-sec', values['link-sec']),
+    jwtSec: number('jwt-sec', values['jwt-sec']),
   })
   process.stdout.write(`${fake.url}\n`)
   process.stdout.write(`auth page: ${fake.authUrl}\ncontrol API: ${fake.url}/__control/ (see test/fake-plex/control.ts)\n`)

@@ -1,4 +1,5 @@
 import type { FakeRequest } from './http-io'
+import { checkDeviceJwt } from './jwt'
 import { plexParam, reply, replyError } from './http-io'
 import type { FakeState } from './state'
 import type { FakePin } from './types'
@@ -43,40 +44,55 @@ function truthy(value: unknown): boolean {
   return value === true || value === 1 || value === 'true' || value === '1'
 }
 
+function jsonBody(r: FakeRequest): Record<string, unknown> | undefined {
+  if (r.body === '' || !(r.req.headers['content-type'] ?? '').includes('json')) return undefined
+  try {
+    const parsed: unknown = JSON.parse(r.body)
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** `strong` may come in the query, a JSON body or a form body. */
 function wantsStrong(r: FakeRequest): boolean {
   const query = r.url.searchParams.get('strong')
   if (query !== null) return truthy(query)
-  const type = r.req.headers['content-type'] ?? ''
   if (r.body === '') return false
-  if (type.includes('json')) {
-    try {
-      const parsed: unknown = JSON.parse(r.body)
-      return typeof parsed === 'object' && parsed !== null && truthy((parsed as Record<string, unknown>)['strong'])
-    } catch {
-      return false
-    }
-  }
+  const json = jsonBody(r)
+  if (json) return truthy(json['strong'])
   return truthy(new URLSearchParams(r.body).get('strong'))
 }
 
-/** POST /api/v2/pins */
-export function createPin(state: FakeState, r: FakeRequest): void {
+/** POST /api/v2/pins — with `{jwk}` in a JSON body, the PIN is bound to that device key (J5). */
+export async function createPin(state: FakeState, r: FakeRequest): Promise<void> {
   const clientId = plexParam(r, 'X-Plex-Client-Identifier')
   if (!clientId) return replyError(r, 400, 1000)
-  const pin = state.createPin(clientId, wantsStrong(r), plexParam(r, 'X-Plex-Product') ?? '')
+  const jwk = jsonBody(r)?.['jwk']
+  let device = null
+  if (jwk !== undefined) {
+    const registered = await state.jwt.register(clientId, jwk)
+    if (registered.kind === 'invalid') return replyError(r, 400, undefined, 'Invalid JWK: an Ed25519 public key is expected')
+    if (registered.kind === 'taken') return replyError(r, 422, undefined, 'Thumbprint Already Taken')
+    device = registered
+  }
+  const pin = state.createPin(clientId, wantsStrong(r), plexParam(r, 'X-Plex-Product') ?? '', Date.now(), device)
   reply(r, 201, 'pin', pinBody(pin))
 }
 
-/** GET /api/v2/pins/:id — a foreign client id is treated as another device: 404/1020. */
-export function checkPin(state: FakeState, r: FakeRequest, id: string): void {
+/**
+ * GET /api/v2/pins/:id — a foreign client id is treated as another device: 404/1020. A PIN made
+ * with a device key is only shown to the holder of that key: `?deviceJWT=` signed by it (J6).
+ */
+export async function checkPin(state: FakeState, r: FakeRequest, id: string): Promise<void> {
   const clientId = plexParam(r, 'X-Plex-Client-Identifier')
   if (!clientId) return replyError(r, 400, 1000)
   const pin = /^\d+$/.test(id) ? state.findLive(Number(id)) : undefined
   if (!pin || pin.clientId !== clientId) return replyError(r, 404, 1020)
+  if (pin.jwk && !(await checkDeviceJwt(state, r, pin))) return
   pin.polls++
   if (state.approveAfterPolls !== undefined && pin.polls > state.approveAfterPolls && !pin.authToken) {
-    state.approve(pin.id)
+    await state.approveAny(pin.id)
   }
   reply(r, 200, 'pin', pinBody(pin))
 }

@@ -5,12 +5,14 @@ import { handleControl } from './control'
 import { FaultList, applyFault } from './faults'
 import type { FakeRequest } from './http-io'
 import { headerMap, readBody, replyError, send } from './http-io'
+import { getKeys, getNonce, postToken } from './jwt'
+import { FakeJwt } from './jwt-state'
 import { checkPin, createPin } from './pins'
 import { FakeState } from './state'
 import type { FakePlex, FakePlexOptions, FaultRule, RecordedRequest } from './types'
 import { avatarImage, avatarRedirect, getResources, getUser, signOut } from './users'
 
-export type { FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
+export type { FakeDeviceKey, FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
 
 /**
  * A fake plex.tv: a real HTTP server on 127.0.0.1 that answers as the reference says plex.tv does
@@ -19,17 +21,20 @@ export type { FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedR
  * same controls over HTTP.
  */
 export async function startFakePlex(options: FakePlexOptions = {}): Promise<FakePlex> {
-  const state = new FakeState(options)
+  const state = new FakeState(options, await FakeJwt.create(options))
   const faults = new FaultList()
   const timers = new Set<NodeJS.Timeout>()
   let requests: RecordedRequest[] = []
 
-  const route = (r: FakeRequest): void => {
+  const route = (r: FakeRequest): void | Promise<void> => {
     const { method, path } = r
     const pin = /^\/api\/v2\/pins\/([^/]+)$/.exec(path)
     const avatar = /^\/users\/([^/]+)\/avatar$/.exec(path)
     if (method === 'POST' && path === '/api/v2/pins') return createPin(state, r)
     if (method === 'GET' && pin?.[1]) return checkPin(state, r, pin[1])
+    if (method === 'GET' && path === '/api/v2/auth/nonce') return getNonce(state, r)
+    if (method === 'POST' && path === '/api/v2/auth/token') return postToken(state, r)
+    if (method === 'GET' && path === '/api/v2/auth/keys') return getKeys(state, r)
     if (method === 'GET' && path === '/api/v2/user') return getUser(state, r)
     if (method === 'DELETE' && path === '/api/v2/users/signout') return signOut(state, r)
     if (method === 'GET' && path === '/api/v2/resources') return getResources(state, r)
@@ -55,7 +60,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
         json: jsonSuffix || (req.headers.accept ?? '').includes('application/json'),
       }
       if (body === undefined) return send(res, 413, 'Request body too large', 'text/plain')
-      if (r.path.startsWith('/__control/')) return handleControl(fake, state, r)
+      if (r.path.startsWith('/__control/')) return await handleControl(fake, state, r)
       requests.push({
         method,
         path: url.pathname,
@@ -66,7 +71,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       })
       const rule = faults.take(method, url.pathname)
       if (rule && (await applyFault(rule, r, timers))) return
-      route(r)
+      await route(r)
     })().catch((error: unknown) => {
       process.stderr.write(`fake plex.tv: ${String(error)}\n`)
       send(res, 500, 'Internal error in the fake', 'text/plain')
@@ -84,6 +89,13 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     url,
     authUrl: `${url}/auth`,
     approve: (pin, user) => state.approve(pin, user),
+    approveJwt: (pin, user) => state.approveAny(pin, user),
+    rotateSigningKey: () => state.jwt.rotate(),
+    revokeDeviceKey: (clientId) => state.jwt.revoke(clientId),
+    setJwtLifetime: (sec) => {
+      state.jwt.jwtSec = sec
+    },
+    deviceKeys: () => state.jwt.deviceKeys(),
     revoke: (token) => state.revoke(token),
     setLifetimes: ({ strongSec, linkSec }) => {
       if (strongSec !== undefined) state.strongSec = strongSec

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto'
+import type { DevicePublicKey, FakeJwt } from './jwt-state'
 import type { FakePin, FakePlexOptions, FakeUser } from './types'
 
 /** Lifetimes plex.tv gives PINs: strong (hosted page) 30 minutes, plex.tv/link codes 15 minutes. */
@@ -19,20 +20,33 @@ function randomString(alphabet: string, length: number): string {
 export class FakeState {
   readonly pins = new Map<number, FakePin>()
   readonly tokens = new Map<string, FakeUser>()
+  /** When each Plex JWT among `tokens` expires (epoch ms); legacy tokens do not. */
+  readonly tokenExpiresAt = new Map<string, number>()
+  /** The client id each legacy token was issued to. */
+  private readonly legacyClients = new Map<string, string>()
   strongSec: number
   linkSec: number
   approveAfterPolls: number | undefined
   baseUrl = ''
   private readonly defaultUser: Partial<FakeUser>
 
-  constructor(options: FakePlexOptions) {
+  constructor(
+    options: FakePlexOptions,
+    readonly jwt: FakeJwt,
+  ) {
     this.strongSec = options.strongSec ?? STRONG_SEC
     this.linkSec = options.linkSec ?? LINK_SEC
     this.approveAfterPolls = options.approveAfterPolls
     this.defaultUser = options.user ?? {}
   }
 
-  createPin(clientId: string, strong: boolean, product: string, now = Date.now()): FakePin {
+  createPin(
+    clientId: string,
+    strong: boolean,
+    product: string,
+    now = Date.now(),
+    device: { key: DevicePublicKey; thumbprint: string } | null = null,
+  ): FakePin {
     let id: number
     do id = randomInt(100_000_000, 2_147_483_647)
     while (this.pins.has(id))
@@ -42,7 +56,19 @@ export class FakeState {
     // plex.tv reports times to the second; the PIN lives exactly as long as it says it does.
     const createdAt = Math.floor(now / 1000) * 1000
     const expiresAt = createdAt + (strong ? this.strongSec : this.linkSec) * 1000
-    const pin: FakePin = { id, code, clientId, strong, product, createdAt, expiresAt, polls: 0, authToken: null }
+    const pin: FakePin = {
+      id,
+      code,
+      clientId,
+      strong,
+      product,
+      createdAt,
+      expiresAt,
+      polls: 0,
+      authToken: null,
+      jwk: device?.key ?? null,
+      thumbprint: device?.thumbprint ?? null,
+    }
     this.pins.set(id, pin)
     return pin
   }
@@ -58,20 +84,51 @@ export class FakeState {
     return pin && pin.expiresAt > now ? pin : undefined
   }
 
-  approve(idOrCode: number | string, user: Partial<FakeUser> = {}, clientId?: string): string {
+  private livePin(idOrCode: number | string, clientId: string | undefined): FakePin {
     const pin = this.findLive(idOrCode)
     if (!pin || (clientId !== undefined && pin.clientId !== clientId)) {
       throw new Error(`No live PIN ${String(idOrCode)}${clientId ? ` for client ${clientId}` : ''}`)
     }
+    return pin
+  }
+
+  approve(idOrCode: number | string, user: Partial<FakeUser> = {}, clientId?: string): string {
+    const pin = this.livePin(idOrCode, clientId)
+    if (pin.jwk) throw new Error(`PIN ${pin.id} was created with a device key: approve it with approveJwt()`)
     if (pin.authToken) return pin.authToken
     const token = randomString(TOKEN_CHARS, 20)
     this.tokens.set(token, this.makeUser(user))
+    this.legacyClients.set(token, pin.clientId)
     pin.authToken = token
+    return token
+  }
+
+  /** Approves any PIN: a legacy token, or for a device-key PIN a Plex JWT bound to that key. */
+  async approveAny(idOrCode: number | string, user: Partial<FakeUser> = {}, clientId?: string): Promise<string> {
+    const pin = this.livePin(idOrCode, clientId)
+    if (!pin.jwk || !pin.thumbprint) return this.approve(pin.id, user, clientId)
+    if (pin.authToken) return pin.authToken
+    const token = await this.issueJwt(pin.clientId, this.makeUser(user), pin.thumbprint)
+    pin.authToken = token
+    return token
+  }
+
+  /**
+   * A Plex JWT, accepted as X-Plex-Token until it expires. Issuing one for a client id retires that
+   * client id's legacy tokens, as plex.tv is reported to (reference §1.1).
+   */
+  async issueJwt(clientId: string, user: FakeUser, thumbprint: string): Promise<string> {
+    const { token, expiresAt } = await this.jwt.mint(clientId, user, thumbprint)
+    this.tokens.set(token, user)
+    this.tokenExpiresAt.set(token, expiresAt)
+    for (const [legacy, owner] of this.legacyClients) if (owner === clientId) this.revoke(legacy)
     return token
   }
 
   revoke(token: string): void {
     this.tokens.delete(token)
+    this.tokenExpiresAt.delete(token)
+    this.legacyClients.delete(token)
   }
 
   private makeUser(overrides: Partial<FakeUser>): FakeUser {

@@ -65,6 +65,18 @@ export interface FakePin {
   expiresAt: number
   polls: number
   authToken: string | null
+  /** The device public key the PIN was created with (device-key sign-in), else null. */
+  jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } | null
+  /** RFC 7638 thumbprint of `jwk`: what the Plex JWT's `thumbprint` claim carries. */
+  thumbprint: string | null
+}
+
+/** A device key as the fake knows it. */
+export interface FakeDeviceKey {
+  clientId: string
+  thumbprint: string
+  /** Revoked: plex.tv refuses to renew tokens with it (422) until a new sign-in registers it again. */
+  revoked: boolean
 }
 
 export interface FakePlex {
@@ -72,8 +84,20 @@ export interface FakePlex {
   readonly url: string
   /** url + '/auth': stand-in for app.plex.tv/auth that approves the PIN named in its #? fragment. */
   readonly authUrl: string
-  /** Approves a live PIN (by id or code) and returns the token it now carries. Throws for an unknown or expired PIN. */
+  /**
+   * Approves a live PIN (by id or code) and returns the legacy token it now carries. Throws for an
+   * unknown or expired PIN, and for a PIN created with a device key (use approveJwt).
+   */
   approve(pin: number | string, user?: Partial<FakeUser>): string
+  /** Approves any live PIN; one created with a device key gets a Plex JWT, which is returned. */
+  approveJwt(pin: number | string, user?: Partial<FakeUser>): Promise<string>
+  /** A new signing key for Plex JWTs; the previous one stays listed in /auth/keys until the next rotation. */
+  rotateSigningKey(): Promise<void>
+  /** The device key of this client id can no longer renew tokens: /auth/token answers 422. */
+  revokeDeviceKey(clientId: string): void
+  /** Lifetime of Plex JWTs issued from now on (default 7 days). */
+  setJwtLifetime(sec: number): void
+  deviceKeys(): readonly FakeDeviceKey[]
   /** Later calls with this token get 401/1001. */
   revoke(token: string): void
   setLifetimes(l: { strongSec?: number; linkSec?: number }): void
@@ -96,4 +120,7 @@ export interface FakePlexOptions {
   linkSec?: number
   /** Defaults for the account behind every approved PIN. */
   user?: Partial<FakeUser>
+  /** Lifetime of Plex JWTs (default 7 days) and of nonces (default 5 minutes), in seconds. */
+  jwtSec?: number
+  nonceSec?: number
 }

@@ -7,7 +7,7 @@ import type { FakeUser } from './types'
 
 const AVATAR = solidPng()
 
-/** The account a token belongs to, or an answer already sent (400/1000 or 401/1001). */
+/** The account a token belongs to, or an answer already sent (400/1000, 401/1001, or 498 for an expired Plex JWT). */
 function authenticate(state: FakeState, r: FakeRequest): { token: string; user: FakeUser } | undefined {
   if (!plexParam(r, 'X-Plex-Client-Identifier')) {
     replyError(r, 400, 1000)
@@ -17,6 +17,11 @@ function authenticate(state: FakeState, r: FakeRequest): { token: string; user: 
   const user = token ? state.tokens.get(token) : undefined
   if (!token || !user) {
     replyError(r, 401, 1001)
+    return undefined
+  }
+  const expiresAt = state.tokenExpiresAt.get(token)
+  if (expiresAt !== undefined && expiresAt <= Date.now()) {
+    replyError(r, 498, undefined, 'Token expired')
     return undefined
   }
   return { token, user }

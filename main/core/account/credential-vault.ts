@@ -2,7 +2,7 @@ import type { Result, StorageView } from '../../../preload/api'
 
 /** The token of one Plex account, as kept in the OS keychain. */
 export interface StoredCredential {
-  /** The keychain account name the token is stored under (stable per Plex account). */
+  /** The Plex account's uuid: stable per account, it names the keychain entry (`token:<uuid>`). */
   readonly accountKey: string
   readonly username: string
   readonly token: string

@@ -16,7 +16,6 @@ export interface KeytarVaultOptions {
   readonly service?: string
   /** Loads keytar; the default imports it on first use. */
   readonly loadKeytar?: () => Promise<KeytarApi>
-  readonly platform?: NodeJS.Platform
 }
 
 /**
@@ -26,11 +25,11 @@ export interface KeytarVaultOptions {
  *   service `plexkey`, account `secret:<name>`              -> a named secret (the JWT device key)
  * The credential vault's accountKey is the Plex account uuid.
  */
-export const ACTIVE_ACCOUNT = 'active'
+const ACTIVE_ACCOUNT = 'active'
 const TOKEN_PREFIX = 'token:'
 const SECRET_PREFIX = 'secret:'
 
-export const tokenAccount = (accountKey: string): string => `${TOKEN_PREFIX}${accountKey}`
+const tokenAccount = (accountKey: string): string => `${TOKEN_PREFIX}${accountKey}`
 
 const entrySchema = z.object({ username: z.string(), token: z.string().min(1) })
 
@@ -54,7 +53,7 @@ async function importKeytar(): Promise<KeytarApi> {
  */
 export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialVault {
   const service = options.service ?? 'plexkey'
-  const platform = options.platform ?? process.platform
+  const platform = process.platform
   const load = options.loadKeytar ?? importKeytar
   let keytar: Promise<KeytarApi> | null = null
   let tail: Promise<unknown> = Promise.resolve()

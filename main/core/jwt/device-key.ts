@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose'
+import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK } from 'jose'
 import { z } from 'zod'
 import type { AppError, Result } from '../../../preload/api'
 import type { CredentialVault } from '../account/credential-vault'
@@ -82,6 +82,11 @@ async function createDeviceKey(vault: CredentialVault, clientId: string): Promis
   return ok(await fromPrivateJwk(jwk))
 }
 
+/** The device key, or why not; `permanent` when no retry can bring it back. */
+export type DeviceKeyLoad =
+  | { readonly ok: true; readonly value: DeviceKey }
+  | { readonly ok: false; readonly error: AppError; readonly permanent: boolean }
+
 export interface LoadDeviceKeyOptions {
   readonly vault: CredentialVault
   readonly clientId: string
@@ -113,9 +118,7 @@ export async function loadOrCreateDeviceKey(options: LoadDeviceKeyOptions): Prom
  * The device key for refreshing a saved Plex JWT: the stored one or an error, never a new key (a
  * new key could not refresh a token bound to the old one). `permanent` says no retry can help.
  */
-export async function loadExistingDeviceKey(
-  options: LoadDeviceKeyOptions,
-): Promise<{ readonly ok: true; readonly value: DeviceKey } | { readonly ok: false; readonly error: AppError; readonly permanent: boolean }> {
+export async function loadExistingDeviceKey(options: LoadDeviceKeyOptions): Promise<DeviceKeyLoad> {
   const stored = await readDeviceKey(options.vault, options.clientId)
   if (!stored.ok) return { ok: false, error: stored.error, permanent: false }
   switch (stored.value.kind) {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { plexErrors } from '../plex/plex-error'
-import type { PlexClient, PlexError, PlexSigningKey } from '../plex/plex-types'
+import type { PlexClient, PlexError, PlexResult, PlexSigningKey } from '../plex/plex-types'
 
 /** What Plexkey reads from a verified Plex JWT. */
 export interface PlexJwtClaims {
@@ -54,6 +54,8 @@ interface KeySet {
   readonly kids: ReadonlySet<string>
 }
 
+type Fetched = PlexResult<KeySet>
+
 /**
  * Verifies Plex JWTs with jose against plex.tv's published keys (J4). The keys are cached; a token
  * naming a key we have not seen fetches them again (plex.tv rotates its keys), at most once per
@@ -61,23 +63,24 @@ interface KeySet {
  */
 export function createPlexJwtVerifier(options: PlexJwtVerifierOptions): PlexJwtVerifier {
   const { plex, clientId, clock, logger } = options
-  let keySet: KeySet | null = null
+  let cached: KeySet | null = null
   let fetchedAt = Number.NEGATIVE_INFINITY
-  let inFlight: Promise<PlexError | null> | null = null
+  let inFlight: Promise<Fetched> | null = null
 
-  function fetchKeys(signal: AbortSignal | undefined): Promise<PlexError | null> {
-    inFlight ??= (async () => {
+  function fetchKeys(signal: AbortSignal | undefined): Promise<Fetched> {
+    inFlight ??= (async (): Promise<Fetched> => {
       fetchedAt = clock.now()
       const keys = await plex.getAuthKeys(signal ? { signal } : {})
-      if (!keys.ok) return keys.error
+      if (!keys.ok) return keys
       // Plex signs with EdDSA over Ed25519; anything else in the set cannot have signed a Plex JWT.
       const usable = keys.value.filter((k: PlexSigningKey) => k.kty === 'OKP' && k.crv === 'Ed25519' && k.x)
-      keySet = {
+      const set: KeySet = {
         getKey: createLocalJWKSet({ keys: usable.map((k) => ({ ...k })) }),
         kids: new Set(usable.flatMap((k) => (k.kid ? [k.kid] : []))),
       }
-      logger.debug('plex.tv signing keys fetched', { kids: [...keySet.kids] })
-      return null
+      cached = set
+      logger.debug('plex.tv signing keys fetched', { kids: [...set.kids] })
+      return { ok: true, value: set }
     })().finally(() => {
       inFlight = null
     })
@@ -116,21 +119,23 @@ export function createPlexJwtVerifier(options: PlexJwtVerifierOptions): PlexJwtV
       } catch {
         return { kind: 'invalid', reason: 'not a JWT' }
       }
-      if (!keySet) {
-        const failed = await fetchKeys(signal)
-        if (failed) return { kind: 'unavailable', error: failed }
+      let set = cached
+      if (!set) {
+        const fetched = await fetchKeys(signal)
+        if (!fetched.ok) return { kind: 'unavailable', error: fetched.error }
+        set = fetched.value
       }
-      let verdict = await check(token, deviceKid, keySet as unknown as KeySet)
+      const verdict = await check(token, deviceKid, set)
       if (verdict !== 'unknown-key') return verdict
       if (!canRefetch()) {
         // Perhaps a key plex.tv has only just begun to use: no verdict until we may ask again.
         return { kind: 'unavailable', error: plexErrors.badResponse('the token names a signing key not yet known') }
       }
       logger.info('a Plex JWT names an unknown signing key; fetching plex.tv keys again')
-      const failed = await fetchKeys(signal)
-      if (failed) return { kind: 'unavailable', error: failed }
-      verdict = await check(token, deviceKid, keySet as unknown as KeySet)
-      return verdict === 'unknown-key' ? { kind: 'invalid', reason: 'signed by a key plex.tv does not list' } : verdict
+      const fetched = await fetchKeys(signal)
+      if (!fetched.ok) return { kind: 'unavailable', error: fetched.error }
+      const again = await check(token, deviceKid, fetched.value)
+      return again === 'unknown-key' ? { kind: 'invalid', reason: 'signed by a key plex.tv does not list' } : again
     },
   }
 }

@@ -1,7 +1,8 @@
-import type { AccountView, AppError, PinMode, PinView, Result, RetryNotice } from '../../../preload/api'
+import type { AccountView, AppError, AuthScheme, PinMode, PinView, Result, RetryNotice } from '../../../preload/api'
 import type { CredentialVault, StoredCredential } from '../account/credential-vault'
 import type { ClientIdentity } from '../account/client-identity'
 import { type Clock, systemClock, type TimerHandle } from '../clock'
+import { createJwtAuth, defaultJwtPolicy, type Freshness, isJwt, type JwtAuth, type JwtPolicy } from '../jwt/jwt-auth'
 import { createLogger, type Logger, rememberSecret } from '../log'
 import type { PlexClient, PlexUser } from '../plex/plex-types'
 import { err, fail, okVoid } from '../result'
@@ -18,19 +19,26 @@ export interface SignInPolicy {
   readonly healthCheckIntervalMs: number
   /** How soon to check again while plex.tv cannot be reached. */
   readonly healthRetry: BackoffPolicy
+  /** Device-key sign-in: refresh ahead of expiry, device JWT lifetimes, key refetching. */
+  readonly jwt: JwtPolicy
 }
 
 export const defaultSignInPolicy: SignInPolicy = {
   pin: defaultPinPolicy,
   healthCheckIntervalMs: 30 * 60_000,
   healthRetry: { baseMs: 5_000, capMs: 5 * 60_000, minMs: 5_000, maxRetryAfterMs: 30 * 60_000 },
+  jwt: defaultJwtPolicy,
 }
 
 export interface SignInPolicyOverrides {
   readonly pin?: Partial<PinPolicy>
   readonly healthCheckIntervalMs?: number
   readonly healthRetry?: Partial<BackoffPolicy>
+  readonly jwt?: Partial<JwtPolicy>
 }
+
+/** The longest delay a timer takes (setTimeout's limit, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export interface SignInServiceOptions {
   readonly plex: PlexClient
@@ -40,8 +48,18 @@ export interface SignInServiceOptions {
   readonly policy?: SignInPolicyOverrides
   /** Jitter source for every backoff; defaults to Math.random. */
   readonly random?: Random
-  /** Named in the log when a sign-in starts: a 404/1020 on poll usually means the id changed. */
+  /**
+   * Named in the log when a sign-in starts (a 404/1020 on poll usually means the id changed); the
+   * device-key (JWT) scheme needs it as the issuer of its device JWTs, so without it JWTs cannot
+   * be signed in with or refreshed.
+   */
   readonly identity?: Pick<ClientIdentity, 'clientId'>
+  /**
+   * The scheme for the next sign-in, read when it starts (so a changed setting applies to the
+   * next one): 'legacy' (default) or 'jwt' (device key). A saved token is kept the way it came,
+   * whatever this says: a Plex JWT is refreshed, a legacy token just checked.
+   */
+  readonly authScheme?: () => AuthScheme
   readonly logger?: Logger
 }
 
@@ -51,6 +69,8 @@ interface Active {
   readonly account: AccountView
   /** The avatar address the account view's picture came from, to fetch it again only on change. */
   readonly thumb: string | null
+  /** When a Plex JWT falls due for refresh (epoch ms); null for a legacy token. */
+  readonly refreshAt: number | null
 }
 
 /** One running PIN session and the latest it told us. */
@@ -63,7 +83,7 @@ interface Running {
 /** A plex.tv or vault result, or what a throw below us is turned into. */
 type Outcome<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: AppError & { readonly retryAfterMs?: number } }
+  | { readonly ok: false; readonly error: AppError & { readonly retryAfterMs?: number; readonly tokenExpired?: true } }
 
 const stopped = fail('invalid-state', 'Sign-in has been shut down.')
 
@@ -82,6 +102,12 @@ const stopped = fail('invalid-state', 'Sign-in has been shut down.')
  *   waiting    --last PIN out of renewals-------------------> signed-out expired
  *   waiting    --last PIN failed otherwise------------------> error (network, plex-error, ...)
  *   signed-in  --checkNow / schedule-----------------------> signed-in checking -> same outcomes as restore
+ *
+ * A Plex JWT (device-key scheme) is verified and, when due (refreshAheadSec before it expires),
+ * expired, unusable or answered with a 498, refreshed first: refreshed and saved -> as accepted;
+ * refused for good (422) -> signed-out token-rejected; plex.tv unreachable -> signed-in
+ * unreachable with the old token kept; saving the new one failed -> error keychain (the vault
+ * still holds the old one). The check is also scheduled for when the token falls due.
  *   signed-in  --signOut--------------------------------------> signed-out signed-out (or error keychain)
  *   error      --checkNow-------------------------------------> restoring -> as restore
  */
@@ -94,7 +120,12 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     pin: { ...defaultSignInPolicy.pin, ...options.policy?.pin },
     healthCheckIntervalMs: options.policy?.healthCheckIntervalMs ?? defaultSignInPolicy.healthCheckIntervalMs,
     healthRetry: { ...defaultSignInPolicy.healthRetry, ...options.policy?.healthRetry },
+    jwt: { ...defaultSignInPolicy.jwt, ...options.policy?.jwt },
   }
+  const clientId = options.identity?.clientId
+  const jwt: JwtAuth | null = clientId
+    ? createJwtAuth({ plex, vault, clientId, clock, policy: policy.jwt, logger: log })
+    : null
 
   const store = createSignInStore({ kind: 'restoring' })
   const sessions = new Map<PinMode, Running>()
@@ -137,8 +168,10 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       return fail('invalid-state', `Already signed in as ${state.account.username}. Sign out first to use another account.`)
     }
     if (pendingOps > 0) return fail('invalid-state', 'The saved sign-in is being checked. Try again in a moment.')
+    const scheme = options.authScheme?.() ?? 'legacy'
+    if (scheme === 'jwt' && !jwt) return fail('invalid-state', 'Signing in with a device key needs the client id.')
     stopHealth()
-    log.info('sign-in started', { mode, clientId: options.identity?.clientId })
+    log.info('sign-in started', { mode, scheme, clientId })
     const session: PinSession = createPinSession({
       mode,
       plex,
@@ -146,6 +179,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       policy: policy.pin,
       random,
       onEvent: (event) => onPinEvent(mode, session, event),
+      ...(scheme === 'jwt' && jwt ? { deviceAuth: jwt.pinAuth() } : {}),
     })
     sessions.set(mode, { session, view: null, retry: null })
     session.start()
@@ -213,10 +247,10 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       return store.set({ kind: 'error', error: saved.error })
     }
     healthFailures = 0
-    active = { credential, account: accountFromUser(user, null), thumb: user.thumb }
+    active = { credential, account: accountFromUser(user, null), thumb: user.thumb, refreshAt: refreshAtOf(token) }
     showSignedIn('ok')
     loadAvatar(active)
-    scheduleHealth(policy.healthCheckIntervalMs)
+    scheduleHealth(nextCheckDelay())
   }
 
   function publishPins(): void {
@@ -272,58 +306,134 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     }
     rememberSecret(credential.token)
     if (active?.credential.accountKey !== credential.accountKey || active.credential.token !== credential.token) {
-      active = { credential, account: accountFromCredential(credential), thumb: null }
+      active = { credential, account: accountFromCredential(credential), thumb: null, refreshAt: refreshAtOf(credential.token) }
     }
     await validate()
   }
 
   /** Asks plex.tv about the active token and moves to the verdict (see the table above). */
   async function validate(): Promise<void> {
-    const current = active
+    let current = active
     if (!current) return
     const mine = new AbortController()
     check = mine
     const signal = AbortSignal.any([network.signal, mine.signal])
-    const result = await guardPlex(() => plex.getUser(current.credential.token, { signal }))
-    if (check === mine) check = null
-    if (disposed || mine.signal.aborted || active !== current) return
-    if (result.ok) {
-      healthFailures = 0
-      const avatar = result.value.thumb === current.thumb ? current.account.avatar : null
-      const account = accountFromUser(result.value, avatar)
-      active = { credential: current.credential, account, thumb: result.value.thumb }
-      log.info('token accepted by plex.tv', { username: result.value.username })
-      showSignedIn('ok')
-      if (avatar === null) loadAvatar(active)
-      scheduleHealth(policy.healthCheckIntervalMs)
-      return
-    }
-    if (result.error.code === 'token-rejected') {
-      // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
-      log.warn('token rejected by plex.tv; removing it', { status: result.error.status })
-      const removed = await guardVault(() => vault.remove(current.credential.accountKey))
-      if (disposed) return
-      active = null
-      if (!removed.ok) {
-        return store.set({
-          kind: 'error',
-          error: {
-            ...removed.error,
-            message:
-              'plex.tv no longer accepts the saved sign-in, and it could not be removed from the keychain. ' +
-              removed.error.message,
-          },
-        })
+    const gone = (): boolean => disposed || mine.signal.aborted || active !== current
+    try {
+      const keepsJwt = jwt !== null && isJwt(current.credential.token)
+      if (keepsJwt) {
+        const kept = await keepJwtFresh(current, false, signal, gone)
+        if (!kept) return
+        current = kept
       }
-      return store.set({ kind: 'signed-out', reason: 'token-rejected' })
+      const asked = current
+      let result = await guardPlex(() => plex.getUser(asked.credential.token, { signal }))
+      if (gone()) return
+      if (keepsJwt && !result.ok && result.error.tokenExpired) {
+        // 498: plex.tv holds the JWT expired, whatever our clock says: refresh now, then ask again.
+        const kept = await keepJwtFresh(current, true, signal, gone)
+        if (!kept) return
+        current = kept
+        result = await guardPlex(() => plex.getUser(kept.credential.token, { signal }))
+        if (gone()) return
+      }
+      if (result.ok) {
+        healthFailures = 0
+        const avatar = result.value.thumb === current.thumb ? current.account.avatar : null
+        const account = accountFromUser(result.value, avatar)
+        active = { ...current, account, thumb: result.value.thumb }
+        log.info('token accepted by plex.tv', { username: result.value.username })
+        showSignedIn('ok')
+        if (avatar === null) loadAvatar(active)
+        scheduleHealth(nextCheckDelay())
+        return
+      }
+      // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
+      if (result.error.code === 'token-rejected') return await rejectToken(current, result.error)
+      // Anything else is no verdict on the token (offline, 5xx, 429, an unreadable answer): keep it,
+      // say plex.tv cannot be reached, and ask again later.
+      keepUnreachable(result.error)
+    } finally {
+      if (check === mine) check = null
     }
-    // Anything else is no verdict on the token (offline, 5xx, 429, an unreadable answer): keep it,
-    // say plex.tv cannot be reached, and ask again later.
+  }
+
+  /**
+   * Verifies a Plex JWT and refreshes it when it is due or plex.tv said it had expired (`force`).
+   * Returns the active account to go on with, or null once it has moved to a verdict itself.
+   */
+  async function keepJwtFresh(current: Active, force: boolean, signal: AbortSignal, gone: () => boolean): Promise<Active | null> {
+    const fresh = await guardJwt(() => (jwt as JwtAuth).keepFresh(current.credential.token, { force, signal }))
+    if (gone()) return null
+    switch (fresh.kind) {
+      case 'current':
+        return current
+      case 'rejected':
+        await rejectToken(current, fresh.error)
+        return null
+      case 'unavailable':
+        keepUnreachable(fresh.error)
+        return null
+      case 'refreshed': {
+        rememberSecret(fresh.token)
+        const credential: StoredCredential = { ...current.credential, token: fresh.token }
+        // The vault replaces the old token only when this save succeeds.
+        const saved = await guardVault(() => vault.saveActive(credential))
+        if (gone()) return null
+        if (!saved.ok) {
+          log.error('could not save the refreshed token; the previous one stays in the keychain', { code: saved.error.code })
+          store.set({ kind: 'error', error: saved.error })
+          return null
+        }
+        active = { ...current, credential, refreshAt: refreshAtOf(fresh.token) }
+        return active
+      }
+    }
+  }
+
+  /** plex.tv refused the token (or its renewal) for good: it leaves the keychain; sign in again. */
+  async function rejectToken(current: Active, error: AppError): Promise<void> {
+    log.warn('token rejected by plex.tv; removing it', { status: error.status })
+    const removed = await guardVault(() => vault.remove(current.credential.accountKey))
+    if (disposed) return
+    active = null
+    if (!removed.ok) {
+      return store.set({
+        kind: 'error',
+        error: {
+          ...removed.error,
+          message:
+            'plex.tv no longer accepts the saved sign-in, and it could not be removed from the keychain. ' +
+            removed.error.message,
+        },
+      })
+    }
+    store.set({ kind: 'signed-out', reason: 'token-rejected' })
+  }
+
+  function keepUnreachable(error: AppError & { readonly retryAfterMs?: number }): void {
     healthFailures += 1
-    const delay = retryDelay(policy.healthRetry, healthFailures, random, result.error.retryAfterMs)
-    log.warn('plex.tv unreachable; token kept', { code: result.error.code, status: result.error.status, retryInMs: delay })
+    const delay = retryDelay(policy.healthRetry, healthFailures, random, error.retryAfterMs)
+    log.warn('plex.tv unreachable; token kept', { code: error.code, status: error.status, retryInMs: delay })
     showSignedIn('unreachable')
     scheduleHealth(delay)
+  }
+
+  function refreshAtOf(token: string): number | null {
+    return jwt && isJwt(token) ? jwt.refreshDueAt(token) : null
+  }
+
+  /**
+   * The next routine check: the health interval, or sooner when a Plex JWT falls due (a due token
+   * is refreshed even where routine checks are off, as in the app, whose scheduler runs its own).
+   */
+  function nextCheckDelay(): number {
+    const interval = policy.healthCheckIntervalMs > 0 ? policy.healthCheckIntervalMs : Number.POSITIVE_INFINITY
+    const due = active?.refreshAt ?? null
+    // Never sooner than the retry floor: a token whose whole life is within the window must not spin.
+    const untilDue = due === null ? Number.POSITIVE_INFINITY : Math.max(due - clock.now(), policy.healthRetry.minMs)
+    const delay = Math.min(interval, untilDue)
+    return Number.isFinite(delay) ? Math.min(delay, MAX_TIMER_MS) : 0
   }
 
   function showSignedIn(health: 'ok' | 'unreachable'): void {
@@ -455,6 +565,15 @@ async function guardVault<T>(call: () => Promise<Result<T>>): Promise<Outcome<T>
     return await call()
   } catch {
     return { ok: false, error: { code: 'keychain', message: 'The keychain could not be used.', retryable: true } }
+  }
+}
+
+/** The JWT scheme reports failures as data; a throw (a bug below) leaves the token alone. */
+async function guardJwt(call: () => Promise<Freshness>): Promise<Freshness> {
+  try {
+    return await call()
+  } catch {
+    return { kind: 'unavailable', error: { code: 'unknown', message: 'The sign-in could not be renewed (internal error).', retryable: true } }
   }
 }
 

@@ -67,6 +67,8 @@ export type PinInput =
   | { readonly kind: 'user'; readonly result: PlexResult<PlexUser> }
   /** A request threw instead of returning an error: a bug somewhere below, not a plex.tv answer. */
   | { readonly kind: 'crashed'; readonly error: AppError }
+  /** A step failed on this machine, not at plex.tv (the keychain refused the device key). */
+  | { readonly kind: 'failed'; readonly error: AppError }
   | { readonly kind: 'cancel' }
 
 export type PinEffect =
@@ -95,7 +97,7 @@ export interface PinStep {
 export function stepPin(phase: PinPhase, input: PinInput, context: PinContext): PinStep {
   if (phase.kind === 'done') return { phase, effects: [] }
   if (input.kind === 'cancel') return finish({ kind: 'cancelled' })
-  if (input.kind === 'crashed') return finish({ kind: 'failed', error: input.error })
+  if (input.kind === 'crashed' || input.kind === 'failed') return finish({ kind: 'failed', error: input.error })
 
   switch (phase.kind) {
     case 'idle':
@@ -175,7 +177,10 @@ function onChecked(
   // 404/1020: plex.tv no longer knows this PIN (expired early, or our clocks disagree): a fresh
   // one is the only way forward, and it counts against the same renewal budget.
   if (error.code === 'pin-expired') return renew(phase, context)
-  if (error.code === 'bad-response') {
+  // A 498 to the device JWT we polled with (device-key sign-in): it expired sooner than our clock
+  // said. The runner signs a fresh one for the next poll; bounded like unreadable answers, in case
+  // the clocks never agree.
+  if (error.code === 'bad-response' || error.tokenExpired) {
     const badResponses = phase.badResponses + 1
     if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: plainError(error) })
     return retryLater({ ...phase, badResponses, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)

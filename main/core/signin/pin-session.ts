@@ -1,5 +1,6 @@
 import type { PinMode, PinView, RetryNotice } from '../../../preload/api'
 import type { Clock, TimerHandle } from '../clock'
+import type { LocalFailure, PinDeviceAuth } from '../jwt/pin-device-auth'
 import type { PlexClient, PlexPin, PlexResult } from '../plex/plex-types'
 import type { Random } from './backoff'
 import {
@@ -25,6 +26,11 @@ export interface PinSessionOptions {
   readonly random?: Random
   /** Called synchronously for every change; may call `cancel()` on any session. */
   readonly onEvent?: (event: PinEvent) => void
+  /**
+   * Sign in with the device key (JWT scheme): each PIN carries the public key, each poll a device
+   * JWT, and the Plex JWT of an approved PIN is verified before it is used. Absent: legacy token.
+   */
+  readonly deviceAuth?: PinDeviceAuth
 }
 
 /** One PIN in one mode, from creation to a terminal outcome. */
@@ -43,7 +49,7 @@ export interface PinSession {
 }
 
 export function createPinSession(options: PinSessionOptions): PinSession {
-  const { mode, plex, clock } = options
+  const { mode, plex, clock, deviceAuth } = options
   const policy: PinPolicy = { ...defaultPinPolicy, ...options.policy }
   const random = options.random ?? Math.random
   const strong = mode === 'browser'
@@ -82,11 +88,11 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   function perform(effect: PinEffect): void {
     switch (effect.kind) {
       case 'create-pin':
-        return request((signal) => plex.createPin({ strong, signal }), (result) => ({ kind: 'created', result }))
+        return request((signal) => createPin(signal), (result) => ({ kind: 'created', result }))
       case 'check-pin':
-        return request((signal) => plex.checkPin(effect.id, { signal }), (result) => ({ kind: 'checked', result }))
+        return request((signal) => checkPin(effect.id, signal), (result) => ({ kind: 'checked', result }))
       case 'get-user':
-        return request((signal) => plex.getUser(effect.token, { signal }), (result) => ({ kind: 'user', result }))
+        return request((signal) => getUser(effect.token, signal), (result) => ({ kind: 'user', result }))
       case 'wake-at': {
         halt()
         const mine = ticket
@@ -113,7 +119,35 @@ export function createPinSession(options: PinSessionOptions): PinSession {
     }
   }
 
-  function request<T>(send: (signal: AbortSignal) => Promise<PlexResult<T>>, toInput: (result: PlexResult<T>) => PinInput): void {
+  async function createPin(signal: AbortSignal): Promise<PlexResult<PlexPin> | LocalFailure> {
+    if (!deviceAuth) return plex.createPin({ strong, signal })
+    const jwk = await deviceAuth.publicJwk()
+    if (!jwk.ok) return { ok: false, local: jwk.error }
+    return plex.createPin({ strong, jwk: jwk.value, signal })
+  }
+
+  async function checkPin(id: number, signal: AbortSignal): Promise<PlexResult<PlexPin> | LocalFailure> {
+    if (!deviceAuth) return plex.checkPin(id, { signal })
+    const deviceJWT = await deviceAuth.deviceJwt(signal)
+    if (!deviceJWT.ok) return deviceJWT
+    const result = await plex.checkPin(id, { deviceJWT: deviceJWT.value, signal })
+    if (!result.ok && result.error.tokenExpired) deviceAuth.invalidate()
+    return result
+  }
+
+  async function getUser(token: string, signal: AbortSignal): ReturnType<PlexClient['getUser']> {
+    if (deviceAuth) {
+      // A Plex JWT is used only once it has passed verification.
+      const verified = await deviceAuth.verifyToken(token, signal)
+      if (!verified.ok) return verified
+    }
+    return plex.getUser(token, { signal })
+  }
+
+  function request<T>(
+    send: (signal: AbortSignal) => Promise<PlexResult<T> | LocalFailure>,
+    toInput: (result: PlexResult<T>) => PinInput,
+  ): void {
     halt()
     const mine = ticket
     const controller = new AbortController()
@@ -123,14 +157,14 @@ export function createPinSession(options: PinSessionOptions): PinSession {
       inFlight = null
       dispatch(input)
     }
-    let pending: Promise<PlexResult<T>>
+    let pending: Promise<PlexResult<T> | LocalFailure>
     try {
       pending = send(controller.signal)
     } catch (error) {
       pending = Promise.reject(error)
     }
     pending.then(
-      (result) => accept(toInput(result)),
+      (result) => accept('local' in result ? { kind: 'failed', error: result.local } : toInput(result)),
       // The client returns errors as data; a throw is a bug. Its text may quote anything (even a
       // request), so it is not shown: the session ends with a plain message instead.
       () =>

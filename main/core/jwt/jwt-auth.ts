@@ -1,0 +1,174 @@
+import { decodeJwt } from 'jose'
+import type { AppError, Result } from '../../../preload/api'
+import type { CredentialVault } from '../account/credential-vault'
+import type { Clock } from '../clock'
+import type { Logger } from '../log'
+import type { PlexClient, PlexError, PlexResult } from '../plex/plex-types'
+import { ok } from '../result'
+import { createDeviceJwtSource } from './device-jwt'
+import { type DeviceKey, loadExistingDeviceKey, loadOrCreateDeviceKey } from './device-key'
+import { type JwtRefresherOptions, refreshPlexJwt } from './jwt-refresher'
+import type { PinDeviceAuth } from './pin-device-auth'
+import { createPlexJwtVerifier } from './plex-jwt-verifier'
+
+export interface JwtPolicy {
+  /** Refresh a Plex JWT once it has this little life left (it lives 7 days). */
+  readonly refreshAheadSec: number
+  /** Lifetime of the device JWTs we sign (5 minutes, as Plex's guide and python-plexapi use). */
+  readonly deviceJwtLifetimeSec: number
+  /** While polling a PIN, sign a new device JWT this long before the current one expires. */
+  readonly deviceJwtRenewBeforeSec: number
+  /** Fetch plex.tv's signing keys again for an unknown key id at most this often. */
+  readonly keysRefetchAfterMs: number
+}
+
+export const defaultJwtPolicy: JwtPolicy = {
+  refreshAheadSec: 24 * 60 * 60,
+  deviceJwtLifetimeSec: 5 * 60,
+  deviceJwtRenewBeforeSec: 60,
+  keysRefetchAfterMs: 30_000,
+}
+
+/**
+ * Where a saved Plex JWT stands after `keepFresh`:
+ * - current: verified and not yet due for refresh;
+ * - refreshed: replaced by a new, verified one (the caller saves it);
+ * - rejected: it cannot be kept or renewed; the user must sign in again;
+ * - unavailable: no verdict now (offline, keys unreachable, keychain locked): keep it, ask later.
+ */
+export type Freshness =
+  | { readonly kind: 'current' }
+  | { readonly kind: 'refreshed'; readonly token: string }
+  | { readonly kind: 'rejected'; readonly error: AppError }
+  | { readonly kind: 'unavailable'; readonly error: PlexError | AppError }
+
+/** The device-key (JWT) scheme, as the sign-in service uses it. */
+export interface JwtAuth {
+  /** Device-key support for one PIN session. */
+  pinAuth(): PinDeviceAuth
+  /**
+   * Verifies a saved Plex JWT and refreshes it when it is due, expired or unusable; `force` skips
+   * straight to the refresh (plex.tv answered 498).
+   */
+  keepFresh(token: string, options: { readonly force: boolean; readonly signal: AbortSignal }): Promise<Freshness>
+  /** When a Plex JWT falls due for refresh (epoch ms), from its exp claim; null when it has none. */
+  refreshDueAt(token: string): number | null
+}
+
+export interface JwtAuthOptions {
+  readonly plex: PlexClient
+  readonly vault: CredentialVault
+  readonly clientId: string
+  readonly clock: Clock
+  readonly policy: JwtPolicy
+  readonly logger: Logger
+}
+
+/** True for anything shaped like a JWT; legacy Plex tokens are short opaque strings without dots. */
+export function isJwt(token: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
+}
+
+/** A Plex JWT's exp (epoch ms), read without verification: for scheduling and display only. */
+export function jwtExpiresAt(token: string): number | null {
+  try {
+    const { exp } = decodeJwt(token)
+    return typeof exp === 'number' ? exp * 1000 : null
+  } catch {
+    return null
+  }
+}
+
+export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
+  const { plex, vault, clientId, clock, policy, logger } = options
+  const verifier = createPlexJwtVerifier({ plex, clientId, clock, refetchAfterMs: policy.keysRefetchAfterMs, logger })
+  const refresher: JwtRefresherOptions = { plex, verifier, clientId, clock, deviceJwtLifetimeSec: policy.deviceJwtLifetimeSec, logger }
+  const keyOptions = { vault, clientId, logger }
+  // Both modes may start a PIN at once: they must register the same key, so one load (or creation) serves both.
+  let creating: Promise<Result<DeviceKey>> | null = null
+
+  function keyForSignIn(): Promise<Result<DeviceKey>> {
+    creating ??= loadOrCreateDeviceKey(keyOptions).finally(() => {
+      creating = null
+    })
+    return creating
+  }
+
+  function pinAuth(): PinDeviceAuth {
+    let key: DeviceKey | null = null
+    const source = createDeviceJwtSource({
+      plex,
+      clientId,
+      clock,
+      lifetimeSec: policy.deviceJwtLifetimeSec,
+      renewBeforeSec: policy.deviceJwtRenewBeforeSec,
+    })
+    return {
+      async publicJwk() {
+        const loaded = await keyForSignIn()
+        if (!loaded.ok) return loaded
+        key = loaded.value
+        return ok(loaded.value.publicJwk)
+      },
+      async deviceJwt(signal) {
+        if (!key) return { ok: false, local: { code: 'unknown', message: 'No device key for this sign-in.', retryable: true } }
+        return source.current(key, signal)
+      },
+      invalidate: () => source.invalidate(),
+      async verifyToken(token, signal): Promise<PlexResult<void>> {
+        if (!key) return { ok: false, error: refused('no device key') }
+        const verdict = await verifier.verify(token, { deviceKid: key.kid, signal })
+        if (verdict.kind === 'valid') return { ok: true, value: undefined }
+        if (verdict.kind === 'unavailable') return { ok: false, error: verdict.error }
+        logger.warn('the token of an approved sign-in failed verification; refused', { verdict: verdict.kind })
+        return { ok: false, error: refused(verdict.kind === 'invalid' ? verdict.reason : 'expired') }
+      },
+    }
+  }
+
+  async function keepFresh(token: string, { force, signal }: { force: boolean; signal: AbortSignal }): Promise<Freshness> {
+    const key = await loadExistingDeviceKey(keyOptions)
+    if (!key.ok) return key.permanent ? { kind: 'rejected', error: key.error } : { kind: 'unavailable', error: key.error }
+    if (!force) {
+      const verdict = await verifier.verify(token, { deviceKid: key.value.kid, signal })
+      if (verdict.kind === 'unavailable') return { kind: 'unavailable', error: verdict.error }
+      if (verdict.kind === 'valid' && clock.now() < dueAt(verdict.claims.expiresAt)) {
+        return { kind: 'current' }
+      }
+      // Due, expired, or unusable (signed with a retired key, tampered with, bound to an older
+      // key): the refresh needs none of it, only the device key, so it is the way forward for all.
+      logger.info('refreshing the Plex JWT', { because: verdict.kind === 'invalid' ? verdict.reason : verdict.kind })
+    } else {
+      logger.info('refreshing the Plex JWT', { because: 'plex.tv said it has expired' })
+    }
+    const outcome = await refreshPlexJwt(refresher, key.value, signal)
+    switch (outcome.kind) {
+      case 'refreshed':
+        return { kind: 'refreshed', token: outcome.token }
+      case 'rejected':
+        return { kind: 'rejected', error: outcome.error }
+      case 'unavailable':
+        return { kind: 'unavailable', error: outcome.error }
+    }
+  }
+
+  const dueAt = (expiresAt: number): number => expiresAt - policy.refreshAheadSec * 1000
+
+  return {
+    pinAuth,
+    keepFresh,
+    refreshDueAt: (token) => {
+      const expiresAt = jwtExpiresAt(token)
+      return expiresAt === null ? null : dueAt(expiresAt)
+    },
+  }
+}
+
+/** A token that failed verification: refused at once, no retry (it would fail the same way). */
+function refused(reason: string): PlexError {
+  return {
+    code: 'plex-error',
+    message: `plex.tv sent a sign-in token that failed verification (${reason}), so Plexkey refused it. Try again.`,
+    retryable: false,
+  }
+}
