@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 // the app asks of it. Everything else (HTTP, keychain, browser) is real.
 const electronStandIn = {
   find: /^electron(\/(main|renderer|common))?$/,
-  replacement: resolve(__dirname, 'test/support/electron-stand-in.ts'),
+  replacement: resolve(import.meta.dirname, 'test/support/electron-stand-in.ts'),
 }
 
 export default defineConfig({
