@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
+import type { AuthScheme } from '../../preload/api'
 
 export type Command =
   | {
@@ -8,6 +9,8 @@ export type Command =
       readonly json: boolean
       /** Seconds to wait for approval; null: until the code has expired too many times. */
       readonly timeoutSec: number | null
+      /** `--auth`: the sign-in scheme; null: the one the app's settings name (legacy by default). */
+      readonly auth: AuthScheme | null
     }
   | { readonly kind: 'status'; readonly json: boolean }
   | { readonly kind: 'token' }
@@ -29,6 +32,7 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
     'no-browser': { type: 'boolean' },
     json: { type: 'boolean' },
     timeout: { type: 'string' },
+    auth: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
@@ -74,6 +78,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
           return { ok: false, message: `--timeout needs a number of seconds greater than 0, not "${timeout}".` }
         }
       }
+      const auth = values['auth']
+      if (auth !== undefined && auth !== 'jwt' && auth !== 'legacy') {
+        return { ok: false, message: `--auth must be "jwt" or "legacy", not "${String(auth)}".` }
+      }
       return {
         ok: true,
         command: {
@@ -82,6 +90,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
           browser: values['no-browser'] !== true,
           json: values['json'] === true,
           timeoutSec,
+          auth: auth ?? null,
         },
       }
     }

@@ -1,7 +1,8 @@
-import type { Result } from '../../preload/api'
+import type { AuthScheme, Result } from '../../preload/api'
 import { type ClientIdentity, loadClientIdentity } from '../core/account/client-identity'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { resolveConfigDir } from '../core/config/config-dir'
+import { createSettingsStore } from '../core/config/settings-store'
 import { createLogger, type Logger, type LogLevel } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
@@ -44,12 +45,24 @@ function configDirOf(environment: CliEnvironment): string {
   return resolveConfigDir(environment.env, environment.platform, environment.homedir)
 }
 
+/** The sign-in scheme the app's settings name (settings.json beside client.json); legacy without one. */
+export async function savedAuthScheme(environment: CliEnvironment): Promise<AuthScheme> {
+  const store = createSettingsStore({ configDir: configDirOf(environment), logger: cliLogger(environment, 'settings') })
+  const loaded = await store.load()
+  return loaded.ok ? loaded.value.authScheme : 'legacy'
+}
+
 /**
  * Loads the client id (creating it on first use, as the app does), then builds the plex.tv
  * client and the sign-in service on the given vault. Commands call this only once they know they
  * will talk to plex.tv, so `plexkey token` and a failing keychain leave the config directory alone.
+ * `authScheme` is the scheme of a new sign-in (login); a saved token is kept the way it came.
  */
-export async function openCliCore(environment: CliEnvironment, vault: CredentialVault): Promise<Result<CliCore>> {
+export async function openCliCore(
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  authScheme: AuthScheme = 'legacy',
+): Promise<Result<CliCore>> {
   const endpoints = resolvePlexEndpoints(environment.env)
   if (!endpoints.ok) return err(endpoints.error)
   const identity = await loadClientIdentity({
@@ -71,6 +84,7 @@ export async function openCliCore(environment: CliEnvironment, vault: Credential
     logger: cliLogger(environment, 'signin'),
     // One command, one check: no background health checks in a process about to exit.
     policy: { healthCheckIntervalMs: 0 },
+    authScheme: () => authScheme,
   })
   return ok({ identity: identity.value, service })
 }

@@ -18,7 +18,7 @@ const ENVIRONMENT = `Environment:
   PLEXKEY_AUTH_URL     replaces the hosted sign-in page https://app.plex.tv/auth
   PLEXKEY_LOG_LEVEL    debug, info, warn or error: write diagnostic lines to stderr (tokens masked)`
 
-const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>]
+const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>] [--auth jwt|legacy]
 
 Signs in to Plex with a plex.tv PIN and keeps the token in the OS keychain.
 By default it opens the Plex sign-in page in your browser and prints its address.
@@ -32,6 +32,10 @@ Options:
   --json               print one JSON object per line per change (kind, code, url, pinId,
                        expiresAt while waiting; the account at the end); never the token
   --timeout <seconds>  give up if not approved within this time (exit 5)
+  --auth jwt|legacy    jwt: sign in with a device key kept in the keychain and get a
+                       short-lived Plex JWT that is renewed silently; legacy: a long-lived
+                       token. Default: the app's setting, else legacy. Applies to a new
+                       sign-in: run \`plexkey logout\` first to switch.
   -h, --help           show this help`
 
 const STATUS = `Usage: plexkey status [--json]
@@ -48,7 +52,10 @@ const TOKEN = `Usage: plexkey token
 
 Prints the saved Plex token and a newline, nothing else, for scripts:
   curl -H "X-Plex-Token: $(plexkey token)" ...
-Does not contact plex.tv. Exit 1 when not signed in, 4 when the keychain is unavailable.
+Does not contact plex.tv, except to renew a device-key token (--auth jwt) that expires
+within a day; the renewed one is saved and printed. Exit 1 when not signed in, 2 when
+plex.tv refused the renewal (the sign-in is removed), 3 when an expired token could not
+be renewed, 4 when the keychain is unavailable.
 
 Options:
   -h, --help  show this help`

@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'status':
       return runStatus(io, environment, deps.vault(), command)
     case 'token':
-      return runToken(io, deps.vault())
+      return runToken(io, environment, deps.vault())
     case 'logout':
       return runLogout(io, environment, deps.vault())
   }

@@ -153,6 +153,20 @@ describe('signing in with the device key', () => {
     expect(requestsTo('/api/v2/auth/nonce').length).toBe(used.size)
   })
 
+  it('a 498 to a poll (plex.tv holds the device JWT expired): signs a new one and polls on', async () => {
+    const h = harness()
+    h.svc.start('browser')
+    const waiting = await h.reach((s) => s.kind === 'waiting', 'a PIN')
+    const pinId = waiting.kind === 'waiting' ? (waiting.pins[0]?.pinId ?? 0) : 0
+    await until(() => requestsTo(`/api/v2/pins/${pinId}`).length > 0, 'a first poll')
+    fx.fake.fault({ path: `/api/v2/pins/${pinId}`, status: 498, times: 1 })
+    await until(() => requestsTo('/api/v2/auth/nonce').length >= 2, 'a fresh nonce')
+    await fx.fake.approveJwt(pinId)
+    await h.reach(isSignedIn, 'signed-in')
+    const used = requestsTo(`/api/v2/pins/${pinId}`).map((r) => r.query['deviceJWT'])
+    expect(new Set(used).size).toBe(2)
+  })
+
   it('refuses a tampered token from an approved PIN: never used, never saved', async () => {
     const h = harness()
     const real = await signIn(h)

@@ -1,7 +1,8 @@
 import type { PinMode, SignInState } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import type { SignInService } from '../../core/signin/signin-service'
-import { type CliEnvironment, openCliCore } from '../cli-core'
+import type { AuthScheme } from '../../../preload/api'
+import { type CliEnvironment, openCliCore, savedAuthScheme } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { createHumanLoginView, createJsonLoginView, type LoginView } from '../login-view'
 import { type BrowserOutcome, openBrowser } from '../open-browser'
@@ -12,6 +13,8 @@ export interface LoginOptions {
   readonly browser: boolean
   readonly json: boolean
   readonly timeoutSec: number | null
+  /** null: the scheme the app's settings name. */
+  readonly auth: AuthScheme | null
 }
 
 export interface LoginHooks {
@@ -133,7 +136,7 @@ export async function runLogin(
     printError(io, stored.error)
     return exitFor(stored.error.code)
   }
-  const core = await openCliCore(environment, vault)
+  const core = await openCliCore(environment, vault, options.auth ?? (await savedAuthScheme(environment)))
   if (!core.ok) {
     view.error(core.error)
     printError(io, core.error)

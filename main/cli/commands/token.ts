@@ -1,12 +1,15 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
+import { isJwt, jwtExpiresAt, jwtRefreshDue } from '../../core/jwt/jwt-auth'
+import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { type CliIo, printError } from '../output'
 
 /**
  * `plexkey token`: the token and a newline on stdout, nothing else, for scripts. It reads the
- * keychain only: no plex.tv request, no config file. `plexkey status` is the way to check the token.
+ * keychain only (no plex.tv request, no config file), except for a device-key sign-in whose Plex
+ * JWT is due for renewal: that is renewed first, as the app would, so the token printed works.
  */
-export async function runToken(io: CliIo, vault: CredentialVault): Promise<ExitCode> {
+export async function runToken(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ExitCode> {
   const loaded = await vault.loadActive()
   if (!loaded.ok) {
     printError(io, loaded.error)
@@ -16,6 +19,60 @@ export async function runToken(io: CliIo, vault: CredentialVault): Promise<ExitC
     printError(io, 'Not signed in to Plex. Run `plexkey login` first.')
     return EXIT.failure
   }
-  io.stdout.write(`${loaded.value.token}\n`)
-  return EXIT.ok
+  const token = loaded.value.token
+  if (!isJwt(token) || !jwtRefreshDue(token, Date.now())) {
+    io.stdout.write(`${token}\n`)
+    return EXIT.ok
+  }
+  return renewAndPrint(io, environment, vault, token)
+}
+
+async function renewAndPrint(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string): Promise<ExitCode> {
+  const core = await openCliCore(environment, vault)
+  if (!core.ok) {
+    printError(io, core.error)
+    return exitFor(core.error.code)
+  }
+  const { service } = core.value
+  try {
+    // Verifies the saved Plex JWT, renews it (it is due) and checks the new one with plex.tv.
+    await service.restore()
+    const state = service.getSnapshot().state
+    switch (state.kind) {
+      case 'signed-in': {
+        const now = await vault.loadActive()
+        if (!now.ok) {
+          printError(io, now.error)
+          return exitFor(now.error.code)
+        }
+        const token = now.value?.token ?? old
+        if (state.health === 'unreachable') {
+          // Not renewed: the old token is still worth printing while it lives.
+          const expiresAt = jwtExpiresAt(token)
+          if (expiresAt !== null && expiresAt <= Date.now()) {
+            printError(io, 'The saved Plex token has expired, and plex.tv could not be reached to renew it. Try again later.')
+            return EXIT.unreachable
+          }
+          printError(io, 'plex.tv could not be reached to renew the token; this one still works for now.')
+        }
+        io.stdout.write(`${token}\n`)
+        return EXIT.ok
+      }
+      case 'signed-out':
+        if (state.reason === 'token-rejected') {
+          printError(io, 'plex.tv no longer accepts the saved sign-in, so it was removed. Run `plexkey login` to sign in again.')
+          return EXIT.tokenRejected
+        }
+        printError(io, 'Not signed in to Plex. Run `plexkey login` first.')
+        return EXIT.failure
+      case 'error':
+        printError(io, state.error)
+        return exitFor(state.error.code)
+      default:
+        printError(io, 'The saved sign-in could not be checked. Try again.')
+        return EXIT.failure
+    }
+  } finally {
+    service.dispose()
+  }
 }

@@ -79,6 +79,15 @@ export function jwtExpiresAt(token: string): number | null {
   }
 }
 
+/**
+ * Whether a saved Plex JWT is due for refresh (or past its expiry), by its exp claim alone: for a
+ * command deciding whether to ask plex.tv at all. A JWT without a readable exp counts as due.
+ */
+export function jwtRefreshDue(token: string, now: number, refreshAheadSec = defaultJwtPolicy.refreshAheadSec): boolean {
+  const expiresAt = jwtExpiresAt(token)
+  return expiresAt === null || now >= expiresAt - refreshAheadSec * 1000
+}
+
 export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   const { plex, vault, clientId, clock, policy, logger } = options
   const verifier = createPlexJwtVerifier({ plex, clientId, clock, refetchAfterMs: policy.keysRefetchAfterMs, logger })

@@ -318,20 +318,23 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     const mine = new AbortController()
     check = mine
     const signal = AbortSignal.any([network.signal, mine.signal])
-    const gone = (): boolean => disposed || mine.signal.aborted || active !== current
+    // Gone: shut down, aborted by sign-out, or the account replaced meanwhile. Judged by the
+    // credential, not the object: a picture arriving meanwhile replaces `active` too.
+    const gone = (): boolean => disposed || mine.signal.aborted || active?.credential !== current?.credential
     try {
-      const keepsJwt = jwt !== null && isJwt(current.credential.token)
-      if (keepsJwt) {
-        const kept = await keepJwtFresh(current, false, signal, gone)
+      // A Plex JWT is refreshed by the device-key scheme; a legacy token is only asked about.
+      const keeper = jwt !== null && isJwt(current.credential.token) ? jwt : null
+      if (keeper) {
+        const kept = await keepJwtFresh(keeper, current, false, signal, gone)
         if (!kept) return
         current = kept
       }
       const asked = current
       let result = await guardPlex(() => plex.getUser(asked.credential.token, { signal }))
       if (gone()) return
-      if (keepsJwt && !result.ok && result.error.tokenExpired) {
+      if (keeper && !result.ok && result.error.tokenExpired) {
         // 498: plex.tv holds the JWT expired, whatever our clock says: refresh now, then ask again.
-        const kept = await keepJwtFresh(current, true, signal, gone)
+        const kept = await keepJwtFresh(keeper, current, true, signal, gone)
         if (!kept) return
         current = kept
         result = await guardPlex(() => plex.getUser(kept.credential.token, { signal }))
@@ -339,9 +342,10 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
       }
       if (result.ok) {
         healthFailures = 0
-        const avatar = result.value.thumb === current.thumb ? current.account.avatar : null
+        const latest = active ?? current
+        const avatar = result.value.thumb === latest.thumb ? latest.account.avatar : null
         const account = accountFromUser(result.value, avatar)
-        active = { ...current, account, thumb: result.value.thumb }
+        active = { ...latest, account, thumb: result.value.thumb }
         log.info('token accepted by plex.tv', { username: result.value.username })
         showSignedIn('ok')
         if (avatar === null) loadAvatar(active)
@@ -362,8 +366,14 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
    * Verifies a Plex JWT and refreshes it when it is due or plex.tv said it had expired (`force`).
    * Returns the active account to go on with, or null once it has moved to a verdict itself.
    */
-  async function keepJwtFresh(current: Active, force: boolean, signal: AbortSignal, gone: () => boolean): Promise<Active | null> {
-    const fresh = await guardJwt(() => (jwt as JwtAuth).keepFresh(current.credential.token, { force, signal }))
+  async function keepJwtFresh(
+    keeper: JwtAuth,
+    current: Active,
+    force: boolean,
+    signal: AbortSignal,
+    gone: () => boolean,
+  ): Promise<Active | null> {
+    const fresh = await guardJwt(() => keeper.keepFresh(current.credential.token, { force, signal }))
     if (gone()) return null
     switch (fresh.kind) {
       case 'current':
@@ -385,7 +395,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
           store.set({ kind: 'error', error: saved.error })
           return null
         }
-        active = { ...current, credential, refreshAt: refreshAtOf(fresh.token) }
+        active = { ...(active ?? current), credential, refreshAt: refreshAtOf(fresh.token) }
         return active
       }
     }
