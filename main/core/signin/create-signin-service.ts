@@ -1,67 +1,20 @@
-import type { AccountView, AppError, AuthScheme, PinMode, PinView, Result, RetryNotice } from '../../../preload/api'
-import type { CredentialVault, StoredCredential } from '../account/credential-vault'
-import type { ClientIdentity } from '../account/client-identity'
-import { type Clock, systemClock, type TimerHandle } from '../clock'
-import { createJwtAuth, defaultJwtPolicy, type Freshness, isJwt, type JwtAuth, type JwtPolicy } from '../jwt/jwt-auth'
-import { createLogger, type Logger, rememberSecret } from '../log'
-import type { PlexClient, PlexUser } from '../plex/plex-types'
+import type { AccountView, AppError, PinMode, PinView, Result, RetryNotice } from '../../../preload/api'
+import type { StoredCredential } from '../account/credential-vault'
+import { systemClock, type TimerHandle } from '../clock'
+import { createJwtAuth, type Freshness, isJwt, type JwtAuth } from '../jwt/jwt-auth'
+import { createLogger, rememberSecret } from '../log'
+import type { PlexUser } from '../plex/plex-types'
 import { err, fail, okVoid } from '../result'
 import { accountFromCredential, accountFromUser } from './account-view'
-import { type BackoffPolicy, type Random, retryDelay } from './backoff'
-import { defaultPinPolicy, type PinOutcome, type PinPolicy } from './pin-machine'
+import { retryDelay } from './backoff'
+import type { PinOutcome } from './pin-machine'
 import { createPinSession, type PinEvent, type PinSession } from './pin-session'
+import { resolveSignInPolicy, type SignInServiceOptions } from './signin-policy'
 import type { SignInService } from './signin-service'
 import { createSignInStore } from './signin-store'
 
-export interface SignInPolicy {
-  readonly pin: PinPolicy
-  /** Period of the background token check while signed in and healthy; 0 turns it off. */
-  readonly healthCheckIntervalMs: number
-  /** How soon to check again while plex.tv cannot be reached. */
-  readonly healthRetry: BackoffPolicy
-  /** Device-key sign-in: refresh ahead of expiry, device JWT lifetimes, key refetching. */
-  readonly jwt: JwtPolicy
-}
-
-export const defaultSignInPolicy: SignInPolicy = {
-  pin: defaultPinPolicy,
-  healthCheckIntervalMs: 30 * 60_000,
-  healthRetry: { baseMs: 5_000, capMs: 5 * 60_000, minMs: 5_000, maxRetryAfterMs: 30 * 60_000 },
-  jwt: defaultJwtPolicy,
-}
-
-export interface SignInPolicyOverrides {
-  readonly pin?: Partial<PinPolicy>
-  readonly healthCheckIntervalMs?: number
-  readonly healthRetry?: Partial<BackoffPolicy>
-  readonly jwt?: Partial<JwtPolicy>
-}
-
 /** The longest delay a timer takes (setTimeout's limit, about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1
-
-export interface SignInServiceOptions {
-  readonly plex: PlexClient
-  readonly vault: CredentialVault
-  /** Defaults to the system clock (its timers never keep the process alive). */
-  readonly clock?: Clock
-  readonly policy?: SignInPolicyOverrides
-  /** Jitter source for every backoff; defaults to Math.random. */
-  readonly random?: Random
-  /**
-   * Named in the log when a sign-in starts (a 404/1020 on poll usually means the id changed); the
-   * device-key (JWT) scheme needs it as the issuer of its device JWTs, so without it JWTs cannot
-   * be signed in with or refreshed.
-   */
-  readonly identity?: Pick<ClientIdentity, 'clientId'>
-  /**
-   * The scheme for the next sign-in, read when it starts (so a changed setting applies to the
-   * next one): 'legacy' (default) or 'jwt' (device key). A saved token is kept the way it came,
-   * whatever this says: a Plex JWT is refreshed, a legacy token just checked.
-   */
-  readonly authScheme?: () => AuthScheme
-  readonly logger?: Logger
-}
 
 /** The active account: its keychain entry, and what the UI may see of it. */
 interface Active {
@@ -84,6 +37,8 @@ interface Running {
 type Outcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: AppError & { readonly retryAfterMs?: number; readonly tokenExpired?: true } }
+
+export type { SignInPolicyOverrides, SignInServiceOptions } from './signin-policy'
 
 const stopped = fail('invalid-state', 'Sign-in has been shut down.')
 
@@ -116,12 +71,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
   const log = options.logger ?? createLogger('signin')
-  const policy: SignInPolicy = {
-    pin: { ...defaultSignInPolicy.pin, ...options.policy?.pin },
-    healthCheckIntervalMs: options.policy?.healthCheckIntervalMs ?? defaultSignInPolicy.healthCheckIntervalMs,
-    healthRetry: { ...defaultSignInPolicy.healthRetry, ...options.policy?.healthRetry },
-    jwt: { ...defaultSignInPolicy.jwt, ...options.policy?.jwt },
-  }
+  const policy = resolveSignInPolicy(options.policy)
   const clientId = options.identity?.clientId
   const jwt: JwtAuth | null = clientId
     ? createJwtAuth({ plex, vault, clientId, clock, policy: policy.jwt, logger: log })
