@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm run --silent build >/dev/null
+if ! npm run --silent build >/dev/null; then
+  echo "The build failed: no test ran."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 mkdir -p test-results
+# A report left by an earlier run must never stand in for this one.
+rm -f test-results/vitest.json
 
 status=0
 # The keyring's files go to a fresh folder: a keyring left in ~/.local/share by another password
