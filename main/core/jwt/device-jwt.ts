@@ -4,7 +4,7 @@ import { rememberSecret } from '../log'
 import type { PlexClient, PlexResult } from '../plex/plex-types'
 import type { DeviceKey } from './device-key'
 
-/** The user-data claims Plexkey asks for (all the documented scopes; reference §1.1). */
+/** The user-data claims Plexkey asks for (every user-data scope plex.tv documents for device JWTs). */
 export const DEVICE_JWT_SCOPES = ['username', 'email', 'friendly_name', 'restricted', 'anonymous', 'joinedAt'] as const
 
 /** A device JWT and when it stops being accepted (epoch ms). */

@@ -30,7 +30,7 @@ export interface JwtRefresherOptions {
 }
 
 /**
- * Gets a new Plex JWT without the user (J2 + J3): a fresh nonce, a device JWT signed over it, and
+ * Gets a new Plex JWT without the user (GET /api/v2/auth/nonce, then POST /api/v2/auth/token): a fresh nonce, a device JWT signed over it, and
  * the exchange; the answer is verified before anyone may keep it. The old token is not needed:
  * the device key is the proof, which is why a refresh works even after the token has expired.
  */

@@ -57,7 +57,7 @@ interface KeySet {
 type Fetched = PlexResult<KeySet>
 
 /**
- * Verifies Plex JWTs with jose against plex.tv's published keys (J4). The keys are cached; a token
+ * Verifies Plex JWTs with jose against plex.tv's published keys (GET /api/v2/auth/keys). The keys are cached; a token
  * naming a key we have not seen fetches them again (plex.tv rotates its keys), at most once per
  * `refetchAfterMs`, so a flood of forged tokens cannot turn into a flood of requests.
  */

@@ -3,7 +3,7 @@ import type { PlexCall } from './call-spec'
 import { parseAuthKeys, parseAuthToken, parseNonce } from './jwt-schemas'
 import type { CallOptions, PlexClient } from './plex-types'
 
-/** The JWT endpoints on clients.plex.tv (J2–J4), over the client's one request path. */
+/** The JWT endpoints on clients.plex.tv (nonce, token, keys), over the client's one request path. */
 export function createJwtCalls(call: PlexCall): Pick<PlexClient, 'getNonce' | 'exchangeToken' | 'getAuthKeys'> {
   return {
     getNonce: (options: CallOptions = {}) =>

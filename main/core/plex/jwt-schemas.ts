@@ -3,7 +3,7 @@ import { rememberSecret } from '../log'
 import type { PlexSigningKey } from './plex-types'
 import type { Parsed } from './schemas'
 
-/* The answers of the JWT endpoints (reference §1.1, J2–J4). Unknown fields are ignored. */
+/* The answers of the JWT endpoints (nonce, token, keys). Unknown fields are ignored. */
 
 const nonceSchema = z.object({ nonce: z.string().min(1).max(512) })
 const tokenSchema = z.object({ auth_token: z.string().min(1).max(16_384) })

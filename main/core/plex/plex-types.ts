@@ -51,7 +51,7 @@ export interface PlexResource {
 }
 
 /**
- * The device's public key as it is registered with a PIN (J5): Ed25519, with its RFC 7638
+ * The device's public key as it is registered with a PIN: Ed25519, with its RFC 7638
  * thumbprint as `kid` (plex.tv binds issued JWTs to it in their `thumbprint` claim).
  */
 export interface DevicePublicJwk {
@@ -63,7 +63,7 @@ export interface DevicePublicJwk {
   readonly alg: 'EdDSA'
 }
 
-/** One of the public keys plex.tv signs its JWTs with (J4), as much of it as verification needs. */
+/** One of the public keys plex.tv signs its JWTs with, as much of it as verification needs. */
 export interface PlexSigningKey {
   readonly kty: string
   readonly crv?: string
@@ -81,15 +81,15 @@ export interface CallOptions {
 
 /** Every plex.tv call Plexkey makes. One implementation (plex-client.ts), used by the app and the CLI. */
 export interface PlexClient {
-  /** With `jwk`: a PIN bound to the device key (J5, JSON body on clients.plex.tv); its token is a Plex JWT. */
+  /** With `jwk`: a PIN bound to the device key (JSON body on clients.plex.tv); its token is a Plex JWT. */
   createPin(options: { readonly strong: boolean; readonly jwk?: DevicePublicJwk } & CallOptions): Promise<PlexResult<PlexPin>>
-  /** With `deviceJWT`: the poll of a device-key PIN (J6), proving we hold the key it was created with. */
+  /** With `deviceJWT`: the poll of a device-key PIN, proving we hold the key it was created with. */
   checkPin(id: number, options?: { readonly deviceJWT?: string } & CallOptions): Promise<PlexResult<PlexPin>>
-  /** A one-time nonce for a device JWT (J2). */
+  /** A one-time nonce for a device JWT (GET /api/v2/auth/nonce). */
   getNonce(options?: CallOptions): Promise<PlexResult<string>>
-  /** A fresh Plex JWT in exchange for a device JWT signed over a fresh nonce (J3). */
+  /** A fresh Plex JWT in exchange for a device JWT signed over a fresh nonce (POST /api/v2/auth/token). */
   exchangeToken(deviceJwt: string, options?: CallOptions): Promise<PlexResult<string>>
-  /** The public keys plex.tv signs its JWTs with (J4); it rotates them. */
+  /** The public keys plex.tv signs its JWTs with (GET /api/v2/auth/keys); it rotates them. */
   getAuthKeys(options?: CallOptions): Promise<PlexResult<readonly PlexSigningKey[]>>
   getUser(token: string, options?: CallOptions): Promise<PlexResult<PlexUser>>
   signOut(token: string, options?: CallOptions): Promise<PlexResult<void>>
