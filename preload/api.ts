@@ -15,11 +15,10 @@ export type ErrorCode =
   | 'network' // plex.tv could not be reached (DNS, refused, reset, offline)
   | 'timeout' // plex.tv took too long to answer
   | 'rate-limited' // 429: plex.tv asks us to slow down
-  | 'pin-expired' // 404/1020: the PIN is unknown, expired or belongs to another client id
+  | 'pin-expired' // 404/1020: the PIN is unknown, expired or another client's; or it kept expiring unused
   | 'token-rejected' // 401/1001 or 422 "Invalid token": the token is no longer valid
   | 'bad-response' // plex.tv answered something we cannot read
   | 'plex-error' // plex.tv answered with an error we have no special handling for
-  | 'renewals-exhausted' // the PIN expired too many times while waiting
   | 'keychain' // the OS keychain is unreachable, locked or refused
   | 'forbidden' // an IPC call from a sender we do not trust
   | 'invalid-argument' // an IPC call whose argument failed validation
@@ -32,8 +31,6 @@ export interface AppError {
   /** One or two plain sentences, safe to show as they are. */
   readonly message: string
   readonly retryable: boolean
-  /** When an automatic retry happens (epoch ms), if one is scheduled. */
-  readonly retryAt?: number
   /** HTTP status, when the error came from plex.tv. */
   readonly status?: number
   /** Plex's own error code (1001, 1020, ...), when it sent one. */
@@ -44,16 +41,19 @@ export type Result<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: AppError }
 
-/** The Plex account, as much of it as the UI may see. */
+/**
+ * The Plex account, as much of it as the UI may see. A field is null when it is not known: the
+ * app was restored while plex.tv could not be reached, so only the keychain entry speaks.
+ */
 export interface AccountView {
-  readonly id: number
+  readonly id: number | null
   readonly uuid: string
   readonly username: string
   readonly title: string
-  readonly email: string
+  readonly email: string | null
   /** The avatar as a `data:` URL fetched by main (the CSP allows no remote images), or null. */
   readonly avatar: string | null
-  readonly hasPlexPass: boolean
+  readonly hasPlexPass: boolean | null
 }
 
 /** One live PIN, as the UI draws it. */
@@ -77,7 +77,17 @@ export interface RetryNotice {
   readonly retryAt: number
 }
 
-export type SignedOutReason = 'signed-out' | 'token-rejected' | 'expired' | 'cancelled'
+/**
+ * Why the user is signed out. 'signed-out-locally': the token left the keychain, but plex.tv could
+ * not be told, so it stays valid there until removed under Authorized Devices.
+ */
+export type SignedOutReason = 'signed-out' | 'signed-out-locally' | 'token-rejected' | 'expired' | 'cancelled'
+
+/** A mode whose PIN could not be made or ended in error while another mode is still waiting. */
+export interface ModeFailure {
+  readonly mode: PinMode
+  readonly error: AppError
+}
 
 /** Where the token is kept, shown to the user so they know. */
 export interface StorageView {
@@ -97,6 +107,10 @@ export type SignInState =
       readonly kind: 'waiting'
       /** One PIN per mode in play; whichever is approved first wins. */
       readonly pins: readonly PinView[]
+      /** Modes whose PIN plex.tv is still creating (a mode added while the other waits). */
+      readonly starting: readonly PinMode[]
+      /** Modes that failed while another still waits: the UI offers to try that mode again. */
+      readonly failed: readonly ModeFailure[]
       readonly retry: RetryNotice | null
     }
   | {
@@ -148,7 +162,7 @@ export const invokeChannels = {
   'auth:check-now': spec<void, Result<void>>(),
   'auth:sign-out': spec<void, Result<void>>(),
   'app:get-info': spec<void, Result<AppInfo>>(),
-  'app:open-help': spec<{ readonly topic: 'keychain' | 'link' | 'status' }, Result<void>>(),
+  'app:open-help': spec<{ readonly topic: 'link' | 'status' }, Result<void>>(),
   'settings:get': spec<void, Result<Settings>>(),
   'settings:set': spec<Partial<Settings>, Result<Settings>>(),
 } as const
@@ -180,7 +194,7 @@ export interface PlexkeyApi {
   }
   readonly app: {
     getInfo(): Promise<Result<AppInfo>>
-    openHelp(request: { readonly topic: 'keychain' | 'link' | 'status' }): Promise<Result<void>>
+    openHelp(request: { readonly topic: 'link' | 'status' }): Promise<Result<void>>
   }
   readonly settings: {
     get(): Promise<Result<Settings>>

@@ -66,7 +66,8 @@ export function withContentSecurityPolicy(
     if (name.toLowerCase() !== 'content-security-policy') result[name] = [...values]
   }
   // The scanner cannot read a computed policy. This one is built from the table above and asserted
-  // directive by directive in test/app/csp.test.ts; its literal form is in renderer/index.html.
+  // directive by directive in test/app/csp.test.ts; the build writes its meta form into the built
+  // index.html (electron.vite.config.ts), which test/e2e/built-renderer.test.ts reads back.
   result['Content-Security-Policy'] = [policy] // eng-disable CSP_GLOBAL_CHECK
   return result
 }

@@ -23,10 +23,15 @@ export const defaultHealthIntervals: HealthIntervals = {
 export interface HealthSchedulerOptions {
   readonly clock: Clock
   readonly getState: () => SignInState
-  /** Validates the stored token (SignInService.checkNow); the service publishes the outcome. */
+  /**
+   * SignInService.checkNow: validates the stored token, or after an error reads the keychain
+   * again first; the service publishes the outcome.
+   */
   readonly check: () => Promise<unknown>
   /** Electron's powerMonitor 'resume'. */
   readonly onResume: (listener: () => void) => Unsubscribe
+  /** The main window's 'show': the user is looking, perhaps having just unlocked the keychain. */
+  readonly onWindowShown: (listener: () => void) => Unsubscribe
   /** Electron's net.isOnline(). */
   readonly isOnline: () => boolean
   readonly intervals?: Partial<HealthIntervals>
@@ -37,10 +42,28 @@ export interface HealthScheduler {
   stop(): void
 }
 
+/** What sets a check off. */
+type Trigger = 'routine' | 'resume' | 'online' | 'shown'
+
 /**
- * When the app asks plex.tv whether the stored token still works. The check at start is
- * SignInService.restore(); after that: every few hours, on resume from sleep, and when the network
- * comes back, only while signed in, never two at once. (While plex.tv cannot be reached, the
+ * Whether a trigger calls for a check in this state. Signed in: routine, resume and network checks
+ * of the token. After a keychain error (locked, or its service not running): the keychain is read
+ * again on resume, when the network returns and when the window is shown, the moments the user is
+ * likely to have unlocked it; never on a timer, as reading a locked keychain may prompt for its
+ * password. Nothing else is retried by itself.
+ */
+function calledFor(state: SignInState, trigger: Trigger): boolean {
+  if (state.kind === 'signed-in') return trigger !== 'shown'
+  if (state.kind === 'error' && state.error.code === 'keychain') return trigger !== 'routine'
+  return false
+}
+
+/**
+ * When the app asks plex.tv whether the stored token still works, or reads a failed keychain
+ * again (see `calledFor`). The check at start is SignInService.restore(); after that: every few
+ * hours, on resume from sleep, when the network comes back, and on showing the window; never two
+ * at once, and triggers other than the routine one at least `minGapMs` apart, so a burst of them
+ * (or a window shown again and again) makes one check. (While plex.tv cannot be reached, the
  * service itself retries with backoff; the app turns the service's own periodic check off so this
  * is the one schedule.)
  */
@@ -55,19 +78,21 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
   let resumeTimer: TimerHandle | null = null
   let wasOnline = true
   let stopResume: Unsubscribe | null = null
+  let stopShown: Unsubscribe | null = null
 
   function armPeriodic(): void {
     if (periodic) clock.clearTimeout(periodic)
     periodic = clock.setTimeout(() => {
       periodic = null
-      void trigger(true)
+      void trigger('routine')
     }, intervals.periodicMs)
   }
 
-  async function trigger(scheduled: boolean): Promise<void> {
+  async function trigger(kind: Trigger): Promise<void> {
     if (!running || inFlight) return
+    const scheduled = kind === 'routine'
     const tooSoon = clock.now() - lastCheckAt < intervals.minGapMs
-    if (options.getState().kind !== 'signed-in' || (!scheduled && tooSoon)) {
+    if (!calledFor(options.getState(), kind) || (!scheduled && tooSoon)) {
       if (scheduled) armPeriodic()
       return
     }
@@ -87,7 +112,7 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
   function pollOnline(): void {
     onlinePoll = null
     const online = options.isOnline()
-    if (online && !wasOnline) void trigger(false)
+    if (online && !wasOnline) void trigger('online')
     wasOnline = online
     if (running) onlinePoll = clock.setTimeout(pollOnline, intervals.onlinePollMs)
   }
@@ -103,16 +128,18 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
         if (resumeTimer) clock.clearTimeout(resumeTimer)
         resumeTimer = clock.setTimeout(() => {
           resumeTimer = null
-          void trigger(false)
+          void trigger('resume')
         }, intervals.resumeDelayMs)
       })
+      stopShown = options.onWindowShown(() => void trigger('shown'))
     },
     stop() {
       running = false
       for (const timer of [periodic, onlinePoll, resumeTimer]) if (timer) clock.clearTimeout(timer)
       periodic = onlinePoll = resumeTimer = null
       stopResume?.()
-      stopResume = null
+      stopShown?.()
+      stopResume = stopShown = null
     },
   }
 }

@@ -8,9 +8,21 @@ import { fail, okVoid } from '../core/result'
 /** Passed when the OS starts Plexkey at login: it then stays in the tray. */
 export const HIDDEN_FLAG = '--hidden'
 
-/** Quotes one argument for a desktop entry's Exec key (freedesktop Desktop Entry spec). */
+/** The escapes of a desktop entry string value (the spec's `\\`, `\n`, `\t`, `\r`). */
+const STRING_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' }
+
+/**
+ * One argument of a desktop entry's Exec key, in the three layers the freedesktop Desktop Entry
+ * spec stacks, innermost first:
+ * - field codes: a literal `%` is written `%%` (else `%f`, `%u`... would be expanded);
+ * - quoting: the argument in double quotes, with `"`, `` ` ``, `$` and `\` escaped by a backslash;
+ * - the escapes of every string value, undone first by readers: `\` as `\\`, and newline, tab and
+ *   carriage return as `\n`, `\t`, `\r` (a raw newline would end the key).
+ * So a literal backslash ends up as four backslashes, and `$` as `\\$`, as the spec's examples show.
+ */
 function quoteExecArg(arg: string): string {
-  return `"${arg.replace(/(["`$\\])/g, '\\$1')}"`
+  const quoted = `"${arg.replace(/%/g, '%%').replace(/(["`$\\])/g, '\\$1')}"`
+  return quoted.replace(/[\\\n\t\r]/g, (c) => STRING_ESCAPES[c] ?? c)
 }
 
 /** The XDG autostart entry that starts Plexkey at login on Linux. */

@@ -1,4 +1,5 @@
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
+import { createLogger } from '../core/log'
 import { createMainWindowOptions, type MainWindowOptionsInput } from './window-options'
 
 export interface MainWindowOptions extends MainWindowOptionsInput {
@@ -14,6 +15,14 @@ export interface MainWindow {
   readonly window: BrowserWindow
   /** Shows, restores and focuses the window (tray, second launch, notification click). */
   reveal(): void
+}
+
+const log = createLogger('window')
+
+/** Electron's network error name on a failed load ("ERR_FILE_NOT_FOUND"), if it has one. */
+function errorCode(error: unknown): string | undefined {
+  const code: unknown = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
+  return typeof code === 'string' ? code : undefined
 }
 
 /**
@@ -35,7 +44,15 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
     event.preventDefault()
     window.hide()
   })
-  void window.loadURL(options.url)
+  window.loadURL(options.url).catch((error: unknown) => {
+    // Replaced by a later navigation of the same window (a reload): that one's outcome counts.
+    if (errorCode(error) === 'ERR_ABORTED') return
+    // A window without its page would be a blank rectangle that explains nothing: say why and leave.
+    const reason = error instanceof Error ? error.message : String(error)
+    log.error('the window could not load its page', { url: options.url, reason })
+    dialog.showErrorBox('Plexkey cannot show its window', `Its page did not load (${reason}), so Plexkey will close. Reinstalling Plexkey may help.`)
+    app.quit()
+  })
   return {
     window,
     reveal() {

@@ -23,6 +23,7 @@ import { applyOpenAtLogin, HIDDEN_FLAG } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
 import { createNotificationShower } from './os-notification'
 import { createBrowserSignIn } from './browser-sign-in'
+import { createConfirmSignOut } from './confirm-sign-out'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
 import { createSettingsController } from './settings-controller'
@@ -168,7 +169,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       signIn: reauthenticate,
       checkNow: () => void service.checkNow(),
       openWindow: () => window.reveal(),
-      signOut: () => void service.signOut(),
+      signOut: createConfirmSignOut({ signOut: () => service.signOut(), parent: () => window.window }),
       setOpenAtLogin: (enabled) => void settings.update({ openAtLogin: enabled }),
       quit: () => app.quit(),
     },
@@ -214,6 +215,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     onResume: (listener) => {
       powerMonitor.on('resume', listener)
       return () => powerMonitor.removeListener('resume', listener)
+    },
+    onWindowShown: (listener) => {
+      window.window.on('show', listener)
+      return () => {
+        if (!window.window.isDestroyed()) window.window.removeListener('show', listener)
+      }
     },
     isOnline: () => net.isOnline(),
     ...(options.healthIntervals ? { intervals: options.healthIntervals } : {}),

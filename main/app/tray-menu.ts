@@ -59,6 +59,7 @@ function statusFor(state: SignInState): string {
     case 'signed-out':
       if (state.reason === 'token-rejected') return 'Plex no longer accepts this sign-in'
       if (state.reason === 'expired') return 'Signed out: the sign-in code expired'
+      if (state.reason === 'signed-out-locally') return 'Signed out on this computer only'
       return 'Signed out'
     case 'starting':
       return 'Starting sign-in…'
@@ -96,7 +97,8 @@ export function trayView(state: SignInState, settings: { readonly openAtLogin: b
     {
       id: 'check-now',
       label: 'Check now',
-      enabled: signedIn && state.health !== 'checking',
+      // From an error, a check starts over from the keychain: the way back once it is unlocked.
+      enabled: (signedIn && state.health !== 'checking') || state.kind === 'error',
       click: () => actions.checkNow(),
     },
     { id: 'open', label: 'Open Plexkey', click: () => actions.openWindow() },

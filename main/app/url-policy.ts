@@ -5,6 +5,8 @@
  * `https://plex.tv.evil.example` and `https://plex.tv@evil.example` get through elsewhere.
  */
 
+import { isLoopbackHost } from '../core/plex/endpoints'
+
 /** The renderer is served from this privileged custom scheme (see app-protocol.ts). */
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'plexkey'
@@ -45,16 +47,14 @@ export function isAppUrl(url: unknown, appOrigin: string): boolean {
 /**
  * True when the system browser may open `url`: https, an allowlisted host exactly, the default
  * port, no credentials. `extraOrigins` admits the sign-in page named by PLEXKEY_AUTH_URL, which
- * only whoever starts the app can set (it points at a local stand-in for plex.tv in tests).
+ * only whoever starts an unpackaged app can set (it points at a local stand-in for plex.tv in
+ * tests); even then plain http is for this machine only, as for the override itself.
  */
 export function isAllowedExternalUrl(url: unknown, extraOrigins: readonly string[] = []): url is string {
   const parsed = parse(url)
   if (!parsed || parsed.username !== '' || parsed.password !== '') return false
   if (parsed.protocol === 'https:' && parsed.port === '' && EXTERNAL_HOSTS.includes(parsed.hostname)) return true
   const origin = originOf(url)
-  return (
-    origin !== null &&
-    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
-    extraOrigins.includes(origin)
-  )
+  const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
+  return origin !== null && secure && extraOrigins.includes(origin)
 }

@@ -40,6 +40,19 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   logout: { help: { type: 'boolean', short: 'h' } },
 }
 
+/**
+ * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
+ * timer can hold (setTimeout fires at once for anything over about 24.8 days).
+ */
+export const MAX_TIMEOUT_SEC = 86_400
+
+/** Whole seconds from 1 to MAX_TIMEOUT_SEC, or null. */
+function parseTimeout(text: string): number | null {
+  if (!/^\d{1,6}$/.test(text.trim())) return null
+  const seconds = Number(text.trim())
+  return seconds >= 1 && seconds <= MAX_TIMEOUT_SEC ? seconds : null
+}
+
 /** node:util's wording ("Unknown option '--x'") made to point at the help. */
 function usageError(name: string, error: unknown): Parsed {
   const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/\.?$/, '.')
@@ -73,9 +86,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       let timeoutSec: number | null = null
       const timeout = values['timeout']
       if (typeof timeout === 'string') {
-        timeoutSec = Number(timeout)
-        if (!/^\d+(\.\d+)?$/.test(timeout.trim()) || !(timeoutSec > 0)) {
-          return { ok: false, message: `--timeout needs a number of seconds greater than 0, not "${timeout}".` }
+        timeoutSec = parseTimeout(timeout)
+        if (timeoutSec === null) {
+          return { ok: false, message: `--timeout needs a whole number of seconds from 1 to ${MAX_TIMEOUT_SEC}, not "${timeout}".` }
         }
       }
       const auth = values['auth']

@@ -35,8 +35,6 @@ export function exitFor(code: ErrorCode): ExitCode {
       return EXIT.unreachable
     case 'token-rejected':
       return EXIT.tokenRejected
-    case 'renewals-exhausted':
-      return EXIT.notApproved
     case 'invalid-argument':
       return EXIT.usage
     default:

@@ -3,7 +3,8 @@ import type { CommandName } from './args'
 const EXIT_CODES = `Exit status:
   0    success (status: signed in and accepted by plex.tv)
   1    not signed in (status, token), or another failure
-  2    plex.tv no longer accepts the saved token; it has been removed (status)
+  2    plex.tv does not accept the token: the saved one has been removed (status,
+       token), or the one just issued was refused (login)
   3    plex.tv could not be reached; the sign-in state is unknown
   4    the OS keychain is unreachable, locked or refused access
   5    login: not approved in time (--timeout, or the code expired too many times)
@@ -16,6 +17,8 @@ const ENVIRONMENT = `Environment:
                        macOS ~/Library/Application Support/Plexkey, Windows %APPDATA%\\Plexkey
   PLEXKEY_PLEX_URL     replaces the plex.tv API hosts (https://plex.tv, https://clients.plex.tv)
   PLEXKEY_AUTH_URL     replaces the hosted sign-in page https://app.plex.tv/auth
+                       (both: https, or http only for 127.0.0.1, ::1 or localhost;
+                       another value is exit 64)
   PLEXKEY_LOG_LEVEL    debug, info, warn or error: write diagnostic lines to stderr (tokens masked)`
 
 const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>] [--auth jwt|legacy]
@@ -26,12 +29,13 @@ The code is renewed when it expires; Ctrl-C cancels.
 
 Options:
   --link               use a 4-character code typed at https://plex.tv/link instead
-                       (prints the code and a QR code for a phone)
+                       (prints the code, and on a terminal a QR code for a phone)
   --no-browser         do not open a browser; only print the address
                        (no browser is opened either when Linux has no display)
   --json               print one JSON object per line per change (kind, code, url, pinId,
                        expiresAt while waiting; the account at the end); never the token
-  --timeout <seconds>  give up if not approved within this time (exit 5)
+  --timeout <seconds>  give up if not approved within this many seconds, a whole
+                       number from 1 to 86400 (exit 5)
   --auth jwt|legacy    jwt: sign in with a device key kept in the keychain and get a
                        short-lived Plex JWT that is renewed silently; legacy: a long-lived
                        token. Default: the app's setting, else legacy. Applies to a new
@@ -45,7 +49,9 @@ where the token is kept. Exit 0 signed in and accepted, 1 not signed in, 2 token
 rejected (it is removed), 3 plex.tv unreachable, 4 keychain unavailable.
 
 Options:
-  --json      print one JSON object instead of text
+  --json      print one JSON object instead of text. Its "status" is signed-in,
+              signed-out, token-rejected, unreachable, or error: then "error" holds
+              the code and message, and the exit status follows the code
   -h, --help  show this help`
 
 const TOKEN = `Usage: plexkey token
@@ -63,7 +69,8 @@ Options:
 const LOGOUT = `Usage: plexkey logout
 
 Signs out: tells plex.tv to forget the token (best effort), then removes it from the
-keychain. The client id stays. Exit 0 also when already signed out.
+keychain. The client id stays. Exit 0 also when already signed out, 4 when the
+keychain is unavailable.
 
 Options:
   -h, --help  show this help`

@@ -56,8 +56,10 @@ function clockTime(at: number): string {
 }
 
 /**
- * For people. On a terminal the time left is one live line, redrawn every second; elsewhere (a
- * pipe, a log file) a line is written only when something changes.
+ * For people. On a terminal the time left is one live line, redrawn every second, and a --link code
+ * comes with a QR code; elsewhere (a pipe, a log file) there are no terminal escapes and no QR code
+ * (drawn with colour escapes, it would be noise there), and a line is written only when something
+ * changes.
  */
 export function createHumanLoginView(io: CliIo, now: () => number = Date.now): LoginView {
   const live = io.stdout.isTTY === true
@@ -95,7 +97,7 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
       line()
       line(`    ${next.code}`)
       line()
-      if (next.qrPayload) {
+      if (next.qrPayload && live) {
         const qr = await qrToString(next.qrPayload, { type: 'terminal', small: true })
         line('or scan this QR code with your phone:')
         line(qr.trimEnd())

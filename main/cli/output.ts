@@ -1,4 +1,5 @@
 import type { AccountView, AppError, StorageView } from '../../preload/api'
+import { type ExitCode, exitFor } from './exit-codes'
 
 /** The part of a stream the CLI writes to: process.stdout and stderr, or a test's capture. */
 export interface CliStream {
@@ -14,6 +15,12 @@ export interface CliIo {
 /** Errors go to stderr, as the one or two plain sentences the core already wrote for people. */
 export function printError(io: CliIo, error: Pick<AppError, 'message'> | string): void {
   io.stderr.write(`${typeof error === 'string' ? error : error.message}\n`)
+}
+
+/** A failure the core reported: its message on stderr, and the exit status its code maps to. */
+export function printFailure(io: CliIo, error: Pick<AppError, 'code' | 'message'>): ExitCode {
+  printError(io, error)
+  return exitFor(error.code)
 }
 
 export function printLine(io: CliIo, text = ''): void {

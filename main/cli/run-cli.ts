@@ -1,4 +1,5 @@
 import type { CredentialVault } from '../core/account/credential-vault'
+import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { parseCommandLine } from './args'
 import type { CliEnvironment } from './cli-core'
 import { runLogin, type LoginHooks } from './commands/login'
@@ -26,6 +27,15 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     return EXIT.usage
   }
   const command = parsed.command
+  if (command.kind !== 'help' && command.kind !== 'version') {
+    // A bad PLEXKEY_PLEX_URL or PLEXKEY_AUTH_URL is a usage error whatever the saved state, and it
+    // is found before the keychain or the config directory is touched.
+    const endpoints = resolvePlexEndpoints(environment.env)
+    if (!endpoints.ok) {
+      printError(io, endpoints.error)
+      return EXIT.usage
+    }
+  }
   switch (command.kind) {
     case 'help':
       io.stdout.write(helpText(command.topic))

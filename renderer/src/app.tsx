@@ -1,19 +1,25 @@
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { PlexkeyApi, SignInState } from '../../preload/api'
 import { assertNever } from './assert-never'
 import { type Bridge, BridgeContext } from './bridge/bridge-context'
 import { createSignInIntents } from './bridge/sign-in-intents'
 import { createSignInStore } from './bridge/sign-in-store'
 import { useSignInState } from './bridge/use-sign-in-state'
+import { GearIcon } from './components/gear-icon'
 import { LiveRegion } from './components/live-region'
 import { stateAnnouncement } from './copy/state-copy'
 import { useRescueFocus } from './hooks/use-rescue-focus'
 import { ErrorScreen } from './screens/error-screen'
 import { ProgressScreen } from './screens/progress-screen'
+import { SettingsScreen } from './screens/settings-screen'
 import { SignInScreen } from './screens/sign-in-screen'
 import { SignedInScreen } from './screens/signed-in-screen'
 
-/** The whole window: draws main's newest snapshot and announces each change of state. */
+/**
+ * The whole window: draws main's newest snapshot and announces each change of state. Settings open
+ * in place of the current screen from the header, on every screen; the sign-in carries on behind
+ * them, and its changes are still announced.
+ */
 export function App({ api }: { readonly api: PlexkeyApi }) {
   const [store] = useState(() => createSignInStore(api))
   const bridge = useMemo<Bridge>(() => ({ api, intents: createSignInIntents(api) }), [api])
@@ -21,6 +27,10 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const state = snapshot?.state ?? null
   const mainRef = useRef<HTMLElement>(null)
   useRescueFocus(() => mainRef.current?.querySelector<HTMLElement>('#screen-title'), state?.kind ?? 'loading')
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const settingsButtonRef = useRef<HTMLButtonElement>(null)
+  const closeSettings = useCallback(() => setSettingsOpen(false), [])
+  useReturnFocus(settingsOpen, settingsButtonRef)
 
   return (
     <BridgeContext.Provider value={bridge}>
@@ -30,11 +40,28 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
             <span className="brand-mark" aria-hidden="true" />
             Plexkey
           </span>
+          <button
+            ref={settingsButtonRef}
+            type="button"
+            className="header-button"
+            aria-expanded={settingsOpen}
+            aria-controls="app-main"
+            onClick={() => setSettingsOpen((open) => !open)}
+          >
+            <GearIcon />
+            Settings
+          </button>
         </header>
-        <main ref={mainRef} className="app-main">
-          {state === null ? <ProgressScreen title="Starting Plexkey…" detail="One moment." /> : <ScreenFor state={state} />}
+        <main id="app-main" ref={mainRef} className="app-main">
+          {settingsOpen ? (
+            <SettingsScreen onClose={closeSettings} />
+          ) : state === null ? (
+            <ProgressScreen title="Starting Plexkey…" detail="One moment." />
+          ) : (
+            <ScreenFor state={state} />
+          )}
         </main>
-        <LiveRegion message={state === null ? '' : stateAnnouncement(state, Date.now())} label="Sign-in status" />
+        <LiveRegion message={state === null ? '' : stateAnnouncement(state)} label="Sign-in status" />
       </div>
     </BridgeContext.Provider>
   )
@@ -55,4 +82,13 @@ function ScreenFor({ state }: { readonly state: SignInState }) {
     default:
       return assertNever(state)
   }
+}
+
+/** Once `open` turns false, focus goes back to the control that opened it. */
+function useReturnFocus(open: boolean, opener: { readonly current: HTMLElement | null }): void {
+  const wasOpen = useRef(open)
+  useEffect(() => {
+    if (wasOpen.current && !open) opener.current?.focus()
+    wasOpen.current = open
+  }, [open, opener])
 }

@@ -3,23 +3,17 @@ import type { SignInState } from '../../preload/api'
 import { createAuthNotifier, noticeFor } from '../../main/app/auth-notifications'
 import { createNotificationShower } from '../../main/app/os-notification'
 import { Notification, standIn } from '../support/electron-stand-in'
+import { signedInState } from '../support/signed-in-state'
 
-const signedIn = (health: 'ok' | 'unreachable' | 'checking'): SignInState => ({
-  kind: 'signed-in',
-  account: { id: 1, uuid: 'u', username: 'a', title: 'A', email: '', avatar: null, hasPlexPass: false },
-  checkedAt: 0,
-  health,
-  storage: { name: 'm', service: 'plexkey', account: 'u' },
-})
 const rejected: SignInState = { kind: 'signed-out', reason: 'token-rejected' }
 
 describe('noticeFor', () => {
   it('notifies when plex.tv rejects the token, from wherever the app was', () => {
-    for (const previous of [null, { kind: 'restoring' } as const, signedIn('ok'), signedIn('checking'), signedIn('unreachable')]) {
+    for (const previous of [null, { kind: 'restoring' } as const, signedInState('ok'), signedInState('checking'), signedInState('unreachable')]) {
       expect(noticeFor(previous, rejected)?.kind).toBe('token-rejected')
     }
     expect(
-      noticeFor(signedIn('checking'), { kind: 'error', error: { code: 'token-rejected', message: 'x', retryable: false } })?.kind,
+      noticeFor(signedInState('checking'), { kind: 'error', error: { code: 'token-rejected', message: 'x', retryable: false } })?.kind,
     ).toBe('token-rejected')
   })
 
@@ -29,11 +23,11 @@ describe('noticeFor', () => {
   })
 
   it('stays silent when plex.tv is merely unreachable, and for every ordinary change', () => {
-    expect(noticeFor(signedIn('checking'), signedIn('unreachable'))).toBeNull()
-    expect(noticeFor(signedIn('ok'), { kind: 'signed-out', reason: 'signed-out' })).toBeNull()
-    expect(noticeFor({ kind: 'waiting', pins: [], retry: null }, { kind: 'signed-out', reason: 'expired' })).toBeNull()
+    expect(noticeFor(signedInState('checking'), signedInState('unreachable'))).toBeNull()
+    expect(noticeFor(signedInState('ok'), { kind: 'signed-out', reason: 'signed-out' })).toBeNull()
+    expect(noticeFor({ kind: 'waiting', pins: [], starting: [], failed: [], retry: null }, { kind: 'signed-out', reason: 'expired' })).toBeNull()
     expect(noticeFor({ kind: 'restoring' }, { kind: 'error', error: { code: 'keychain', message: 'x', retryable: true } })).toBeNull()
-    expect(noticeFor(rejected, signedIn('ok'))).toBeNull()
+    expect(noticeFor(rejected, signedInState('ok'))).toBeNull()
   })
 })
 
@@ -48,7 +42,7 @@ describe('createAuthNotifier', () => {
       },
       reauthenticate,
     })
-    for (const state of [{ kind: 'restoring' } as const, signedIn('ok'), signedIn('checking'), signedIn('unreachable'), signedIn('checking'), rejected, rejected, { kind: 'starting', modes: ['browser'] } as const, signedIn('ok'), rejected]) {
+    for (const state of [{ kind: 'restoring' } as const, signedInState('ok'), signedInState('checking'), signedInState('unreachable'), signedInState('checking'), rejected, rejected, { kind: 'starting', modes: ['browser'] } as const, signedInState('ok'), rejected]) {
       notifier.onState(state)
     }
     expect(shown).toEqual(['Plex sign-in needs renewing', 'Plex sign-in needs renewing'])

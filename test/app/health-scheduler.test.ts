@@ -2,27 +2,28 @@ import { EventEmitter } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SignInState } from '../../preload/api'
 import { systemClock } from '../../main/core/clock'
-import { createHealthScheduler, type HealthScheduler } from '../../main/app/health-scheduler'
+import { createLogger } from '../../main/core/log'
+import { createPlexClient } from '../../main/core/plex/plex-client'
+import { createSignInService } from '../../main/core/signin/create-signin-service'
+import { createHealthScheduler, type HealthScheduler, type HealthSchedulerOptions } from '../../main/app/health-scheduler'
+import { createMemoryVault } from '../support/memory-vault'
+import { signedInState } from '../support/signed-in-state'
+import { testIdentity } from '../support/test-identity'
 
 // The scheduler in fake time: no HTTP here, so vitest's fake timers drive the system clock.
 
 const intervals = { periodicMs: 3 * 3_600_000, onlinePollMs: 30_000, resumeDelayMs: 5_000, minGapMs: 60_000 }
-const signedIn: SignInState = {
-  kind: 'signed-in',
-  account: { id: 1, uuid: 'u', username: 'a', title: 'A', email: '', avatar: null, hasPlexPass: false },
-  checkedAt: 0,
-  health: 'ok',
-  storage: { name: 'm', service: 'plexkey', account: 'u' },
-}
+const signedIn = signedInState()
 
 let state: SignInState
 let online: boolean
 let checks: number
 let power: EventEmitter
+let window: EventEmitter
 let pending: (() => void) | null
 let scheduler: HealthScheduler
 
-function make(check: () => Promise<unknown> = async () => undefined): HealthScheduler {
+function make(check: () => Promise<unknown> = async () => undefined, overrides: Partial<HealthSchedulerOptions> = {}): HealthScheduler {
   return createHealthScheduler({
     clock: systemClock,
     getState: () => state,
@@ -34,8 +35,13 @@ function make(check: () => Promise<unknown> = async () => undefined): HealthSche
       power.on('resume', listener)
       return () => power.removeListener('resume', listener)
     },
+    onWindowShown: (listener) => {
+      window.on('show', listener)
+      return () => window.removeListener('show', listener)
+    },
     isOnline: () => online,
     intervals,
+    ...overrides,
   })
 }
 
@@ -45,6 +51,7 @@ beforeEach(() => {
   online = true
   checks = 0
   power = new EventEmitter()
+  window = new EventEmitter()
   pending = null
   scheduler = make()
 })
@@ -170,14 +177,106 @@ describe('one at a time', () => {
   })
 })
 
+describe('the window shown', () => {
+  it('checks nothing while signed in or signed out: the token has its own schedule', async () => {
+    scheduler.start()
+    window.emit('show')
+    state = { kind: 'signed-out' }
+    await vi.advanceTimersByTimeAsync(intervals.minGapMs * 2)
+    window.emit('show')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(checks).toBe(0)
+  })
+})
+
+describe('after a keychain error', () => {
+  const keychainError: SignInState = {
+    kind: 'error',
+    error: { code: 'keychain', message: 'The keychain is locked.', retryable: true },
+  }
+
+  it('reads the keychain again on showing the window, on resume and when the network returns, at most once a minute', async () => {
+    state = keychainError
+    online = false
+    scheduler.start()
+    window.emit('show')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(checks).toBe(1)
+    // Shown again and again: one read per minute, not one per show.
+    window.emit('show')
+    power.emit('resume')
+    await vi.advanceTimersByTimeAsync(intervals.resumeDelayMs)
+    expect(checks).toBe(1)
+    await vi.advanceTimersByTimeAsync(intervals.minGapMs)
+    power.emit('resume')
+    await vi.advanceTimersByTimeAsync(intervals.resumeDelayMs)
+    expect(checks).toBe(2)
+    await vi.advanceTimersByTimeAsync(intervals.minGapMs)
+    online = true
+    await vi.advanceTimersByTimeAsync(intervals.onlinePollMs)
+    expect(checks).toBe(3)
+  })
+
+  it('does not read it on a timer, nor after any other error', async () => {
+    state = keychainError
+    scheduler.start()
+    await vi.advanceTimersByTimeAsync(intervals.periodicMs * 3)
+    expect(checks).toBe(0)
+    state = { kind: 'error', error: { code: 'network', message: 'offline', retryable: true } }
+    window.emit('show')
+    power.emit('resume')
+    await vi.advanceTimersByTimeAsync(intervals.resumeDelayMs)
+    expect(checks).toBe(0)
+  })
+
+  it('leads the real sign-in service out of the error once the keychain is back, with no loop while it is not', async () => {
+    // The service over an in-memory vault with nothing stored, so no request reaches plex.tv.
+    const vault = createMemoryVault()
+    vault.failLoad = true
+    const logger = createLogger('test', { level: 'error', sink: () => undefined })
+    const plex = createPlexClient({
+      identity: testIdentity(),
+      fetch: () => Promise.reject(new Error('no request may be sent')),
+      endpoints: { api: 'http://127.0.0.1:9', clients: 'http://127.0.0.1:9', auth: 'http://127.0.0.1:9/auth' },
+      logger,
+    })
+    const service = createSignInService({ plex, vault, clock: systemClock, policy: { healthCheckIntervalMs: 0 }, logger })
+    await service.restore()
+    expect(service.getSnapshot().state).toMatchObject({ kind: 'error', error: { code: 'keychain' } })
+    scheduler = make(() => service.checkNow(), { getState: () => service.getSnapshot().state })
+    scheduler.start()
+
+    // Still locked: one more read on show, then quiet; the failed read sets off nothing by itself.
+    window.emit('show')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(vault.calls.loadActive).toBe(2)
+    await vi.advanceTimersByTimeAsync(intervals.periodicMs * 2)
+    expect(vault.calls.loadActive).toBe(2)
+    expect(service.getSnapshot().state.kind).toBe('error')
+
+    // Unlocked: the next resume reads it and the error is gone.
+    vault.failLoad = false
+    power.emit('resume')
+    await vi.advanceTimersByTimeAsync(intervals.resumeDelayMs)
+    expect(vault.calls.loadActive).toBe(3)
+    expect(service.getSnapshot().state).toEqual({ kind: 'signed-out' })
+    window.emit('show')
+    await vi.advanceTimersByTimeAsync(intervals.periodicMs)
+    expect(vault.calls.loadActive).toBe(3)
+    service.dispose()
+  })
+})
+
 describe('stop', () => {
-  it('clears every timer and stops listening for resume', async () => {
+  it('clears every timer and stops listening for resume and the window', async () => {
     scheduler.start()
     expect(vi.getTimerCount()).toBeGreaterThan(0)
     expect(power.listenerCount('resume')).toBe(1)
+    expect(window.listenerCount('show')).toBe(1)
     scheduler.stop()
     expect(vi.getTimerCount()).toBe(0)
     expect(power.listenerCount('resume')).toBe(0)
+    expect(window.listenerCount('show')).toBe(0)
     await vi.advanceTimersByTimeAsync(intervals.periodicMs * 2)
     expect(checks).toBe(0)
   })

@@ -125,10 +125,10 @@ describe('app channels', () => {
   })
 
   it('app:open-help opens the fixed page for each topic', async () => {
-    for (const topic of ['keychain', 'link', 'status'] as const) {
+    for (const topic of ['link', 'status'] as const) {
       expect(value(await h.invoke('app:open-help', { topic }))).toBeUndefined()
     }
-    expect(shell.opened).toEqual(['https://support.plex.tv/', 'https://plex.tv/link', 'https://support.plex.tv/'])
+    expect(shell.opened).toEqual(['https://plex.tv/link', 'https://support.plex.tv/'])
   })
 })
 
@@ -200,6 +200,7 @@ describe('hostile arguments', () => {
     ],
     'app:open-help': [
       [{ topic: 'https://evil.example' }],
+      [{ topic: 'keychain' }],
       [{ topic: 'link', url: 'https://evil.example' }],
       [{ topic: 'constructor' }],
       [{ topic: '__proto__' }],

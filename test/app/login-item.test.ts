@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyOpenAtLogin, autostartEntry, autostartPath, type LoginItemContext } from '../../main/app/login-item'
 
@@ -25,12 +27,50 @@ function context(platform: NodeJS.Platform): LoginItemContext {
 }
 
 describe('autostartEntry', () => {
-  it('quotes every argument of Exec as the desktop entry spec requires', () => {
-    const entry = autostartEntry(['/home/a b/Plexkey.AppImage', '--hidden', 'x"$`\\y'])
-    expect(entry).toContain('Exec="/home/a b/Plexkey.AppImage" "--hidden" "x\\"\\$\\`\\\\y"\n')
+  it('writes Exec as the desktop entry spec requires: %% for %, quoted, then string-escaped', () => {
+    const entry = autostartEntry(['/home/a b/100% "x"/back\\slash/Plexkey.AppImage', '--hidden', '$`%u'])
+    // `\` -> `\\` (quoting) -> `\\\\` (string escape); `"` -> `\"` -> `\\"`; `$` -> `\\$`.
+    expect(entry).toContain(
+      String.raw`Exec="/home/a b/100%% \\"x\\"/back\\\\slash/Plexkey.AppImage" "--hidden" "\\$\\` + '`%%u"\n',
+    )
     expect(entry.startsWith('[Desktop Entry]\nType=Application\nName=Plexkey\n')).toBe(true)
   })
+
+  it('keeps a newline or a tab in an argument inside the Exec line', () => {
+    const entry = autostartEntry(['/opt/p', 'a\nb\tc\rd'])
+    expect(entry).toContain(String.raw`Exec="/opt/p" "a\nb\tc\rd"` + '\n')
+    expect(entry.split('\n').filter((line) => line.startsWith('Exec='))).toHaveLength(1)
+  })
+
+  it('starts the program GLib reads from it with every argument intact', async () => {
+    // GLib's own desktop-entry reader (gio launch, as GNOME's autostart uses it) runs the entry.
+    // The program's folder has a space, quotes, a backslash, `$` and a backtick in its name.
+    const folder = join(dir, 'odd "dir" \\ $HOME `id`')
+    await mkdir(folder)
+    const recorded = join(dir, 'argv')
+    const program = join(folder, 'record-argv')
+    await writeFile(program, `#!/bin/sh\nprintf '%s\\0' "$0" "$@" > '${recorded}.part' && mv '${recorded}.part' '${recorded}'\n`, { mode: 0o755 })
+    const args = ['--hidden', '100%', '%u', 'quote"d', "it's", 'back\\slash\\', '$HOME', '`id`', 'two words', 'line\nbreak\ttab']
+    const desktopFile = join(dir, 'plexkey.desktop')
+    await writeFile(desktopFile, autostartEntry([program, ...args]))
+
+    await promisify(execFile)('gio', ['launch', desktopFile])
+    const argv = (await eventually(() => readFile(recorded, 'utf8'))).split('\0').slice(0, -1)
+    expect(argv).toEqual([program, ...args])
+  })
 })
+
+/** Retries a read until the file appears (gio launch returns once the program is started); gives up after 500 tries. */
+async function eventually<T>(read: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await read()
+    } catch (error) {
+      if (tries >= 500) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+}
 
 describe('autostartPath', () => {
   it('uses an absolute XDG_CONFIG_HOME, else ~/.config', () => {

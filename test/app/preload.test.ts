@@ -45,7 +45,7 @@ describe('window.plexkey', () => {
       [api.auth.checkNow(), 'auth:check-now', []],
       [api.auth.signOut(), 'auth:sign-out', []],
       [api.app.getInfo(), 'app:get-info', []],
-      [api.app.openHelp({ topic: 'keychain' }), 'app:open-help', [{ topic: 'keychain' }]],
+      [api.app.openHelp({ topic: 'link' }), 'app:open-help', [{ topic: 'link' }]],
       [api.settings.get(), 'settings:get', []],
       [api.settings.set({ authScheme: 'jwt' }), 'settings:set', [{ authScheme: 'jwt' }]],
     ]

@@ -61,6 +61,34 @@ describe('one-click re-authentication', () => {
     expect(h.fx.fake.pins()).toHaveLength(1)
   })
 
+  it('after the browser way fails to start beside a code, the next click starts it again and opens its page', async () => {
+    await h.service.restore()
+    expect(h.service.start('link').ok).toBe(true)
+    await h.reach((s) => s.kind === 'waiting' && s.pins.some((p) => p.mode === 'link'), 'a code')
+    h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, times: 1 })
+    reauthenticate()
+    const failed = await h.reach((s) => s.kind === 'waiting' && s.failed.length > 0, 'the browser failure')
+    expect(failed).toMatchObject({ starting: [], failed: [{ mode: 'browser', error: { code: 'plex-error', status: 400 } }] })
+    expect(opened).toEqual([])
+
+    // Nothing is left waiting for the failed attempt: this click makes a new PIN and opens it.
+    reauthenticate()
+    await until(() => opened.length === 1, 'the page to open')
+    expect(opened[0]).toBe(h.service.pin('browser')?.url)
+    expect(h.state()).toMatchObject({ kind: 'waiting', failed: [] })
+  })
+
+  it('a click after a cancelled start makes a new PIN and opens its page', async () => {
+    await h.service.restore()
+    h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 200, times: 1 })
+    reauthenticate()
+    expect(h.service.cancel().ok).toBe(true)
+    reauthenticate()
+    await until(() => opened.length === 1, 'the page to open')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(opened).toEqual([h.service.pin('browser')?.url])
+  })
+
   it('opens nothing when the sign-in fails before a PIN exists', async () => {
     await h.service.restore()
     h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 500 })

@@ -197,6 +197,31 @@ describe('the window', () => {
   })
 })
 
+describe('a keychain that failed', () => {
+  it('is read again when the window is shown, and from the tray\'s "Check now"', async () => {
+    vault.failLoad = true
+    await start()
+    await until(() => state()?.kind === 'error', 'the keychain error')
+    expect(tray().contextMenu?.items.find((i) => i.id === 'check-now')?.enabled).toBe(true)
+
+    // Unlocked meanwhile; the user opens the window from the tray.
+    vault.failLoad = false
+    const loads = vault.calls.loadActive
+    mainWindow().hide()
+    mainWindow().show()
+    await until(() => state()?.kind === 'signed-out', 'the keychain read again')
+    expect(vault.calls.loadActive).toBe(loads + 1)
+
+    // Locked again at the next restore, and then unlocked: "Check now" in the tray is the other way back.
+    vault.failLoad = true
+    await running?.service.restore()
+    expect(state()?.kind).toBe('error')
+    vault.failLoad = false
+    clickTray('check-now')
+    await until(() => state()?.kind === 'signed-out', 'the keychain read from the tray')
+  })
+})
+
 describe('signing in and keeping the token healthy', () => {
   it('tray sign-in, approval, unreachable (quietly), rejected (notification), one-click re-authentication', async () => {
     await start()

@@ -1,10 +1,10 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { SignInState } from '../../preload/api'
 import { createTrayController, type TrayHandle } from '../../main/app/tray-controller'
 import { loadTrayIcon, trayIconPath } from '../../main/app/tray-icons'
 import { trayIconKeys, type TrayActions } from '../../main/app/tray-menu'
 import { Menu as StandInMenu, standIn, StandInImage, Tray } from '../support/electron-stand-in'
+import { signedInState } from '../support/signed-in-state'
 
 beforeEach(() => standIn.reset())
 
@@ -31,13 +31,7 @@ function controller(clickOpensWindow = true) {
   })
 }
 
-const signedIn: SignInState = {
-  kind: 'signed-in',
-  account: { id: 1, uuid: 'u', username: 'alice', title: 'Alice', email: '', avatar: null, hasPlexPass: false },
-  checkedAt: 1,
-  health: 'ok',
-  storage: { name: 'Memory', service: 'plexkey', account: 'u' },
-}
+const signedIn = signedInState()
 
 describe('createTrayController', () => {
   it('creates one tray on first render with the state’s icon, tooltip and menu', () => {

@@ -81,6 +81,12 @@ const cases: readonly { name: string; state: SignInState; icon: string; menu: st
     menu: ['Signed out: the sign-in code expired (disabled)', '---', 'Sign in…', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
+    name: 'signed out while plex.tv could not be told',
+    state: { kind: 'signed-out', reason: 'signed-out-locally' },
+    icon: 'signed-out',
+    menu: ['Signed out on this computer only (disabled)', '---', 'Sign in…', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
+  },
+  {
     name: 'starting',
     state: { kind: 'starting', modes: ['browser'] },
     icon: 'signing-in',
@@ -88,13 +94,13 @@ const cases: readonly { name: string; state: SignInState; icon: string; menu: st
   },
   {
     name: 'waiting in the browser',
-    state: { kind: 'waiting', pins: [browserPin], retry: null },
+    state: { kind: 'waiting', pins: [browserPin], starting: [], failed: [], retry: null },
     icon: 'signing-in',
     menu: ['Waiting for approval in your browser (disabled)', '---', 'Sign in…', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
     name: 'waiting for a link code',
-    state: { kind: 'waiting', pins: [browserPin, linkPin], retry: null },
+    state: { kind: 'waiting', pins: [browserPin, linkPin], starting: [], failed: [], retry: null },
     icon: 'signing-in',
     menu: ['Waiting for approval (code ABCD) (disabled)', '---', 'Sign in…', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
   },
@@ -120,13 +126,13 @@ const cases: readonly { name: string; state: SignInState; icon: string; menu: st
     name: 'keychain error',
     state: { kind: 'error', error: { code: 'keychain', message: 'The keychain is locked.', retryable: true } },
     icon: 'attention',
-    menu: ['Problem: The keychain is locked. (disabled)', '---', 'Sign in…', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
+    menu: ['Problem: The keychain is locked. (disabled)', '---', 'Sign in…', 'Check now', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
     name: 'token rejected, as an error',
     state: { kind: 'error', error: { code: 'token-rejected', message: 'x', retryable: false } },
     icon: 'attention',
-    menu: ['Plex no longer accepts this sign-in (disabled)', '---', 'Re-authenticate', 'Check now (disabled)', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
+    menu: ['Plex no longer accepts this sign-in (disabled)', '---', 'Re-authenticate', 'Check now', 'Open Plexkey', 'Sign out (disabled)', '---', '[ ] Start at login', '---', 'Quit'],
   },
 ]
 
@@ -175,9 +181,16 @@ describe('trayView', () => {
     expect(a.setOpenAtLogin).toHaveBeenLastCalledWith(true)
   })
 
+  it('offers "Check now" after an error, the way back once the keychain is unlocked', () => {
+    const a = actions()
+    const locked: SignInState = { kind: 'error', error: { code: 'keychain', message: 'The keychain is locked.', retryable: true } }
+    click(trayView(locked, { openAtLogin: false }, a).menu, 'check-now')
+    expect(a.checkNow).toHaveBeenCalledTimes(1)
+  })
+
   it('while a PIN is live, "Sign in…" brings the window back instead of starting over', () => {
     const a = actions()
-    click(trayView({ kind: 'waiting', pins: [linkPin], retry: null }, { openAtLogin: false }, a).menu, 'sign-in')
+    click(trayView({ kind: 'waiting', pins: [linkPin], starting: [], failed: [], retry: null }, { openAtLogin: false }, a).menu, 'sign-in')
     expect(a.signIn).not.toHaveBeenCalled()
     expect(a.openWindow).toHaveBeenCalledTimes(1)
   })

@@ -52,6 +52,14 @@ describe('isAllowedExternalUrl', () => {
     expect(isAllowedExternalUrl('http://user@127.0.0.1:41234/auth', extra)).toBe(false)
     expect(isAllowedExternalUrl('file://127.0.0.1:41234/auth', extra)).toBe(false)
   })
+
+  it('admits an extra http origin only on this machine: elsewhere http would carry the sign-in in the clear', () => {
+    expect(isAllowedExternalUrl('http://localhost:8787/auth', ['http://localhost:8787'])).toBe(true)
+    expect(isAllowedExternalUrl('http://[::1]:8787/auth', ['http://[::1]:8787'])).toBe(true)
+    expect(isAllowedExternalUrl('http://sign-in.example:8787/auth', ['http://sign-in.example:8787'])).toBe(false)
+    expect(isAllowedExternalUrl('http://192.168.1.10/auth', ['http://192.168.1.10'])).toBe(false)
+    expect(isAllowedExternalUrl('https://sign-in.example:8443/auth', ['https://sign-in.example:8443'])).toBe(true)
+  })
 })
 
 describe('isAppUrl', () => {

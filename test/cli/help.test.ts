@@ -45,8 +45,10 @@ describe('plexkey --help and usage', () => {
   it.each([
     [['frobnicate'], 'There is no command "frobnicate". Run `plexkey --help` for the list.'],
     [['login', '--qr'], "Unknown option '--qr'. Run `plexkey login --help` for the options."],
-    [['login', '--timeout', 'soon'], '--timeout needs a number of seconds greater than 0, not "soon".'],
-    [['login', '--timeout', '0'], '--timeout needs a number of seconds greater than 0, not "0".'],
+    [['login', '--timeout', 'soon'], '--timeout needs a whole number of seconds from 1 to 86400, not "soon".'],
+    [['login', '--timeout', '0'], '--timeout needs a whole number of seconds from 1 to 86400, not "0".'],
+    [['login', '--timeout', '0.0001'], '--timeout needs a whole number of seconds from 1 to 86400, not "0.0001".'],
+    [['login', '--timeout', '3000000'], '--timeout needs a whole number of seconds from 1 to 86400, not "3000000".'],
     [['token', 'extra'], "Unexpected argument 'extra'. This command does not take positional arguments. Run `plexkey token --help` for the options."],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })

@@ -90,7 +90,9 @@ describe('plexkey status', () => {
     world.fake.fault({ path: '/api/v2/user', status: 503 })
     const result = await world.run(['status', '--json'])
     expect(result.code).toBe(3)
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'unreachable', account: { username: 'carol' } })
+    // Only the keychain entry speaks: what plex.tv alone knows is left out, not guessed.
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'unreachable' })
+    expect(JSON.parse(result.stdout).account).toEqual({ uuid: 'c0c000000003', username: 'carol', title: 'carol' })
     expect(Object.keys(await world.keychainItems()).sort()).toEqual(['active', 'token:c0c000000003'])
   })
 
@@ -107,6 +109,6 @@ describe('plexkey status', () => {
     await signIn({ username: 'erin', uuid: 'e1e100000005' })
     const result = await world.run(['status'], { PLEXKEY_PLEX_URL: 'ftp://example.com' })
     expect(result.code).toBe(64)
-    expect(result.stderr).toBe('PLEXKEY_PLEX_URL must be an http or https URL: "ftp://example.com".\n')
+    expect(result.stderr).toBe('PLEXKEY_PLEX_URL must be an https URL (http only for 127.0.0.1, ::1 or localhost): "ftp://example.com".\n')
   })
 })

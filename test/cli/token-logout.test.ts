@@ -67,6 +67,26 @@ describe('plexkey token and logout, around one sign-in', () => {
     for (const output of outputs) expect(output.stdout + output.stderr).not.toContain(token)
   })
 
+  it('logout while plex.tv cannot be told: removed from the keychain, and says the token stays valid there', async () => {
+    const login = world.start(['login', '--no-browser', '--json'])
+    const waiting = await login.json((line) => line['kind'] === 'waiting')
+    const token = world.fake.approve(Number(waiting['pinId']), { username: 'dora', uuid: 'd0ra00000001' })
+    expect((await login.done).code).toBe(0)
+
+    world.fake.fault({ path: '/api/v2/users/signout', drop: true })
+    const logout = await world.run(['logout'])
+    world.fake.clearFaults()
+    expect(logout).toMatchObject({
+      code: 0,
+      stdout:
+        'Removed the token of dora from the keychain. plex.tv could not be told, so the token stays valid there until you remove Plexkey under Authorized Devices (https://plex.tv/devices).\n',
+      stderr: '',
+    })
+    expect(await world.keychainItems()).toEqual({})
+    expect(world.fake.tokens()).toContain(token)
+    expect(logout.stdout).not.toContain(token)
+  })
+
   it('a second sign-in after logout reuses the same client id', async () => {
     const clientId = JSON.parse((await world.files()).get(`${world.configDir}/client.json`) ?? '{}').clientId as string
     world.fake.clearRequests()

@@ -9,7 +9,7 @@ import {
   readDeviceKey,
 } from '../../main/core/jwt/device-key'
 import { createLogger } from '../../main/core/log'
-import { plexEndpoints } from '../../main/core/plex/endpoints'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
@@ -129,7 +129,7 @@ describe('device JWTs for polling', () => {
   it('reuses one until it nears expiry, then signs a new one over a fresh nonce; a 498 forces a new one', async () => {
     let offsetMs = 0
     const clock: Clock = { ...systemClock, now: () => Date.now() + offsetMs }
-    const plex = createPlexClient({ identity: testIdentity(), fetch, endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url }) })
+    const plex = createPlexClient({ identity: testIdentity(), fetch, endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url })) })
     const key = unwrap(await loadOrCreateDeviceKey({ vault, clientId: CLIENT, logger: logger() }))
     const source = createDeviceJwtSource({ plex, clientId: CLIENT, clock, lifetimeSec: 300, renewBeforeSec: 60 })
     const signal = new AbortController().signal

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
-import { plexEndpoints } from '../../main/core/plex/endpoints'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import { type TestDeviceKey, testDeviceJwt, testDeviceKey } from '../fake-plex/jwt-helpers'
@@ -22,7 +22,7 @@ beforeEach(async () => {
   client = createPlexClient({
     identity,
     fetch,
-    endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl }),
+    endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
     logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }),
   })
 })
@@ -70,7 +70,7 @@ describe('device-key PINs', () => {
     const other = createPlexClient({
       identity: testIdentity({ clientId: 'b1b2b3b4-0000-4000-8000-000000000000' }),
       fetch,
-      endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url }),
+      endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url })),
     })
     const pin = unwrap(await client.createPin({ strong: true, jwk: key.jwk }))
     expect(errorOf(await other.createPin({ strong: true, jwk: key.jwk }))).toMatchObject({

@@ -8,13 +8,14 @@ import type { CredentialVault } from '../../main/core/account/credential-vault'
 import { createKeytarVault } from '../../main/core/account/keytar-vault'
 import { createSettingsStore } from '../../main/core/config/settings-store'
 import { createLogger } from '../../main/core/log'
-import { plexEndpoints } from '../../main/core/plex/endpoints'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
 import { createSignInService } from '../../main/core/signin/create-signin-service'
 import { deviceJwtsSent } from '../fake-plex/jwt-helpers'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
 import { until } from '../support/signin-fixture'
+import { unwrap } from '../support/result-parts'
 
 // Where the device key and the Plex JWTs end up, with the real pieces: a real GNOME Keyring (on a
 // private bus), a real config directory (client id and settings files), the real plex.tv client,
@@ -61,7 +62,7 @@ describe('device-key secrets stay in the keychain and in memory', () => {
     const plex = createPlexClient({
       identity: identity.value,
       fetch,
-      endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl }),
+      endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
       logger,
     })
     const service = createSignInService({

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Clock, systemClock } from '../../main/core/clock'
 import { createPlexJwtVerifier, type PlexJwtVerifier } from '../../main/core/jwt/plex-jwt-verifier'
 import { createLogger } from '../../main/core/log'
-import { plexEndpoints } from '../../main/core/plex/endpoints'
+import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import { claimsOf, type TestDeviceKey, tamper, testDeviceJwt, testDeviceKey } from '../fake-plex/jwt-helpers'
@@ -25,7 +25,7 @@ beforeEach(async () => {
   fake = await startFakePlex()
   key = await testDeviceKey()
   offsetMs = 0
-  client = createPlexClient({ identity, fetch, endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url }) })
+  client = createPlexClient({ identity, fetch, endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url })) })
   verifier = createPlexJwtVerifier({
     plex: client,
     clientId: identity.clientId,

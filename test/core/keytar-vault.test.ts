@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../preload/api'
 import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
 import { createKeytarVault } from '../../main/core/account/keytar-vault'
+import { createSignInService } from '../../main/core/signin/create-signin-service'
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
+import { quickPinPolicy } from '../support/quick-pin-policy'
+import { startSigninFixture, until } from '../support/signin-fixture'
 
 const root = resolve(__dirname, '../..')
 const run = promisify(execFile)
@@ -124,6 +127,43 @@ describe('keytar vault on a real GNOME Keyring', () => {
     expect((await keyring.secretTool('lookup', 'service', 'plexkey', 'account', 'secret:device-key')).stdout).toBe('{"kty":"OKP"}')
     value(await vault.deleteSecret('device-key'))
     expect(value(await vault.getSecret('device-key'))).toBeNull()
+  })
+
+  it('holds only the new account after a sign-in as another one: the old token is signed out and removed', async () => {
+    const fx = await startSigninFixture()
+    try {
+      // One sign-in service per sign-in, as two runs of `plexkey login` would have.
+      const signIn = async (user: { username: string; uuid: string }): Promise<string> => {
+        const service = createSignInService({
+          plex: fx.plex,
+          vault,
+          clock: fx.clock,
+          identity: fx.identity,
+          logger: fx.logger,
+          policy: { pin: quickPinPolicy, healthCheckIntervalMs: 0 },
+        })
+        try {
+          service.start('link')
+          await until(() => service.pin('link') !== undefined, 'a code')
+          const token = fx.fake.approve(service.pin('link')?.code ?? '', user)
+          await until(() => service.getSnapshot().state.kind === 'signed-in', `signed in as ${user.username}`)
+          return token
+        } finally {
+          service.dispose()
+        }
+      }
+      const first = await signIn({ username: 'alice', uuid: alice.accountKey })
+      const second = await signIn({ username: 'bob', uuid: bob.accountKey })
+      expect(await items(keyring)).toEqual({
+        active: `token:${bob.accountKey}`,
+        [`token:${bob.accountKey}`]: JSON.stringify({ username: 'bob', token: second }),
+      })
+      expect(fx.fake.tokens()).not.toContain(first)
+      expect(fx.fake.tokens()).toContain(second)
+      value(await vault.remove(bob.accountKey))
+    } finally {
+      await fx.close()
+    }
   })
 
   it('says where the token is kept', () => {

@@ -89,7 +89,7 @@ describe('stepPin', () => {
       {
         kind: 'retry',
         notice: {
-          error: { code: 'rate-limited', message: 'rate-limited happened', retryable: true, status: 429, retryAt: T0 + 1_500 },
+          error: { code: 'rate-limited', message: 'rate-limited happened', retryable: true, status: 429 },
           retryAt: T0 + 1_500,
         },
       },
@@ -133,7 +133,7 @@ describe('stepPin', () => {
       phase = next.phase
     }
     const exhausted = stepPin(phase, { kind: 'wake' }, ctx(T0 + 210_000))
-    expect(exhausted.phase).toMatchObject({ kind: 'done', outcome: { kind: 'failed', error: { code: 'renewals-exhausted' } } })
+    expect(exhausted.phase).toEqual({ kind: 'done', outcome: { kind: 'expired', renewals: 2 } })
   })
 
   it('polls a short-lived PIN for half its life before renewing', () => {
@@ -211,7 +211,7 @@ describe('stepPin', () => {
     const retry = step.effects[0]
     expect(retry?.kind).toBe('retry')
     expect(retry?.kind === 'retry' && retry.notice ? Object.keys(retry.notice.error).sort() : []).toEqual(
-      ['code', 'message', 'retryAt', 'retryable', 'status'],
+      ['code', 'message', 'retryable', 'status'],
     )
   })
 })

@@ -17,6 +17,8 @@ const fast: Partial<PinPolicy> = {
 interface Run {
   readonly session: PinSession
   readonly events: PinEvent[]
+  /** Resolves with the outcome of the session's one 'done' event. */
+  readonly outcome: Promise<PinOutcome>
   views(): PinView[]
   notices(): RetryNotice[]
   done(): PinOutcome | undefined
@@ -32,11 +34,25 @@ afterEach(async () => {
 
 function run(mode: PinMode, policy: Partial<PinPolicy> = fast): Run {
   const events: PinEvent[] = []
-  const session = createPinSession({ mode, plex: fx.plex, clock: fx.clock, policy, onEvent: (e) => events.push(e) })
+  let settle: (outcome: PinOutcome) => void = () => undefined
+  const outcome = new Promise<PinOutcome>((resolve) => {
+    settle = resolve
+  })
+  const session = createPinSession({
+    mode,
+    plex: fx.plex,
+    clock: fx.clock,
+    policy,
+    onEvent: (e) => {
+      events.push(e)
+      if (e.kind === 'done') settle(e.outcome)
+    },
+  })
   session.start()
   return {
     session,
     events,
+    outcome,
     views: () => events.flatMap((e) => (e.kind === 'pin' ? [e.view] : [])),
     notices: () => events.flatMap((e) => (e.kind === 'retry' && e.notice ? [e.notice] : [])),
     done: () => events.flatMap((e) => (e.kind === 'done' ? [e.outcome] : []))[0],
@@ -62,11 +78,11 @@ describe('PinSession over HTTP', () => {
     expect(view.url).toContain(`code=${view.code}`)
     expect(view.qrPayload).toBeNull()
     expect(view.renewals).toBe(0)
-    expect(r.session.timeLeftMs()).toBeGreaterThan(25 * 60_000)
+    expect(view.expiresAt - Date.now()).toBeGreaterThan(25 * 60_000)
 
     await until(() => pinPolls().length >= 2, 'a few polls')
     const token = fx.fake.approve(view.pinId, { username: 'ann', uuid: 'ann-uuid' })
-    const outcome = await r.session.outcome
+    const outcome = await r.outcome
     expect(outcome).toMatchObject({ kind: 'approved', token, user: { username: 'ann', uuid: 'ann-uuid' } })
     expect(pinCreates()[0]?.query['strong']).toBe('true')
     expect(userCalls()[0]?.headers['x-plex-token']).toBe(token)
@@ -79,16 +95,16 @@ describe('PinSession over HTTP', () => {
     expect(view.code).toMatch(/^[A-Z0-9]{4}$/)
     expect(view.url).toBe(fx.plex.linkUrl)
     expect(view.qrPayload).toBe(`https://plex.tv/link/?pin=${view.code}`)
-    expect(r.session.timeLeftMs()).toBeGreaterThan(10 * 60_000)
+    expect(view.expiresAt - Date.now()).toBeGreaterThan(10 * 60_000)
     const token = fx.fake.approve(view.code)
-    expect(await r.session.outcome).toMatchObject({ kind: 'approved', token })
+    expect(await r.outcome).toMatchObject({ kind: 'approved', token })
     expect(pinCreates()[0]?.query['strong']).toBe('false')
   })
 
   it('sends the same client id and identity headers on create, poll and account calls', async () => {
     fx.fake.setApproveAfterPolls(3)
     const r = run('browser')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     const calls = [...pinCreates(), ...pinPolls(), ...userCalls()]
     expect(pinPolls().length).toBeGreaterThanOrEqual(3)
     for (const call of calls) {
@@ -109,7 +125,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 429, times: 2 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(r.notices().map((n) => n.error.code)).toEqual(['rate-limited', 'rate-limited'])
     expect(r.notices()[0]?.error).toMatchObject({ status: 429, plexCode: 1003 })
     // The notice is withdrawn by the first good answer.
@@ -123,7 +139,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 429, retryAfter: '1', times: 1 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(r.notices()).toHaveLength(1)
     // The one wait longer than the 100 ms backoff cap is plex.tv's own second.
     const long = fx.clock.delays.filter((d) => d > 100)
@@ -136,7 +152,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 503, times: 2 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('link')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(r.notices().map((n) => [n.error.code, n.error.status])).toEqual([
       ['plex-error', 503],
       ['plex-error', 503],
@@ -147,7 +163,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', drop: true, times: 2 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(r.notices().map((n) => n.error.code)).toEqual(['network', 'network'])
   })
 
@@ -157,7 +173,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 600, times: 1 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(r.notices().map((n) => n.error.code)).toEqual(['timeout'])
   })
 
@@ -168,21 +184,21 @@ describe('PinSession over HTTP', () => {
     expect(pinCreates()).toHaveLength(2)
     expect(r.notices().map((n) => n.error.status)).toEqual([500])
     fx.fake.approve(view.pinId)
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
   })
 
   it('survives one malformed answer, and gives up after repeated ones', async () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', malformed: true, times: 1 })
     fx.fake.setApproveAfterPolls(1)
     const once = run('browser')
-    expect((await once.session.outcome).kind).toBe('approved')
+    expect((await once.outcome).kind).toBe('approved')
     expect(once.notices().map((n) => n.error.code)).toEqual(['bad-response'])
 
     fx.fake.setApproveAfterPolls(undefined)
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', malformed: true })
     const before = pinPolls().length
     const always = run('browser')
-    const outcome = await always.session.outcome
+    const outcome = await always.outcome
     expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'bad-response' } })
     expect(pinPolls().length - before).toBe(4) // maxFailures
     expect(fx.clock.pending()).toBe(0)
@@ -191,7 +207,7 @@ describe('PinSession over HTTP', () => {
   it('ends with the error on a persistent 4xx', async () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 403 })
     const r = run('browser')
-    expect(await r.session.outcome).toMatchObject({ kind: 'failed', error: { code: 'plex-error', status: 403 } })
+    expect(await r.outcome).toMatchObject({ kind: 'failed', error: { code: 'plex-error', status: 403 } })
     expect(pinPolls()).toHaveLength(1)
   })
 
@@ -199,7 +215,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: '/api/v2/user', status: 502, times: 1 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('link')
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
     expect(userCalls()).toHaveLength(2)
   })
 
@@ -207,7 +223,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.fault({ path: '/api/v2/user', status: 401 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('link')
-    expect(await r.session.outcome).toMatchObject({ kind: 'failed', error: { code: 'token-rejected' } })
+    expect(await r.outcome).toMatchObject({ kind: 'failed', error: { code: 'token-rejected' } })
   })
 
   it('renews the PIN shortly before it expires', async () => {
@@ -221,16 +237,15 @@ describe('PinSession over HTTP', () => {
     expect(second.expiresAt).toBeGreaterThan(first.expiresAt)
     // The old PIN was never polled after it expired (no 404/1020 was needed).
     expect(pinPolls().filter((p) => p.path.endsWith(`/${first.pinId}`)).every((p) => p.at < first.expiresAt)).toBe(true)
-    expect(r.session.view()).toEqual(second)
+    expect(r.views()).toHaveLength(2)
     fx.fake.approve(second.code)
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
   })
 
-  it('stops with renewals-exhausted after the last renewal expires', async () => {
+  it('ends "expired" after the last renewal expires', async () => {
     fx.fake.setLifetimes({ strongSec: 1 })
     const r = run('browser', { ...fast, maxRenewals: 1 })
-    const outcome = await r.session.outcome
-    expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'renewals-exhausted', retryable: true } })
+    expect(await r.outcome).toEqual({ kind: 'expired', renewals: 1 })
     expect(pinCreates()).toHaveLength(2)
     expect(r.views().map((v) => v.renewals)).toEqual([0, 1])
     expect(fx.clock.pending()).toBe(0)
@@ -243,7 +258,7 @@ describe('PinSession over HTTP', () => {
     const replacement = r.views()[1] as PinView
     expect(replacement.renewals).toBe(1)
     fx.fake.approve(replacement.pinId)
-    expect((await r.session.outcome).kind).toBe('approved')
+    expect((await r.outcome).kind).toBe('approved')
   })
 
   it('sends nothing after cancel and leaves no timer behind', async () => {
@@ -256,7 +271,7 @@ describe('PinSession over HTTP', () => {
     await pause(300) // several poll intervals
     expect(fx.fetchCalls()).toBe(sent)
     expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
-    expect(await r.session.outcome).toEqual({ kind: 'cancelled' })
+    expect(await r.outcome).toEqual({ kind: 'cancelled' })
     expect(r.events.filter((e) => e.kind === 'done')).toHaveLength(1)
   })
 
@@ -269,7 +284,7 @@ describe('PinSession over HTTP', () => {
     fx.fake.approve(view.pinId)
     r.session.cancel()
     await pause(500)
-    expect(await r.session.outcome).toEqual({ kind: 'cancelled' })
+    expect(await r.outcome).toEqual({ kind: 'cancelled' })
     expect(userCalls()).toHaveLength(0)
     expect(r.events.some((e) => e.kind === 'done' && e.outcome.kind === 'approved')).toBe(false)
     expect(fx.clock.pending()).toBe(0)
@@ -283,13 +298,13 @@ describe('PinSession over HTTP', () => {
     await pause(400)
     expect(r.views()).toHaveLength(0)
     expect(fx.fake.requests).toHaveLength(1)
-    expect(await r.session.outcome).toEqual({ kind: 'cancelled' })
+    expect(await r.outcome).toEqual({ kind: 'cancelled' })
   })
 
   it('never writes the token to the log', async () => {
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
-    const outcome = await r.session.outcome
+    const outcome = await r.outcome
     expect(outcome.kind).toBe('approved')
     const token = outcome.kind === 'approved' ? outcome.token : ''
     expect(fx.logLines.length).toBeGreaterThan(0)

@@ -1,39 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createLogger } from '../../main/core/log'
 import { isAllowedAvatarUrl } from '../../main/core/plex/avatar'
-import type { PlexClientOptions } from '../../main/core/plex/plex-client'
-import { createPlexClient } from '../../main/core/plex/plex-client'
-import type { PlexClient, PlexResult } from '../../main/core/plex/plex-types'
+import type { PlexClient } from '../../main/core/plex/plex-types'
 import { solidPng } from '../fake-plex/png'
 import type { FakePlex } from '../fake-plex/server'
 import { startFakePlex } from '../fake-plex/server'
-import { testIdentity } from '../support/test-identity'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { errorOf } from '../support/result-parts'
 
 let fake: FakePlex
 let client: PlexClient
 
-function makeClient(overrides: Partial<PlexClientOptions> = {}): PlexClient {
-  return createPlexClient({
-    identity: testIdentity(),
-    fetch,
-    endpoints: { api: fake.url, clients: fake.url, auth: fake.authUrl },
-    logger: createLogger('plex', { level: 'error', sink: () => undefined }),
-    ...overrides,
-  })
-}
-
 beforeEach(async () => {
   fake = await startFakePlex()
-  client = makeClient()
+  client = plexClientOnFake(fake)
 })
 afterEach(async () => {
   await fake.close()
 })
-
-function errorOf<T>(result: PlexResult<T>) {
-  if (result.ok) throw new Error('expected an error')
-  return result.error
-}
 
 async function thumb(): Promise<string> {
   const pin = await client.createPin({ strong: true })
@@ -80,7 +63,7 @@ describe('fetchAvatar', () => {
   })
 
   it('caps the size', async () => {
-    const small = makeClient({ maxResponseBytes: 50 })
+    const small = plexClientOnFake(fake, { maxResponseBytes: 50 })
     expect(errorOf(await small.fetchAvatar(`${fake.url}/avatars/a.png`)).message).toContain('too large')
   })
 

@@ -1,30 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createLogger } from '../../main/core/log'
-import type { PlexClientOptions } from '../../main/core/plex/plex-client'
-import { createPlexClient } from '../../main/core/plex/plex-client'
-import type { PlexClient, PlexResult } from '../../main/core/plex/plex-types'
+import type { PlexClient } from '../../main/core/plex/plex-types'
 import type { FakePlex } from '../fake-plex/server'
 import { startFakePlex } from '../fake-plex/server'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { errorOf } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
 
 let fake: FakePlex
 let client: PlexClient
+/** The identity plexClientOnFake gives the client. */
 const identity = testIdentity()
 const NOW = Date.UTC(2015, 9, 21, 7, 27, 30)
 
-function makeClient(overrides: Partial<PlexClientOptions> = {}): PlexClient {
-  return createPlexClient({
-    identity,
-    fetch,
-    endpoints: { api: fake.url, clients: fake.url, auth: fake.authUrl },
-    logger: createLogger('plex', { level: 'error', sink: () => undefined }),
-    ...overrides,
-  })
-}
-
 beforeEach(async () => {
   fake = await startFakePlex()
-  client = makeClient()
+  client = plexClientOnFake(fake)
 })
 afterEach(async () => {
   await fake.close()
@@ -40,11 +30,6 @@ async function token(): Promise<string> {
   return fake.approve(await newPinId())
 }
 
-function errorOf<T>(result: PlexResult<T>) {
-  if (result.ok) throw new Error('expected an error')
-  return result.error
-}
-
 describe('network', () => {
   it('a dropped connection is a retryable network error', async () => {
     fake.fault({ drop: true })
@@ -58,7 +43,7 @@ describe('network', () => {
   it('a refused connection is a network error', async () => {
     const gone = await startFakePlex()
     await gone.close()
-    const offline = makeClient({ endpoints: { api: gone.url, clients: gone.url, auth: gone.authUrl } })
+    const offline = plexClientOnFake(gone)
     expect(errorOf(await offline.checkPin(123456789)).code).toBe('network')
   })
 
@@ -81,7 +66,7 @@ describe('network', () => {
 describe('timeout', () => {
   it('no answer in time is a retryable timeout', async () => {
     fake.fault({ delayMs: 10_000 })
-    const quick = makeClient({ timeoutMs: 200 })
+    const quick = plexClientOnFake(fake, { timeoutMs: 200 })
     expect(errorOf(await quick.checkPin(123456789))).toEqual({
       code: 'timeout',
       message: 'plex.tv took too long to answer.',
@@ -91,7 +76,7 @@ describe('timeout', () => {
 
   it('the deadline covers the body too', async () => {
     fake.fault({ stallBody: true })
-    const quick = makeClient({ timeoutMs: 300 })
+    const quick = plexClientOnFake(fake, { timeoutMs: 300 })
     expect(errorOf(await quick.getUser('some-token-value'))).toMatchObject({ code: 'timeout' })
   })
 })
@@ -111,13 +96,13 @@ describe('rate-limited', () => {
 
   it('429 with Retry-After as an HTTP date', async () => {
     fake.fault({ status: 429, retryAfter: 'Wed, 21 Oct 2015 07:28:00 GMT' })
-    const timed = makeClient({ now: () => NOW })
+    const timed = plexClientOnFake(fake, { now: () => NOW })
     expect(errorOf(await timed.checkPin(123456789)).retryAfterMs).toBe(30_000)
   })
 
   it('429 with a date in the past means now', async () => {
     fake.fault({ status: 429, retryAfter: 'Wed, 21 Oct 2015 07:00:00 GMT' })
-    expect(errorOf(await makeClient({ now: () => NOW }).checkPin(123456789)).retryAfterMs).toBe(0)
+    expect(errorOf(await plexClientOnFake(fake, { now: () => NOW }).checkPin(123456789)).retryAfterMs).toBe(0)
   })
 
   it.each([['no Retry-After', undefined], ['an unreadable Retry-After', 'soon-ish'], ['a negative one', '-5']])(
@@ -144,7 +129,7 @@ describe('pin-expired', () => {
 
   it('a PIN polled with another client id is 404/1020', async () => {
     const id = await newPinId()
-    const stranger = makeClient({ identity: testIdentity({ clientId: 'b2c1a7a4-2f43-4c61-9d6e-0a1b2c3d4e5f' }) })
+    const stranger = plexClientOnFake(fake, { identity: testIdentity({ clientId: 'b2c1a7a4-2f43-4c61-9d6e-0a1b2c3d4e5f' }) })
     expect(errorOf(await stranger.checkPin(id))).toMatchObject({ code: 'pin-expired', plexCode: 1020 })
     expect((await client.checkPin(id)).ok).toBe(true)
   })
@@ -234,7 +219,7 @@ describe('bad-response', () => {
 
   it('a body larger than the cap, announced by Content-Length', async () => {
     fake.fault({ status: 200, body: JSON.stringify({ padding: 'x'.repeat(5000) }) })
-    const small = makeClient({ maxResponseBytes: 1000 })
+    const small = plexClientOnFake(fake, { maxResponseBytes: 1000 })
     expect(errorOf(await small.getResources('some-token-value')).message).toContain('too large')
   })
 
@@ -282,7 +267,7 @@ describe('tolerance', () => {
 
   it('works out the expiry from expiresIn when expiresAt is missing, and treats an empty token as none', async () => {
     fake.fault({ status: 200, body: JSON.stringify({ id: 1272322473, code: '7RQZ', clientIdentifier: identity.clientId, expiresIn: 876, authToken: '' }) })
-    const result = await makeClient({ now: () => NOW }).checkPin(1272322473)
+    const result = await plexClientOnFake(fake, { now: () => NOW }).checkPin(1272322473)
     expect(result).toEqual({ ok: true, value: { id: 1272322473, code: '7RQZ', clientIdentifier: identity.clientId, expiresAt: NOW + 876_000, authToken: null } })
   })
 

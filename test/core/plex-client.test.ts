@@ -1,11 +1,12 @@
-import { chromium } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
 import { createPlexClient } from '../../main/core/plex/plex-client'
-import { PLEX_ENDPOINTS, plexEndpoints, resolvePlexEndpoints } from '../../main/core/plex/endpoints'
+import { PLEX_ENDPOINTS, resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import type { FakePlex } from '../fake-plex/server'
 import { startFakePlex } from '../fake-plex/server'
+import { launchHeadlessChromium } from '../support/headless-chromium'
+import { unwrap } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
 
 let fake: FakePlex
@@ -19,18 +20,13 @@ beforeEach(async () => {
   client = createPlexClient({
     identity,
     fetch,
-    endpoints: plexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl }),
+    endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
     logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }),
   })
 })
 afterEach(async () => {
   await fake.close()
 })
-
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value
-}
 
 describe('PIN flow end to end', () => {
   it('browser mode: strong PIN, hosted page approves it, poll gets the token, the token gets the user', async () => {
@@ -40,10 +36,7 @@ describe('PIN flow end to end', () => {
     expect(pin.authToken).toBeNull()
     expect(unwrap(await client.checkPin(pin.id)).authToken).toBeNull()
 
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    })
+    const browser = await launchHeadlessChromium()
     try {
       const page = await browser.newPage()
       await page.goto(client.authUrl(pin.code))
@@ -181,26 +174,6 @@ describe('authUrl', () => {
 
   it('uses PLEXKEY_AUTH_URL when set', () => {
     expect(client.authUrl('abc')).toMatch(new RegExp(`^${fake.authUrl}#\\?clientID=`))
-  })
-})
-
-describe('endpoints', () => {
-  it('defaults to plex.tv, and PLEXKEY_PLEX_URL replaces both API hosts', () => {
-    expect(plexEndpoints({})).toEqual({ api: 'https://plex.tv', clients: 'https://clients.plex.tv', auth: 'https://app.plex.tv/auth' })
-    expect(plexEndpoints({ PLEXKEY_PLEX_URL: 'http://127.0.0.1:8787/', PLEXKEY_AUTH_URL: 'http://127.0.0.1:8787/auth' })).toEqual({
-      api: 'http://127.0.0.1:8787',
-      clients: 'http://127.0.0.1:8787',
-      auth: 'http://127.0.0.1:8787/auth',
-    })
-  })
-
-  it('rejects an override that is not an http(s) URL, saying which one', () => {
-    expect(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: 'not a url' })).toMatchObject({
-      ok: false,
-      error: { code: 'invalid-argument', message: 'PLEXKEY_PLEX_URL is not a valid URL: "not a url".' },
-    })
-    expect(resolvePlexEndpoints({ PLEXKEY_AUTH_URL: 'file:///etc/passwd' })).toMatchObject({ ok: false })
-    expect(() => plexEndpoints({ PLEXKEY_PLEX_URL: 'https://x/?a=1' })).toThrow(/must not carry a query/)
   })
 })
 

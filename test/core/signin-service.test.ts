@@ -5,18 +5,13 @@ import { createSignInService, type SignInPolicyOverrides } from '../../main/core
 import type { SignInService } from '../../main/core/signin/signin-service'
 import { createSignInStore } from '../../main/core/signin/signin-store'
 import { createMemoryVault, keychainFailure, type MemoryVault } from '../support/memory-vault'
+import { quickPinPolicy } from '../support/quick-pin-policy'
 import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
 
 // The sign-in service over the real plex.tv client, real HTTP and the fake plex.tv; the keychain is
 // the in-memory vault (the keytar vault has its own tests against a real keyring).
 const policy: SignInPolicyOverrides = {
-  pin: {
-    pollIntervalMs: 40,
-    renewBeforeMs: 300,
-    maxRenewals: 2,
-    maxFailures: 3,
-    backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 2_000 },
-  },
+  pin: quickPinPolicy,
   healthCheckIntervalMs: 0,
   healthRetry: { baseMs: 20, capMs: 60, minMs: 10, maxRetryAfterMs: 2_000 },
 }
@@ -178,6 +173,54 @@ describe('signing in', () => {
     await h.reach(isSignedIn, 'signed-in')
   })
 
+  it('shows a mode being added, and its failure, while the other mode waits; starting it again clears the failure', async () => {
+    const h = harness()
+    h.svc.start('link')
+    await h.reach(waitingFor(1), 'a code')
+    // plex.tv holds the browser PIN a moment, then refuses it.
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, delayMs: 150, times: 1 })
+    expect(h.svc.start('browser')).toEqual({ ok: true, value: undefined })
+    const adding = h.state()
+    expect(adding).toMatchObject({ kind: 'waiting', starting: ['browser'], failed: [] })
+    expect(adding.kind === 'waiting' && adding.pins.map((p) => p.mode)).toEqual(['link'])
+    const failed = await h.reach((s) => s.kind === 'waiting' && s.failed.length > 0, 'the browser failure')
+    expect(failed).toMatchObject({
+      kind: 'waiting',
+      starting: [],
+      failed: [{ mode: 'browser', error: { code: 'plex-error', status: 400 } }],
+    })
+    expect(failed.kind === 'waiting' && failed.pins.map((p) => p.mode)).toEqual(['link'])
+    expect(h.svc.pin('browser')).toBeUndefined()
+
+    // Trying that mode again: the failure goes at once, and this time the PIN comes.
+    expect(h.svc.start('browser')).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toMatchObject({ kind: 'waiting', starting: ['browser'], failed: [] })
+    const both = await h.reach(waitingFor(2), 'both PINs')
+    expect(both).toMatchObject({ starting: [], failed: [] })
+  })
+
+  it('forgets a mode failure once the sign-in ends', async () => {
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, times: 1 })
+    const h = harness()
+    h.svc.start('browser')
+    h.svc.start('link')
+    await h.reach((s) => s.kind === 'waiting' && s.failed.length === 1 && s.pins.length === 1, 'one failure, one PIN')
+    h.svc.cancel()
+    h.svc.start('link')
+    const fresh = await h.reach(waitingFor(1), 'a new code')
+    expect(fresh).toMatchObject({ starting: [], failed: [] })
+  })
+
+  it('shows a mode that ran out of renewals as expired while the other still waits', async () => {
+    fx.fake.setLifetimes({ linkSec: 1 })
+    const h = harness(createMemoryVault(), { pin: { ...policy.pin, maxRenewals: 0 } })
+    h.svc.start('browser')
+    h.svc.start('link')
+    const expired = await h.reach((s) => s.kind === 'waiting' && s.failed.length === 1, 'the code to run out')
+    expect(expired).toMatchObject({ failed: [{ mode: 'link', error: { code: 'pin-expired', retryable: true } }] })
+    expect(expired.kind === 'waiting' && expired.pins.map((p) => p.mode)).toEqual(['browser'])
+  })
+
   it('shows a retry notice while plex.tv rate-limits polling', async () => {
     fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, status: 429, retryAfter: '1', times: 1 })
     const h = harness()
@@ -256,6 +299,47 @@ describe('signing in', () => {
     expect(vault.entries.get('old-uuid')).toEqual(previous)
     expect(vault.entries.has('new-uuid')).toBe(false)
     expect(kinds(h)).not.toContain('signed-in')
+  })
+
+  it('signing in as another account signs the one it replaces out at plex.tv and out of the vault', async () => {
+    const before = await issueToken({ username: 'ann', uuid: 'ann-uuid' })
+    const vault = createMemoryVault({ active: before })
+    // The keychain entry of ann is there, but unread (the sign-in starts before any restore).
+    const h = harness(vault)
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'bea', uuid: 'bea-uuid' }))
+    await h.reach(isSignedIn, 'signed in as bea')
+    expect(vault.activeKey).toBe('bea-uuid')
+    expect([...vault.entries.keys()]).toEqual(['bea-uuid'])
+    const signout = requestsTo('/api/v2/users/signout')
+    expect(signout.map((r) => r.headers['x-plex-token'])).toEqual([before.token])
+    expect(fx.fake.tokens()).not.toContain(before.token)
+  })
+
+  it('keeps the old entry of the same account replaced in place, and signs nothing out', async () => {
+    const before = await issueToken({ username: 'cal', uuid: 'cal-uuid' })
+    const vault = createMemoryVault({ active: before })
+    const h = harness(vault)
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    const token = fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'cal', uuid: 'cal-uuid' })
+    tokens.push(token)
+    await h.reach(isSignedIn, 'signed in again as cal')
+    expect(vault.entries.get('cal-uuid')?.token).toBe(token)
+    expect(requestsTo('/api/v2/users/signout')).toHaveLength(0)
+  })
+
+  it('still signs in when the replaced account cannot be signed out at plex.tv', async () => {
+    const before = await issueToken({ username: 'dan', uuid: 'dan-uuid' })
+    const vault = createMemoryVault({ active: before })
+    fx.fake.fault({ path: '/api/v2/users/signout', drop: true })
+    const h = harness(vault)
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'eli', uuid: 'eli-uuid' }))
+    expect(await h.reach(isSignedIn, 'signed in as eli')).toMatchObject({ account: { username: 'eli' } })
+    expect([...vault.entries.keys()]).toEqual(['eli-uuid'])
   })
 
   it('refuses to start over a signed-in account', async () => {
@@ -339,14 +423,16 @@ describe('the stored token', () => {
     fx.fake.fault({ path: '/api/v2/user', drop: true, times: 1 })
     const h = harness(createMemoryVault({ active: credential }))
     await h.svc.restore()
+    // Only the keychain entry speaks: what plex.tv alone knows is null, not made up.
     expect(h.state()).toMatchObject({
       kind: 'signed-in',
       health: 'unreachable',
-      account: { username: 'hal', uuid: 'hal-uuid', avatar: null },
+      account: { id: null, username: 'hal', uuid: 'hal-uuid', email: null, hasPlexPass: null, avatar: null },
     })
     expect(h.vault.entries.get('hal-uuid')).toEqual(credential)
     const healthy = await h.reach((s) => s.kind === 'signed-in' && s.health === 'ok', 'a later good check')
-    expect(healthy).toMatchObject({ account: { username: 'hal', email: 'tester@example.com' } })
+    expect(healthy).toMatchObject({ account: { username: 'hal', email: 'tester@example.com', hasPlexPass: false } })
+    expect(healthy.kind === 'signed-in' && healthy.account.id).toEqual(expect.any(Number))
     expect(requestsTo('/api/v2/user')).toHaveLength(3)
     const healths = h.snapshots.flatMap((s) => (s.state.kind === 'signed-in' ? [s.state.health] : []))
     expect(healths.slice(0, 4)).toEqual(['unreachable', 'checking', 'unreachable', 'checking'])
@@ -437,12 +523,34 @@ describe('the stored token', () => {
     expect(fx.fake.tokens()).not.toContain(credential.token)
   })
 
-  it('signs out locally even when plex.tv cannot be reached', async () => {
+  it('signs out locally when plex.tv cannot be reached, and says plex.tv was not told', async () => {
     const credential = await issueToken({ username: 'max', uuid: 'max-uuid' })
     const h = harness(createMemoryVault({ active: credential }))
     await h.svc.restore()
     fx.fake.fault({ path: '/api/v2/users/signout', drop: true })
     expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out-locally' })
+    expect(h.vault.entries.size).toBe(0)
+    // Still valid at plex.tv, which is what the reason says.
+    expect(fx.fake.tokens()).toContain(credential.token)
+  })
+
+  it('says the same of a sign-out plex.tv answers with a server error', async () => {
+    const credential = await issueToken({ username: 'mia', uuid: 'mia-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    fx.fake.fault({ path: '/api/v2/users/signout', status: 503 })
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out-locally' })
+  })
+
+  it('calls it a full sign-out when plex.tv refuses the token as already dead', async () => {
+    const credential = await issueToken({ username: 'moe', uuid: 'moe-uuid' })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    fx.fake.revoke(credential.token)
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    expect(requestsTo('/api/v2/users/signout')).toHaveLength(1)
     expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out' })
     expect(h.vault.entries.size).toBe(0)
   })

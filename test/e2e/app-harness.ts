@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { clipboard } from 'electron'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { Settings } from '../../preload/api'
-import type { ClientIdentity } from '../../main/core/account/client-identity'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
-import { contentSecurityPolicy } from '../../main/app/csp'
+import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../main/app/csp'
 import { createIpcHandlers } from '../../main/app/ipc-handlers'
 import { createSafeOpenExternal } from '../../main/app/safe-open-external'
 import { createLogger } from '../../main/core/log'
@@ -17,8 +17,11 @@ import { createSignInService, type SignInPolicyOverrides } from '../../main/core
 import type { SignInService } from '../../main/core/signin/signin-service'
 import { fakePlexControl, type FakePlexControl } from '../fake-plex/control-client'
 import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
+import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
+import { testIdentity } from '../support/test-identity'
 import { type BridgeServer, startBridgeServer } from './bridge-server'
+import { findLayoutProblems } from './layout-check'
 import { pageBridgeScript } from './page-bridge'
 
 const root = resolve(__dirname, '../..')
@@ -28,24 +31,52 @@ const axeDir = join(root, 'test-results/axe')
 
 export type Scheme = 'light' | 'dark'
 
-/** Debian's Chromium, with the flags it needs in a container and nothing phoning home. */
-export function launchChromium(): Promise<Browser> {
+/** The window as main opens it, and the smallest it can be made (main/app/window-options.ts). */
+const windowSizes = {
+  window: { width: 460, height: 680 },
+  minimum: { width: 380, height: 520 },
+} as const
+export type WindowSize = keyof typeof windowSizes
+
+/**
+ * main's production policy, as this transport needs it: the page reaches the bridge on its own
+ * origin (fetch for invokes, EventSource for events) where Electron's IPC needs no network at all.
+ * The header and the built page's meta tag are changed alike, and in nothing else.
+ */
+const overHttp = (policy: string): string => policy.replace("connect-src 'none'", "connect-src 'self'")
+
+/** The browser the window runs in; the renderer must be built first. */
+function launchChromium(): Promise<Browser> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` before the end-to-end tests.')
   }
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+  return launchHeadlessChromium()
+}
+
+/**
+ * One Chromium for a test file and a fresh app for each test: registers the hooks that launch and
+ * close them, so a test says only how its app starts.
+ */
+export function chromiumApps(): { start(options?: AppOptions): Promise<AppHarness> } {
+  let browser: Browser | undefined
+  let app: AppHarness | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
   })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  afterEach(async () => {
+    await app?.close()
+    app = undefined
+  })
+  return {
+    start: async (options) => {
+      if (!browser) throw new Error('Chromium did not start.')
+      app = await startApp(browser, options)
+      return app
+    },
+  }
 }
 
 /** Fast retries, so failure paths finish within a test; what they mean is unchanged. */
@@ -62,6 +93,8 @@ export interface AppOptions {
   readonly stored?: StoredCredential
   /** Runs before the window opens: faults, lifetimes. */
   readonly before?: (app: { fake: FakePlex; vault: MemoryVault }) => void
+  /** The settings main starts with (default: not at login, legacy tokens). */
+  readonly settings?: Partial<Settings>
 }
 
 /** The real core behind the bridge, one window on it, and what a test needs to watch both. */
@@ -80,8 +113,14 @@ export interface AppHarness {
   readonly opened: readonly string[]
   /** Opens a page in the "system browser" (its own context, as a separate program would be). */
   systemBrowser(url: string): Promise<Page>
-  /** Screenshots light and dark under test-results/screenshots, with an axe scan of each. */
-  capture(name: string): Promise<readonly AxeFinding[]>
+  /** The settings as main holds them now. */
+  settings(): Settings
+  /**
+   * Screenshots light and dark under test-results/screenshots at the window's size, with an axe
+   * scan of each and a check of the layout; with `minimum`, all of it again at the smallest size
+   * the window can be made (screenshots named `<name>-min-<scheme>.png`).
+   */
+  capture(name: string, options?: { readonly minimum?: boolean }): Promise<CaptureReport>
   /** Every token plex.tv issued in this test, and where it must never be. */
   leaks(): Promise<readonly string[]>
   close(): Promise<void>
@@ -91,32 +130,35 @@ export interface AxeFinding {
   readonly id: string
   readonly impact: string | null
   readonly scheme: Scheme
+  readonly size: WindowSize
   readonly targets: readonly string[]
 }
 
-export async function startApp(browser: Browser, options: AppOptions = {}): Promise<AppHarness> {
+export interface CaptureReport {
+  readonly axe: readonly AxeFinding[]
+  /** What is cut off, overlaps or hides under something else, per window size (layout-check.ts). */
+  readonly layout: readonly string[]
+}
+
+async function startApp(browser: Browser, options: AppOptions = {}): Promise<AppHarness> {
   const fake = await startFakePlex(options.fake)
   const vault = createMemoryVault(options.stored ? { active: options.stored } : undefined)
   options.before?.({ fake, vault })
 
-  const identity: ClientIdentity = {
-    clientId: randomUUID(),
-    product: 'Plexkey',
-    version: '0.1.0',
-    platform: 'Linux',
-    platformVersion: '6.1.0',
-    device: 'Linux',
-    deviceName: 'e2e-host',
-  }
+  const identity = testIdentity({ clientId: randomUUID(), platformVersion: '6.1.0', deviceName: 'e2e-host' })
   const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
   if (!endpoints.ok) throw new Error(endpoints.error.message)
   const quiet = createLogger('e2e', { level: 'error', sink: () => {} })
   const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, timeoutMs: 2_000, logger: quiet })
+  // Held as main's settings controller holds them: the sign-in service reads the scheme from here
+  // when a sign-in starts, so a change made in the window applies to the next sign-in.
+  let settings: Settings = { openAtLogin: false, authScheme: 'legacy', ...options.settings }
   const service = createSignInService({
     plex,
     vault,
     identity,
     logger: quiet,
+    authScheme: () => settings.authScheme,
     policy: { ...quickPolicy, ...options.policy, pin: { ...quickPolicy.pin, ...options.policy?.pin } },
   })
 
@@ -140,7 +182,6 @@ export async function startApp(browser: Browser, options: AppOptions = {}): Prom
     return result
   }
 
-  let settings: Settings = { openAtLogin: false, authScheme: 'legacy' }
   const handlers = createIpcHandlers({
     service,
     settings: {
@@ -159,12 +200,12 @@ export async function startApp(browser: Browser, options: AppOptions = {}): Prom
     handlers,
     getSnapshot: () => service.getSnapshot(),
     subscribe: (listener) => service.subscribe(listener),
-    // main's production policy, except that this transport needs to reach its own origin.
-    contentSecurityPolicy: contentSecurityPolicy('production').replace("connect-src 'none'", "connect-src 'self'"),
+    contentSecurityPolicy: overHttp(contentSecurityPolicy('production')),
+    metaPolicy: { built: metaContentSecurityPolicy(), served: overHttp(metaContentSecurityPolicy()) },
   })
 
   void service.restore()
-  const appContext = await browser.newContext({ viewport: { width: 880, height: 720 }, reducedMotion: 'reduce' })
+  const appContext = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
   contexts.push(appContext)
   const page = await appContext.newPage()
   // Well inside the test timeout, so a missing element fails with its own name.
@@ -175,19 +216,27 @@ export async function startApp(browser: Browser, options: AppOptions = {}): Prom
   await page.addInitScript({ content: pageBridgeScript })
   await page.goto(bridge.url)
 
-  const capture = async (name: string): Promise<readonly AxeFinding[]> => {
+  const capture = async (name: string, captureOptions: { readonly minimum?: boolean } = {}): Promise<CaptureReport> => {
     await mkdir(screenshotDir, { recursive: true })
     await mkdir(axeDir, { recursive: true })
-    const findings: AxeFinding[] = []
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme })
-      await page.screenshot({ path: join(screenshotDir, `${name}-${scheme}.png`), fullPage: true, animations: 'disabled' })
-      const result = await scanWithAxe(page)
-      await writeFile(join(axeDir, `${name}-${scheme}.json`), JSON.stringify(result, null, 2))
-      for (const violation of result.violations) findings.push({ ...violation, scheme })
+    const axe: AxeFinding[] = []
+    const layout: string[] = []
+    const sizes: readonly WindowSize[] = captureOptions.minimum ? ['window', 'minimum'] : ['window']
+    for (const size of sizes) {
+      await page.setViewportSize(windowSizes[size])
+      const file = size === 'window' ? name : `${name}-min`
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await page.screenshot({ path: join(screenshotDir, `${file}-${scheme}.png`), fullPage: true, animations: 'disabled' })
+        const result = await scanWithAxe(page)
+        await writeFile(join(axeDir, `${file}-${scheme}.json`), JSON.stringify(result, null, 2))
+        for (const violation of result.violations) axe.push({ ...violation, scheme, size })
+      }
+      for (const problem of await findLayoutProblems(page)) layout.push(`${size} ${windowSizes[size].width}×${windowSizes[size].height}: ${problem}`)
     }
+    await page.setViewportSize(windowSizes.window)
     await page.emulateMedia({ colorScheme: 'light' })
-    return findings
+    return { axe, layout }
   }
 
   const leaks = async (): Promise<readonly string[]> => {
@@ -218,6 +267,7 @@ export async function startApp(browser: Browser, options: AppOptions = {}): Prom
     console: consoleLines,
     opened,
     systemBrowser,
+    settings: () => settings,
     capture,
     leaks,
     close: async () => {

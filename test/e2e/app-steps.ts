@@ -20,10 +20,14 @@ export async function shownCode(page: Page): Promise<string> {
   return (await chars.textContent()) ?? ''
 }
 
-/** Screenshots and axe in both themes; serious or critical findings fail the test. */
-export async function captureClean(app: AppHarness, name: string): Promise<void> {
-  const findings = await app.capture(name)
-  expect(blocking(findings), `axe findings on ${name}`).toEqual([])
+/**
+ * Screenshots and axe in both themes at the window's size (and, with `minimum`, at its smallest);
+ * serious or critical axe findings, and anything cut off or overlapping, fail the test.
+ */
+export async function captureClean(app: AppHarness, name: string, options: { readonly minimum?: boolean } = {}): Promise<void> {
+  const { axe, layout } = await app.capture(name, options)
+  expect(blocking(axe), `axe findings on ${name}`).toEqual([])
+  expect(layout, `layout of ${name}`).toEqual([])
 }
 
 /** Starts a code sign-in from the signed-out screen and approves it through the fake's control API. */

@@ -10,7 +10,10 @@ import { parseRequest } from '../../main/app/ipc-schemas'
 /**
  * Electron's IPC, carried over HTTP instead: the built renderer is served on 127.0.0.1, each invoke
  * is a POST answered by main's own handlers (after main's own argument validation), and state
- * changes stream to the page as Server-Sent Events. Only the transport differs from the app.
+ * changes stream to the page as Server-Sent Events. Only the transport differs from the app, and
+ * with it the one thing the transport needs: the page may connect to its own origin (the policy
+ * in the header and in the built page's meta tag both say `connect-src 'self'` here, `'none'` in
+ * the app). Everything else in both policies is main's, unchanged.
  */
 export interface BridgeServerOptions {
   /** The built renderer (out/renderer). */
@@ -20,6 +23,12 @@ export interface BridgeServerOptions {
   readonly subscribe: (listener: (snapshot: Snapshot) => void) => Unsubscribe
   /** Sent as a Content-Security-Policy header with every page and asset. */
   readonly contentSecurityPolicy: string
+  /**
+   * The policy the build wrote into index.html's meta tag, and what this server serves in its
+   * place. The page is refused (500) when the built meta is not exactly `built`, so a stale build
+   * or a drifted policy fails loudly instead of being served unchecked.
+   */
+  readonly metaPolicy: { readonly built: string; readonly served: string }
 }
 
 export interface BridgeServer {
@@ -86,18 +95,27 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const serveFile = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const relative = normalize(path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, ''))
     if (relative.startsWith('..') || relative.includes(`${sep}..`)) return void res.writeHead(403).end()
+    let body: Buffer
     try {
-      const body = await readFile(join(options.rendererDir, relative))
-      res
-        .writeHead(200, {
-          'Content-Type': contentTypes[extname(relative)] ?? 'application/octet-stream',
-          'Content-Security-Policy': options.contentSecurityPolicy,
-          'Cache-Control': 'no-store',
-        })
-        .end(req.method === 'HEAD' ? undefined : body)
+      body = await readFile(join(options.rendererDir, relative))
     } catch {
-      res.writeHead(404).end()
+      return void res.writeHead(404).end()
     }
+    if (relative === 'index.html') {
+      const built = `<meta http-equiv="Content-Security-Policy" content="${options.metaPolicy.built}" />`
+      const html = body.toString('utf8')
+      if (html.split(built).length !== 2) {
+        return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`index.html does not carry exactly this policy: ${built}`)
+      }
+      body = Buffer.from(html.replace(built, `<meta http-equiv="Content-Security-Policy" content="${options.metaPolicy.served}" />`))
+    }
+    res
+      .writeHead(200, {
+        'Content-Type': contentTypes[extname(relative)] ?? 'application/octet-stream',
+        'Content-Security-Policy': options.contentSecurityPolicy,
+        'Cache-Control': 'no-store',
+      })
+      .end(req.method === 'HEAD' ? undefined : body)
   }
 
   const server = createServer((req, res) => {

@@ -1,25 +1,13 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppHarness, launchChromium, startApp } from './app-harness'
+import { describe, expect, it } from 'vitest'
+import { keychainFailure } from '../support/memory-vault'
+import { chromiumApps } from './app-harness'
 import { captureClean, expectClean, screen, shownCode, signInWithCode, status } from './app-steps'
 
-let browser: Browser
-let app: AppHarness | undefined
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser.close()
-})
-afterEach(async () => {
-  await app?.close()
-  app = undefined
-})
+const apps = chromiumApps()
 
 describe('token health and failures in real Chromium', () => {
   it('a token revoked while signed in: plex.tv refuses it, and one click re-authenticates', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     const token = await signInWithCode(app)
     await captureClean(app, 'signed-in-ok')
@@ -37,9 +25,9 @@ describe('token health and failures in real Chromium', () => {
     await page.getByRole('button', { name: 'Re-authenticate' }).click()
     // One click: main opens the hosted page through its safe opener; "Open browser again" opens
     // the same page once more, and the person approves it there.
-    await expect.poll(() => app?.opened.length).toBe(1)
+    await expect.poll(() => app.opened.length).toBe(1)
     await page.getByRole('button', { name: 'Open browser again' }).click()
-    await expect.poll(() => app?.opened.length).toBe(2)
+    await expect.poll(() => app.opened.length).toBe(2)
     const [first, again] = app.opened
     expect(first?.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
     expect(again).toBe(first)
@@ -49,7 +37,7 @@ describe('token health and failures in real Chromium', () => {
   })
 
   it('plex.tv down while starting: the offline message, then recovery with Try again', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', drop: true })
@@ -67,7 +55,7 @@ describe('token health and failures in real Chromium', () => {
   })
 
   it('plex.tv down while signed in: "can\'t reach" keeps the sign-in, and Check now recovers', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await signInWithCode(app)
     app.fake.fault({ path: '/api/v2/user', drop: true })
@@ -83,7 +71,7 @@ describe('token health and failures in real Chromium', () => {
   })
 
   it('plex.tv rate-limits the polling: the window says when it tries again, then carries on', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
@@ -99,7 +87,7 @@ describe('token health and failures in real Chromium', () => {
   })
 
   it('plex.tv answers nonsense: an unexpected-response message, then Try again', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', malformed: true })
@@ -115,7 +103,7 @@ describe('token health and failures in real Chromium', () => {
   })
 
   it('plex.tv keeps rate-limiting the start: says so plainly, then Try again', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '1' })
@@ -129,18 +117,21 @@ describe('token health and failures in real Chromium', () => {
     await expectClean(app)
   })
 
-  it('no keychain: says what to install, and opens help through main', async () => {
-    app = await startApp(browser, { before: ({ vault }) => (vault.failLoad = true) })
+  it("no keychain: says main's own words on what to fix, then Try again reads it once it is back", async () => {
+    const app = await apps.start({ before: ({ vault }) => (vault.failLoad = true) })
     const { page } = app
-    await screen(page, 'No keychain to keep your sign-in')
-    await captureClean(app, 'error-keychain')
-    await page.getByRole('button', { name: 'How to set up a keychain' }).click()
-    await expect.poll(() => app?.opened).toEqual(['https://support.plex.tv/'])
+    await screen(page, "Plexkey can't use the keychain")
+    await page.getByText(keychainFailure.message).waitFor()
+    await captureClean(app, 'error-keychain', { minimum: true })
+    app.vault.failLoad = false
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await screen(page, 'Sign in to Plex')
+    expect(app.opened).toEqual([])
     await expectClean(app)
   })
 
   it('signs out after confirming in an accessible dialog', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await signInWithCode(app)
     await page.getByRole('button', { name: 'Sign out…' }).focus()
@@ -167,11 +158,11 @@ describe('token health and failures in real Chromium', () => {
 
 describe('the token check itself', () => {
   it('finds a token that reaches the page, so its silence elsewhere means something', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const token = await signInWithCode(app)
     expect(await app.leaks()).toEqual([])
     await app.page.evaluate(`console.log('debug', ${JSON.stringify(token)})`)
     await app.page.evaluate(`document.body.append(${JSON.stringify(token)})`)
-    await expect.poll(() => app?.leaks()).toEqual(['token found in dom', 'token found in console'])
+    await expect.poll(() => app.leaks()).toEqual(['token found in dom', 'token found in console'])
   })
 })

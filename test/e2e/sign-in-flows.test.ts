@@ -1,26 +1,13 @@
 import { clipboard } from 'electron'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppHarness, launchChromium, startApp } from './app-harness'
+import { describe, expect, it } from 'vitest'
+import { chromiumApps } from './app-harness'
 import { captureClean, expectClean, screen, shownCode } from './app-steps'
 
-let browser: Browser
-let app: AppHarness | undefined
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser.close()
-})
-afterEach(async () => {
-  await app?.close()
-  app = undefined
-})
+const apps = chromiumApps()
 
 describe('sign-in in real Chromium, against the real core and the fake plex.tv', () => {
   it('signs in with the browser: the hosted page approves, the window shows the account', async () => {
-    app = await startApp(browser, { fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } } })
+    const app = await apps.start({ fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } } })
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await captureClean(app, 'signed-out')
@@ -33,7 +20,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     await captureClean(app, 'waiting-browser')
 
     // main opened that same page in the system browser, where the person approves.
-    await expect.poll(() => app?.opened).toEqual([url])
+    await expect.poll(() => app.opened).toEqual([url])
     const hosted = await app.systemBrowser(url)
     await hosted.locator('body[data-state="approved"]').waitFor()
 
@@ -43,12 +30,12 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     await page.locator('img.avatar[src^="data:image/png;base64,"]').waitFor()
     expect(await page.locator('.fact', { hasText: 'Plex Pass' }).locator('dd').textContent()).toBe('Active')
     expect(await page.locator('.fact', { hasText: 'Token kept in' }).locator('dd').textContent()).toContain('Memory (tests)')
-    await captureClean(app, 'signed-in')
+    await captureClean(app, 'signed-in', { minimum: true })
     await expectClean(app)
   })
 
   it('signs in with a code: shown large, copied, in a QR code, approved through the control API', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
@@ -70,7 +57,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
   it('renews a code before it expires, says so, and gives up after the last renewal', async () => {
     // 6 s codes renewed 2 s before expiry: a fresh code every 4 s, twice, then the session ends.
-    app = await startApp(browser, { fake: { linkSec: 6 }, policy: { pin: { renewBeforeMs: 2_000, maxRenewals: 2 } } })
+    const app = await apps.start({ fake: { linkSec: 6 }, policy: { pin: { renewBeforeMs: 2_000, maxRenewals: 2 } } })
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
@@ -80,6 +67,13 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const second = await shownCode(page)
     expect(second).not.toBe(first)
     expect(await notice.textContent()).toContain(`New code: ${second.split('').join(', ')}.`)
+    // The code looks the same in the notice as in its boxes: fixed width, a zero unlike the letter O.
+    const faces = await page.evaluate<string[]>(
+      "Array.from(document.querySelectorAll('.pin-char, .notice .code-text'), (el) => getComputedStyle(el).fontFamily + ' / ' + getComputedStyle(el).fontVariantNumeric)",
+    )
+    expect(faces).toHaveLength(second.length + 1)
+    expect(new Set(faces).size).toBe(1)
+    expect(faces[0]).toMatch(/monospace \/ slashed-zero$/)
     await captureClean(app, 'waiting-renewed')
 
     await page.getByText('The code ran out before it was used. Start again when you are ready.').waitFor({ timeout: 15_000 })
@@ -88,19 +82,19 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
   })
 
   it('cancels both ways in at once, and plex.tv hears nothing more', async () => {
-    app = await startApp(browser)
+    const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Sign in with your browser' }).click()
     await page.getByRole('button', { name: 'Open browser again' }).waitFor()
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
     await shownCode(page)
-    await captureClean(app, 'waiting-both')
+    await captureClean(app, 'waiting-both', { minimum: true })
 
     await page.getByRole('button', { name: 'Cancel sign-in' }).click()
     await page.getByText('Sign-in cancelled.').waitFor()
     await captureClean(app, 'signed-out-cancelled')
-    const polls = () => app?.fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/')).length
+    const polls = () => app.fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/')).length
     const after = polls()
     await new Promise((resolve) => setTimeout(resolve, 1_500))
     expect(polls()).toBe(after)
@@ -108,7 +102,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
   })
 
   it('shows the progress of a slow start, and of a slow restore', async () => {
-    app = await startApp(browser, {
+    const app = await apps.start({
       stored: { accountKey: 'acct-1', username: 'jdoe', token: 'stored-token-not-known-to-plex' },
       // Slow, but inside the client's 2 s timeout: an answer, not a failure to reach plex.tv.
       before: ({ fake }) => fake.fault({ path: '/api/v2/user', delayMs: 1_500, times: 1 }),

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fakePlexControl } from './control-client'
+import { pinBody } from './pins'
 import type { FakePlex } from './server'
 import { startFakePlex } from './server'
 
@@ -34,8 +35,6 @@ async function createPin(strong: boolean, headers: Record<string, string> = JSON
 }
 
 const poll = (id: unknown, headers: Record<string, string> = JSON_HEADERS) => http(`/api/v2/pins/${String(id)}`, { headers })
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('PIN creation', () => {
   it('creates a strong PIN: 25 lowercase characters, 30 minutes, realistic fields', async () => {
@@ -163,19 +162,38 @@ describe('PIN polling', () => {
     expect((await poll('not-a-number')).status).toBe(404)
   })
 
-  it('counts expiresIn down and forgets the PIN once it expires', async () => {
+  it('counts expiresIn down to the second from expiresAt', async () => {
     fake.setLifetimes({ linkSec: 2 })
     const pin = await createPin(false)
     expect(pin['expiresIn']).toBe(2)
-    await sleep(1100)
-    const later = JSON.parse((await poll(pin['id'])).text)
-    expect(later.expiresIn).toBeLessThan(2)
-    const expiresAt = fake.pins()[0]?.expiresAt ?? 0
-    await sleep(Math.max(0, expiresAt - Date.now()) + 50)
+    // The countdown is computed from the time it is asked at: given that time, no clock is read.
+    const stored = fake.pins().find((p) => p.id === pin['id'])
+    if (!stored) throw new Error('the PIN is not stored')
+    expect(stored.expiresAt - stored.createdAt).toBe(2_000)
+    expect(pinBody(stored, stored.createdAt)['expiresIn']).toBe(2)
+    expect(pinBody(stored, stored.createdAt + 1)['expiresIn']).toBe(2)
+    expect(pinBody(stored, stored.createdAt + 1_000)['expiresIn']).toBe(1)
+    expect(pinBody(stored, stored.createdAt + 1_500)['expiresIn']).toBe(1)
+    expect(pinBody(stored, stored.expiresAt)['expiresIn']).toBe(0)
+    expect(pinBody(stored, stored.expiresAt + 60_000)['expiresIn']).toBe(0)
+    expect(pinBody(stored, stored.createdAt + 1_500)['expiresAt']).toBe(pin['expiresAt'])
+  })
+
+  it('forgets a PIN once it has expired', async () => {
+    // A lifetime of 0: the PIN expires the moment it is made, with no waiting.
+    fake.setLifetimes({ linkSec: 0 })
+    const pin = await createPin(false)
+    expect(pin['expiresIn']).toBe(0)
     const expired = await poll(pin['id'])
     expect(expired.status).toBe(404)
     expect(JSON.parse(expired.text).errors[0].code).toBe(1020)
     expect(() => fake.approve(Number(pin['id']))).toThrow(/No live PIN/)
+    expect(() => fake.approve(String(pin['code']))).toThrow(/No live PIN/)
+
+    // The same request with a lifetime left gets a live PIN: it was the expiry, nothing else.
+    fake.setLifetimes({ linkSec: 900 })
+    const live = await createPin(false)
+    expect((await poll(live['id'])).status).toBe(200)
   })
 
   it('approves every PIN after k polls when asked to', async () => {

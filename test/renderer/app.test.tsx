@@ -61,7 +61,8 @@ describe('App', () => {
       const active = document.activeElement as HTMLElement
       names.push(active.getAttribute('aria-label') ?? active.textContent ?? '')
     }
-    expect(names).toEqual(['Sign in with your browser', 'Copy code', 'Help with codes', 'Cancel sign-in'])
+    // Cancel sits beside the title, so it comes first after it.
+    expect(names).toEqual(['Cancel sign-in', 'Sign in with your browser', 'Copy code', 'Help with codes'])
   })
 
   it('labels every button and field', async () => {

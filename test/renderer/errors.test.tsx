@@ -1,10 +1,10 @@
-import { render, screen } from '@testing-library/react'
+import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../preload/api'
 import { App } from '../../renderer/src/app'
 import { FakePlexkeyApi } from './fake-plexkey-api'
 import { renderApp } from './render-app'
-import { appError, errorState, NOW, snapshot } from './state-fixtures'
+import { appError, errorState, snapshot } from './state-fixtures'
 
 /** The one action on an error screen: its label and the call it makes into main. */
 interface Expectation {
@@ -20,12 +20,11 @@ const cases: readonly Expectation[] = [
   { code: 'network', title: "Can't reach plex.tv", sentence: /You seem to be offline/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'timeout', title: 'plex.tv is taking too long', sentence: /did not answer in time/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'token-rejected', title: 'Plex no longer accepts this sign-in', sentence: /revoked or has expired/, action: 'Re-authenticate', call: { method: 'auth.start', request: { mode: 'browser' } } },
-  { code: 'keychain', title: 'No keychain to keep your sign-in', sentence: /install and unlock GNOME Keyring or KeePassXC/, action: 'How to set up a keychain', call: { method: 'app.openHelp', request: { topic: 'keychain' } } },
+  { code: 'keychain', title: "Plexkey can't use the keychain", sentence: /main says: keychain/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'bad-response', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'plex-error', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'unknown', title: 'Something unexpected happened', sentence: /did not expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'pin-expired', title: 'The code expired', sentence: /ran out before it was used/, action: 'Get a new code', call: { method: 'auth.start', request: { mode: 'link' } } },
-  { code: 'renewals-exhausted', title: 'Sign-in stopped waiting', sentence: /nobody used it/, action: 'Start again', call: { method: 'auth.start', request: { mode: 'link' } } },
 ]
 
 describe('error screens', () => {
@@ -33,23 +32,25 @@ describe('error screens', () => {
     const { api, user } = await renderApp(errorState(code))
     expect(screen.getByRole('heading', { level: 1, name: title })).toBeTruthy()
     expect(screen.getByText(sentence)).toBeTruthy()
-    const buttons = screen.getAllByRole('button')
+    // The screen's own buttons: the header's Settings button is on every screen.
+    const buttons = within(screen.getByRole('main')).getAllByRole('button')
     expect(buttons.map((button) => button.textContent)).toEqual([action])
     await user.click(buttons[0] as HTMLElement)
     expect(api.calls.at(-1)).toEqual(call)
   })
 
-  it('rate-limited: says when Plexkey retries by itself, ticking down', async () => {
-    const { api, user, advance } = await renderApp(errorState('rate-limited', { status: 429, retryAt: NOW + 45_000 }))
-    expect(screen.getByRole('heading', { level: 1, name: 'plex.tv asked Plexkey to slow down' })).toBeTruthy()
-    expect(screen.getByText('Plexkey will try again by itself in 45 s, or you can try now.')).toBeTruthy()
-    await advance(5000)
-    expect(screen.getByText('Plexkey will try again by itself in 40 s, or you can try now.')).toBeTruthy()
-    await user.click(screen.getByRole('button', { name: 'Try again' }))
+  it('keychain: says what main says (it knows the system), once, and "Try again" reads the keychain again', async () => {
+    const message = 'The login keyring is locked. Unlock it (Passwords and Keys), then try again.'
+    const { api, user, show } = await renderApp({ kind: 'signed-out' })
+    // Even after a sign-in started from this window: the keychain, not the sign-in, is what failed.
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    await show(errorState('keychain', { message }))
+    expect(screen.getAllByText(message)).toHaveLength(1)
+    await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 
-  it('rate-limited with no retry scheduled: asks to wait, then try again', async () => {
+  it('rate-limited: asks to wait, then try again', async () => {
     const { api, user } = await renderApp(errorState('rate-limited', { status: 429 }))
     expect(screen.getByText(/Wait a minute, then try again/)).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Try again' }))

@@ -26,6 +26,8 @@ export class FakePlexkeyApi implements PlexkeyApi {
   private readonly failures = new Map<string, AppError>()
   /** What `auth.getState()` answers; a promise lets a test hold the answer back. */
   stateAnswer: Promise<Result<Snapshot>>
+  /** The settings main holds: `settings.set` changes them when it succeeds, and only then. */
+  settingsValue: Settings = { openAtLogin: false, authScheme: 'legacy' }
 
   constructor(initial: Snapshot) {
     this.stateAnswer = Promise.resolve({ ok: true, value: initial })
@@ -84,7 +86,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
   }
 
   readonly settings: PlexkeyApi['settings'] = {
-    get: () => this.record<Settings>('settings.get', undefined, { openAtLogin: false, authScheme: 'legacy' }),
-    set: (patch) => this.record<Settings>('settings.set', patch, { openAtLogin: false, authScheme: 'legacy', ...patch }),
+    get: () => this.record<Settings>('settings.get', undefined, this.settingsValue),
+    set: async (patch) => {
+      const result = await this.record<Settings>('settings.set', patch, { ...this.settingsValue, ...patch })
+      if (result.ok) this.settingsValue = result.value
+      return result
+    },
   }
 }

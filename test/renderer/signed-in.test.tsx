@@ -23,6 +23,12 @@ describe('signed in', () => {
     expect(fact('Plex Pass')).toBe('Not subscribed')
   })
 
+  it('says "Unknown" and leaves the email out when main could only read the keychain entry', async () => {
+    await renderApp(signedIn({ health: 'unreachable', account: account({ id: null, email: null, hasPlexPass: null }) }))
+    expect(fact('Plex Pass')).toBe('Unknown')
+    expect(screen.queryByText('Email', { selector: 'dt' })).toBeNull()
+  })
+
   it('says where the token is kept', async () => {
     await renderApp(signedIn())
     expect(fact('Token kept in')).toBe('GNOME Keyring (Secret Service)service “plexkey”, account “jdoe”')
@@ -124,7 +130,7 @@ describe('sign out', () => {
     api.failNext('auth.signOut', appError('keychain'))
     await user.click(screen.getByRole('button', { name: 'Sign out…' }))
     await user.click(screen.getByRole('button', { name: 'Sign out' }))
-    expect(screen.getByText(/none is available/).getAttribute('role')).toBe('status')
+    expect(screen.getByText('main says: keychain').getAttribute('role')).toBe('status')
   })
 
   it('moves focus to the sign-in heading once main reports signed out', async () => {

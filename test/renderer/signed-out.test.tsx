@@ -43,6 +43,7 @@ describe('signed out', () => {
     ['signed-out', /You signed out/],
     ['expired', /The code ran out before it was used/],
     ['cancelled', /Sign-in cancelled/],
+    ['signed-out-locally', /plex.tv could not be told: it stays valid there until you remove Plexkey under Authorized Devices/],
   ] as const)('says why after %s', async (reason, text) => {
     await renderApp({ kind: 'signed-out', reason })
     expect(within(screen.getByRole('main')).getByText(text)).toBeTruthy()

@@ -57,8 +57,14 @@ export function signedIn(overrides: Partial<Extract<SignInState, { kind: 'signed
   }
 }
 
-export function waiting(pins: readonly PinView[], retry: Extract<SignInState, { kind: 'waiting' }>['retry'] = null): SignInState {
-  return { kind: 'waiting', pins, retry }
+type Waiting = Extract<SignInState, { kind: 'waiting' }>
+
+export function waiting(
+  pins: readonly PinView[],
+  retry: Waiting['retry'] = null,
+  more: Partial<Pick<Waiting, 'starting' | 'failed'>> = {},
+): SignInState {
+  return { kind: 'waiting', pins, starting: [], failed: [], retry, ...more }
 }
 
 export function appError(code: ErrorCode, extra: Partial<AppError> = {}): AppError {

@@ -163,6 +163,33 @@ describe('renewal', () => {
   })
 })
 
+describe('a second way added while the first waits', () => {
+  it('shows its progress while plex.tv makes its PIN', async () => {
+    await renderApp(waiting([linkPin()], null, { starting: ['browser'] }))
+    expect(within(browserSection()).getByText('Opening plex.tv in your browser…')).toBeTruthy()
+    expect(within(browserSection()).queryByRole('button', { name: 'Sign in with your browser' })).toBeNull()
+    expect(within(codeSection()).getByText('Code: A, B, 7, Q')).toBeTruthy()
+  })
+
+  it('says why it failed in one sentence, beside the code still waiting, and tries that way again', async () => {
+    const failed = [{ mode: 'browser' as const, error: appError('network') }]
+    const { api, user } = await renderApp(waiting([linkPin()], null, { failed }))
+    const sentence = within(browserSection()).getByText(/You seem to be offline/)
+    expect(sentence.getAttribute('role')).toBe('status')
+    expect(within(codeSection()).getByText('Code: A, B, 7, Q')).toBeTruthy()
+    await user.click(within(browserSection()).getByRole('button', { name: 'Try again' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
+  })
+
+  it('offers a fresh code when the code ran out while the browser way waits', async () => {
+    const failed = [{ mode: 'link' as const, error: appError('pin-expired') }]
+    const { api, user } = await renderApp(waiting([browserPin()], null, { failed }))
+    expect(within(codeSection()).getByText(/The code ran out before it was used/)).toBeTruthy()
+    await user.click(within(codeSection()).getByRole('button', { name: 'Try again' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
+  })
+})
+
 describe('automatic retry', () => {
   it('says plex.tv is busy and when it tries again, ticking down', async () => {
     const retry = { error: appError('rate-limited', { status: 429 }), retryAt: NOW + 12_000 }

@@ -79,6 +79,8 @@ export class StandInWebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = []
+  /** Test hook: when set, every loadURL rejects with it, as Electron's does when a page fails to load. */
+  static loadFailure: Error | null = null
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.instances.filter((w) => !w.isDestroyed())
   }
@@ -94,6 +96,7 @@ export class BrowserWindow extends EventEmitter {
     app.emit('web-contents-created', new StandInEvent(), this.webContents)
   }
   loadURL(url: string): Promise<void> {
+    if (BrowserWindow.loadFailure) return Promise.reject(BrowserWindow.loadFailure)
     return this.webContents.loadURL(url)
   }
   loadFile(path: string): Promise<void> {
@@ -428,10 +431,33 @@ export const protocol = {
   },
 }
 
+export interface StandInMessageBox {
+  /** The window it was attached to, or null for a free-standing one. */
+  readonly parent: BrowserWindow | null
+  readonly options: { readonly message: string; readonly buttons?: readonly string[]; readonly [key: string]: unknown }
+}
+
 export const dialog = {
   errorBoxes: [] as { readonly title: string; readonly content: string }[],
+  messageBoxes: [] as StandInMessageBox[],
+  /**
+   * Test hook: answers showMessageBox. It gets the box (already recorded) and returns the index of
+   * the button "clicked", or a promise of it to keep the box open until the test settles it.
+   */
+  answer: (_box: StandInMessageBox): number | Promise<number> => 0,
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content })
+  },
+  async showMessageBox(
+    parentOrOptions: BrowserWindow | StandInMessageBox['options'],
+    maybeOptions?: StandInMessageBox['options'],
+  ): Promise<{ response: number; checkboxChecked: boolean }> {
+    const box: StandInMessageBox =
+      parentOrOptions instanceof BrowserWindow
+        ? { parent: parentOrOptions, options: maybeOptions ?? { message: '' } }
+        : { parent: null, options: parentOrOptions }
+    this.messageBoxes.push(box)
+    return { response: await this.answer(box), checkboxChecked: false }
   },
 }
 
@@ -472,5 +498,8 @@ export const standIn = {
     protocol.privileged.length = 0
     protocol.handlers.clear()
     dialog.errorBoxes.length = 0
+    dialog.messageBoxes.length = 0
+    dialog.answer = () => 0
+    BrowserWindow.loadFailure = null
   },
 }

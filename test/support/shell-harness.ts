@@ -14,17 +14,12 @@ import { createSettingsController } from '../../main/app/settings-controller'
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from '../../main/app/url-policy'
 import { BrowserWindow, clipboard, ipcMain, standIn } from './electron-stand-in'
 import { createMemoryVault, type MemoryVault } from './memory-vault'
+import { quickPinPolicy } from './quick-pin-policy'
 import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
 
 /** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
 export const fastPolicy: SignInPolicyOverrides = {
-  pin: {
-    pollIntervalMs: 30,
-    renewBeforeMs: 300,
-    maxRenewals: 2,
-    maxFailures: 3,
-    backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 2_000 },
-  },
+  pin: quickPinPolicy,
   healthCheckIntervalMs: 0,
   healthRetry: { baseMs: 5_000, capMs: 10_000, minMs: 5_000, maxRetryAfterMs: 10_000 },
 }

@@ -6,6 +6,7 @@ import { createPlexClient } from '../../main/core/plex/plex-client'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
 import { type CountingClock, createCountingClock } from './test-clock'
+import { testIdentity } from './test-identity'
 
 /** The real plex.tv client, over real HTTP and Node's fetch, pointed at a fresh fake plex.tv. */
 export interface SigninFixture {
@@ -28,15 +29,7 @@ export async function startSigninFixture(
   options: FakePlexOptions & { readonly timeoutMs?: number } = {},
 ): Promise<SigninFixture> {
   const fake = await startFakePlex(options)
-  const identity: ClientIdentity = {
-    clientId: randomUUID(),
-    product: 'Plexkey',
-    version: '0.1.0',
-    platform: 'Linux',
-    platformVersion: '6.1.0',
-    device: 'Linux',
-    deviceName: 'test-host',
-  }
+  const identity = testIdentity({ clientId: randomUUID(), platformVersion: '6.1.0', deviceName: 'test-host' })
   const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
   if (!endpoints.ok) throw new Error(endpoints.error.message)
   const logLines: string[] = []

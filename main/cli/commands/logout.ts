@@ -1,37 +1,38 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { type CliEnvironment, openCliCore } from '../cli-core'
-import { EXIT, type ExitCode, exitFor } from '../exit-codes'
-import { type CliIo, printError, printLine } from '../output'
+import { EXIT, type ExitCode } from '../exit-codes'
+import { type CliIo, printFailure, printLine } from '../output'
 
 /**
  * `plexkey logout`: plex.tv is told to forget the token (best effort), then the keychain entry
- * goes. Already signed out is success too, so scripts can call it unconditionally.
+ * goes. Already signed out is success too, so scripts can call it unconditionally; so is a
+ * sign-out plex.tv could not be told of, which says what is left to do at plex.tv.
  */
 export async function runLogout(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ExitCode> {
   const stored = await vault.loadActive()
-  if (!stored.ok) {
-    printError(io, stored.error)
-    return exitFor(stored.error.code)
-  }
+  if (!stored.ok) return printFailure(io, stored.error)
   if (!stored.value) {
     printLine(io, 'Not signed in to Plex; nothing to do.')
     return EXIT.ok
   }
   const core = await openCliCore(environment, vault)
-  if (!core.ok) {
-    printError(io, core.error)
-    return exitFor(core.error.code)
-  }
+  if (!core.ok) return printFailure(io, core.error)
   const { service } = core.value
+  let locally = false
   try {
     const result = await service.signOut()
-    if (!result.ok) {
-      printError(io, result.error)
-      return exitFor(result.error.code)
-    }
+    if (!result.ok) return printFailure(io, result.error)
+    const { state } = service.getSnapshot()
+    locally = state.kind === 'signed-out' && state.reason === 'signed-out-locally'
   } finally {
     service.dispose()
   }
-  printLine(io, `Signed out of Plex as ${stored.value.username}. The token was removed from the keychain.`)
+  const { username } = stored.value
+  printLine(
+    io,
+    locally
+      ? `Removed the token of ${username} from the keychain. plex.tv could not be told, so the token stays valid there until you remove Plexkey under Authorized Devices (https://plex.tv/devices).`
+      : `Signed out of Plex as ${username}. The token was removed from the keychain.`,
+  )
   return EXIT.ok
 }

@@ -1,8 +1,8 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { isJwt, jwtExpiresAt, jwtRefreshDue } from '../../core/jwt/jwt-auth'
 import { type CliEnvironment, openCliCore } from '../cli-core'
-import { EXIT, type ExitCode, exitFor } from '../exit-codes'
-import { type CliIo, printError } from '../output'
+import { EXIT, type ExitCode } from '../exit-codes'
+import { type CliIo, printError, printFailure } from '../output'
 
 /**
  * `plexkey token`: the token and a newline on stdout, nothing else, for scripts. It reads the
@@ -11,10 +11,7 @@ import { type CliIo, printError } from '../output'
  */
 export async function runToken(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ExitCode> {
   const loaded = await vault.loadActive()
-  if (!loaded.ok) {
-    printError(io, loaded.error)
-    return exitFor(loaded.error.code)
-  }
+  if (!loaded.ok) return printFailure(io, loaded.error)
   if (!loaded.value) {
     printError(io, 'Not signed in to Plex. Run `plexkey login` first.')
     return EXIT.failure
@@ -29,10 +26,7 @@ export async function runToken(io: CliIo, environment: CliEnvironment, vault: Cr
 
 async function renewAndPrint(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string): Promise<ExitCode> {
   const core = await openCliCore(environment, vault)
-  if (!core.ok) {
-    printError(io, core.error)
-    return exitFor(core.error.code)
-  }
+  if (!core.ok) return printFailure(io, core.error)
   const { service } = core.value
   try {
     // Verifies the saved Plex JWT, renews it (it is due) and checks the new one with plex.tv.
@@ -41,10 +35,7 @@ async function renewAndPrint(io: CliIo, environment: CliEnvironment, vault: Cred
     switch (state.kind) {
       case 'signed-in': {
         const now = await vault.loadActive()
-        if (!now.ok) {
-          printError(io, now.error)
-          return exitFor(now.error.code)
-        }
+        if (!now.ok) return printFailure(io, now.error)
         const token = now.value?.token ?? old
         if (state.health === 'unreachable') {
           // Not renewed: the old token is still worth printing while it lives.
@@ -66,8 +57,7 @@ async function renewAndPrint(io: CliIo, environment: CliEnvironment, vault: Cred
         printError(io, 'Not signed in to Plex. Run `plexkey login` first.')
         return EXIT.failure
       case 'error':
-        printError(io, state.error)
-        return exitFor(state.error.code)
+        return printFailure(io, state.error)
       default:
         printError(io, 'The saved sign-in could not be checked. Try again.')
         return EXIT.failure

@@ -17,6 +17,17 @@ export const PLEX_ENDPOINTS: PlexEndpoints = {
   auth: 'https://app.plex.tv/auth',
 }
 
+/** The environment variables that point Plexkey at another plex.tv (a local stand-in, in tests). */
+export const ENDPOINT_OVERRIDES = ['PLEXKEY_PLEX_URL', 'PLEXKEY_AUTH_URL'] as const
+
+/** `URL.hostname` of this machine's loopback: IPv6 addresses keep their brackets. */
+const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '[::1]', 'localhost']
+
+/** True for a host that never leaves this machine, where plain http exposes nothing on the wire. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.includes(hostname.toLowerCase())
+}
+
 function parseBase(name: string, value: string): Result<string> {
   let url: URL
   try {
@@ -24,9 +35,13 @@ function parseBase(name: string, value: string): Result<string> {
   } catch {
     return fail('invalid-argument', `${name} is not a valid URL: "${value}".`)
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail('invalid-argument', `${name} must be an http or https URL: "${value}".`)
+  // X-Plex-Token rides on every request to these hosts, and the sign-in page gets the client id:
+  // over http they would cross the network in the clear, so http is for this machine only.
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))
+  if (!secure) {
+    return fail('invalid-argument', `${name} must be an https URL (http only for 127.0.0.1, ::1 or localhost): "${value}".`)
   }
+  if (url.username || url.password) return fail('invalid-argument', `${name} must not carry a user name or password.`)
   if (url.search || url.hash) return fail('invalid-argument', `${name} must not carry a query or a fragment: "${value}".`)
   return ok(url.href.replace(/\/+$/, ''))
 }
@@ -47,14 +62,4 @@ export function resolvePlexEndpoints(env: Readonly<Record<string, string | undef
     auth = parsed.value
   }
   return ok({ api, clients, auth })
-}
-
-/**
- * Same as resolvePlexEndpoints, for composition roots that cannot start without endpoints:
- * throws with a plain message when an override is invalid.
- */
-export function plexEndpoints(env: Readonly<Record<string, string | undefined>>): PlexEndpoints {
-  const resolved = resolvePlexEndpoints(env)
-  if (!resolved.ok) throw new Error(resolved.error.message)
-  return resolved.value
 }

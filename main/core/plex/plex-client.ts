@@ -33,6 +33,11 @@ export const LINK_URL = 'https://plex.tv/link'
 
 const ERROR_BODY_LIMIT = 64 * 1024
 
+/** What a log may say about a body it could not use: never its content, which may hold a token. */
+function bodySummary(response: Response, bytes: number): { readonly bytes: number; readonly contentType: string } {
+  return { bytes, contentType: (response.headers.get('content-type') ?? 'none').slice(0, 80) }
+}
+
 export function createPlexClient(options: PlexClientOptions): PlexClient {
   const { identity, endpoints } = options
   const timeoutMs = options.timeoutMs ?? 10_000
@@ -113,7 +118,9 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
       try {
         json = JSON.parse(text)
       } catch {
-        logger.warn(`${what}: answer was not valid JSON`, { start: text.slice(0, 120) })
+        // Only its size and type: a slice of the body could end inside a token, where redaction
+        // no longer recognises it.
+        logger.warn(`${what}: answer was not valid JSON`, bodySummary(response, read.bytes.length))
         return failure(plexErrors.badResponse('it was not valid JSON', { status: response.status }))
       }
       const parsed = spec.parse(json)
@@ -151,7 +158,9 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
 
     createPin: ({ strong, jwk, signal }) =>
       jwk
-        ? // J5: the key travels in a JSON body; Plex's guide omits `strong` for a plex.tv/link code.
+        ? // A device-key PIN goes to clients.plex.tv with the public key in a JSON body (a JWK does
+          // not fit a query string). Plex's developer documentation sends `strong: true` for the
+          // hosted page and leaves `strong` out for a plex.tv/link code, so that is what is sent.
           pinCall({ method: 'POST', host: 'clients', path: '/api/v2/pins', body: strong ? { jwk, strong } : { jwk }, signal })
         : pinCall({ method: 'POST', path: `/api/v2/pins?strong=${strong}`, signal }),
 

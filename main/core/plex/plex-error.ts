@@ -1,3 +1,4 @@
+import { redact } from '../log'
 import type { PlexError } from './plex-types'
 
 /** The user-facing sentence for each error. UI copy is keyed on `code`; these are for logs and the CLI. */
@@ -50,9 +51,13 @@ export interface PlexErrorBody {
   readonly message?: string
 }
 
-/** Keeps a server-sent message printable and short before it is shown to anyone. */
+/**
+ * Keeps a server-sent message printable, token-free and short before it is shown to anyone: it
+ * reaches the CLI's stderr and the window through IPC, where no log redaction runs. Redacted
+ * before it is cut, so a cut through the middle of a token cannot leave a part no pattern knows.
+ */
 function tidy(message: string): string {
-  const flat = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  const flat = redact(message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat
 }
 

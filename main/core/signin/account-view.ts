@@ -17,17 +17,17 @@ export function accountFromUser(user: PlexUser, avatar: string | null): AccountV
 
 /**
  * The account as far as the keychain entry tells it, for when plex.tv cannot be asked. Nothing about
- * the account is cached outside the keychain, so fields only plex.tv knows stay empty (id 0, no
- * email) until the next successful check fills them in.
+ * the account is cached outside the keychain, so what only plex.tv knows is null (not known, rather
+ * than a made-up 0, "" or false) until the next successful check fills it in.
  */
 export function accountFromCredential(credential: StoredCredential): AccountView {
   return {
-    id: 0,
+    id: null,
     uuid: credential.accountKey,
     username: credential.username,
     title: credential.username,
-    email: '',
+    email: null,
     avatar: null,
-    hasPlexPass: false,
+    hasPlexPass: null,
   }
 }

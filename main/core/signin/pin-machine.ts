@@ -35,9 +35,13 @@ export const defaultPinPolicy: PinPolicy = {
   backoff: defaultBackoff,
 }
 
-/** How a session ends. Only `approved` carries the token; it never leaves main. */
+/**
+ * How a session ends. Only `approved` carries the token; it never leaves main. `expired`: the PIN
+ * and each of its `renewals` ran out unused, which is no failure of plex.tv or of this machine.
+ */
 export type PinOutcome =
   | { readonly kind: 'approved'; readonly token: string; readonly user: PlexUser }
+  | { readonly kind: 'expired'; readonly renewals: number }
   | { readonly kind: 'failed'; readonly error: AppError }
   | { readonly kind: 'cancelled' }
 
@@ -204,16 +208,7 @@ function onUser(
 }
 
 function renew(phase: Extract<PinPhase, { kind: 'polling' }>, context: PinContext): PinStep {
-  if (phase.renewals >= context.policy.maxRenewals) {
-    return finish({
-      kind: 'failed',
-      error: {
-        code: 'renewals-exhausted',
-        message: `The sign-in code expired ${phase.renewals + 1} times without being used. Start again when you are ready.`,
-        retryable: true,
-      },
-    })
-  }
+  if (phase.renewals >= context.policy.maxRenewals) return finish({ kind: 'expired', renewals: phase.renewals })
   return {
     phase: { kind: 'creating', renewals: phase.renewals + 1, failures: 0 },
     effects: [...clearNotice(phase.failures), { kind: 'create-pin' }],
@@ -233,7 +228,7 @@ function retryLater(
   return {
     phase,
     effects: [
-      { kind: 'retry', notice: { error: { ...plainError(error), retryAt: at }, retryAt: at } },
+      { kind: 'retry', notice: { error: plainError(error), retryAt: at } },
       { kind: 'wake-at', at },
     ],
   }

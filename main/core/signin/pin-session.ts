@@ -33,19 +33,15 @@ export interface PinSessionOptions {
   readonly deviceAuth?: PinDeviceAuth
 }
 
-/** One PIN in one mode, from creation to a terminal outcome. */
+/**
+ * One PIN in one mode, from creation to a terminal outcome. Everything it has to say (the PIN to
+ * show, a retry under way, the outcome) arrives through `onEvent`, once per change.
+ */
 export interface PinSession {
-  readonly mode: PinMode
   /** Creates the first PIN; a second call does nothing. */
   start(): void
   /** Stops at once: aborts the request in flight, clears the timer; nothing is sent afterwards. */
   cancel(): void
-  /** The PIN on screen, or null before the first one exists. */
-  view(): PinView | null
-  /** Milliseconds until the current PIN expires (0 once past), or null before the first one. */
-  timeLeftMs(): number | null
-  /** Resolves once with the outcome; never rejects. */
-  readonly outcome: Promise<PinOutcome>
 }
 
 export function createPinSession(options: PinSessionOptions): PinSession {
@@ -55,7 +51,6 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   const strong = mode === 'browser'
 
   let phase: PinPhase = { kind: 'idle' }
-  let view: PinView | null = null
   let timer: TimerHandle | null = null
   let inFlight: AbortController | null = null
   // Every request and timer takes a ticket; a continuation whose ticket is no longer the latest
@@ -63,10 +58,6 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   let ticket = 0
   const queue: PinInput[] = []
   let draining = false
-  let settle: (outcome: PinOutcome) => void = () => {}
-  const outcome = new Promise<PinOutcome>((resolve) => {
-    settle = resolve
-  })
 
   function dispatch(input: PinInput): void {
     queue.push(input)
@@ -107,14 +98,12 @@ export function createPinSession(options: PinSessionOptions): PinSession {
         return
       }
       case 'show-pin':
-        view = toView(effect.pin, effect.renewals)
-        return emit({ kind: 'pin', view })
+        return emit({ kind: 'pin', view: toView(effect.pin, effect.renewals) })
       case 'retry':
         return emit({ kind: 'retry', notice: effect.notice })
       case 'halt':
         return halt()
       case 'finish':
-        settle(effect.outcome)
         return emit({ kind: 'done', outcome: effect.outcome })
     }
   }
@@ -205,19 +194,16 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   }
 
   return {
-    mode,
     start: () => dispatch({ kind: 'start' }),
     cancel: () => dispatch({ kind: 'cancel' }),
-    view: () => view,
-    timeLeftMs: () => (view === null ? null : Math.max(0, view.expiresAt - clock.now())),
-    outcome,
   }
 }
 
 /**
- * What the link-mode QR code encodes: plex.tv/link with the code as `?pin=`. The prefill form is
- * single-sourced (reference §5 marks it UNCERTAIN); if plex.tv ignores the query, the scan still
- * lands on the page where the code shown beside the QR is typed, so it degrades to the manual path.
+ * What the link-mode QR code encodes: plex.tv/link with the code as `?pin=`. Only Plex's developer
+ * documentation mentions this prefill form, and nothing confirms plex.tv honours it; if plex.tv
+ * ignores the query, the scan still lands on the page where the code shown beside the QR is typed,
+ * so it degrades to the manual path.
  */
 export function linkQrPayload(linkUrl: string, code: string): string {
   const url = new URL(linkUrl)

@@ -34,7 +34,7 @@ export function ActionButton({ children, onAction, doneText, variant = 'secondar
     )
     setBusy(false)
     if (result.ok) setFeedback(doneText === undefined ? null : { tone: 'done', text: doneText })
-    else setFeedback({ tone: 'failed', text: errorCopy(result.error, Date.now()).sentence })
+    else setFeedback({ tone: 'failed', text: errorCopy(result.error).sentence })
   }
 
   return (

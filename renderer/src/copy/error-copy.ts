@@ -1,8 +1,8 @@
 import type { AppError, ErrorCode, RetryNotice } from '../../../preload/api'
-import { formatWait, secondsUntil } from '../format/durations'
+import { secondsUntil } from '../format/durations'
 
 /** What the one button under an error does. */
-export type ErrorAction = 'retry' | 'reauthenticate' | 'keychain-help' | 'new-code'
+export type ErrorAction = 'retry' | 'reauthenticate' | 'check-now' | 'new-code'
 
 /** Everything the window says about an error: a title, one plain sentence and one action. */
 export interface ErrorCopy {
@@ -20,9 +20,10 @@ const unexpected: Omit<ErrorCopy, 'sentence'> = {
 
 /**
  * The copy for an error, chosen by `code` only: `message` is for the details disclosure, never the
- * headline, so the wording stays ours and stays consistent.
+ * headline, so the wording stays ours and stays consistent. The one exception is the keychain,
+ * where main's message is the sentence: only main knows the system and what to install or unlock.
  */
-export function errorCopy(error: AppError, now: number): ErrorCopy {
+export function errorCopy(error: AppError): ErrorCopy {
   switch (error.code) {
     case 'network':
       return {
@@ -41,10 +42,7 @@ export function errorCopy(error: AppError, now: number): ErrorCopy {
     case 'rate-limited':
       return {
         title: 'plex.tv asked Plexkey to slow down',
-        sentence:
-          error.retryAt === undefined
-            ? 'Too many requests reached plex.tv. Wait a minute, then try again.'
-            : `Plexkey will try again by itself ${formatWait(secondsUntil(error.retryAt, now))}, or you can try now.`,
+        sentence: 'Too many requests reached plex.tv. Wait a minute, then try again.',
         action: 'retry',
         actionLabel: 'Try again',
       }
@@ -62,20 +60,13 @@ export function errorCopy(error: AppError, now: number): ErrorCopy {
         action: 'new-code',
         actionLabel: 'Get a new code',
       }
-    case 'renewals-exhausted':
-      return {
-        title: 'Sign-in stopped waiting',
-        sentence: 'Plexkey renewed the code several times, but nobody used it. Start again when you are ready.',
-        action: 'new-code',
-        actionLabel: 'Start again',
-      }
     case 'keychain':
+      // "Try again" reads the keychain again, once it is unlocked or running.
       return {
-        title: 'No keychain to keep your sign-in',
-        sentence:
-          'Plexkey keeps your Plex token only in the system keychain, and none is available. On Linux, install and unlock GNOME Keyring or KeePassXC.',
-        action: 'keychain-help',
-        actionLabel: 'How to set up a keychain',
+        title: "Plexkey can't use the keychain",
+        sentence: error.message,
+        action: 'check-now',
+        actionLabel: 'Try again',
       }
     case 'bad-response':
     case 'plex-error':
@@ -96,7 +87,6 @@ const retryCause: Readonly<Record<ErrorCode, string>> = {
   'token-rejected': 'plex.tv refused the request',
   'bad-response': 'plex.tv sent an odd answer',
   'plex-error': 'plex.tv sent an error',
-  'renewals-exhausted': 'The code ran out',
   keychain: "The keychain didn't answer",
   forbidden: 'Something went wrong',
   'invalid-argument': 'Something went wrong',

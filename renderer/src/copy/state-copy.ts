@@ -9,6 +9,8 @@ export function signedOutNotice(reason: SignedOutReason | undefined): string | n
       return null
     case 'signed-out':
       return 'You signed out. Your Plex token was removed from the keychain.'
+    case 'signed-out-locally':
+      return 'Your Plex token left the keychain, but plex.tv could not be told: it stays valid there until you remove Plexkey under Authorized Devices (plex.tv/devices).'
     case 'token-rejected':
       return 'Plex no longer accepts this sign-in: it was revoked, or your password changed. Sign in again to continue.'
     case 'expired':
@@ -21,7 +23,7 @@ export function signedOutNotice(reason: SignedOutReason | undefined): string | n
 }
 
 /** What the status live region says when the state changes: short, one line, no countdowns. */
-export function stateAnnouncement(state: SignInState, now: number): string {
+export function stateAnnouncement(state: SignInState): string {
   switch (state.kind) {
     case 'restoring':
       return 'Checking your saved sign-in.'
@@ -34,7 +36,7 @@ export function stateAnnouncement(state: SignInState, now: number): string {
     case 'signed-in':
       return `Signed in to Plex as ${state.account.title || state.account.username}.`
     case 'error':
-      return errorCopy(state.error, now).title
+      return errorCopy(state.error).title
     default:
       return assertNever(state)
   }

@@ -20,13 +20,6 @@ export function describeDuration(totalSeconds: number): string {
   return parts.join(' ')
 }
 
-/** "in 42 s", "in 3 min": a short wait until something happens by itself. */
-export function formatWait(totalSeconds: number): string {
-  if (totalSeconds <= 0) return 'now'
-  if (totalSeconds < 90) return `in ${totalSeconds} s`
-  return `in ${Math.round(totalSeconds / 60)} min`
-}
-
 /** "just now", "3 minutes ago", "at 14:05": how long ago something was checked. */
 export function formatAgo(at: number, now: number): string {
   const seconds = Math.max(0, Math.floor((now - at) / 1000))

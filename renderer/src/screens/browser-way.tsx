@@ -1,23 +1,18 @@
-import { useId, useRef } from 'react'
+import { useId } from 'react'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { Countdown } from '../components/countdown'
-import { useRescueFocus } from '../hooks/use-rescue-focus'
 import type { Slot } from './sign-in-slots'
+import { WayFailure } from './way-failure'
+import { WaySection } from './way-section'
 
 /** "Sign in with your browser": the hosted plex.tv page, opened by main, with the link kept in view. */
 export function BrowserWay({ slot, now }: { readonly slot: Slot; readonly now: number }) {
   const { api, intents } = useBridge()
-  const headingRef = useRef<HTMLHeadingElement>(null)
-  const headingId = useId()
   const linkId = useId()
-  useRescueFocus(() => headingRef.current, slot.kind)
 
   return (
-    <section className="way" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="way-title">
-        With your browser
-      </h2>
+    <WaySection title="With your browser" focusKey={slot.kind}>
       {slot.kind === 'idle' && (
         <>
           <p>Plexkey opens plex.tv in your browser, where you approve this computer. Best when you are signed in to Plex there.</p>
@@ -27,6 +22,7 @@ export function BrowserWay({ slot, now }: { readonly slot: Slot; readonly now: n
         </>
       )}
       {slot.kind === 'starting' && <p className="way-progress">Opening plex.tv in your browser…</p>}
+      {slot.kind === 'failed' && <WayFailure mode="browser" error={slot.error} />}
       {slot.kind === 'pin' && (
         <>
           <p>Your browser should now show plex.tv. Approve Plexkey there, then come back.</p>
@@ -50,6 +46,6 @@ export function BrowserWay({ slot, now }: { readonly slot: Slot; readonly now: n
           </div>
         </>
       )}
-    </section>
+    </WaySection>
   )
 }

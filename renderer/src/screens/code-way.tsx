@@ -1,12 +1,13 @@
-import { useId, useRef } from 'react'
+import { useId } from 'react'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { Countdown } from '../components/countdown'
 import { PinCode } from '../components/pin-code'
 import { QrCode } from '../components/qr-code'
 import { spellCode } from '../format/spell-code'
-import { useRescueFocus } from '../hooks/use-rescue-focus'
 import type { Slot } from './sign-in-slots'
+import { WayFailure } from './way-failure'
+import { WaySection } from './way-section'
 
 /** Where people type the code: the URL main sent, shown without its scheme. */
 function displayUrl(url: string): string {
@@ -16,16 +17,10 @@ function displayUrl(url: string): string {
 /** "Use a code on another device": the 4-character code for plex.tv/link, with a QR code and copy. */
 export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: number }) {
   const { api, intents } = useBridge()
-  const headingRef = useRef<HTMLHeadingElement>(null)
-  const headingId = useId()
   const warningId = useId()
-  useRescueFocus(() => headingRef.current, slot.kind)
 
   return (
-    <section className="way" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="way-title">
-        With a code on another device
-      </h2>
+    <WaySection title="With a code on another device" focusKey={slot.kind}>
       {slot.kind === 'idle' && (
         <>
           <p>Get a 4-character code to enter at plex.tv/link on your phone, TV or another computer.</p>
@@ -35,6 +30,7 @@ export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: numb
         </>
       )}
       {slot.kind === 'starting' && <p className="way-progress">Getting a code from plex.tv…</p>}
+      {slot.kind === 'failed' && <WayFailure mode="link" error={slot.error} />}
       {slot.kind === 'pin' && (
         <>
           <div className="code-layout">
@@ -57,7 +53,9 @@ export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: numb
           <Countdown expiresAt={slot.pin.expiresAt} now={now} />
           {slot.pin.renewals > 0 && (
             <p className="notice notice-info" role="status">
-              <span aria-hidden="true">{`New code: ${slot.pin.code}. `}</span>
+              <span aria-hidden="true">
+                New code: <span className="code-text code-inline">{slot.pin.code}</span>.{' '}
+              </span>
               <span className="visually-hidden">{`New code: ${spellCode(slot.pin.code)}. `}</span>
               The old one was about to expire and no longer works.
             </p>
@@ -76,6 +74,6 @@ export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: numb
         Only enter a code that Plexkey showed you here. If someone sends you a code to enter, don't: it would sign them in as
         you.
       </p>
-    </section>
+    </WaySection>
   )
 }

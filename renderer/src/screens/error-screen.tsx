@@ -3,13 +3,11 @@ import { type Bridge, useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { type ErrorAction, errorCopy } from '../copy/error-copy'
 import { assertNever } from '../assert-never'
-import { useNow } from '../hooks/use-now'
 
 /** One plain sentence and one action, chosen by the error's code; main's own words under Details. */
 export function ErrorScreen({ error }: { readonly error: AppError }) {
   const bridge = useBridge()
-  const now = useNow()
-  const copy = errorCopy(error, now)
+  const copy = errorCopy(error)
 
   return (
     <section className="screen screen-narrow screen-error" aria-labelledby="screen-title">
@@ -25,7 +23,7 @@ export function ErrorScreen({ error }: { readonly error: AppError }) {
       </div>
       <details className="details">
         <summary>Details</summary>
-        <p>{error.message}</p>
+        {error.message !== copy.sentence && <p>{error.message}</p>}
         <p className="details-meta">{detailsLine(error)}</p>
       </details>
     </section>
@@ -48,8 +46,8 @@ function runErrorAction(action: ErrorAction, { api, intents }: Bridge) {
       return intents.start('browser')
     case 'new-code':
       return intents.restart()
-    case 'keychain-help':
-      return api.app.openHelp({ topic: 'keychain' })
+    case 'check-now':
+      return api.auth.checkNow()
     default:
       return assertNever(action)
   }

@@ -23,9 +23,13 @@ export function SignInScreen({ state }: { readonly state: BoardState }) {
 
   return (
     <section className="screen" aria-labelledby="screen-title">
-      <h1 id="screen-title" tabIndex={-1}>
-        Sign in to Plex
-      </h1>
+      {/* Cancel sits by the title: in view at once in a short window, however long the ways below. */}
+      <div className="screen-title-row">
+        <h1 id="screen-title" tabIndex={-1}>
+          Sign in to Plex
+        </h1>
+        {inProgress && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>}
+      </div>
       <p className="lead">
         {inProgress
           ? 'Finish in either place. Plexkey signs you in as soon as plex.tv confirms.'
@@ -39,11 +43,6 @@ export function SignInScreen({ state }: { readonly state: BoardState }) {
         <BrowserWay slot={slotFor(state, 'browser')} now={now} />
         <CodeWay slot={slotFor(state, 'link')} now={now} />
       </div>
-      {inProgress && (
-        <div className="screen-actions">
-          <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>
-        </div>
-      )}
       {state.kind === 'waiting' && <WaitingAnnouncements state={state} now={now} />}
     </section>
   )

@@ -1,7 +1,11 @@
-import type { PinMode, PinView, SignInState } from '../../../preload/api'
+import type { AppError, PinMode, PinView, SignInState } from '../../../preload/api'
 
-/** What one way in shows: its start button, a PIN on its way, or a live PIN. */
-export type Slot = { readonly kind: 'idle' } | { readonly kind: 'starting' } | { readonly kind: 'pin'; readonly pin: PinView }
+/** What one way in shows: its start button, a PIN on its way, a live PIN, or why it failed. */
+export type Slot =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'pin'; readonly pin: PinView }
+  | { readonly kind: 'failed'; readonly error: AppError }
 
 /** The states the sign-in board draws; every other state has a screen of its own. */
 export type BoardState = Extract<SignInState, { kind: 'signed-out' | 'starting' | 'waiting' }>
@@ -14,7 +18,10 @@ export function slotFor(state: BoardState, mode: PinMode): Slot {
       return state.modes.includes(mode) ? { kind: 'starting' } : { kind: 'idle' }
     case 'waiting': {
       const pin = state.pins.find((candidate) => candidate.mode === mode)
-      return pin === undefined ? { kind: 'idle' } : { kind: 'pin', pin }
+      if (pin !== undefined) return { kind: 'pin', pin }
+      if (state.starting.includes(mode)) return { kind: 'starting' }
+      const failure = state.failed.find((candidate) => candidate.mode === mode)
+      return failure === undefined ? { kind: 'idle' } : { kind: 'failed', error: failure.error }
     }
   }
 }

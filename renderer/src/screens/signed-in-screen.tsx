@@ -24,7 +24,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
     setSignOutFailure('')
     const result = await api.auth.signOut()
     // On success the state changes and this screen goes away; a failure must not pass silently.
-    if (!result.ok) setSignOutFailure(errorCopy(result.error, Date.now()).sentence)
+    if (!result.ok) setSignOutFailure(errorCopy(result.error).sentence)
   }
 
   return (
@@ -41,7 +41,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           </div>
         </div>
         <dl className="facts">
-          {account.email !== '' && (
+          {account.email && (
             <div className="fact">
               <dt>Email</dt>
               <dd>{account.email}</dd>
@@ -49,7 +49,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           )}
           <div className="fact">
             <dt>Plex Pass</dt>
-            <dd>{account.hasPlexPass ? 'Active' : 'Not subscribed'}</dd>
+            <dd>{plexPassText(account.hasPlexPass)}</dd>
           </div>
           <div className="fact">
             <dt>Token kept in</dt>
@@ -88,4 +88,10 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
       )}
     </>
   )
+}
+
+/** Null: restored while plex.tv could not be reached, so not known until the next good check. */
+function plexPassText(hasPlexPass: boolean | null): string {
+  if (hasPlexPass === null) return 'Unknown'
+  return hasPlexPass ? 'Active' : 'Not subscribed'
 }

@@ -1,0 +1,177 @@
+import type { AppError, PinMode, PinView, Result } from '../../../preload/api'
+import type { StoredCredential } from '../account/credential-vault'
+import { rememberSecret } from '../log'
+import type { PlexUser } from '../plex/plex-types'
+import { fail, okVoid } from '../result'
+import type { PinOutcome } from './pin-machine'
+import { createPinSession, type PinEvent, type PinSession } from './pin-session'
+import { retireCredential } from './sign-out'
+import { type SignInContext, stopped } from './signin-context'
+import { guardVault } from './signin-guards'
+import type { TokenHealth } from './token-health'
+
+/** PIN sign-in: one session per mode, side by side; the first approved wins. */
+export interface PinSignIn {
+  start(mode: PinMode): Result<void>
+  cancel(): Result<void>
+  pin(mode: PinMode): PinView | undefined
+  /** Cancels every session without a word to the store (shutting down). */
+  stopSessions(): void
+}
+
+const saving = fail('invalid-state', 'Plex has approved the sign-in; it is being saved.')
+
+/** What a mode that ran out of renewals tells the UI while the other mode still waits. */
+function expiredError(renewals: number): AppError {
+  return {
+    code: 'pin-expired',
+    message: `The sign-in code expired ${renewals + 1} times without being used.`,
+    retryable: true,
+  }
+}
+
+export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSignIn {
+  const { store, log, sessions } = ctx
+  /** Modes that ended in error while another mode still waits; cleared when retried or sign-in ends. */
+  const failures = new Map<PinMode, AppError>()
+
+  function start(mode: PinMode): Result<void> {
+    if (ctx.disposed) return stopped
+    if (ctx.finishing) return saving
+    if (sessions.has(mode)) return okVoid
+    const state = store.state()
+    if (state.kind === 'signed-in') {
+      return fail('invalid-state', `Already signed in as ${state.account.username}. Sign out first to use another account.`)
+    }
+    if (ctx.busy()) return fail('invalid-state', 'The saved sign-in is being checked. Try again in a moment.')
+    const scheme = ctx.authScheme()
+    const jwt = ctx.jwt
+    if (scheme === 'jwt' && !jwt) return fail('invalid-state', 'Signing in with a device key needs the client id.')
+    health.stopHealth()
+    log.info('sign-in started', { mode, scheme, clientId: ctx.clientId })
+    const session: PinSession = createPinSession({
+      mode,
+      plex: ctx.plex,
+      clock: ctx.clock,
+      policy: ctx.policy.pin,
+      random: ctx.random,
+      onEvent: (event) => onPinEvent(mode, session, event),
+      ...(scheme === 'jwt' && jwt ? { deviceAuth: jwt.pinAuth() } : {}),
+    })
+    failures.delete(mode)
+    sessions.set(mode, { session, view: null, retry: null })
+    session.start()
+    publishPins()
+    return okVoid
+  }
+
+  function onPinEvent(mode: PinMode, session: PinSession, event: PinEvent): void {
+    const running = sessions.get(mode)
+    // Events of a cancelled or replaced session are dropped here, whatever they carry.
+    if (ctx.disposed || running?.session !== session) return
+    switch (event.kind) {
+      case 'pin':
+        log.info('sign-in code ready', {
+          mode,
+          renewals: event.view.renewals,
+          expiresAt: new Date(event.view.expiresAt).toISOString(),
+        })
+        running.view = event.view
+        return publishPins()
+      case 'retry':
+        if (event.notice) {
+          const { code, status } = event.notice.error
+          log.warn('plex.tv request failed; retrying', { mode, code, status, retryInMs: event.notice.retryAt - ctx.clock.now() })
+        }
+        running.retry = event.notice
+        return publishPins()
+      case 'done':
+        sessions.delete(mode)
+        return onPinDone(mode, event.outcome)
+    }
+  }
+
+  function onPinDone(mode: PinMode, outcome: PinOutcome): void {
+    switch (outcome.kind) {
+      // A session is only ever cancelled by cancel() or dispose(), which forget it first, so its
+      // 'cancelled' never gets here.
+      case 'cancelled':
+        return
+      case 'approved':
+        rememberSecret(outcome.token)
+        log.info('sign-in approved', { mode, username: outcome.user.username })
+        // First approval wins: the other mode's PIN is abandoned before anything else happens.
+        stopSessions()
+        void complete(outcome.token, outcome.user)
+        return
+      case 'expired':
+      case 'failed': {
+        const error = outcome.kind === 'expired' ? expiredError(outcome.renewals) : outcome.error
+        log.warn('sign-in ended', { mode, code: error.code, status: error.status, message: error.message })
+        if (sessions.size > 0) {
+          // The other mode is still waiting and may succeed; this one may be tried again.
+          failures.set(mode, error)
+          return publishPins()
+        }
+        failures.clear()
+        return store.set(outcome.kind === 'expired' ? { kind: 'signed-out', reason: 'expired' } : { kind: 'error', error })
+      }
+    }
+  }
+
+  async function complete(token: string, user: PlexUser): Promise<void> {
+    ctx.finishing = true
+    const credential: StoredCredential = { accountKey: user.uuid, username: user.username, token }
+    // Whom the keychain names now, so that an account this sign-in replaces is not left behind.
+    const previous = await guardVault(() => ctx.vault.loadActive())
+    // getUser already accepted the token (inside the PIN session), so it is worth keeping. The vault
+    // replaces the previous entry only when this save succeeds.
+    const saved = await guardVault(() => ctx.vault.saveActive(credential))
+    if (ctx.disposed) {
+      ctx.finishing = false
+      return
+    }
+    if (!saved.ok) {
+      ctx.finishing = false
+      log.error('could not save the token', { code: saved.error.code, message: saved.error.message })
+      return store.set({ kind: 'error', error: saved.error })
+    }
+    const replaced = previous.ok ? previous.value : null
+    // Before the account shows as signed in, so a command that exits then has finished it too.
+    if (replaced && replaced.accountKey !== credential.accountKey) await retireCredential(ctx, replaced)
+    ctx.finishing = false
+    if (ctx.disposed) return
+    health.signedIn(credential, user)
+  }
+
+  function publishPins(): void {
+    if (ctx.finishing || sessions.size === 0) return
+    const running = [...sessions.entries()]
+    const pins = running.flatMap(([, r]) => (r.view ? [r.view] : []))
+    const starting = running.flatMap(([mode, r]) => (r.view ? [] : [mode]))
+    if (pins.length === 0) return store.set({ kind: 'starting', modes: starting })
+    const retry = running.find(([, r]) => r.retry !== null)?.[1].retry ?? null
+    const failed = [...failures].map(([mode, error]) => ({ mode, error }))
+    store.set({ kind: 'waiting', pins, starting, failed, retry })
+  }
+
+  function stopSessions(): void {
+    const all = [...sessions.values()]
+    // Forget them first, so their own 'cancelled' events find nothing to change.
+    sessions.clear()
+    failures.clear()
+    for (const running of all) running.session.cancel()
+  }
+
+  function cancel(): Result<void> {
+    if (ctx.disposed) return stopped
+    if (ctx.finishing) return saving
+    if (sessions.size === 0) return fail('invalid-state', 'No sign-in is running.')
+    stopSessions()
+    log.info('sign-in cancelled')
+    store.set({ kind: 'signed-out', reason: 'cancelled' })
+    return okVoid
+  }
+
+  return { start, cancel, pin: (mode) => sessions.get(mode)?.view ?? undefined, stopSessions }
+}

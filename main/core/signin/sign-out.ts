@@ -1,0 +1,75 @@
+import type { Result } from '../../../preload/api'
+import type { StoredCredential } from '../account/credential-vault'
+import { err, fail, okVoid } from '../result'
+import { type SignInContext, stopped } from './signin-context'
+import { guardPlex, guardVault } from './signin-guards'
+import type { TokenHealth } from './token-health'
+
+/**
+ * Asks plex.tv to forget a token. True once the token is dead there: forgotten now, or refused
+ * because it already was. Anything else (offline, 5xx, a timeout) leaves it valid at plex.tv.
+ */
+async function forgetAtPlex(ctx: SignInContext, token: string): Promise<boolean> {
+  const revoked = await guardPlex(() => ctx.plex.signOut(token, { signal: ctx.network.signal }))
+  if (revoked.ok || revoked.error.code === 'token-rejected') return true
+  ctx.log.warn('plex.tv sign-out failed; the token stays valid there', { code: revoked.error.code, status: revoked.error.status })
+  return false
+}
+
+/**
+ * Best effort, once another account's credential has become the active one: the credential it
+ * replaced is signed out at plex.tv and leaves the keychain, rather than staying valid and unseen.
+ * Only for another account: a new token of the same account replaced the old one in place, and
+ * signing that one out could end the same device's new sign-in at plex.tv too.
+ */
+export async function retireCredential(ctx: SignInContext, previous: StoredCredential): Promise<void> {
+  await forgetAtPlex(ctx, previous.token)
+  const removed = await guardVault(() => ctx.vault.remove(previous.accountKey))
+  if (removed.ok) ctx.log.info('the previous account left the keychain', { username: previous.username })
+  else ctx.log.warn('the previous account could not be removed from the keychain', { code: removed.error.code })
+}
+
+/**
+ * Sign-out: plex.tv is told to forget the token, then it leaves the keychain. When plex.tv could
+ * not be told, the state says so ('signed-out-locally'): the token stays valid there until the
+ * user removes the device under Authorized Devices.
+ */
+export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Promise<Result<void>> {
+  return () => {
+    if (ctx.disposed) return Promise.resolve(stopped)
+    // The verdict of a check in flight no longer matters; do not make the user wait for it.
+    health.abortCheck()
+    return ctx.serial(async (): Promise<Result<void>> => {
+      if (ctx.disposed) return stopped
+      if (ctx.signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
+      health.stopHealth()
+      let credential = ctx.active?.credential ?? null
+      if (!credential) {
+        const loaded = await guardVault(() => ctx.vault.loadActive())
+        if (ctx.disposed) return stopped
+        if (!loaded.ok) {
+          ctx.store.set({ kind: 'error', error: loaded.error })
+          return err(loaded.error)
+        }
+        credential = loaded.value
+      }
+      if (!credential) {
+        if (ctx.store.state().kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
+        ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
+        return okVoid
+      }
+      const { token, accountKey } = credential
+      // Either way the token leaves this machine; plex.tv only decides how complete the sign-out is.
+      const told = await forgetAtPlex(ctx, token)
+      const removed = await guardVault(() => ctx.vault.remove(accountKey))
+      if (!removed.ok) {
+        if (!ctx.disposed) ctx.store.set({ kind: 'error', error: removed.error })
+        return err(removed.error)
+      }
+      ctx.active = null
+      ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
+      if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })
+      return okVoid
+    })
+  }
+}

@@ -1,0 +1,56 @@
+import type { AppError, AuthScheme } from '../../../preload/api'
+
+/** One choice of sign-in method, as the settings screen offers it. */
+export interface SchemeChoice {
+  readonly scheme: AuthScheme
+  readonly label: string
+  readonly detail: string
+}
+
+/** The trade-off in a line each: what people weigh, not how it works. */
+export const schemeChoices: readonly SchemeChoice[] = [
+  {
+    scheme: 'legacy',
+    label: 'Standard Plex token',
+    detail: 'Long-lived, and accepted everywhere Plex is.',
+  },
+  {
+    scheme: 'jwt',
+    label: 'Device key (JWT)',
+    detail: 'Bound to this computer. Each token lasts 7 days and is renewed silently.',
+  },
+]
+
+/** What the settings screen says about each thing it can fail to do. */
+export type SettingsTask = 'read' | 'sign-in-method' | 'open-at-login'
+
+/**
+ * A failed settings call in plain words. The headline is ours, keyed on what was being done (every
+ * settings failure reaches us as much the same code); main's own sentence, which names the file
+ * or the login item it could not write, follows it as the detail.
+ */
+export function settingsFailure(task: SettingsTask, error: AppError): { readonly sentence: string; readonly detail: string } {
+  const detail = error.message
+  switch (task) {
+    case 'read':
+      return { sentence: "Plexkey couldn't read its settings.", detail }
+    case 'sign-in-method':
+      return { sentence: "Couldn't save the sign-in method, so it is unchanged.", detail }
+    case 'open-at-login':
+      return { sentence: "Couldn't change whether Plexkey starts when you log in, so it is unchanged.", detail }
+  }
+}
+
+/** "Linux", "macOS", "Windows": Node's platform names as people know them. */
+export function platformName(platform: string): string {
+  switch (platform) {
+    case 'linux':
+      return 'Linux'
+    case 'darwin':
+      return 'macOS'
+    case 'win32':
+      return 'Windows'
+    default:
+      return platform
+  }
+}

@@ -1,0 +1,19 @@
+import type { AppError, PinMode } from '../../../preload/api'
+import { useBridge } from '../bridge/bridge-context'
+import { ActionButton } from '../components/action-button'
+import { errorCopy } from '../copy/error-copy'
+
+/** A way whose start failed while the other way still waits: what went wrong, and trying it again. */
+export function WayFailure({ mode, error }: { readonly mode: PinMode; readonly error: AppError }) {
+  const { intents } = useBridge()
+  return (
+    <>
+      <p className="notice notice-warning" role="status">
+        {errorCopy(error).sentence}
+      </p>
+      <ActionButton variant="primary" onAction={() => intents.start(mode)}>
+        Try again
+      </ActionButton>
+    </>
+  )
+}

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { plexkeyBin, repoRoot, requireBuiltCli } from '../support/cli-world'
+
+const execFileAsync = promisify(execFile)
+
+let home: string
+beforeAll(async () => {
+  requireBuiltCli()
+  home = await mkdtemp(join(tmpdir(), 'plexkey-env-'))
+})
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true })
+})
+
+/**
+ * Runs the built CLI with a home and config directory of its own and no D-Bus session: a command
+ * that reached the keychain would fail there with exit 4, not the usage error expected here.
+ */
+async function plexkey(args: readonly string[], extra: Readonly<Record<string, string>>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, PLEXKEY_CONFIG_DIR: join(home, 'config'), ...extra }
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [plexkeyBin, ...args], { cwd: repoRoot, env })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+describe('PLEXKEY_PLEX_URL and PLEXKEY_AUTH_URL are checked before any command runs', () => {
+  it.each([['status'], ['status', '--json'], ['token'], ['logout'], ['login', '--no-browser']])(
+    '`plexkey %s` with an invalid value is a usage error (exit 64), signed in or not, touching nothing',
+    async (...args) => {
+      const result = await plexkey(args, { PLEXKEY_PLEX_URL: 'ftp://x' })
+      expect(result).toEqual({
+        code: 64,
+        stdout: '',
+        stderr: 'PLEXKEY_PLEX_URL must be an https URL (http only for 127.0.0.1, ::1 or localhost): "ftp://x".\n',
+      })
+      expect(await readdir(home)).toEqual([])
+    },
+  )
+
+  it('http to another host would send the token in the clear: refused', async () => {
+    const result = await plexkey(['status'], { PLEXKEY_AUTH_URL: 'http://sign-in.example/auth' })
+    expect(result.code).toBe(64)
+    expect(result.stderr).toBe('PLEXKEY_AUTH_URL must be an https URL (http only for 127.0.0.1, ::1 or localhost): "http://sign-in.example/auth".\n')
+  })
+
+  it('--help and --version need no plex.tv, so they work whatever the environment says', async () => {
+    expect((await plexkey(['--help'], { PLEXKEY_PLEX_URL: 'ftp://x' })).code).toBe(0)
+    expect((await plexkey(['status', '--help'], { PLEXKEY_PLEX_URL: 'ftp://x' })).code).toBe(0)
+    expect((await plexkey(['--version'], { PLEXKEY_PLEX_URL: 'ftp://x' })).code).toBe(0)
+  })
+})

@@ -1,0 +1,60 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchHeadlessChromium } from '../support/headless-chromium'
+import { findLayoutProblems } from './layout-check'
+
+// The layout check the screenshots rely on, shown to find what it claims to find, so its silence
+// on the real screens means something.
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchHeadlessChromium()
+  page = await browser.newPage({ viewport: { width: 380, height: 520 } })
+})
+afterAll(async () => {
+  await browser.close()
+})
+
+const show = (body: string) => page.setContent(`<!doctype html><html><body style="margin:0">${body}</body></html>`)
+
+describe('findLayoutProblems', () => {
+  it('finds nothing wrong with a plain, fitting page', async () => {
+    await show('<h1>Title</h1><p>Some text.</p><button>One</button> <button>Two</button>')
+    expect(await findLayoutProblems(page)).toEqual([])
+  })
+
+  it('finds a page wider than the window, and what sticks out', async () => {
+    await show('<div style="width:600px"><button style="margin-left:450px">Far</button></div>')
+    const problems = await findLayoutProblems(page)
+    expect(problems).toContain('the page scrolls sideways (600px for 380px)')
+    expect(problems.some((problem) => problem.startsWith('button "Far" sticks out of the window'))).toBe(true)
+  })
+
+  it('finds text cut off by its box', async () => {
+    await show('<p style="width:100px;overflow:hidden;white-space:nowrap">A sentence far too long for its box</p>')
+    expect(await findLayoutProblems(page)).toEqual(['p "A sentence far too long for its box" cuts off its content'])
+  })
+
+  it('finds two controls on top of each other', async () => {
+    await show('<button style="position:absolute;top:10px;left:10px">Under</button><button style="position:absolute;top:14px;left:20px">Over</button>')
+    expect(await findLayoutProblems(page)).toContain('button "Under" overlaps button "Over"')
+  })
+
+  it('finds a control that something covers even once focus scrolls it into view', async () => {
+    await show(
+      '<div style="height:900px"></div><button>Hidden</button><div style="height:300px"></div>' +
+        '<div style="position:fixed;bottom:0;left:0;right:0;height:400px;background:#ccc">bar</div>',
+    )
+    expect(await findLayoutProblems(page)).toEqual(['button "Hidden" is covered by div "bar" when focused'])
+  })
+
+  it('leaves focus and scroll where they were', async () => {
+    await show('<div style="height:2000px"><button id="first">First</button></div><button>Last</button>')
+    await page.evaluate("document.getElementById('first').focus(); window.scrollTo(0, 300)")
+    await findLayoutProblems(page)
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('first')
+    expect(await page.evaluate<number>('window.scrollY')).toBe(300)
+  })
+})
