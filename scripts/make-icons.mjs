@@ -3,45 +3,14 @@
 //   icon.png                        1024 px app icon (electron-builder derives .icns and .ico from it)
 //   icons/<n>x<n>.png               the Linux icon set, 16 to 1024 px
 //   tray/<state>[Template][@2x].png tray icons per state; "Template" variants are black + alpha for macOS
-// Shapes are signed distance functions, rendered with supersampling; PNGs are encoded with node:zlib.
+// Shapes are signed distance functions, rendered with supersampling; png-encode.mjs writes the PNGs.
 // Run: node scripts/make-icons.mjs
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { crc32, deflateSync } from 'node:zlib'
+import { encodePng } from './png-encode.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources')
-
-// ---- PNG -------------------------------------------------------------------------------------
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
-
-/** RGBA (straight alpha, 0..255 per channel) → PNG bytes. */
-function encodePng(size, rgba) {
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(size, 0)
-  header.writeUInt32BE(size, 4)
-  header[8] = 8 // bit depth
-  header[9] = 6 // RGBA
-  const rows = Buffer.alloc(size * (size * 4 + 1))
-  for (let y = 0; y < size; y++) {
-    rows[y * (size * 4 + 1)] = 0 // filter: none
-    rgba.copy(rows, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4)
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
 
 // ---- shapes (unit square, y down) ------------------------------------------------------------
 
@@ -198,7 +167,7 @@ function trayPainter(state, template) {
 
 function write(path, size, paint) {
   mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, encodePng(size, render(size, paint)))
+  writeFileSync(path, encodePng(size, render(size, paint), { channels: 4, level: 9 }))
 }
 
 write(join(root, 'icon.png'), 1024, paintAppIcon)

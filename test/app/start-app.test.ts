@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { invokeChannels, type Snapshot } from '../../preload/api'
-import { startApp, type RunningApp } from '../../main/app/start-app'
+import { startApp } from '../../main/app/start-app'
+import { type AppHarness, startAppHarness } from '../support/app-harness'
 import {
   app,
   BrowserWindow,
@@ -14,50 +13,24 @@ import {
   protocol,
   session,
   shell,
-  standIn,
   Tray,
 } from '../support/electron-stand-in'
-import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { until } from '../support/signin-fixture'
-import { type FakePlex, startFakePlex } from '../fake-plex/server'
 
 // The composition root, started against the Electron stand-in, the fake plex.tv (real HTTP through
 // the stand-in's net.fetch) and an in-memory vault: what a user would see, step by step.
 
-let fake: FakePlex
-let configDir: string
-let vault: MemoryVault
-let running: RunningApp | null
+let h: AppHarness
 
 beforeEach(async () => {
-  standIn.reset()
-  fake = await startFakePlex()
-  configDir = await mkdtemp(join(tmpdir(), 'plexkey-app-'))
-  app.paths.set('userData', join(configDir, 'unused-user-data'))
-  vault = createMemoryVault()
-  running = null
+  h = await startAppHarness()
 })
 afterEach(async () => {
-  if (running) app.quit()
-  await fake.close()
-  await rm(configDir, { recursive: true, force: true })
+  await h.close()
 })
 
-async function start(): Promise<RunningApp> {
-  const started = startApp({
-    env: { PLEXKEY_CONFIG_DIR: configDir, PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl },
-    argv: [],
-    vault,
-    healthIntervals: { resumeDelayMs: 5, minGapMs: 0, onlinePollMs: 50 },
-  })
-  app.becomeReady()
-  const result = await started
-  if (!result) throw new Error('the app did not start')
-  running = result
-  return result
-}
-
-const state = () => running?.service.getSnapshot().state
+const start = () => h.start({ healthIntervals: { resumeDelayMs: 5, minGapMs: 0, onlinePollMs: 50 } })
+const state = () => h.state()
 const mainWindow = () => {
   const window = BrowserWindow.instances[0]
   if (!window) throw new Error('no window')
@@ -120,7 +93,7 @@ describe('starting', () => {
     const listener = ses.headersListener
     if (!listener) throw new Error('no header listener')
     listener({ url: 'app://plexkey/index.html', responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => answers.push(r))
-    listener({ url: `${fake.url}/api/v2/user`, responseHeaders: { 'Content-Type': ['application/json'] } }, (r) => answers.push(r))
+    listener({ url: `${h.fake.url}/api/v2/user`, responseHeaders: { 'Content-Type': ['application/json'] } }, (r) => answers.push(r))
     expect(answers[0]).toMatchObject({
       responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [expect.stringContaining("default-src 'none'")] },
     })
@@ -143,7 +116,7 @@ describe('starting', () => {
     )
     expect(info).toMatchObject({ ok: true, value: { version: '0.1.0', platform: process.platform } })
     const { readFile } = await import('node:fs/promises')
-    const client = JSON.parse(await readFile(join(configDir, 'client.json'), 'utf8')) as { clientId: string }
+    const client = JSON.parse(await readFile(join(h.configDir, 'client.json'), 'utf8')) as { clientId: string }
     expect((info as { value: { clientId: string } }).value.clientId).toBe(client.clientId)
   })
 
@@ -152,17 +125,17 @@ describe('starting', () => {
     await until(() => state()?.kind === 'signed-out', 'restore')
     const before = sentSnapshots().length
     mainWindow().webContents.mainFrame.url = 'https://evil.example/'
-    running?.service.start('link')
+    h.running?.service.start('link')
     await until(() => state()?.kind === 'waiting', 'a PIN')
     expect(sentSnapshots()).toHaveLength(before)
     mainWindow().webContents.mainFrame.url = 'app://plexkey/index.html'
-    running?.service.cancel()
+    h.running?.service.cancel()
     expect(sentSnapshots().at(-1)?.state).toEqual({ kind: 'signed-out', reason: 'cancelled' })
   })
 
   it('quits at once when another instance holds the lock', async () => {
     app.singleInstanceLock = false
-    const started = startApp({ env: { PLEXKEY_CONFIG_DIR: configDir }, argv: [], vault })
+    const started = startApp({ env: { PLEXKEY_CONFIG_DIR: h.configDir }, argv: [], vault: h.vault })
     app.becomeReady()
     expect(await started).toBeNull()
     expect(app.quitCalls).toBe(1)
@@ -188,7 +161,7 @@ describe('the window', () => {
     await start()
     await until(() => state()?.kind === 'signed-out', 'restore')
     clickTray('quit')
-    running = null
+    h.running = null
     mainWindow().close()
     expect(mainWindow().isDestroyed()).toBe(true)
     expect(tray().isDestroyed()).toBe(true)
@@ -199,24 +172,24 @@ describe('the window', () => {
 
 describe('a keychain that failed', () => {
   it('is read again when the window is shown, and from the tray\'s "Check now"', async () => {
-    vault.failLoad = true
+    h.vault.failLoad = true
     await start()
     await until(() => state()?.kind === 'error', 'the keychain error')
     expect(tray().contextMenu?.items.find((i) => i.id === 'check-now')?.enabled).toBe(true)
 
     // Unlocked meanwhile; the user opens the window from the tray.
-    vault.failLoad = false
-    const loads = vault.calls.loadActive
+    h.vault.failLoad = false
+    const loads = h.vault.calls.loadActive
     mainWindow().hide()
     mainWindow().show()
     await until(() => state()?.kind === 'signed-out', 'the keychain read again')
-    expect(vault.calls.loadActive).toBe(loads + 1)
+    expect(h.vault.calls.loadActive).toBe(loads + 1)
 
     // Locked again at the next restore, and then unlocked: "Check now" in the tray is the other way back.
-    vault.failLoad = true
-    await running?.service.restore()
+    h.vault.failLoad = true
+    await h.running?.service.restore()
     expect(state()?.kind).toBe('error')
-    vault.failLoad = false
+    h.vault.failLoad = false
     clickTray('check-now')
     await until(() => state()?.kind === 'signed-out', 'the keychain read from the tray')
   })
@@ -231,28 +204,28 @@ describe('signing in and keeping the token healthy', () => {
     clickTray('sign-in')
     expect(mainWindow().isVisible()).toBe(true)
     await until(() => shell.opened.length === 1, 'the sign-in page to open')
-    expect(shell.opened[0]?.startsWith(fake.authUrl)).toBe(true)
+    expect(shell.opened[0]?.startsWith(h.fake.authUrl)).toBe(true)
     expect(trayIcon()).toBe('signing-in.png')
 
-    const pin = running?.service.pin('browser')
+    const pin = h.running?.service.pin('browser')
     if (!pin) throw new Error('no browser PIN')
-    const token = fake.approve(pin.pinId, { title: 'Alice' })
+    const token = h.fake.approve(pin.pinId, { title: 'Alice' })
     await until(() => state()?.kind === 'signed-in', 'signed in', 15_000)
     expect(tray().tooltip).toBe('Plexkey: Signed in as Alice')
     expect(trayIcon()).toBe('signed-in.png')
 
     // plex.tv unreachable on resume: the token stays, the icon changes, no notification.
-    fake.fault({ drop: true })
+    h.fake.fault({ drop: true })
     powerMonitor.emit('resume')
     await until(() => state()?.kind === 'signed-in' && (state() as { health: string }).health === 'unreachable', 'unreachable')
     expect(trayIcon()).toBe('unreachable.png')
     expect(tray().tooltip).toBe("Plexkey: Signed in as Alice; can't reach plex.tv")
     expect(Notification.instances).toHaveLength(0)
-    expect(vault.activeKey).not.toBeNull()
-    fake.clearFaults()
+    expect(h.vault.activeKey).not.toBeNull()
+    h.fake.clearFaults()
 
     // plex.tv rejects the token: attention icon, one notification.
-    fake.revoke(token)
+    h.fake.revoke(token)
     powerMonitor.emit('resume')
     await until(() => state()?.kind === 'signed-out', 'token rejected')
     expect(state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
@@ -276,6 +249,6 @@ describe('signing in and keeping the token healthy', () => {
     sent.forEach((s, i) => {
       if (i > 0) expect(s.seq).toBeGreaterThan(sent[i - 1]?.seq ?? -1)
     })
-    expect(sent.at(-1)).toEqual(running?.service.getSnapshot())
+    expect(sent.at(-1)).toEqual(h.running?.service.getSnapshot())
   })
 })

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
-import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import { type TestDeviceKey, testDeviceJwt, testDeviceKey } from '../fake-plex/jwt-helpers'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { errorOf, unwrap } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
 
 // The JWT calls of the real plex.tv client, over real HTTP against the fake plex.tv.
@@ -19,23 +20,11 @@ beforeEach(async () => {
   fake = await startFakePlex()
   key = await testDeviceKey()
   logLines = []
-  client = createPlexClient({
-    identity,
-    fetch,
-    endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
-    logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }),
-  })
+  client = plexClientOnFake(fake, { identity, logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }) })
 })
 afterEach(async () => {
   await fake.close()
 })
-
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value
-}
-
-const errorOf = (result: { ok: boolean; error?: unknown }) => (result.ok ? null : result.error)
 
 describe('device-key PINs', () => {
   it('creates a PIN with the key in a JSON body and polls it with a device JWT', async () => {
@@ -67,11 +56,7 @@ describe('device-key PINs', () => {
   })
 
   it('maps the device-key answers: 422 key taken -> plex-error, 498 expired device JWT -> marked token-rejected', async () => {
-    const other = createPlexClient({
-      identity: testIdentity({ clientId: 'b1b2b3b4-0000-4000-8000-000000000000' }),
-      fetch,
-      endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url })),
-    })
+    const other = plexClientOnFake(fake, { identity: testIdentity({ clientId: 'b1b2b3b4-0000-4000-8000-000000000000' }) })
     const pin = unwrap(await client.createPin({ strong: true, jwk: key.jwk }))
     expect(errorOf(await other.createPin({ strong: true, jwk: key.jwk }))).toMatchObject({
       code: 'plex-error',

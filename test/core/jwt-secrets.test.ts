@@ -5,17 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../preload/api'
 import { loadClientIdentity } from '../../main/core/account/client-identity'
 import type { CredentialVault } from '../../main/core/account/credential-vault'
-import { createKeytarVault } from '../../main/core/account/keytar-vault'
 import { createSettingsStore } from '../../main/core/config/settings-store'
 import { createLogger } from '../../main/core/log'
-import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
-import { createPlexClient } from '../../main/core/plex/plex-client'
 import { createSignInService } from '../../main/core/signin/create-signin-service'
 import { deviceJwtsSent } from '../fake-plex/jwt-helpers'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
+import { keytarVaultOn } from '../support/keytar-on-keyring'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
 import { until } from '../support/signin-fixture'
-import { unwrap } from '../support/result-parts'
 
 // Where the device key and the Plex JWTs end up, with the real pieces: a real GNOME Keyring (on a
 // private bus), a real config directory (client id and settings files), the real plex.tv client,
@@ -29,9 +27,7 @@ describe('device-key secrets stay in the keychain and in memory', () => {
 
   beforeAll(async () => {
     keyring = await startPrivateKeyring()
-    // libsecret binds this process to the session bus on its first call: make it ours.
-    process.env['DBUS_SESSION_BUS_ADDRESS'] = keyring.address
-    vault = createKeytarVault()
+    vault = keytarVaultOn(keyring)
     fake = await startFakePlex({ jwtSec: 4 })
     configDir = await mkdtemp(join(tmpdir(), 'plexkey-jwt-secrets-'))
   })
@@ -59,12 +55,7 @@ describe('device-key secrets stay in the keychain and in memory', () => {
     const settings = createSettingsStore({ configDir, logger })
     await settings.load()
     await settings.update({ authScheme: 'jwt' })
-    const plex = createPlexClient({
-      identity: identity.value,
-      fetch,
-      endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
-      logger,
-    })
+    const plex = plexClientOnFake(fake, { identity: identity.value, logger })
     const service = createSignInService({
       plex,
       vault,

@@ -1,34 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuthScheme, PinMode, SignInState, Snapshot } from '../../preload/api'
+import type { AuthScheme, PinMode, SignInState } from '../../preload/api'
 import { deviceKeySecretName } from '../../main/core/jwt/device-key'
-import { createSignInService, type SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
-import type { SignInService } from '../../main/core/signin/signin-service'
+import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
 import { claimsOf, deviceJwtsSent, tamper } from '../fake-plex/jwt-helpers'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
+import { quickPinPolicy } from '../support/quick-pin-policy'
 import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
+import { watchService, type WatchedService } from '../support/watched-service'
 
 // Device-key (JWT) sign-in and silent refresh through the sign-in service, over the real plex.tv
 // client and real HTTP against the fake plex.tv; the vault is the in-memory one.
 
 const policy: SignInPolicyOverrides = {
-  pin: {
-    pollIntervalMs: 40,
-    renewBeforeMs: 300,
-    maxRenewals: 2,
-    maxFailures: 3,
-    backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 2_000 },
-  },
+  pin: quickPinPolicy,
   healthCheckIntervalMs: 0,
   healthRetry: { baseMs: 40, capMs: 150, minMs: 30, maxRetryAfterMs: 2_000 },
 }
 
-interface Harness {
-  readonly svc: SignInService
-  readonly vault: MemoryVault
-  readonly snapshots: Snapshot[]
+interface Harness extends WatchedService {
+  /** The scheme the service reads when a sign-in starts; a test may change it between sign-ins. */
   scheme: AuthScheme
-  state(): SignInState
-  reach(predicate: (state: SignInState) => boolean, what: string): Promise<SignInState>
 }
 
 let fx: SigninFixture
@@ -51,30 +42,12 @@ afterEach(async () => {
 })
 
 function harness(options: { vault?: MemoryVault; scheme?: AuthScheme; policy?: SignInPolicyOverrides } = {}): Harness {
-  const vault = options.vault ?? createMemoryVault()
-  let h: Harness
-  const svc = createSignInService({
-    plex: fx.plex,
-    vault,
-    clock: fx.clock,
-    policy: { ...policy, ...options.policy },
-    identity: fx.identity,
-    logger: fx.logger,
-    authScheme: () => h.scheme,
-  })
-  const snapshots: Snapshot[] = []
-  svc.subscribe((s) => snapshots.push(s))
-  const state = () => svc.getSnapshot().state
-  h = {
-    svc,
-    vault,
-    snapshots,
+  const h: Harness = {
+    ...watchService(fx, options.vault ?? createMemoryVault(), {
+      policy: { ...policy, ...options.policy },
+      authScheme: () => h.scheme,
+    }),
     scheme: options.scheme ?? 'jwt',
-    state,
-    reach: async (predicate, what) => {
-      await until(() => predicate(state()), what)
-      return state()
-    },
   }
   harnesses.push(h)
   return h

@@ -8,6 +8,7 @@ import type { Result } from '../../preload/api'
 import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
 import { createKeytarVault } from '../../main/core/account/keytar-vault'
 import { createSignInService } from '../../main/core/signin/create-signin-service'
+import { keytarVaultOn } from '../support/keytar-on-keyring'
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
 import { quickPinPolicy } from '../support/quick-pin-policy'
 import { startSigninFixture, until } from '../support/signin-fixture'
@@ -37,9 +38,7 @@ describe('keytar vault on a real GNOME Keyring', () => {
 
   beforeAll(async () => {
     keyring = await startPrivateKeyring()
-    // libsecret binds this process to the session bus on its first call: make it ours.
-    process.env['DBUS_SESSION_BUS_ADDRESS'] = keyring.address
-    vault = createKeytarVault()
+    vault = keytarVaultOn(keyring)
   })
   afterAll(async () => {
     await keyring?.stop()

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
 import { createPlexClient } from '../../main/core/plex/plex-client'
-import { PLEX_ENDPOINTS, resolvePlexEndpoints } from '../../main/core/plex/endpoints'
+import { PLEX_ENDPOINTS } from '../../main/core/plex/endpoints'
 import type { PlexClient } from '../../main/core/plex/plex-types'
-import type { FakePlex } from '../fake-plex/server'
-import { startFakePlex } from '../fake-plex/server'
+import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { launchHeadlessChromium } from '../support/headless-chromium'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { unwrap } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
 
@@ -17,12 +17,7 @@ const identity = testIdentity({ deviceName: 'Jürgen’s 山田 PC' })
 beforeEach(async () => {
   fake = await startFakePlex()
   logLines = []
-  client = createPlexClient({
-    identity,
-    fetch,
-    endpoints: unwrap(resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })),
-    logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }),
-  })
+  client = plexClientOnFake(fake, { identity, logger: createLogger('plex', { level: 'debug', sink: (l) => logLines.push(l) }) })
 })
 afterEach(async () => {
   await fake.close()

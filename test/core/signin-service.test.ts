@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SignInState, Snapshot } from '../../preload/api'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
-import { createSignInService, type SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
-import type { SignInService } from '../../main/core/signin/signin-service'
+import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
 import { createSignInStore } from '../../main/core/signin/signin-store'
 import { createMemoryVault, keychainFailure, type MemoryVault } from '../support/memory-vault'
 import { quickPinPolicy } from '../support/quick-pin-policy'
 import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
+import { watchService, type WatchedService } from '../support/watched-service'
 
 // The sign-in service over the real plex.tv client, real HTTP and the fake plex.tv; the keychain is
 // the in-memory vault (the keytar vault has its own tests against a real keyring).
@@ -16,14 +16,7 @@ const policy: SignInPolicyOverrides = {
   healthRetry: { baseMs: 20, capMs: 60, minMs: 10, maxRetryAfterMs: 2_000 },
 }
 
-interface Harness {
-  readonly svc: SignInService
-  readonly vault: MemoryVault
-  readonly snapshots: Snapshot[]
-  state(): SignInState
-  /** Resolves once the state satisfies the predicate. */
-  reach(predicate: (state: SignInState) => boolean, what: string): Promise<SignInState>
-}
+type Harness = WatchedService
 
 let fx: SigninFixture
 let harnesses: Harness[] = []
@@ -55,27 +48,7 @@ afterEach(async () => {
 })
 
 function harness(vault: MemoryVault = createMemoryVault(), overrides: SignInPolicyOverrides = {}): Harness {
-  const svc = createSignInService({
-    plex: fx.plex,
-    vault,
-    clock: fx.clock,
-    policy: { ...policy, ...overrides },
-    identity: fx.identity,
-    logger: fx.logger,
-  })
-  const snapshots: Snapshot[] = []
-  svc.subscribe((s) => snapshots.push(s))
-  const state = () => svc.getSnapshot().state
-  const h: Harness = {
-    svc,
-    vault,
-    snapshots,
-    state,
-    reach: async (predicate, what) => {
-      await until(() => predicate(state()), what)
-      return state()
-    },
-  }
+  const h = watchService(fx, vault, { policy: { ...policy, ...overrides } })
   harnesses.push(h)
   return h
 }
