@@ -29,13 +29,13 @@ function contentSecurityPolicyMeta(): Plugin {
   }
 }
 
-// main/ holds two programs on one core: the Electron app and the `plexkey` CLI.
+// main/ holds two programs on one core: the Electron app and the `plexkey` CLI. Only the packages
+// in `dependencies` (zod, keytar, qrcode) stay external and ship; everything else main uses, such
+// as jose (ES modules only), is bundled, so no runtime has to load ES modules through require().
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // jose ships ES modules only: bundle it rather than rely on require(esm) in every runtime.
-      externalizeDeps: { exclude: ['jose'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/app/index.ts'),
