@@ -4,6 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The suite needs a real keychain and a real browser: say what is missing rather than fail later.
+missing=()
+for tool in dbus-run-session gnome-keyring-daemon secret-tool chromium; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Missing: ${missing[*]}. On Debian or Ubuntu: sudo apt-get install dbus gnome-keyring libsecret-tools chromium"
+  echo "(or run 'bash .ci/run', which installs everything the tests need, then runs them)."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 if ! npm run --silent build >/dev/null; then
   echo "The build failed: no test ran."
   echo "0 passed, 1 failed"
