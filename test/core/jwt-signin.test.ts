@@ -197,7 +197,8 @@ describe('refreshing silently', () => {
     expect(requestsTo('/api/v2/pins').filter((r) => r.method === 'POST')).toHaveLength(1) // no new PIN
     // The check was scheduled for when the token fell due (at most 3 s after issue), not polled.
     expect(fx.clock.delays.some((d) => d > 0 && d <= 3_000)).toBe(true)
-    expect(requestsTo('/api/v2/user').at(-1)?.headers['x-plex-token']).toBe(second)
+    // The vault is written before plex.tv is asked with the new token: wait for that question.
+    await until(() => requestsTo('/api/v2/user').at(-1)?.headers['x-plex-token'] === second, 'plex.tv asked with the new token')
     // And again when the new one falls due.
     await until(() => storedToken(h) !== second, 'a second refresh')
     expect(requestsTo('/api/v2/auth/token')).toHaveLength(2)
