@@ -162,7 +162,7 @@ export const invokeChannels = {
   'auth:check-now': spec<void, Result<void>>(),
   'auth:sign-out': spec<void, Result<void>>(),
   'app:get-info': spec<void, Result<AppInfo>>(),
-  'app:open-help': spec<{ readonly topic: 'link' | 'status' }, Result<void>>(),
+  'app:open-help': spec<{ readonly topic: 'link' }, Result<void>>(),
   'settings:get': spec<void, Result<Settings>>(),
   'settings:set': spec<Partial<Settings>, Result<Settings>>(),
 } as const
@@ -194,7 +194,7 @@ export interface PlexkeyApi {
   }
   readonly app: {
     getInfo(): Promise<Result<AppInfo>>
-    openHelp(request: { readonly topic: 'link' | 'status' }): Promise<Result<void>>
+    openHelp(request: { readonly topic: 'link' }): Promise<Result<void>>
   }
   readonly settings: {
     get(): Promise<Result<Settings>>

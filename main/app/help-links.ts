@@ -4,5 +4,4 @@
  */
 export const helpLinks = {
   link: 'https://plex.tv/link',
-  status: 'https://support.plex.tv/',
-} as const satisfies Readonly<Record<'link' | 'status', string>>
+} as const satisfies Readonly<Record<'link', string>>

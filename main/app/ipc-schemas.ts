@@ -18,7 +18,7 @@ export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRe
   'auth:check-now': z.undefined(),
   'auth:sign-out': z.undefined(),
   'app:get-info': z.undefined(),
-  'app:open-help': z.strictObject({ topic: z.enum(['link', 'status']) }),
+  'app:open-help': z.strictObject({ topic: z.enum(['link']) }),
   'settings:get': z.undefined(),
   'settings:set': z.strictObject({
     openAtLogin: z.boolean().optional(),

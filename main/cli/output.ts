@@ -33,8 +33,12 @@ export function printJson(io: CliIo, value: unknown): void {
 }
 
 /** What `--json` shows of an account: the view without the avatar image, never a token. */
+/**
+ * The account as `--json` prints it. A field that is not known (null: restored while plex.tv could
+ * not be reached) is left out rather than guessed, in every command alike.
+ */
 export function accountJson(account: AccountView): Readonly<Record<string, unknown>> {
-  return {
+  const fields = {
     id: account.id,
     uuid: account.uuid,
     username: account.username,
@@ -42,6 +46,7 @@ export function accountJson(account: AccountView): Readonly<Record<string, unkno
     email: account.email,
     hasPlexPass: account.hasPlexPass,
   }
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null))
 }
 
 export function storageText(storage: StorageView): string {

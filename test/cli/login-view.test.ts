@@ -61,3 +61,15 @@ describe('plexkey login --link output', () => {
     expect(JSON.parse(out())).toMatchObject({ kind: 'waiting', code: 'AB7Q', qrPayload: 'https://plex.tv/link/?pin=AB7Q' })
   })
 })
+
+describe('plexkey login --json account', () => {
+  it('leaves out what is not known, as status --json does, rather than print nulls', async () => {
+    const { io, out } = capture(false)
+    const view = createJsonLoginView(io)
+    const storage = { name: 'Memory', service: 'plexkey', account: 'token:u' }
+    view.signedIn({ id: null, uuid: 'u', username: 'ola', title: 'Ola', email: null, avatar: null, hasPlexPass: null }, storage, true)
+    await view.flush()
+    const line = JSON.parse(out().trim()) as { account: Record<string, unknown> }
+    expect(line.account).toEqual({ uuid: 'u', username: 'ola', title: 'Ola' })
+  })
+})

@@ -75,11 +75,6 @@ function printText(io: CliIo, verdict: Exclude<Verdict, { kind: 'error' }>): voi
   }
 }
 
-/** Leaves out what is not known (null: restored while plex.tv could not be reached), rather than guess it. */
-function knownOnly(fields: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null))
-}
-
 /** `plexkey status [--json]`: exit 0 accepted, 1 not signed in, 2 rejected, 3 unreachable. */
 export async function runStatus(
   io: CliIo,
@@ -97,7 +92,7 @@ export async function runStatus(
     printJson(io, {
       status: verdict.kind,
       ...('account' in verdict
-        ? { account: knownOnly(accountJson(verdict.account)), storage: verdict.storage, clientId: verdict.clientId }
+        ? { account: accountJson(verdict.account), storage: verdict.storage, clientId: verdict.clientId }
         : {}),
     })
   } else {

@@ -37,11 +37,12 @@ function parseBase(name: string, value: string): Result<string> {
   }
   // X-Plex-Token rides on every request to these hosts, and the sign-in page gets the client id:
   // over http they would cross the network in the clear, so http is for this machine only.
+  // Checked first: every message below echoes the value, which must not print a password.
+  if (url.username || url.password) return fail('invalid-argument', `${name} must not carry a user name or password.`)
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))
   if (!secure) {
     return fail('invalid-argument', `${name} must be an https URL (http only for 127.0.0.1, ::1 or localhost): "${value}".`)
   }
-  if (url.username || url.password) return fail('invalid-argument', `${name} must not carry a user name or password.`)
   if (url.search || url.hash) return fail('invalid-argument', `${name} must not carry a query or a fragment: "${value}".`)
   return ok(url.href.replace(/\/+$/, ''))
 }
