@@ -105,7 +105,10 @@ export type SignInState =
   | { readonly kind: 'starting'; readonly modes: readonly PinMode[] }
   | {
       readonly kind: 'waiting'
-      /** One PIN per mode in play; whichever is approved first wins. */
+      /**
+       * One PIN per mode in play; whichever is approved first wins. Empty while a mode has failed
+       * and the other is still being created (see `starting` and `failed`).
+       */
       readonly pins: readonly PinView[]
       /** Modes whose PIN plex.tv is still creating (a mode added while the other waits). */
       readonly starting: readonly PinMode[]

@@ -45,16 +45,19 @@ export interface HealthScheduler {
 /** What sets a check off. */
 type Trigger = 'routine' | 'resume' | 'online' | 'shown'
 
+const keychainError = (state: SignInState): boolean => state.kind === 'error' && state.error.code === 'keychain'
+
 /**
  * Whether a trigger calls for a check in this state. Signed in: routine, resume and network checks
  * of the token. After a keychain error (locked, or its service not running): the keychain is read
- * again on resume, when the network returns and when the window is shown, the moments the user is
- * likely to have unlocked it; never on a timer, as reading a locked keychain may prompt for its
- * password. Nothing else is retried by itself.
+ * again when the window is shown (the user is there, perhaps having just unlocked it), and once
+ * per error on resume or when the network returns; never on a timer, as reading a locked keychain
+ * may prompt for its password, and a prompt nobody asked for must not come back with every sleep
+ * or network flap. Nothing else is retried by itself.
  */
-function calledFor(state: SignInState, trigger: Trigger): boolean {
+function calledFor(state: SignInState, trigger: Trigger, unattendedReadDone: boolean): boolean {
   if (state.kind === 'signed-in') return trigger !== 'shown'
-  if (state.kind === 'error' && state.error.code === 'keychain') return trigger !== 'routine'
+  if (keychainError(state)) return trigger === 'shown' || (trigger !== 'routine' && !unattendedReadDone)
   return false
 }
 
@@ -76,6 +79,9 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
   let periodic: TimerHandle | null = null
   let onlinePoll: TimerHandle | null = null
   let resumeTimer: TimerHandle | null = null
+  let shownTimer: TimerHandle | null = null
+  /** The keychain has been read again on resume or reconnection since it last failed. */
+  let unattendedReadDone = false
   let wasOnline = true
   let stopResume: Unsubscribe | null = null
   let stopShown: Unsubscribe | null = null
@@ -90,12 +96,15 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
 
   async function trigger(kind: Trigger): Promise<void> {
     if (!running || inFlight) return
+    const state = options.getState()
+    noteState(state)
     const scheduled = kind === 'routine'
     const tooSoon = clock.now() - lastCheckAt < intervals.minGapMs
-    if (!calledFor(options.getState(), kind) || (!scheduled && tooSoon)) {
+    if (!calledFor(state, kind, unattendedReadDone) || (!scheduled && tooSoon)) {
       if (scheduled) armPeriodic()
       return
     }
+    if (keychainError(state) && kind !== 'shown') unattendedReadDone = true
     inFlight = true
     lastCheckAt = clock.now()
     try {
@@ -109,8 +118,14 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
     }
   }
 
+  /** Out of the keychain error, a later one is a new error: resume or reconnection may read it once again. */
+  function noteState(state: SignInState): void {
+    if (!keychainError(state) && state.kind !== 'restoring') unattendedReadDone = false
+  }
+
   function pollOnline(): void {
     onlinePoll = null
+    noteState(options.getState())
     const online = options.isOnline()
     if (online && !wasOnline) void trigger('online')
     wasOnline = online
@@ -131,12 +146,20 @@ export function createHealthScheduler(options: HealthSchedulerOptions): HealthSc
           void trigger('resume')
         }, intervals.resumeDelayMs)
       })
-      stopShown = options.onWindowShown(() => void trigger('shown'))
+      // Judged a moment later, not inside 'show': whatever showed the window (say, "Sign in…" from
+      // the tray) has then had its turn, and the state it left decides.
+      stopShown = options.onWindowShown(() => {
+        if (shownTimer) return
+        shownTimer = clock.setTimeout(() => {
+          shownTimer = null
+          void trigger('shown')
+        }, 0)
+      })
     },
     stop() {
       running = false
-      for (const timer of [periodic, onlinePoll, resumeTimer]) if (timer) clock.clearTimeout(timer)
-      periodic = onlinePoll = resumeTimer = null
+      for (const timer of [periodic, onlinePoll, resumeTimer, shownTimer]) if (timer) clock.clearTimeout(timer)
+      periodic = onlinePoll = resumeTimer = shownTimer = null
       stopResume?.()
       stopShown?.()
       stopResume = stopShown = null

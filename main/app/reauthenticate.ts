@@ -12,7 +12,9 @@ export interface ReauthenticateOptions {
  */
 export function createReauthenticate(options: ReauthenticateOptions): () => void {
   return () => {
-    options.reveal()
+    // Started before the window shows: showing it may set off a keychain read (after a keychain
+    // error), and a sign-in is not started while one runs.
     options.startBrowserSignIn()
+    options.reveal()
   }
 }

@@ -16,21 +16,30 @@ export interface SettingsControllerOptions {
  */
 export function createSettingsController(options: SettingsControllerOptions): SettingsAccess {
   const { store } = options
+  /** One change at a time, so each reads `before` after the previous one was saved and applied. */
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function apply(patch: Partial<Settings>): Promise<Result<Settings>> {
+    const before = store.get()
+    const saved = await store.update(patch)
+    if (!saved.ok) return saved
+    if (saved.value.openAtLogin !== before.openAtLogin) {
+      const applied = await options.applyOpenAtLogin(saved.value.openAtLogin)
+      if (!applied.ok) {
+        await store.update({ openAtLogin: before.openAtLogin })
+        return applied
+      }
+    }
+    if (saved.value !== before) options.onChange(saved.value)
+    return saved
+  }
+
   return {
     get: () => store.get(),
-    async update(patch) {
-      const before = store.get()
-      const saved = await store.update(patch)
-      if (!saved.ok) return saved
-      if (saved.value.openAtLogin !== before.openAtLogin) {
-        const applied = await options.applyOpenAtLogin(saved.value.openAtLogin)
-        if (!applied.ok) {
-          await store.update({ openAtLogin: before.openAtLogin })
-          return applied
-        }
-      }
-      if (saved.value !== before) options.onChange(saved.value)
-      return saved
+    update(patch) {
+      const run = queue.then(() => apply(patch))
+      queue = run.catch(() => undefined)
+      return run
     },
   }
 }

@@ -31,6 +31,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const settingsButtonRef = useRef<HTMLButtonElement>(null)
   const closeSettings = useCallback(() => setSettingsOpen(false), [])
   useReturnFocus(settingsOpen, settingsButtonRef)
+  useCloseOnSignInStart(state?.kind ?? null, closeSettings)
 
   return (
     <BridgeContext.Provider value={bridge}>
@@ -82,6 +83,19 @@ function ScreenFor({ state }: { readonly state: SignInState }) {
     default:
       return assertNever(state)
   }
+}
+
+/**
+ * A sign-in that starts while Settings are open (from the tray or a notification) needs the user:
+ * Settings give way to it. Only on entering the sign-in, not on each change while it runs.
+ */
+function useCloseOnSignInStart(kind: SignInState['kind'] | null, close: () => void): void {
+  const previous = useRef(kind)
+  useEffect(() => {
+    const signingIn = (k: typeof kind): boolean => k === 'starting' || k === 'waiting'
+    if (signingIn(kind) && !signingIn(previous.current)) close()
+    previous.current = kind
+  }, [kind, close])
 }
 
 /** Once `open` turns false, focus goes back to the control that opened it. */

@@ -151,6 +151,18 @@ describe('settings channels', () => {
     expect(value(await h.invoke('settings:set', {}))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
     expect(h.loginItems).toEqual([true])
   })
+
+  it('two quick toggles of "start at login" leave the OS and the saved setting agreeing', async () => {
+    // The second toggle is sent before the first is saved, as a double click in the tray would.
+    const [on, off] = await Promise.all([
+      h.invoke('settings:set', { openAtLogin: true }),
+      h.invoke('settings:set', { openAtLogin: false }),
+    ])
+    expect(value(on)).toMatchObject({ openAtLogin: true })
+    expect(value(off)).toMatchObject({ openAtLogin: false })
+    expect(h.loginItems).toEqual([true, false])
+    expect(JSON.parse(await readFile(`${h.configDir}/settings.json`, 'utf8'))).toMatchObject({ openAtLogin: false })
+  })
 })
 
 describe('settings:set when the OS refuses the login item', () => {

@@ -8,6 +8,8 @@ import { until } from '../support/signin-fixture'
 let h: IpcHarness
 let opened: string[]
 let reveals: number
+/** The sign-in state each time the window was shown. */
+let revealedIn: string[]
 let reauthenticate: () => void
 beforeEach(async () => {
   h = await startIpcHarness()
@@ -20,10 +22,12 @@ beforeEach(async () => {
       return okVoid
     },
   })
+  revealedIn = []
   reauthenticate = createReauthenticate({
     startBrowserSignIn,
     reveal: () => {
       reveals += 1
+      revealedIn.push(h.state().kind)
     },
   })
 })
@@ -36,6 +40,8 @@ describe('one-click re-authentication', () => {
     await h.service.restore()
     reauthenticate()
     expect(reveals).toBe(1)
+    // The sign-in had begun when the window showed (showing it may set off a keychain read).
+    expect(revealedIn).toEqual(['starting'])
     await until(() => opened.length === 1, 'the page to open')
     expect(opened[0]).toBe(h.service.pin('browser')?.url)
     expect(opened[0]?.startsWith(h.fx.fake.authUrl)).toBe(true)
@@ -56,7 +62,7 @@ describe('one-click re-authentication', () => {
     reauthenticate()
     reauthenticate()
     await until(() => opened.length >= 1, 'the page to open')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The second click made no PIN of its own (it returned at once), so no other page can open.
     expect(opened).toHaveLength(1)
     expect(h.fx.fake.pins()).toHaveLength(1)
   })
@@ -81,20 +87,30 @@ describe('one-click re-authentication', () => {
   it('a click after a cancelled start makes a new PIN and opens its page', async () => {
     await h.service.restore()
     h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 200, times: 1 })
+    const posts = () => h.fx.fake.requests.filter((r) => r.path === '/api/v2/pins' && r.method === 'POST')
     reauthenticate()
+    // Cancelled while plex.tv holds its PIN request.
+    await until(() => posts().length === 1, 'the first PIN request to reach plex.tv')
     expect(h.service.cancel().ok).toBe(true)
     reauthenticate()
     await until(() => opened.length === 1, 'the page to open')
-    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(opened).toEqual([h.service.pin('browser')?.url])
+    // Nothing is left listening for the cancelled start: a later change that shows the browser PIN
+    // (a code added beside it) opens nothing more.
+    expect(h.service.start('link').ok).toBe(true)
+    await h.reach((s) => s.kind === 'waiting' && s.pins.length === 2, 'the code beside the browser PIN')
+    expect(opened).toHaveLength(1)
   })
 
   it('opens nothing when the sign-in fails before a PIN exists', async () => {
     await h.service.restore()
     h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 500 })
     reauthenticate()
-    await h.reach((s) => s.kind !== 'starting' && s.kind !== 'signed-out', 'the attempt to end')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The failure ends the attempt for good: the state is final, nothing is left to open a page.
+    expect(await h.reach((s) => s.kind !== 'starting' && s.kind !== 'signed-out', 'the attempt to end')).toMatchObject({
+      kind: 'error',
+    })
+    expect(h.service.pin('browser')).toBeUndefined()
     expect(opened).toEqual([])
   })
 })

@@ -193,6 +193,21 @@ describe('a keychain that failed', () => {
     clickTray('check-now')
     await until(() => state()?.kind === 'signed-out', 'the keychain read from the tray')
   })
+
+  it('"Sign in…" from the tray starts a browser sign-in from the hidden window, rather than a keychain read', async () => {
+    h.vault.failLoad = true
+    await start()
+    await until(() => state()?.kind === 'error', 'the keychain error')
+    mainWindow().hide()
+    const loads = h.vault.calls.loadActive
+    clickTray('sign-in')
+    expect(mainWindow().isVisible()).toBe(true)
+    await until(() => shell.opened.length === 1, 'the sign-in page to open')
+    expect(shell.opened[0]?.startsWith(h.fake.authUrl)).toBe(true)
+    expect(state()?.kind).toBe('waiting')
+    // Showing the window read nothing: the sign-in had already begun by then.
+    expect(h.vault.calls.loadActive).toBe(loads)
+  })
 })
 
 describe('signing in and keeping the token healthy', () => {

@@ -294,6 +294,28 @@ describe('refreshing silently', () => {
     await h.reach(isSignedIn, 'the retry to succeed')
   })
 
+  it('a sign-out while the refreshed token is being saved signs out that new token at plex.tv', async () => {
+    const h = harness()
+    const first = await signIn(h)
+    const issued = new Set(fx.fake.tokens())
+    h.vault.saveDelayMs = 300 // a keychain that takes its time, as one showing a prompt would
+    fx.fake.fault({ path: '/api/v2/user', status: 498, times: 1 })
+    const saves = h.vault.calls.saveActive
+    const checking = h.svc.checkNow()
+    await until(() => h.vault.calls.saveActive > saves, 'the refreshed token being saved')
+    expect(await h.svc.signOut()).toEqual({ ok: true, value: undefined })
+    await checking
+    expect(h.state()).toEqual({ kind: 'signed-out', reason: 'signed-out' })
+    expect(h.vault.entries.size).toBe(0)
+    // The token plex.tv was asked to forget is the new one, and no token of ours is valid there now.
+    const fresh = requestsTo('/api/v2/auth/token').length
+    expect(fresh).toBe(1)
+    const signedOut = requestsTo('/api/v2/users/signout').map((r) => r.headers['x-plex-token'])
+    expect(signedOut).toHaveLength(1)
+    expect(signedOut[0]).not.toBe(first)
+    expect(fx.fake.tokens().filter((t) => !issued.has(t))).toEqual([])
+  })
+
   it('the keychain refuses the new token: error keychain, the old one stays; the next check recovers', async () => {
     const h = harness()
     const first = await signIn(h)

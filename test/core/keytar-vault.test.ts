@@ -148,6 +148,8 @@ describe('keytar vault on a real GNOME Keyring', () => {
           await until(() => service.getSnapshot().state.kind === 'signed-in', `signed in as ${user.username}`)
           return token
         } finally {
+          // As `plexkey login` does: the replaced account is signed out once signed in.
+          await service.settled()
           service.dispose()
         }
       }

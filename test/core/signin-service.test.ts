@@ -184,6 +184,27 @@ describe('signing in', () => {
     expect(fresh).toMatchObject({ starting: [], failed: [] })
   })
 
+  it('shows a mode failure at once, while the other mode is still being created', async () => {
+    // The browser PIN is held a long while; the code is refused at once.
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 3_000, times: 1 })
+    const h = harness()
+    h.svc.start('browser')
+    await until(() => requestsTo('/api/v2/pins').some((r) => r.method === 'POST'), 'the browser PIN requested')
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, times: 1 })
+    h.svc.start('link')
+    const failed = await h.reach((s) => s.kind === 'waiting' && s.failed.length > 0, 'the code failure')
+    expect(failed).toEqual({
+      kind: 'waiting',
+      pins: [],
+      starting: ['browser'],
+      failed: [{ mode: 'link', error: expect.objectContaining({ code: 'plex-error', status: 400 }) }],
+      retry: null,
+    })
+    // The browser PIN still comes, beside the failure.
+    const browser = await h.reach(waitingFor(1), 'the browser PIN')
+    expect(browser).toMatchObject({ starting: [], failed: [{ mode: 'link' }] })
+  })
+
   it('shows a mode that ran out of renewals as expired while the other still waits', async () => {
     fx.fake.setLifetimes({ linkSec: 1 })
     const h = harness(createMemoryVault(), { pin: { ...policy.pin, maxRenewals: 0 } })
@@ -283,6 +304,7 @@ describe('signing in', () => {
     const waiting = await h.reach(waitingFor(1), 'a code')
     tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'bea', uuid: 'bea-uuid' }))
     await h.reach(isSignedIn, 'signed in as bea')
+    await h.svc.settled()
     expect(vault.activeKey).toBe('bea-uuid')
     expect([...vault.entries.keys()]).toEqual(['bea-uuid'])
     const signout = requestsTo('/api/v2/users/signout')
@@ -303,7 +325,24 @@ describe('signing in', () => {
     expect(requestsTo('/api/v2/users/signout')).toHaveLength(0)
   })
 
-  it('still signs in when the replaced account cannot be signed out at plex.tv', async () => {
+  it('shows the new account signed in before plex.tv has answered for the one it replaced', async () => {
+    const before = await issueToken({ username: 'fay', uuid: 'fay-uuid' })
+    const vault = createMemoryVault({ active: before })
+    // Held a while, yet well within the client's 2 s timeout.
+    fx.fake.fault({ path: '/api/v2/users/signout', delayMs: 800, times: 1 })
+    const h = harness(vault)
+    h.svc.start('link')
+    const waiting = await h.reach(waitingFor(1), 'a code')
+    tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'gus', uuid: 'gus-uuid' }))
+    await h.reach(isSignedIn, 'signed in as gus')
+    // plex.tv is still holding fay's sign-out: her entry has not gone yet, and the UI did not wait.
+    expect(vault.entries.has('fay-uuid')).toBe(true)
+    await h.svc.settled()
+    expect([...vault.entries.keys()]).toEqual(['gus-uuid'])
+    expect(fx.fake.tokens()).not.toContain(before.token)
+  })
+
+  it('keeps the replaced account in the keychain while plex.tv cannot be told, and retires it after the next good check', async () => {
     const before = await issueToken({ username: 'dan', uuid: 'dan-uuid' })
     const vault = createMemoryVault({ active: before })
     fx.fake.fault({ path: '/api/v2/users/signout', drop: true })
@@ -312,7 +351,18 @@ describe('signing in', () => {
     const waiting = await h.reach(waitingFor(1), 'a code')
     tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'eli', uuid: 'eli-uuid' }))
     expect(await h.reach(isSignedIn, 'signed in as eli')).toMatchObject({ account: { username: 'eli' } })
+    await h.svc.settled()
+    // Still valid at plex.tv, so still in the keychain (not active) rather than forgotten.
+    expect(fx.fake.tokens()).toContain(before.token)
+    expect(vault.activeKey).toBe('eli-uuid')
+    expect(vault.entries.get('dan-uuid')).toEqual(before)
+
+    fx.fake.clearFaults()
+    expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
+    await h.svc.settled()
+    expect(fx.fake.tokens()).not.toContain(before.token)
     expect([...vault.entries.keys()]).toEqual(['eli-uuid'])
+    expect(h.state()).toMatchObject({ kind: 'signed-in', account: { username: 'eli' } })
   })
 
   it('refuses to start over a signed-in account', async () => {
@@ -485,6 +535,8 @@ describe('the stored token', () => {
     const credential = await issueToken({ username: 'ola', uuid: 'ola-uuid' })
     const h = harness(createMemoryVault({ active: credential }))
     await h.svc.restore()
+    // The picture arrives after restore and is published too: let it, before the check starts.
+    await h.reach((s) => s.kind === 'signed-in' && s.account.avatar !== null, 'the avatar')
     fx.fake.fault({ path: '/api/v2/user', delayMs: 5_000, times: 1 })
     const checking = h.svc.checkNow()
     await h.reach((s) => s.kind === 'signed-in' && s.health === 'checking', 'a check in flight')

@@ -149,7 +149,9 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
   if (!endpoints.ok) throw new Error(endpoints.error.message)
   const quiet = createLogger('e2e', { level: 'error', sink: () => {} })
-  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, timeoutMs: 2_000, logger: quiet })
+  // main's own request timeout: a request the test holds open (FaultRule.holdUntil) is an answer
+  // slow in coming, not one that never comes.
+  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: quiet })
   // Held as main's settings controller holds them: the sign-in service reads the scheme from here
   // when a sign-in starts, so a change made in the window applies to the next sign-in.
   let settings: Settings = { openAtLogin: false, authScheme: 'legacy', ...options.settings }

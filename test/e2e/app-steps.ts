@@ -45,3 +45,13 @@ export async function expectClean(app: AppHarness): Promise<void> {
   expect(await app.leaks()).toEqual([])
   expect(app.console.filter((line) => /Content Security Policy|pageerror/i.test(line))).toEqual([])
 }
+
+/**
+ * A gate for a request held at the fake (FaultRule.holdUntil): the app shows its waiting state for
+ * as long as the test looks at it, on however slow a machine, and the answer goes once released.
+ */
+export function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open = (): void => {}
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { opened, open }
+}

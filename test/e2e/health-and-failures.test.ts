@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { keychainFailure } from '../support/memory-vault'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, screen, shownCode, signInWithCode, status } from './app-steps'
+import { captureClean, expectClean, gate, screen, shownCode, signInWithCode, status } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -13,10 +13,13 @@ describe('token health and failures in real Chromium', () => {
     await captureClean(app, 'signed-in-ok')
 
     await app.control.revoke(token)
-    app.fake.fault({ path: '/api/v2/user', delayMs: 1_000, times: 1 })
+    // plex.tv answers only once the test has seen the check in progress.
+    const answer = gate()
+    app.fake.fault({ path: '/api/v2/user', holdUntil: answer.opened, times: 1 })
     await page.getByRole('button', { name: 'Check now' }).click()
     await status(page, 'Checking with plex.tv…').waitFor()
     await captureClean(app, 'signed-in-checking')
+    answer.open()
 
     await screen(page, 'Sign in to Plex')
     await page.getByText('Plex no longer accepts this sign-in: it was revoked, or your password changed.', { exact: false }).waitFor()

@@ -1,7 +1,7 @@
 import { clipboard } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, screen, shownCode } from './app-steps'
+import { captureClean, expectClean, gate, screen, shownCode } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -93,31 +93,46 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
     await page.getByRole('button', { name: 'Cancel sign-in' }).click()
     await page.getByText('Sign-in cancelled.').waitFor()
+    const polls = (ids: ReadonlySet<number>) =>
+      app.fake.requests.filter((r) => r.method === 'GET' && ids.has(Number(/^\/api\/v2\/pins\/(\d+)$/.exec(r.path)?.[1]))).length
+    const cancelled = new Set(app.fake.pins().map((pin) => pin.id))
+    expect(cancelled.size).toBe(2)
+    const after = polls(cancelled)
     await captureClean(app, 'signed-out-cancelled')
-    const polls = () => app.fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/')).length
-    const after = polls()
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
-    expect(polls()).toBe(after)
+
+    // A new sign-in polls its own code: once plex.tv has heard that twice, a whole poll interval
+    // has gone by since the cancel, however slow the machine, and the cancelled codes were not among them.
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await shownCode(page)
+    const fresh = new Set(app.fake.pins().flatMap((pin) => (cancelled.has(pin.id) ? [] : [pin.id])))
+    expect(fresh.size).toBe(1)
+    await expect.poll(() => polls(fresh), { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    expect(polls(cancelled)).toBe(after)
     await expectClean(app)
   })
 
   it('shows the progress of a slow start, and of a slow restore', async () => {
+    // plex.tv answers each only once the test has seen the progress: slow, but an answer, not a
+    // failure to reach plex.tv.
+    const userAnswer = gate()
     const app = await apps.start({
       stored: { accountKey: 'acct-1', username: 'jdoe', token: 'stored-token-not-known-to-plex' },
-      // Slow, but inside the client's 2 s timeout: an answer, not a failure to reach plex.tv.
-      before: ({ fake }) => fake.fault({ path: '/api/v2/user', delayMs: 1_500, times: 1 }),
+      before: ({ fake }) => fake.fault({ path: '/api/v2/user', holdUntil: userAnswer.opened, times: 1 }),
     })
     const { page } = app
     await screen(page, 'Checking your saved sign-in…')
     await captureClean(app, 'restoring')
+    userAnswer.open()
     // The stored token is unknown to plex.tv: rejected, removed, and the user told why.
     await page.getByRole('button', { name: 'Re-authenticate' }).waitFor()
     expect(app.vault.activeKey).toBeNull()
 
-    app.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 1_500, times: 1 })
+    const pinAnswer = gate()
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: pinAnswer.opened, times: 1 })
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
     await page.getByText('Getting a code from plex.tv…').waitFor()
     await captureClean(app, 'starting')
+    pinAnswer.open()
     await shownCode(page)
     await expectClean(app)
   })

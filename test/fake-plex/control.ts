@@ -25,14 +25,15 @@ import { send } from './http-io'
 import type { FakeState } from './state'
 import type { FakePlex, FakeUser, FaultRule } from './types'
 
-export interface SerializedFaultRule extends Omit<FaultRule, 'path'> {
+export interface SerializedFaultRule extends Omit<FaultRule, 'path' | 'holdUntil'> {
   path?: string
   pathRegex?: string
   pathFlags?: string
 }
 
 export function serializeFault(rule: FaultRule): SerializedFaultRule {
-  const { path, ...rest } = rule
+  const { path, holdUntil, ...rest } = rule
+  if (holdUntil !== undefined) throw new Error('holdUntil holds a request of an in-process fake only; the control API cannot carry it.')
   if (path instanceof RegExp) return { ...rest, pathRegex: path.source, pathFlags: path.flags }
   return path === undefined ? rest : { ...rest, path }
 }

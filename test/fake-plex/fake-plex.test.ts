@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { serializeFault } from './control'
 import { fakePlexControl } from './control-client'
 import { pinBody } from './pins'
 import type { FakePlex } from './server'
@@ -331,6 +332,24 @@ describe('faults', () => {
     fake.clearFaults()
     fake.fault({ delayMs: 20, times: 1 })
     expect((await http('/api/v2/pins', { method: 'POST', headers: JSON_HEADERS })).status).toBe(201)
+  })
+
+  it('holds a request until the test lets it go, then lets it through', async () => {
+    let release = (): void => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: released, times: 1 })
+    let answered = false
+    const held = http('/api/v2/pins', { method: 'POST', headers: JSON_HEADERS }).finally(() => (answered = true))
+    await expect.poll(() => fake.requests.length).toBe(1)
+    // A request that arrived after it is answered, while the held one still waits.
+    expect((await http('/api/v2/user', { headers: JSON_HEADERS })).status).toBe(401)
+    expect(answered).toBe(false)
+    release()
+    expect((await held).status).toBe(201)
+  })
+
+  it('a held request cannot go through the control API, which another process uses', () => {
+    expect(() => serializeFault({ holdUntil: Promise.resolve() })).toThrow(/in-process/)
   })
 
   it('drops the connection mid-request', async () => {

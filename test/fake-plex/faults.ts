@@ -71,6 +71,7 @@ function streamOversized(r: FakeRequest, bytes: number): void {
 
 /** Acts out a fault. Returns true when the request has been answered (or dropped). */
 export async function applyFault(rule: FaultRule, r: FakeRequest, timers: Set<NodeJS.Timeout>): Promise<boolean> {
+  if (rule.holdUntil) await rule.holdUntil
   if (rule.delayMs) await sleep(rule.delayMs, timers)
   if (r.res.destroyed || r.req.socket.destroyed) return true
   if (rule.drop) {

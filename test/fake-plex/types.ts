@@ -14,8 +14,8 @@ export interface FakeUser {
  * A fault applied to matching requests, oldest rule first; only the first matching rule acts.
  * `path` as a string matches that path and everything below it ('/api/v2/pins' also matches
  * '/api/v2/pins/123'); as a RegExp it is tested against the path. `method` is compared without case.
- * Order of effects: wait `delayMs`, then `drop`, `malformed`, `oversizedBytes`, `stallBody` or `status` (first set
- * wins); a rule with only `delayMs` lets the request through afterwards.
+ * Order of effects: wait for `holdUntil`, then `delayMs`, then `drop`, `malformed`, `oversizedBytes`, `stallBody`
+ * or `status` (first set wins); a rule with only `holdUntil` or `delayMs` lets the request through afterwards.
  */
 export interface FaultRule {
   path?: string | RegExp
@@ -30,6 +30,11 @@ export interface FaultRule {
   /** Retry-After header value, sent as is (seconds or an HTTP date). */
   retryAfter?: string
   delayMs?: number
+  /**
+   * Holds the request until this resolves: a test sees the app waiting for as long as it looks,
+   * however slow the machine, then lets the answer go. In-process only: the control API cannot carry it.
+   */
+  holdUntil?: Promise<unknown>
   /** Destroys the socket before any response byte. */
   drop?: boolean
   /** 200 with a body that is not valid JSON. */

@@ -163,6 +163,8 @@ export async function runLogin(
     const open = hooks.openBrowser ?? ((url: string) => openBrowser(url, { platform: environment.platform, env: environment.env }))
     return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
   } finally {
+    // A sign-in that replaced another account signs that one out at plex.tv once signed in.
+    await service.settled()
     service.dispose()
   }
 }

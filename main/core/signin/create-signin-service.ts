@@ -20,8 +20,11 @@ export type { SignInPolicyOverrides, SignInServiceOptions } from './signin-polic
  *   signed-out | error | restoring (restore not run) --start--> starting -> waiting (per-mode PINs)
  *   waiting    --another mode started---------------------> waiting, that mode in `starting` until its PIN exists
  *   waiting    --one mode failed, another still waits------> waiting, that mode in `failed` until started again
- *   waiting    --first approval, saved---------------------> signed-in ok (others cancelled; an account it
- *                                                            replaced is signed out at plex.tv and removed)
+ *   starting   --one mode failed, another still starting---> waiting with no PIN yet, that mode in `failed`
+ *   waiting    --first approval, saved---------------------> signed-in ok (others cancelled; then an account
+ *                                                            it replaced is signed out at plex.tv and removed,
+ *                                                            or, if plex.tv cannot be told, kept (not active)
+ *                                                            and retried after the next successful check)
  *   waiting    --first approval, save failed---------------> error keychain (previous entry untouched)
  *   waiting    --cancel-------------------------------------> signed-out cancelled
  *   waiting    --last PIN out of renewals-------------------> signed-out expired
@@ -61,6 +64,7 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     checkNow: health.checkNow,
     signOut,
     pin: pins.pin,
+    settled: () => ctx.settled(),
     dispose,
   }
 }

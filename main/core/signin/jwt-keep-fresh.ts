@@ -42,14 +42,20 @@ export async function keepJwtFresh(ctx: SignInContext, request: KeepFreshRequest
       const credential: StoredCredential = { ...current.credential, token: fresh.token }
       // The vault replaces the old token only when this save succeeds.
       const saved = await guardVault(() => ctx.vault.saveActive(credential))
-      if (gone()) return null
+      // Judged before `active` moves on to the new token (which `gone` would take for a replaced account).
+      const late = gone()
+      if (saved.ok && ctx.active?.credential === current.credential) {
+        // The keychain holds the new token now, so it is the account's token even when the answer
+        // no longer matters: a sign-out waiting behind this check must sign out this one at plex.tv.
+        const refreshAt = isJwt(fresh.token) ? keeper.refreshDueAt(fresh.token) : null
+        ctx.active = { ...ctx.active, credential, refreshAt }
+      }
+      if (late) return null
       if (!saved.ok) {
         ctx.log.error('could not save the refreshed token; the previous one stays in the keychain', { code: saved.error.code })
         ctx.store.set({ kind: 'error', error: saved.error })
         return null
       }
-      const refreshAt = isJwt(fresh.token) ? keeper.refreshDueAt(fresh.token) : null
-      ctx.active = { ...(ctx.active ?? current), credential, refreshAt }
       return ctx.active
     }
   }

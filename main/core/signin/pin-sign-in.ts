@@ -136,12 +136,14 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
       log.error('could not save the token', { code: saved.error.code, message: saved.error.message })
       return store.set({ kind: 'error', error: saved.error })
     }
-    const replaced = previous.ok ? previous.value : null
-    // Before the account shows as signed in, so a command that exits then has finished it too.
-    if (replaced && replaced.accountKey !== credential.accountKey) await retireCredential(ctx, replaced)
     ctx.finishing = false
-    if (ctx.disposed) return
+    // Signed in again as an account waiting to be retired: it is the live one now.
+    ctx.retiring.delete(credential.accountKey)
     health.signedIn(credential, user)
+    const replaced = previous.ok ? previous.value : null
+    // After the account shows as signed in, so plex.tv's answer does not hold up the UI; a command
+    // that exits once signed in waits for it with settled().
+    if (replaced && replaced.accountKey !== credential.accountKey) ctx.track(retireCredential(ctx, replaced))
   }
 
   function publishPins(): void {
@@ -149,9 +151,11 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     const running = [...sessions.entries()]
     const pins = running.flatMap(([, r]) => (r.view ? [r.view] : []))
     const starting = running.flatMap(([mode, r]) => (r.view ? [] : [mode]))
-    if (pins.length === 0) return store.set({ kind: 'starting', modes: starting })
-    const retry = running.find(([, r]) => r.retry !== null)?.[1].retry ?? null
     const failed = [...failures].map(([mode, error]) => ({ mode, error }))
+    // 'starting' has no room for a failure: once a mode has failed, 'waiting' shows it at once,
+    // even before the other mode's PIN exists.
+    if (pins.length === 0 && failed.length === 0) return store.set({ kind: 'starting', modes: starting })
+    const retry = running.find(([, r]) => r.retry !== null)?.[1].retry ?? null
     store.set({ kind: 'waiting', pins, starting, failed, retry })
   }
 

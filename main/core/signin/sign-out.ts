@@ -17,16 +17,36 @@ async function forgetAtPlex(ctx: SignInContext, token: string): Promise<boolean>
 }
 
 /**
- * Best effort, once another account's credential has become the active one: the credential it
- * replaced is signed out at plex.tv and leaves the keychain, rather than staying valid and unseen.
+ * Once another account's credential has become the active one, the credential it replaced is
+ * signed out at plex.tv and leaves the keychain, rather than staying valid and unseen. When plex.tv
+ * cannot be told, its entry stays in the keychain (not active), so a token still valid at plex.tv
+ * is not lost track of, and retiring it is tried again after the next successful check.
  * Only for another account: a new token of the same account replaced the old one in place, and
  * signing that one out could end the same device's new sign-in at plex.tv too.
  */
 export async function retireCredential(ctx: SignInContext, previous: StoredCredential): Promise<void> {
-  await forgetAtPlex(ctx, previous.token)
-  const removed = await guardVault(() => ctx.vault.remove(previous.accountKey))
-  if (removed.ok) ctx.log.info('the previous account left the keychain', { username: previous.username })
+  const { accountKey, username } = previous
+  if (!(await forgetAtPlex(ctx, previous.token))) {
+    ctx.log.warn('the previous account stays in the keychain until plex.tv can be told', { username })
+    // Unless that account has signed in again meanwhile: its entry is the live one then.
+    if (ctx.active?.credential.accountKey !== accountKey) ctx.retiring.set(accountKey, previous)
+    return
+  }
+  ctx.retiring.delete(accountKey)
+  if (ctx.active?.credential.accountKey === accountKey) return
+  const removed = await guardVault(() => ctx.vault.remove(accountKey))
+  if (removed.ok) ctx.log.info('the previous account left the keychain', { username })
   else ctx.log.warn('the previous account could not be removed from the keychain', { code: removed.error.code })
+}
+
+/** After a successful check: the replaced accounts plex.tv could not be told about are tried again. */
+export function retirePending(ctx: SignInContext): void {
+  const pending = [...ctx.retiring.values()]
+  // Taken off the list while being tried, so checks close together do not try one twice.
+  ctx.retiring.clear()
+  for (const previous of pending) {
+    if (ctx.active?.credential.accountKey !== previous.accountKey) ctx.track(retireCredential(ctx, previous))
+  }
 }
 
 /**

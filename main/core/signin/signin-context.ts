@@ -50,6 +50,15 @@ export interface SignInContext {
   /** The PIN sessions running now, one per mode, in the order they started. */
   readonly sessions: Map<PinMode, Running>
   active: Active | null
+  /**
+   * Accounts a sign-in replaced that plex.tv could not be told to sign out: their entries stay in
+   * the keychain (not active) and retiring them is tried again after the next successful check.
+   */
+  readonly retiring: Map<string, StoredCredential>
+  /** Keeps work that runs on after the state has moved on (retiring a replaced account) for settled(). */
+  track(work: Promise<void>): void
+  /** Resolves once all tracked work has finished, including work tracked meanwhile. */
+  settled(): Promise<void>
   /** Plex approved a PIN and the token is being saved: nothing may start, cancel or check now. */
   finishing: boolean
   disposed: boolean
@@ -69,6 +78,7 @@ export function createSignInContext(options: SignInServiceOptions): SignInContex
   const clientId = options.identity?.clientId
   let queue: Promise<unknown> = Promise.resolve()
   let pendingOps = 0
+  const background = new Set<Promise<void>>()
 
   const context: SignInContext = {
     plex: options.plex,
@@ -86,6 +96,15 @@ export function createSignInContext(options: SignInServiceOptions): SignInContex
     network: new AbortController(),
     sessions: new Map(),
     active: null,
+    retiring: new Map(),
+    track(work) {
+      // Never rejects: the work reports its failures itself (log, state).
+      const held: Promise<void> = work.catch(() => undefined).finally(() => background.delete(held))
+      background.add(held)
+    },
+    async settled() {
+      while (background.size > 0) await Promise.all([...background])
+    },
     finishing: false,
     disposed: false,
     signingIn: () => context.finishing || context.sessions.size > 0,

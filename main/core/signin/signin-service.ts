@@ -23,6 +23,11 @@ export interface SignInService {
   signOut(): Promise<Result<void>>
   /** The live PIN for a mode, for "copy code" and "open browser again". */
   pin(mode: PinMode): PinView | undefined
+  /**
+   * Resolves once the work that runs on after a state change has finished: signing out, at
+   * plex.tv, an account a sign-in replaced. A command that exits once signed in awaits it first.
+   */
+  settled(): Promise<void>
   /** Stops every timer and request. */
   dispose(): void
 }

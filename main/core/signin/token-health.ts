@@ -8,6 +8,7 @@ import { err, fail, okVoid } from '../result'
 import { accountFromCredential, accountFromUser } from './account-view'
 import { retryDelay } from './backoff'
 import { keepJwtFresh } from './jwt-keep-fresh'
+import { retirePending } from './sign-out'
 import { type Active, type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault } from './signin-guards'
 
@@ -103,6 +104,8 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
         showSignedIn('ok')
         if (avatar === null) loadAvatar(ctx.active)
         scheduleHealth(nextCheckDelay())
+        // plex.tv answers again: a replaced account it could not be told about may be signed out now.
+        retirePending(ctx)
         return
       }
       // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
