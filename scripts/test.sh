@@ -16,6 +16,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   exit 1
 fi
 
+if ! npm run --silent typecheck; then
+  echo "The type-check failed: no test ran."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 if ! npm run --silent build >/dev/null; then
   echo "The build failed: no test ran."
   echo "0 passed, 1 failed"
