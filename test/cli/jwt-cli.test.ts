@@ -21,9 +21,7 @@ afterAll(async () => {
   await world?.stop()
 })
 beforeEach(async () => {
-  world.fake.clearFaults()
-  world.fake.setJwtLifetime(7 * 24 * 3600)
-  outputs.push(await world.run(['logout']))
+  outputs.push(await world.reset())
   await rm(join(world.configDir, 'settings.json'), { force: true })
 })
 

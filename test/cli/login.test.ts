@@ -14,10 +14,7 @@ afterAll(async () => {
   await world?.stop()
 })
 beforeEach(async () => {
-  // Each case starts signed out, with a plex.tv that behaves.
-  world.fake.clearFaults()
-  world.fake.setLifetimes({ strongSec: 1800, linkSec: 900 })
-  await world.run(['logout'])
+  await world.reset()
 })
 
 /** Every line a process wrote, for the "never the token" checks. */

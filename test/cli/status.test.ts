@@ -11,8 +11,7 @@ afterAll(async () => {
   await world?.stop()
 })
 beforeEach(async () => {
-  world.fake.clearFaults()
-  await world.run(['logout'])
+  await world.reset()
 })
 
 /** Signs in through the CLI and returns the token plex.tv issued. */

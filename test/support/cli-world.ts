@@ -53,6 +53,8 @@ export interface CliWorld {
   files(): Promise<ReadonlyMap<string, string>>
   /** The keychain items with service `plexkey`, as secret-tool sees them: account -> secret. */
   keychainItems(): Promise<Record<string, string>>
+  /** Back to the start of a case: signed out, and a plex.tv with no faults and its usual lifetimes. */
+  reset(): Promise<RunResult>
   stop(): Promise<void>
 }
 
@@ -169,6 +171,12 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
       return found
     },
     keychainItems: () => keyring.items(),
+    reset: () => {
+      fake.clearFaults()
+      fake.setLifetimes({ strongSec: 1800, linkSec: 900 })
+      fake.setJwtLifetime(7 * 24 * 3600)
+      return start(['logout']).done
+    },
     stop: async () => {
       for (const child of children) child.kill('SIGKILL')
       await Promise.all([fake.close(), keyring.stop()])

@@ -54,7 +54,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Ca
     <div className="dialog-backdrop">
       <div
         ref={dialogRef}
-        className="dialog"
+        className="dialog card"
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -10,7 +10,7 @@ export function ErrorScreen({ error }: { readonly error: AppError }) {
   const copy = errorCopy(error)
 
   return (
-    <section className="screen screen-narrow screen-error" aria-labelledby="screen-title">
+    <section className="screen screen-narrow screen-error card" aria-labelledby="screen-title">
       <span className="error-mark" aria-hidden="true" />
       <h1 id="screen-title" tabIndex={-1}>
         {copy.title}

@@ -95,7 +95,7 @@ function SignInMethod({ scheme, change }: { readonly scheme: AuthScheme; readonl
   const hintId = useId()
   const { feedback, run } = useChange(change, 'sign-in-method', 'Saved. Your next sign-in uses it.')
   return (
-    <div className="setting">
+    <div className="setting card">
       <fieldset aria-describedby={hintId}>
         <legend className="setting-title">Sign-in method</legend>
         <p id={hintId} className="setting-hint">
@@ -136,7 +136,7 @@ function StartAtLogin({ enabled, change }: { readonly enabled: boolean; readonly
   const detailId = useId()
   const { feedback, run } = useChange(change, 'open-at-login', 'Saved.')
   return (
-    <div className="setting">
+    <div className="setting card">
       <label className="choice">
         <input
           type="checkbox"
@@ -164,7 +164,7 @@ function About({ info }: { readonly info: AppInfo }) {
   const clientId = useId()
   const clientIdNote = useId()
   return (
-    <section className="setting" aria-labelledby={headingId}>
+    <section className="setting card" aria-labelledby={headingId}>
       <h2 id={headingId} className="setting-title">
         About
       </h2>

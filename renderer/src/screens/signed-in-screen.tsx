@@ -33,7 +33,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
         <h1 id="screen-title" tabIndex={-1}>
           Signed in to Plex
         </h1>
-        <div className="account">
+        <div className="account card">
           <AccountAvatar account={account} />
           <div className="account-names">
             <p className="account-title">{account.title || account.username}</p>

@@ -15,7 +15,7 @@ export function WaySection({ title, focusKey, children }: WaySectionProps) {
   useRescueFocus(() => headingRef.current, focusKey)
 
   return (
-    <section className="way" aria-labelledby={headingId}>
+    <section className="way card" aria-labelledby={headingId}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1} className="way-title">
         {title}
       </h2>
