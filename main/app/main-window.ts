@@ -9,6 +9,11 @@ export interface MainWindowOptions extends MainWindowOptionsInput {
   readonly isQuitting: () => boolean
   /** Started at login: stay in the tray until asked. */
   readonly startHidden: boolean
+  /**
+   * Whether hiding leaves a way back: a tray icon on screen. When not (Linux without a tray host),
+   * closing minimizes the window, and a start at login shows it minimized, never invisible.
+   */
+  readonly canHideToTray: () => boolean
 }
 
 export interface MainWindow {
@@ -18,6 +23,9 @@ export interface MainWindow {
 }
 
 const log = createLogger('window')
+
+/** Reloads after a renderer crash before Plexkey gives up and says so. */
+export const MAX_CRASH_RELOADS = 3
 
 /** Electron's network error name on a failed load ("ERR_FILE_NOT_FOUND"), if it has one. */
 function errorCode(error: unknown): string | undefined {
@@ -38,11 +46,34 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
       ...(options.icon === undefined ? {} : { icon: options.icon }),
     }),
   )
-  if (!options.startHidden) window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (!options.startHidden) window.show()
+    else if (!options.canHideToTray()) {
+      window.showInactive()
+      window.minimize()
+    }
+  })
   window.on('close', (event) => {
     if (options.isQuitting()) return
     event.preventDefault()
-    window.hide()
+    if (options.canHideToTray()) window.hide()
+    else window.minimize()
+  })
+  // A renderer that died leaves a blank window: load the page again, a few times, then say why.
+  let reloads = 0
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (window.isDestroyed() || options.isQuitting()) return
+    log.warn('the window\'s page stopped', { reason: details.reason, exitCode: details.exitCode })
+    if (reloads < MAX_CRASH_RELOADS) {
+      reloads += 1
+      window.webContents.reload()
+      return
+    }
+    dialog.showErrorBox(
+      'Plexkey cannot show its window',
+      `Its page stopped ${reloads + 1} times (${details.reason}), so Plexkey will close. Start it again; if this keeps happening, reinstalling Plexkey may help.`,
+    )
+    app.quit()
   })
   window.loadURL(options.url).catch((error: unknown) => {
     // Replaced by a later navigation of the same window (a reload): that one's outcome counts.

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { app, clipboard, dialog, Menu, net, powerMonitor, protocol, session, Tray } from 'electron'
+import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
 import type { Snapshot } from '../../preload/api'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { loadClientIdentity } from '../core/account/client-identity'
@@ -12,6 +12,7 @@ import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
+import { macApplicationMenu } from './app-menu'
 import { serveAppRequest } from './app-protocol'
 import { createAuthNotifier } from './auth-notifications'
 import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
@@ -22,6 +23,7 @@ import { registerIpcHandlers, sendEvent } from './ipc-main'
 import { applyOpenAtLogin, HIDDEN_FLAG } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
 import { createNotificationShower } from './os-notification'
+import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
 import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
 import { createReauthenticate } from './reauthenticate'
@@ -29,6 +31,7 @@ import { createSafeOpenExternal } from './safe-open-external'
 import { createSettingsController } from './settings-controller'
 import { appIconPath, loadTrayIcon } from './tray-icons'
 import { createTrayController } from './tray-controller'
+import { needsReauthentication } from './tray-menu'
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, originOf } from './url-policy'
 
 export interface StartAppOptions {
@@ -37,6 +40,8 @@ export interface StartAppOptions {
   /** The OS keychain unless given (tests pass an in-memory vault). */
   readonly vault?: CredentialVault
   readonly healthIntervals?: Partial<HealthIntervals>
+  /** process.platform unless given: tests start the app as each OS would run it. */
+  readonly platform?: NodeJS.Platform
 }
 
 /** Handles on the running app, for the tests that drive it through the Electron stand-in. */
@@ -61,9 +66,10 @@ function giveUp(message: string): null {
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp | null> {
   const { env } = options
+  const platform = options.platform ?? process.platform
   app.setName('Plexkey')
   // Windows shows notifications only for an app with an identity; the installer uses the same id.
-  if (process.platform === 'win32') app.setAppUserModelId('tv.plexkey.app')
+  if (platform === 'win32') app.setAppUserModelId('tv.plexkey.app')
   if (!app.requestSingleInstanceLock()) {
     app.quit()
     return null
@@ -95,12 +101,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   const rendererDir = join(appPath, 'out', 'renderer')
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir, csp))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    // Only our own pages: main's requests to plex.tv share this session and need no page policy.
+    // Only our own pages.
     if (!isAppUrl(details.url, appOrigin)) return callback({})
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, csp) })
   })
   denyAllPermissions(session.defaultSession)
-  if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
+  Menu.setApplicationMenu(platform === 'darwin' ? Menu.buildFromTemplate(macApplicationMenu()) : null)
 
   const configDir = env['PLEXKEY_CONFIG_DIR'] ? resolve(env['PLEXKEY_CONFIG_DIR']) : app.getPath('userData')
   const identity = await loadClientIdentity({ configDir, version: app.getVersion(), logger: createLogger('identity') })
@@ -110,8 +116,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
 
   const plex = createPlexClient({
     identity: identity.value,
-    // Chromium's network stack: the system proxy and the OS certificate store apply.
-    fetch: (url, init) => net.fetch(url, init),
+    // Chromium's network stack (the system proxy and the OS certificate store apply), in a session
+    // of its own that lives in memory: nothing plex.tv answers is written to disk.
+    fetch: createPlexTransport({ request: (request) => net.request(request), session: session.fromPartition(PLEX_PARTITION) }),
     endpoints: endpoints.value,
     logger: createLogger('plex'),
   })
@@ -136,7 +143,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   if (!loaded.ok) log.warn('settings not loaded; defaults apply', { message: loaded.error.message })
   const loginItem = (enabled: boolean) =>
     applyOpenAtLogin(enabled, {
-      platform: process.platform,
+      platform,
       env,
       homedir: homedir(),
       command: app.isPackaged ? [env['APPIMAGE'] ?? process.execPath] : [process.execPath, appPath],
@@ -147,7 +154,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
 
   const startHidden =
     options.argv.includes(HIDDEN_FLAG) ||
-    (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true)
+    (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true)
+  // Electron cannot tell whether a Linux desktop shows tray icons (stock GNOME does not): there,
+  // hiding waits until the tray has been used. Elsewhere the tray is always on screen.
+  const canHideToTray = () => platform !== 'linux' || tray.seen()
   const window = createMainWindow({
     preloadPath: join(appPath, 'out', 'preload', 'index.js'),
     url: rendererUrl,
@@ -155,6 +165,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     icon: appIconPath(resourcesDir),
     isQuitting: () => quitting,
     startHidden,
+    canHideToTray,
   })
   mainWindow = window
 
@@ -162,23 +173,36 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   const reauthenticate = createReauthenticate({ startBrowserSignIn, reveal: () => window.reveal() })
   const tray = createTrayController({
     createTray: (image) => new Tray(image),
-    loadIcon: (key) => loadTrayIcon(resourcesDir, key, process.platform),
+    loadIcon: (key) => loadTrayIcon(resourcesDir, key, platform),
     buildMenu: (template) => Menu.buildFromTemplate(template),
-    clickOpensWindow: process.platform !== 'darwin',
+    clickOpensWindow: platform !== 'darwin',
     actions: {
       signIn: reauthenticate,
       checkNow: () => void service.checkNow(),
       openWindow: () => window.reveal(),
       signOut: createConfirmSignOut({ signOut: () => service.signOut(), parent: () => window.window }),
-      setOpenAtLogin: (enabled) => void settings.update({ openAtLogin: enabled }),
+      setOpenAtLogin: (enabled) => void setOpenAtLoginFromTray(enabled),
       quit: () => app.quit(),
     },
+  })
+  // macOS 13+ may register the login item yet wait for the user to allow it.
+  const traySettings = () => ({
+    ...settings.get(),
+    loginItemNeedsApproval: platform === 'darwin' && app.getLoginItemSettings().status === 'requires-approval',
   })
   const settings = createSettingsController({
     store,
     applyOpenAtLogin: loginItem,
-    onChange: (next) => tray.render(service.getSnapshot().state, next),
+    onChange: () => tray.render(service.getSnapshot().state, traySettings()),
   })
+  async function setOpenAtLoginFromTray(enabled: boolean): Promise<void> {
+    const result = await settings.update({ openAtLogin: enabled })
+    // The checkbox shows what was clicked; after a failure that is not what holds.
+    tray.redraw()
+    if (result.ok) return
+    log.warn('"Start at login" not changed', { message: result.error.message })
+    dialog.showErrorBox('Plexkey could not change "Start at login"', result.error.message)
+  }
 
   const stopIpc = registerIpcHandlers({
     handlers: createIpcHandlers({
@@ -195,14 +219,21 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
 
   const notifier = createAuthNotifier({
-    show: createNotificationShower(appIconPath(resourcesDir)),
+    show: createNotificationShower(appIconPath(resourcesDir), platform),
     reauthenticate,
   })
+  // A toast clicked in the Action Center, even after Plexkey restarted, arrives here (Windows only).
+  if (platform === 'win32') {
+    Notification.handleActivation(() => {
+      if (needsReauthentication(service.getSnapshot().state)) reauthenticate()
+      else window.reveal()
+    })
+  }
   const publish = (snapshot: Snapshot): void => {
     const contents = window.window.isDestroyed() ? null : window.window.webContents
     // Only to our own page: were the window ever to show anything else, it would hear nothing.
     sendEvent(contents && isAppUrl(contents.getURL(), appOrigin) ? contents : null, 'auth:state-changed', snapshot)
-    tray.render(snapshot.state, settings.get())
+    tray.render(snapshot.state, traySettings())
     notifier.onState(snapshot.state)
   }
   const stopPublishing = service.subscribe(publish)

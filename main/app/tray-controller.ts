@@ -1,6 +1,6 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron'
 import type { SignInState } from '../../preload/api'
-import { trayView, type TrayActions, type TrayIconKey } from './tray-menu'
+import { trayView, type TrayActions, type TrayIconKey, type TraySettings } from './tray-menu'
 
 /** The parts of Electron's Tray the controller uses. */
 export type TrayHandle = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy' | 'isDestroyed'>
@@ -16,7 +16,18 @@ export interface TrayControllerOptions {
 
 export interface TrayController {
   /** Draws the state; returns false when nothing visible changed (and nothing was redrawn). */
-  render(state: SignInState, settings: { readonly openAtLogin: boolean }): boolean
+  render(state: SignInState, settings: TraySettings): boolean
+  /**
+   * Draws the last state again even if nothing changed in it: a checkbox Electron toggled on a click
+   * shows what was asked, which is wrong when the change then failed.
+   */
+  redraw(): void
+  /**
+   * True once the user reached Plexkey through its tray icon (a click on it or on its menu): only
+   * then is the icon known to be on screen. Stock GNOME, without an AppIndicator extension, shows no
+   * tray icon at all, and Electron cannot tell.
+   */
+  seen(): boolean
   dispose(): void
 }
 
@@ -25,17 +36,39 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let tray: TrayHandle | null = null
   let shownIcon: TrayIconKey | null = null
   let shownKey = ''
+  let last: { readonly state: SignInState; readonly settings: TraySettings } | null = null
+  let used = false
+  // Every menu action first notes that the tray was used: its menu was on screen.
+  const given = options.actions
+  const noting =
+    <A extends unknown[]>(action: (...args: A) => void) =>
+    (...args: A): void => {
+      used = true
+      action(...args)
+    }
+  const actions: TrayActions = {
+    signIn: noting(() => given.signIn()),
+    checkNow: noting(() => given.checkNow()),
+    openWindow: noting(() => given.openWindow()),
+    signOut: noting(() => given.signOut()),
+    setOpenAtLogin: noting((enabled: boolean) => given.setOpenAtLogin(enabled)),
+    quit: noting(() => given.quit()),
+  }
 
   return {
     render(state, settings) {
-      const view = trayView(state, settings, options.actions)
+      last = { state, settings }
+      const view = trayView(state, settings, actions)
       // Functions drop out of JSON, so this key is exactly what the user can see.
       const key = JSON.stringify(view)
       if (tray && !tray.isDestroyed() && key === shownKey) return false
       if (!tray || tray.isDestroyed()) {
         tray = options.createTray(options.loadIcon(view.icon))
         shownIcon = view.icon
-        if (options.clickOpensWindow) tray.on('click', () => options.actions.openWindow())
+        tray.on('click', () => {
+          used = true
+          if (options.clickOpensWindow) options.actions.openWindow()
+        })
       } else if (shownIcon !== view.icon) {
         tray.setImage(options.loadIcon(view.icon))
         shownIcon = view.icon
@@ -45,6 +78,11 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       shownKey = key
       return true
     },
+    redraw() {
+      shownKey = ''
+      if (last) this.render(last.state, last.settings)
+    },
+    seen: () => used,
     dispose() {
       if (tray && !tray.isDestroyed()) tray.destroy()
       tray = null

@@ -17,6 +17,16 @@ export interface TrayActions {
   quit(): void
 }
 
+/** The settings the tray shows. */
+export interface TraySettings {
+  readonly openAtLogin: boolean
+  /**
+   * macOS 13+ registered the login item but waits for the user to allow it in System Settings
+   * (getLoginItemSettings().status is 'requires-approval'): until then it will not start Plexkey.
+   */
+  readonly loginItemNeedsApproval?: boolean
+}
+
 export interface TrayView {
   readonly icon: TrayIconKey
   readonly tooltip: string
@@ -79,7 +89,7 @@ function statusFor(state: SignInState): string {
 }
 
 /** State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. */
-export function trayView(state: SignInState, settings: { readonly openAtLogin: boolean }, actions: TrayActions): TrayView {
+export function trayView(state: SignInState, settings: TraySettings, actions: TrayActions): TrayView {
   const status = statusFor(state)
   const signedIn = state.kind === 'signed-in'
   const signingIn = state.kind === 'starting' || state.kind === 'waiting'
@@ -106,10 +116,14 @@ export function trayView(state: SignInState, settings: { readonly openAtLogin: b
     { type: 'separator' },
     {
       id: 'open-at-login',
-      label: 'Start at login',
+      label:
+        settings.openAtLogin && settings.loginItemNeedsApproval
+          ? 'Start at login (allow it in System Settings › Login Items)'
+          : 'Start at login',
       type: 'checkbox',
       checked: settings.openAtLogin,
-      click: () => actions.setOpenAtLogin(!settings.openAtLogin),
+      // Electron has already toggled the checkbox when this runs: its `checked` is what the user asked for.
+      click: (item) => actions.setOpenAtLogin(item.checked),
     },
     { type: 'separator' },
     { id: 'quit', label: 'Quit', click: () => actions.quit() },

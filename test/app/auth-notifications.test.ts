@@ -55,7 +55,7 @@ describe('createNotificationShower', () => {
 
   it('shows an OS notification whose click runs the action', () => {
     const clicked = vi.fn()
-    createNotificationShower('/icons/256.png')(
+    createNotificationShower('/icons/256.png', 'linux')(
       { kind: 'token-rejected', title: 'T', body: 'B' },
       clicked,
     )
@@ -67,9 +67,17 @@ describe('createNotificationShower', () => {
     expect(clicked).toHaveBeenCalledTimes(1)
   })
 
+  it('on Windows leaves the click to Notification.handleActivation, so one click acts once', () => {
+    const clicked = vi.fn()
+    createNotificationShower('/i.png', 'win32')({ kind: 'token-rejected', title: 'T', body: 'B' }, clicked)
+    Notification.instances[0]?.click()
+    expect(Notification.instances[0]?.shown).toBe(true)
+    expect(clicked).not.toHaveBeenCalled()
+  })
+
   it('shows nothing where the OS has no notifications', () => {
     Notification.supported = false
-    createNotificationShower('/i.png')({ kind: 'token-rejected', title: 'T', body: 'B' }, () => undefined)
+    createNotificationShower('/i.png', 'linux')({ kind: 'token-rejected', title: 'T', body: 'B' }, () => undefined)
     expect(Notification.instances).toHaveLength(0)
   })
 })

@@ -1,20 +1,33 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createMainWindow } from '../../main/app/main-window'
+import { createMainWindow, MAX_CRASH_RELOADS, type MainWindowOptions } from '../../main/app/main-window'
 import { app, BrowserWindow, dialog, standIn } from '../support/electron-stand-in'
 
 beforeEach(() => standIn.reset())
 
-const open = () =>
-  createMainWindow({ preloadPath: '/p/index.js', url: 'app://plexkey/index.html', devTools: false, isQuitting: () => false, startHidden: false })
+const open = (options: Partial<MainWindowOptions> = {}) =>
+  createMainWindow({
+    preloadPath: '/p/index.js',
+    url: 'app://plexkey/index.html',
+    devTools: false,
+    isQuitting: () => false,
+    startHidden: false,
+    canHideToTray: () => true,
+    ...options,
+  })
 
-/** Lets the rejected load's handler run. */
+/** Lets the load (and a rejected load's handler) run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
+/** A stand-in window, whatever type the app's module gave it. */
+const standInWindow = (window: unknown): BrowserWindow => window as BrowserWindow
+
 describe('the main window', () => {
-  it('loads its page', async () => {
-    const { window } = open()
+  it('loads its page and shows itself once it is ready to show', async () => {
+    const window = standInWindow(open().window)
+    expect(window.isVisible()).toBe(false)
     await settle()
     expect(window.webContents.getURL()).toBe('app://plexkey/index.html')
+    expect(window.isVisible()).toBe(true)
     expect(dialog.errorBoxes).toEqual([])
     expect(app.quitCalls).toBe(0)
   })
@@ -38,5 +51,61 @@ describe('the main window', () => {
     await settle()
     expect(dialog.errorBoxes).toEqual([])
     expect(app.quitCalls).toBe(0)
+  })
+})
+
+describe('a renderer that dies', () => {
+  it(`is reloaded up to ${MAX_CRASH_RELOADS} times, then explained in a dialog before Plexkey closes`, async () => {
+    const window = standInWindow(open().window)
+    await settle()
+    for (let crash = 1; crash <= MAX_CRASH_RELOADS; crash++) {
+      window.webContents.crash('crashed')
+      await settle()
+      expect(window.webContents.reloads).toBe(crash)
+      expect(window.webContents.getURL()).toBe('app://plexkey/index.html')
+    }
+    expect(dialog.errorBoxes).toEqual([])
+    window.webContents.crash('oom')
+    expect(window.webContents.reloads).toBe(MAX_CRASH_RELOADS)
+    expect(dialog.errorBoxes).toHaveLength(1)
+    expect(dialog.errorBoxes[0]?.content).toContain('(oom)')
+    expect(app.quitCalls).toBe(1)
+  })
+
+  it('is left alone while Plexkey quits', async () => {
+    const window = standInWindow(open({ isQuitting: () => true }).window)
+    await settle()
+    window.webContents.crash('killed')
+    expect(window.webContents.reloads).toBe(0)
+    expect(dialog.errorBoxes).toEqual([])
+  })
+})
+
+describe('hiding to the tray', () => {
+  it('closing hides the window when the tray is on screen', async () => {
+    const window = standInWindow(open().window)
+    await settle()
+    window.close()
+    expect(window.isDestroyed()).toBe(false)
+    expect(window.isVisible()).toBe(false)
+  })
+
+  it('closing only minimizes it when there may be no tray to come back from', async () => {
+    const window = standInWindow(open({ canHideToTray: () => false }).window)
+    await settle()
+    window.close()
+    expect(window.isDestroyed()).toBe(false)
+    expect(window.isVisible()).toBe(true)
+    expect(window.isMinimized()).toBe(true)
+  })
+
+  it('a start at login stays hidden with a tray, and shows minimized without one', async () => {
+    const hidden = standInWindow(open({ startHidden: true }).window)
+    const minimized = standInWindow(open({ startHidden: true, canHideToTray: () => false }).window)
+    await settle()
+    expect(hidden.isVisible()).toBe(false)
+    expect(minimized.isVisible()).toBe(true)
+    expect(minimized.isMinimized()).toBe(true)
+    expect(minimized.focused).toBe(false)
   })
 })

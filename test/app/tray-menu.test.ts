@@ -2,6 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import type { AccountView, PinView, SignInState } from '../../preload/api'
 import { trayView, type TrayActions } from '../../main/app/tray-menu'
+import { Menu } from '../support/electron-stand-in'
 
 const account: AccountView = {
   id: 1,
@@ -40,10 +41,9 @@ function item(menu: readonly MenuItemConstructorOptions[], id: string): MenuItem
   return found
 }
 
+/** A click as Electron delivers it: on the built menu, where a disabled item cannot be picked. */
 function click(menu: readonly MenuItemConstructorOptions[], id: string): void {
-  const handler = item(menu, id).click as (() => void) | undefined
-  if (!handler) throw new Error(`${id} has no click`)
-  handler()
+  if (!Menu.buildFromTemplate(menu as never).click(id)) throw new Error(`${id} is disabled`)
 }
 
 /** The menu as the user reads it: label, and (disabled) or [x] marks. */
@@ -179,6 +179,29 @@ describe('trayView', () => {
     expect(a.checkNow).toHaveBeenCalledTimes(1)
     expect(a.signOut).toHaveBeenCalledTimes(1)
     expect(a.setOpenAtLogin).toHaveBeenLastCalledWith(true)
+  })
+
+  it('"Start at login" asks for what the toggled checkbox shows, even from a menu drawn before a change', () => {
+    const a = actions()
+    const stale = Menu.buildFromTemplate(trayView(signedIn('ok'), { openAtLogin: false }, a).menu as never)
+    stale.click('open-at-login')
+    stale.click('open-at-login')
+    expect(a.setOpenAtLogin.mock.calls).toEqual([[true], [false]])
+  })
+
+  it('says when macOS waits for the user to allow the login item', () => {
+    const a = actions()
+    expect(item(trayView(signedIn('ok'), { openAtLogin: true, loginItemNeedsApproval: true }, a).menu, 'open-at-login').label).toBe(
+      'Start at login (allow it in System Settings › Login Items)',
+    )
+    expect(item(trayView(signedIn('ok'), { openAtLogin: true }, a).menu, 'open-at-login').label).toBe('Start at login')
+  })
+
+  it('a disabled item does nothing', () => {
+    const a = actions()
+    const menu = Menu.buildFromTemplate(trayView({ kind: 'signed-out' }, { openAtLogin: false }, a).menu as never)
+    expect(menu.click('sign-out')).toBe(false)
+    expect(a.signOut).not.toHaveBeenCalled()
   })
 
   it('offers "Check now" after an error, the way back once the keychain is unlocked', () => {

@@ -6,9 +6,15 @@
  * parts Electron would (a renderer invoking a channel, the OS resuming from sleep, a click on a
  * notification). Every object is created once and mutated in place by `standIn.reset()`, because
  * the modules under test hold on to what they imported.
+ *
+ * Where the app relies on how Electron behaves, the stand-in behaves the same way, not the way Node
+ * would, and says where Electron documents it (node_modules/electron/electron.d.ts, or the docs at
+ * electronjs.org/docs/api). test/app/electron-stand-in.test.ts states each of these behaviours.
  */
 import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
+import { request as httpRequest, type IncomingMessage as NodeIncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -39,25 +45,57 @@ export class StandInFrame {
 export class StandInWebContents extends EventEmitter {
   private static nextId = 1
   readonly id = StandInWebContents.nextId++
-  readonly mainFrame = new StandInFrame('about:blank', null, this.id)
+  readonly mainFrame = new StandInFrame('', null, this.id)
   readonly sent: { readonly channel: string; readonly args: readonly unknown[] }[] = []
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
   devToolsOpened = false
+  reloads = 0
   private destroyed = false
+  /** The URL a loadURL asked for, until it commits. */
+  private pending: string | null = null
 
+  // electron.d.ts, WebContents.send: "Arguments will be serialized with the Structured Clone
+  // Algorithm ... Sending Functions, Promises, Symbols, WeakMaps, or WeakSets will throw an exception."
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed) throw new Error('Object has been destroyed')
-    this.sent.push({ channel, args })
+    this.sent.push({ channel, args: structuredClone(args) })
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
   }
+  /**
+   * Like Electron's: the promise settles once the page has loaded ('did-finish-load'), and the
+   * page commits in a later turn, not during the call.
+   */
   loadURL(url: string): Promise<void> {
-    this.mainFrame.url = url
-    return Promise.resolve()
+    this.pending = url
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        if (this.destroyed || this.pending !== url) return resolve()
+        this.pending = null
+        this.mainFrame.url = url
+        this.emit('did-navigate', new StandInEvent(), url)
+        this.emit('did-finish-load')
+        resolve()
+      }),
+    )
   }
+  /** electron.d.ts, WebContents.reload: "Reloads the current web page." */
+  reload(): void {
+    this.reloads += 1
+    const url = this.mainFrame.url
+    void this.loadURL(url)
+  }
+  /**
+   * "The URL of the current web page" (electron.d.ts, WebContents.getURL): empty while nothing has
+   * committed yet, as a new window's first load has not. The stand-in starts at '' for that reason.
+   */
   getURL(): string {
     return this.mainFrame.url
+  }
+  /** Test hook: the renderer process dies, as Electron reports it ('render-process-gone'). */
+  crash(reason = 'crashed'): void {
+    this.emit('render-process-gone', new StandInEvent(), { reason, exitCode: 139 })
   }
   openDevTools(): void {
     this.devToolsOpened = true
@@ -95,9 +133,16 @@ export class BrowserWindow extends EventEmitter {
     BrowserWindow.instances.push(this)
     app.emit('web-contents-created', new StandInEvent(), this.webContents)
   }
-  loadURL(url: string): Promise<void> {
-    if (BrowserWindow.loadFailure) return Promise.reject(BrowserWindow.loadFailure)
-    return this.webContents.loadURL(url)
+  /**
+   * Emits 'ready-to-show' once the page has loaded while the window is hidden: electron.d.ts,
+   * BrowserWindow 'ready-to-show', "Emitted when the web page has been rendered (while not being
+   * shown)"; "This event will never fire if you use paintWhenInitiallyHidden: false".
+   */
+  async loadURL(url: string): Promise<void> {
+    if (BrowserWindow.loadFailure) throw BrowserWindow.loadFailure
+    const paints = (this.options['webPreferences'] as { paintWhenInitiallyHidden?: boolean } | undefined)?.paintWhenInitiallyHidden
+    await this.webContents.loadURL(url)
+    if (!this.destroyed && !this.visible && paints !== false) this.emit('ready-to-show')
   }
   loadFile(path: string): Promise<void> {
     return this.webContents.loadURL(`file://${path}`)
@@ -105,7 +150,17 @@ export class BrowserWindow extends EventEmitter {
   show(): void {
     this.visible = true
     this.focused = true
+    this.minimized = false
     this.emit('show')
+  }
+  showInactive(): void {
+    this.visible = true
+    this.emit('show')
+  }
+  minimize(): void {
+    this.minimized = true
+    this.focused = false
+    this.emit('minimize')
   }
   hide(): void {
     this.visible = false
@@ -117,6 +172,7 @@ export class BrowserWindow extends EventEmitter {
   }
   restore(): void {
     this.minimized = false
+    this.emit('restore')
   }
   isMinimized(): boolean {
     return this.minimized
@@ -150,7 +206,10 @@ class StandInApp extends EventEmitter {
   readonly paths = new Map<string, string>()
   singleInstanceLock = true
   quitCalls = 0
-  readonly loginItemSettings: { openAtLogin: boolean }[] = []
+  ready = false
+  readonly loginItemSettings: { openAtLogin: boolean; args?: string[] }[] = []
+  /** What getLoginItemSettings().status reports on macOS 13+ (electron.d.ts, LoginItemSettings.status). */
+  loginItemStatus: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' = 'not-registered'
   private readyResolve: (() => void) | null = null
   private readyPromise = this.freshReady()
 
@@ -159,6 +218,7 @@ class StandInApp extends EventEmitter {
   }
   /** Test hook: Electron's 'ready'. */
   becomeReady(): void {
+    this.ready = true
     this.readyResolve?.()
     this.emit('ready')
   }
@@ -185,11 +245,14 @@ class StandInApp extends EventEmitter {
   requestSingleInstanceLock(): boolean {
     return this.singleInstanceLock
   }
-  setLoginItemSettings(settings: { openAtLogin: boolean }): void {
-    this.loginItemSettings.push(settings)
+  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void {
+    this.loginItemSettings.push(structuredClone(settings))
   }
-  getLoginItemSettings(): { openAtLogin: boolean } {
-    return this.loginItemSettings.at(-1) ?? { openAtLogin: false }
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean; status: string } {
+    return { openAtLogin: this.loginItemSettings.at(-1)?.openAtLogin ?? false, wasOpenedAtLogin: false, status: this.loginItemStatus }
+  }
+  isReady(): boolean {
+    return this.ready
   }
   setAppUserModelId(): void {}
   quit(): void {
@@ -206,7 +269,9 @@ class StandInApp extends EventEmitter {
     this.paths.clear()
     this.singleInstanceLock = true
     this.quitCalls = 0
+    this.ready = false
     this.loginItemSettings.length = 0
+    this.loginItemStatus = 'not-registered'
     this.readyPromise = this.freshReady()
   }
 }
@@ -233,9 +298,16 @@ export const ipcRenderer = {
     args: readonly unknown[],
   ) => unknown,
   listeners: new Map<string, Listener[]>(),
+  // electron.d.ts, IpcRenderer.invoke: "Arguments will be serialized with the Structured Clone
+  // Algorithm"; the handler's answer comes back the same way.
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-    this.invocations.push({ channel, args })
-    return Promise.resolve(this.respond(channel, args))
+    try {
+      const sent = structuredClone(args)
+      this.invocations.push({ channel, args: sent })
+      return Promise.resolve(this.respond(channel, sent)).then((answer) => structuredClone(answer))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   },
   on(channel: string, listener: Listener): void {
     this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener])
@@ -251,7 +323,7 @@ export const ipcRenderer = {
   /** Test hook: main sends an event; listeners get Electron's (event, ...args). */
   deliver(channel: string, ...args: unknown[]): void {
     const event: { readonly sender: unknown; readonly senderId: number } = { sender: this, senderId: 0 }
-    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener(event, ...args)
+    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener(event, ...structuredClone(args))
   },
 }
 
@@ -281,23 +353,73 @@ export const nativeImage = {
   createEmpty: (): StandInImage => new StandInImage(''),
 }
 
-export interface StandInMenuItem {
+export interface StandInMenuItemOptions {
   readonly id?: string
   readonly label?: string
   readonly type?: string
+  readonly role?: string
   readonly enabled?: boolean
   readonly checked?: boolean
+  readonly submenu?: readonly StandInMenuItemOptions[]
   readonly click?: (...args: unknown[]) => void
+}
+
+/** A built item: like Electron's MenuItem, `checked` belongs to the item and changes on a click. */
+export class StandInMenuItem {
+  readonly id: string | undefined
+  readonly label: string
+  readonly type: string
+  readonly role: string | undefined
+  readonly enabled: boolean
+  checked: boolean
+  readonly submenu: Menu | undefined
+  readonly click: ((...args: unknown[]) => void) | undefined
+  constructor(options: StandInMenuItemOptions) {
+    this.id = options.id
+    this.label = options.label ?? ''
+    this.type = options.type ?? (options.submenu ? 'submenu' : 'normal')
+    this.role = options.role
+    this.enabled = options.enabled ?? true
+    this.checked = options.checked ?? false
+    this.submenu = options.submenu ? Menu.buildFromTemplate(options.submenu) : undefined
+    this.click = options.click
+  }
 }
 
 export class Menu {
   static applicationMenu: Menu | null | undefined = undefined
-  constructor(readonly items: readonly StandInMenuItem[]) {}
-  static buildFromTemplate(template: readonly StandInMenuItem[]): Menu {
+  readonly items: readonly StandInMenuItem[]
+  constructor(template: readonly StandInMenuItemOptions[]) {
+    this.items = template.map((options) => new StandInMenuItem(options))
+  }
+  static buildFromTemplate(template: readonly StandInMenuItemOptions[]): Menu {
     return new Menu(template)
   }
   static setApplicationMenu(menu: Menu | null): void {
     Menu.applicationMenu = menu
+  }
+  /** The item with this id, at any depth. */
+  find(id: string): StandInMenuItem | undefined {
+    for (const item of this.items) {
+      const found = item.id === id ? item : item.submenu?.find(id)
+      if (found) return found
+    }
+    return undefined
+  }
+  /**
+   * Test hook: the user picks an item, as Electron handles it. A disabled item cannot be picked
+   * (electron.d.ts, MenuItemConstructorOptions.enabled: "If false, the menu item will be greyed out
+   * and unclickable"). A checkbox toggles its own `checked` first (MenuItem.checked: "A checkbox menu
+   * item will toggle the checked property on and off when selected"), then `click(menuItem, window,
+   * event)` runs. Returns whether the click got through.
+   */
+  click(id: string, window?: BrowserWindow): boolean {
+    const item = this.find(id)
+    if (!item) throw new Error(`stand-in: no menu item ${id}`)
+    if (!item.enabled) return false
+    if (item.type === 'checkbox') item.checked = !item.checked
+    item.click?.(item, window, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, triggeredByAccelerator: false })
+    return true
   }
 }
 
@@ -341,6 +463,15 @@ export class Notification extends EventEmitter {
   static isSupported(): boolean {
     return Notification.supported
   }
+  static activationHandler: ((details: { type: string; arguments?: string }) => void) | null = null
+  /** electron.d.ts, Notification.handleActivation (win32): one callback, replaced by the next call. */
+  static handleActivation(callback: (details: { type: string; arguments?: string }) => void): void {
+    Notification.activationHandler = callback
+  }
+  /** Test hook: Windows activates one of our toasts, e.g. from the Action Center after a restart. */
+  static activate(details: { type: string; arguments?: string } = { type: 'click' }): void {
+    Notification.activationHandler?.(details)
+  }
   shown = false
   constructor(readonly options: { readonly title?: string; readonly body?: string; readonly icon?: unknown }) {
     super()
@@ -381,10 +512,24 @@ type HeadersListener = (
   callback: (response: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void,
 ) => void
 
+/**
+ * Electron hands header strings to Chromium as UTF-8 (its string conversion to std::string), where
+ * Node's fetch and http take one byte per character. Given to Node's http, a string's UTF-8 bytes
+ * become one character per byte, so the wire carries what Electron's would.
+ */
+function utf8Wire(value: string): string {
+  return Buffer.from(value, 'utf8').toString('latin1')
+}
+
 class StandInSession {
   headersListener: HeadersListener | null = null
   permissionRequestHandler: ((...args: unknown[]) => void) | null = null
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null
+  /** Whether what it keeps (cache, cookies) goes to disk: electron.d.ts, session.fromPartition. */
+  constructor(readonly partition: string) {}
+  get persistent(): boolean {
+    return this.partition === '' || this.partition.startsWith('persist:')
+  }
   readonly webRequest = {
     onHeadersReceived: (listener: HeadersListener | null): void => {
       this.headersListener = listener
@@ -396,34 +541,223 @@ class StandInSession {
   setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void {
     this.permissionCheckHandler = handler
   }
+  /** ses.fetch: net.fetch from this session. */
+  fetch(input: string, init?: RequestInit): Promise<Response> {
+    return standInFetch(this, input, init)
+  }
   reset(): void {
     this.headersListener = null
     this.permissionRequestHandler = null
     this.permissionCheckHandler = null
   }
 }
-export const session = { defaultSession: new StandInSession() }
+
+const defaultSession = new StandInSession('')
+const partitions = new Map<string, StandInSession>()
+export const session = {
+  defaultSession,
+  /**
+   * electron.d.ts, session.fromPartition: the same Session for the same partition; "if there is no
+   * `persist:` prefix, the page will use an in-memory session. If the `partition` is empty then
+   * default session of the app will be returned."
+   */
+  fromPartition(partition: string): StandInSession {
+    if (partition === '') return defaultSession
+    let found = partitions.get(partition)
+    if (!found) partitions.set(partition, (found = new StandInSession(partition)))
+    return found
+  },
+}
 
 class StandInPowerMonitor extends EventEmitter {}
 export const powerMonitor = new StandInPowerMonitor()
 
+/** What a request asked of Electron's network stack, for tests to inspect. */
+export interface StandInNetCall {
+  readonly via: 'fetch' | 'request'
+  readonly url: string
+  readonly session: StandInSession
+  readonly cache: string | undefined
+  readonly credentials: string | undefined
+  readonly redirect: string | undefined
+}
+
+/**
+ * net.fetch (and ses.fetch) on Node's fetch, against the fake plex.tv. As in Electron:
+ * - header strings go out as UTF-8 (utf8Wire);
+ * - `redirect: 'manual'` does not hand back the 3xx: net.fetch is built on the same URL loader as
+ *   net.request, which "when mode is `manual` ... the redirection will be cancelled unless
+ *   `request.followRedirect` is invoked synchronously" (electron.d.ts, ClientRequestConstructorOptions
+ *   `redirect`); fetch has no way to call it, so it rejects ("Redirect was cancelled",
+ *   electron/electron#43715).
+ */
+async function standInFetch(ses: StandInSession, input: string, init: RequestInit = {}): Promise<Response> {
+  net.calls.push({ via: 'fetch', url: input, session: ses, cache: init.cache, credentials: init.credentials, redirect: init.redirect })
+  const headers: Record<string, string> = {}
+  const given = init.headers instanceof Headers ? Object.fromEntries(init.headers) : ((init.headers ?? {}) as Record<string, string>)
+  for (const [name, value] of Object.entries(given)) headers[name] = utf8Wire(value)
+  const response = await globalThis.fetch(input, { ...init, headers, redirect: init.redirect === 'manual' ? 'manual' : init.redirect })
+  if (init.redirect === 'manual' && response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+    await response.body?.cancel()
+    throw new TypeError('fetch failed', { cause: new Error('Redirect was cancelled') })
+  }
+  return response
+}
+
+/** Electron's IncomingMessage: an emitter of 'data', 'end', 'error' and 'aborted' (electron.d.ts). */
+export class StandInIncomingMessage extends EventEmitter {
+  constructor(
+    readonly statusCode: number,
+    readonly statusMessage: string,
+    readonly headers: Record<string, string | string[]>,
+  ) {
+    super()
+  }
+}
+
+export interface StandInRequestOptions {
+  readonly url?: string
+  readonly method?: string
+  readonly session?: StandInSession
+  readonly partition?: string
+  readonly cache?: string
+  readonly credentials?: string
+  readonly redirect?: 'follow' | 'error' | 'manual'
+}
+
+/**
+ * Electron's ClientRequest (net.request) on Node's http, doing what the app relies on as Electron
+ * documents it (electron.d.ts, ClientRequest): headers as UTF-8; in `manual` mode a 3xx emits
+ * 'redirect' (statusCode, method, redirectUrl, responseHeaders) and, unless followRedirect is called
+ * during it, the redirection is cancelled: an 'error' unless the request was aborted; abort() emits
+ * 'abort' and 'close', and 'aborted' on a response under way. Only `manual` is implemented: the app
+ * uses nothing else.
+ */
+export class StandInClientRequest extends EventEmitter {
+  readonly headers: Record<string, string> = {}
+  private readonly chunks: Buffer[] = []
+  private started = false
+  private closed = false
+  private aborted = false
+  private followed = false
+  private native: ReturnType<typeof httpRequest> | null = null
+  private message: StandInIncomingMessage | null = null
+
+  constructor(readonly options: StandInRequestOptions) {
+    super()
+    if (options.redirect !== 'manual') throw new Error('stand-in: net.request implements redirect: manual only')
+  }
+  setHeader(name: string, value: string): void {
+    if (this.started) throw new Error('Headers cannot be set after the request has started')
+    this.headers[name] = value
+  }
+  write(chunk: string | Buffer): void {
+    this.chunks.push(Buffer.from(chunk))
+  }
+  followRedirect(): void {
+    this.followed = true
+  }
+  end(chunk?: string | Buffer): void {
+    if (chunk !== undefined) this.write(chunk)
+    this.started = true
+    const url = new URL(this.options.url ?? '')
+    const headers = Object.fromEntries(Object.entries(this.headers).map(([n, v]) => [n, utf8Wire(v)]))
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+    const native = send(url, { method: this.options.method ?? 'GET', headers })
+    this.native = native
+    native.on('response', (res: NodeIncomingMessage) => this.answered(url, res))
+    native.on('error', (error) => this.die(error))
+    native.end(Buffer.concat(this.chunks))
+  }
+  abort(): void {
+    if (this.closed) return
+    this.aborted = true
+    this.native?.destroy()
+    this.emit('abort')
+    this.message?.emit('aborted')
+    this.close()
+  }
+  private close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.emit('close')
+  }
+  private die(error: Error): void {
+    if (this.aborted || this.closed) return
+    this.emit('error', error)
+    this.close()
+  }
+  private answered(url: URL, res: NodeIncomingMessage): void {
+    if (this.aborted) return
+    const status = res.statusCode ?? 0
+    const location = res.headers.location
+    if (status >= 300 && status < 400 && location) {
+      const arrays = Object.fromEntries(Object.entries(res.headers).map(([n, v]) => [n, Array.isArray(v) ? v : [String(v)]]))
+      this.emit('redirect', status, this.options.method ?? 'GET', new URL(location, url).href, arrays)
+      res.resume()
+      if (this.followed) throw new Error('stand-in: following a redirect is not implemented')
+      if (!this.aborted) this.die(new Error('Redirect was cancelled'))
+      return
+    }
+    const headers: Record<string, string | string[]> = {}
+    for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = value
+    const message = new StandInIncomingMessage(status, res.statusMessage ?? '', headers)
+    this.message = message
+    this.emit('response', message)
+    res.on('data', (chunk: Buffer) => message.emit('data', chunk))
+    res.on('end', () => {
+      message.emit('end')
+      this.close()
+    })
+    res.on('error', (error) => {
+      if (!this.aborted) message.emit('error', error)
+    })
+  }
+}
+
 export const net = {
   online: true,
+  /** Every request made through net.fetch, ses.fetch or net.request. */
+  calls: [] as StandInNetCall[],
+  /** Every ClientRequest made. */
+  requests: [] as StandInClientRequest[],
   isOnline(): boolean {
     return this.online
   },
-  // The real net.fetch goes through Chromium's stack; here Node's fetch plays it, against the fake plex.tv.
-  fetch: (input: string | URL | Request, init?: RequestInit): Promise<Response> => globalThis.fetch(input, init),
+  /** electron.d.ts, net.fetch: "This method will issue requests from the default session." */
+  fetch: (input: string, init?: RequestInit): Promise<Response> => standInFetch(defaultSession, input, init),
+  /** electron.d.ts, ClientRequestConstructorOptions: "The `session` option supersedes `partition`." */
+  request(options: StandInRequestOptions): StandInClientRequest {
+    const ses = options.session ?? session.fromPartition(options.partition ?? '')
+    const url = options.url ?? ''
+    this.calls.push({ via: 'request', url, session: ses, cache: options.cache, credentials: options.credentials, redirect: options.redirect })
+    const request = new StandInClientRequest(options)
+    this.requests.push(request)
+    return request
+  },
 }
 
 type ProtocolHandler = (request: Request) => Response | Promise<Response>
 export const protocol = {
   privileged: [] as unknown[],
+  privilegedCalls: 0,
   handlers: new Map<string, ProtocolHandler>(),
+  /**
+   * electron.d.ts, Protocol.registerSchemesAsPrivileged: "This method can only be used before the
+   * `ready` event of the `app` module gets emitted and can be called only once."
+   */
   registerSchemesAsPrivileged(schemes: readonly unknown[]): void {
-    this.privileged.push(...schemes)
+    if (app.isReady()) throw new Error('registerSchemesAsPrivileged can only be called before the app is ready')
+    this.privilegedCalls += 1
+    if (this.privilegedCalls > 1) throw new Error('registerSchemesAsPrivileged can be called only once')
+    this.privileged.push(...structuredClone(schemes))
   },
+  /**
+   * The protocol docs (electronjs.org/docs/api/protocol): "All methods unless specified can only be
+   * used after the `ready` event of the `app` module gets emitted."
+   */
   handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.isReady()) throw new Error('protocol.handle can only be used after the app is ready')
     this.handlers.set(scheme, handler)
   },
   unhandle(scheme: string): void {
@@ -489,13 +823,18 @@ export const standIn = {
     Tray.instances.length = 0
     Notification.instances.length = 0
     Notification.supported = true
+    Notification.activationHandler = null
     Menu.applicationMenu = undefined
     shell.opened.length = 0
     clipboard.text = ''
     session.defaultSession.reset()
+    partitions.clear()
     powerMonitor.removeAllListeners()
     net.online = true
+    net.calls.length = 0
+    net.requests.length = 0
     protocol.privileged.length = 0
+    protocol.privilegedCalls = 0
     protocol.handlers.clear()
     dialog.errorBoxes.length = 0
     dialog.messageBoxes.length = 0

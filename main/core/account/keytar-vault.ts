@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { z } from 'zod'
 import type { Result, StorageView } from '../../../preload/api'
 import { err, fail, ok, okVoid } from '../result'
@@ -39,9 +40,10 @@ const keyPattern = /^[\x21-\x7e]{1,200}$/
 
 async function importKeytar(): Promise<KeytarApi> {
   // Loaded on first use, not at start: a missing libsecret must become a keychain error the user
-  // can read, not a crash before the first line of output.
-  const loaded: KeytarApi & { default?: KeytarApi } = await import('keytar')
-  return loaded.default ?? loaded
+  // can read, not a crash before the first line of output. Through CommonJS require, not import():
+  // keytar is a CommonJS native module, and loading ES modules from inside a packaged app.asar has
+  // broken in several Electron releases; require reads the archive in every one.
+  return createRequire(import.meta.url)('keytar') as KeytarApi
 }
 
 /**
