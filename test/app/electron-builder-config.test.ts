@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 
 // electron-builder.yml can only be exercised with a real Electron binary; these lines guard the
 // security-relevant settings against quiet edits.
 
 const config = readFileSync('electron-builder.yml', 'utf8')
+
+// Read as electron-builder reads it: with its own YAML parser, beside its own Linux package defaults.
+const builderRequire = createRequire(createRequire(import.meta.url).resolve('app-builder-lib'))
+const yaml = builderRequire('js-yaml') as { load(text: string): unknown }
+const FpmTarget = (builderRequire('./targets/FpmTarget') as { default: { prototype: { getDefaultDepends(target: string): string[] } } }).default
+const parsed = yaml.load(config) as { deb?: { depends?: readonly string[] } }
 
 /** `key: value` lines of one top-level block, e.g. electronFuses. */
 function block(name: string): Record<string, string> {
@@ -41,6 +48,14 @@ describe('electron-builder.yml', () => {
   it('keeps keytar out of the archive and skips the native rebuild', () => {
     expect(config).toMatch(/^npmRebuild: false$/m)
     expect(config).toContain("- '**/node_modules/keytar/**'")
+  })
+
+  it('keeps every package electron-builder makes the .deb depend on: Electron cannot start without them', () => {
+    const defaults = FpmTarget.prototype.getDefaultDepends('deb')
+    expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'libnotify4']))
+    // No list keeps the defaults; a list replaces them, so it would have to hold them all.
+    const depends = parsed.deb?.depends ?? defaults
+    expect(depends).toEqual(expect.arrayContaining(defaults))
   })
 
   it('builds every target with the hardened runtime on macOS', () => {
