@@ -143,6 +143,24 @@ describe('ipcRenderer', () => {
   })
 })
 
+describe('ipcMain', () => {
+  it('a handler gets a copy of what the renderer sent, the renderer a copy of the answer', async () => {
+    const answer = { ok: true }
+    let received: unknown = null
+    standIn.ipcMain.handle('x', (_event, arg) => {
+      received = arg
+      return answer
+    })
+    const sent = Object.assign(Object.create({ inherited: 1 }) as object, { mode: 'link' })
+    const got = await standIn.ipcMain.invoke('x', {}, sent)
+    expect(received).toEqual({ mode: 'link' })
+    expect(Object.getPrototypeOf(received)).toBe(Object.prototype)
+    expect(got).toEqual(answer)
+    expect(got).not.toBe(answer)
+    await expect(standIn.ipcMain.invoke('nobody', {})).rejects.toThrow("No handler registered for 'nobody'")
+  })
+})
+
 describe('protocol', () => {
   it('privileged schemes only before ready and only once; handlers only after ready', () => {
     expect(() => protocol.handle('app', () => new Response(''))).toThrow(/after the app is ready/)

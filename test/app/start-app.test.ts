@@ -81,9 +81,10 @@ describe('starting', () => {
     expect(tray().tooltip).toBe('Plexkey: Signed out')
     expect(trayIcon()).toBe('signed-out.png')
     // What was decided before the page committed, the page asks for.
-    const asked = await ipcMain.handlers.get('auth:get-state')?.(
-      { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame },
-    )
+    const asked = await ipcMain.invoke('auth:get-state', {
+      sender: mainWindow().webContents,
+      senderFrame: mainWindow().webContents.mainFrame,
+    })
     expect(asked).toMatchObject({ ok: true, value: { state: { kind: 'signed-out' } } })
   })
 
@@ -120,9 +121,10 @@ describe('starting', () => {
 
   it('keeps its client id and settings in PLEXKEY_CONFIG_DIR', async () => {
     await start()
-    const info = await ipcMain.handlers.get('app:get-info')?.(
-      { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame },
-    )
+    const info = await ipcMain.invoke('app:get-info', {
+      sender: mainWindow().webContents,
+      senderFrame: mainWindow().webContents.mainFrame,
+    })
     expect(info).toMatchObject({ ok: true, value: { version: '0.1.0', platform: process.platform } })
     const { readFile } = await import('node:fs/promises')
     const client = JSON.parse(await readFile(join(h.configDir, 'client.json'), 'utf8')) as { clientId: string }

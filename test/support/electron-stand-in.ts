@@ -288,6 +288,16 @@ export const ipcMain = {
   removeHandler(channel: string): void {
     this.handlers.delete(channel)
   },
+  /**
+   * Test hook: a renderer's ipcRenderer.invoke arriving at the handler. As in Electron, the
+   * arguments and the answer cross by structured clone (electron.d.ts, IpcRenderer.invoke), and a
+   * channel without a handler rejects.
+   */
+  async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel)
+    if (!handler) throw new Error(`No handler registered for '${channel}'`)
+    return structuredClone(await handler(event, ...structuredClone(args)))
+  },
 }
 
 /** The renderer side: `invoke` goes to `respond`, which a test sets (by default it answers undefined). */

@@ -92,11 +92,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     log,
   })
 
-  const invokeAs = async (event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown> => {
-    const handler = ipcMain.handlers.get(channel)
-    if (!handler) throw new Error(`no handler for ${channel}`)
-    return handler(event, ...args)
-  }
+  const invokeAs = (event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown> =>
+    ipcMain.invoke(channel, event, ...args)
   const state = () => service.getSnapshot().state
   return {
     fx,
