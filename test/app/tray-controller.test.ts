@@ -83,6 +83,31 @@ describe('createTrayController', () => {
     expect(opened).toBe(1)
   })
 
+  it('redraws on request even when nothing changed: a checkbox Electron toggled is put back', () => {
+    const tray = controller()
+    tray.render({ kind: 'signed-out' }, { openAtLogin: false })
+    const menu = Tray.instances[0]?.contextMenu
+    menu?.click('open-at-login')
+    expect(menu?.find('open-at-login')?.checked).toBe(true)
+    tray.redraw()
+    expect(Tray.instances[0]?.renders).toBe(2)
+    expect(Tray.instances[0]?.contextMenu?.find('open-at-login')?.checked).toBe(false)
+  })
+
+  it('knows the tray is on screen once it was clicked or its menu used', () => {
+    const clicked = controller(false)
+    clicked.render({ kind: 'signed-out' }, { openAtLogin: false })
+    expect(clicked.seen()).toBe(false)
+    Tray.instances[0]?.emit('click')
+    expect(clicked.seen()).toBe(true)
+
+    const used = controller()
+    used.render({ kind: 'signed-out' }, { openAtLogin: false })
+    expect(used.seen()).toBe(false)
+    Tray.instances[1]?.contextMenu?.click('open')
+    expect(used.seen()).toBe(true)
+  })
+
   it('destroys the tray on dispose, and makes a new one if drawn again', () => {
     const tray = controller()
     tray.render({ kind: 'signed-out' }, { openAtLogin: false })
