@@ -14,7 +14,7 @@ import { parsePin, parseResources, parseUser } from './schemas'
 import type { CallKind, CallSpec } from './call-spec'
 import { createJwtCalls } from './jwt-calls'
 
-/** fetch as Node and Electron's net.fetch both provide it. */
+/** fetch as Node provides it: main's transport on Electron's network stack keeps the same contract (main/app/plex-transport.ts). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 
 export interface PlexClientOptions {
