@@ -38,14 +38,24 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
 /** The answer's body as a web stream; cancelling it (a body over its cap) aborts the request. */
 function bodyStream(message: IncomingMessage, request: ClientRequest): ReadableStream<Uint8Array> {
+  // Closed once it ended, failed or was cancelled: a chunk or an error arriving later is dropped.
+  let open = true
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      message.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)))
-      message.on('end', () => controller.close())
-      message.on('error', (error: Error) => controller.error(error))
-      message.on('aborted', () => controller.error(new DOMException('The answer was cut off', 'AbortError')))
+      const finish = (end: () => void): void => {
+        if (!open) return
+        open = false
+        end()
+      }
+      message.on('data', (chunk: Buffer) => {
+        if (open) controller.enqueue(new Uint8Array(chunk))
+      })
+      message.on('end', () => finish(() => controller.close()))
+      message.on('error', (error: Error) => finish(() => controller.error(error)))
+      message.on('aborted', () => finish(() => controller.error(new DOMException('The answer was cut off', 'AbortError'))))
     },
     cancel() {
+      open = false
       request.abort()
     },
   })

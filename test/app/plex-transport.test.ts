@@ -6,6 +6,7 @@ import type { FetchLike } from '../../main/core/plex/plex-client'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { net, session, standIn } from '../support/electron-stand-in'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { until } from '../support/signin-fixture'
 import { testIdentity } from '../support/test-identity'
 
 // main's transport to plex.tv, on the stand-in's net.request (real HTTP, behaving as Electron's),
@@ -71,6 +72,24 @@ describe('the transport', () => {
     controller.abort(reason)
     await expect(answer).rejects.toBe(reason)
     release()
+  })
+
+  it('a body cut short by its reader (over the size cap) aborts the request', async () => {
+    fake.fault({ path: '/api/v2/user', oversizedBytes: 5_000_000 })
+    const plex = plexClientOnFake(fake, { fetch: transport(), maxResponseBytes: 64 * 1024 })
+    expect(await plex.getUser('token-1')).toMatchObject({ ok: false, error: { code: 'bad-response' } })
+    expect(net.requests[0]?.wasAborted).toBe(true)
+  })
+
+  it('a body that stops coming ends when the caller aborts, and so does the request', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const plex = plexClientOnFake(fake, { fetch: transport() })
+    const controller = new AbortController()
+    const result = plex.getUser('token-1', { signal: controller.signal })
+    await until(() => fake.requests.length === 1, 'the request to arrive')
+    controller.abort()
+    expect((await result).ok).toBe(false)
+    expect(net.requests[0]?.wasAborted).toBe(true)
   })
 
   it('a request refused by the network rejects as fetch does', async () => {

@@ -145,6 +145,10 @@ export class StandInClientRequest extends EventEmitter {
     super()
     if (options.redirect !== 'manual') throw new Error('stand-in: net.request implements redirect: manual only')
   }
+  /** Whether abort() ran before the request closed. */
+  get wasAborted(): boolean {
+    return this.aborted
+  }
   setHeader(name: string, value: string): void {
     if (this.started) throw new Error('Headers cannot be set after the request has started')
     this.headers[name] = value
