@@ -17,7 +17,7 @@ export interface PlexTransportOptions {
  * out of Chromium's HTTP cache, `omit` sends no cookie or HTTP auth and stores no cookie, and the
  * in-memory session means nothing else of plex.tv's reaches the disk either.
  */
-export function plexRequestOptions(url: string, method: string, session: Session): ClientRequestConstructorOptions {
+function plexRequestOptions(url: string, method: string, session: Session): ClientRequestConstructorOptions {
   return { url, method, session, cache: 'no-store', credentials: 'omit', redirect: 'manual' }
 }
 
@@ -34,7 +34,7 @@ function responseHeaders(raw: Record<string, string | string[]>): Headers {
 }
 
 /** Statuses whose Response may have no body (the Response constructor refuses one). */
-const NULL_BODY = new Set([101, 103, 204, 205, 304])
+const NULL_BODY = new Set([204, 205, 304])
 
 /** The answer's body as a web stream; cancelling it (a body over its cap) aborts the request. */
 function bodyStream(message: IncomingMessage, request: ClientRequest): ReadableStream<Uint8Array> {
