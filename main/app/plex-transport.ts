@@ -66,10 +66,10 @@ function bodyStream(message: IncomingMessage, request: ClientRequest): ReadableS
  *
  * It keeps the core's contract, which Node's fetch keeps with `redirect: 'manual'`: a 3xx comes back
  * as a response, and no redirect is followed, so a token never travels to wherever one points.
- * Electron's net.fetch cannot do that: it rejects a manual redirect ("Redirect was cancelled",
- * electron/electron#43715). net.request can: in manual mode it emits 'redirect' and cancels the
- * redirection unless followRedirect is called (electron.d.ts, ClientRequestConstructorOptions
- * `redirect`); the request is aborted there and the 3xx returned.
+ * Electron's net.fetch cannot do that: it rejects a manual redirect ("Redirect was cancelled", a
+ * limitation Electron's own tracker records). net.request can: in manual mode it emits 'redirect'
+ * and cancels the redirection unless followRedirect is called (electron.d.ts,
+ * ClientRequestConstructorOptions `redirect`); the request is aborted there and the 3xx returned.
  *
  * Header values arrive as the core writes them, byte strings as the Fetch standard has them; Electron
  * sends header strings as UTF-8, so they are handed over as the text they spell (headerText).

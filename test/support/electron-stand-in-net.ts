@@ -87,7 +87,7 @@ export interface StandInNetCall {
  *   net.request, which "when mode is `manual` ... the redirection will be cancelled unless
  *   `request.followRedirect` is invoked synchronously" (electron.d.ts, ClientRequestConstructorOptions
  *   `redirect`); fetch has no way to call it, so it rejects ("Redirect was cancelled",
- *   electron/electron#43715).
+ *   a limitation Electron's own tracker records).
  */
 async function standInFetch(ses: StandInSession, input: string, init: RequestInit = {}): Promise<Response> {
   net.calls.push({ via: 'fetch', url: input, session: ses, cache: init.cache, credentials: init.credentials, redirect: init.redirect })
