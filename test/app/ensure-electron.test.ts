@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -68,5 +68,11 @@ describe('ensure-electron', () => {
     for (const name of ['start', 'dev', 'dist']) expect(scripts[name], name).toMatch(/^node scripts\/ensure-electron\.mjs && /)
     expect(scripts['test:electron']).toBe('bash scripts/test-electron.sh')
     expect(await readFile('scripts/test-electron.sh', 'utf8')).toContain('node scripts/ensure-electron.mjs --tests')
+  })
+
+  it('keeps the real-Electron tests out of npm test, which picks up test/**/*.test.ts', async () => {
+    const files = await readdir('test/electron')
+    expect(files.length).toBeGreaterThan(0)
+    for (const file of files) expect(file).toMatch(/\.electron\.ts$/)
   })
 })
