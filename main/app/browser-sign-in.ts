@@ -1,5 +1,5 @@
 import type { Result, SignInState } from '../../preload/api'
-import { ok } from '../core/result'
+import { fail, ok } from '../core/result'
 import type { SignInService } from '../core/signin/signin-service'
 
 export interface BrowserSignInOptions {
@@ -12,6 +12,22 @@ export interface BrowserSignInOptions {
 function browserStarting(state: SignInState): boolean {
   if (state.kind === 'starting') return state.modes.includes('browser')
   return state.kind === 'waiting' && state.starting.includes('browser')
+}
+
+/**
+ * Opens the live browser PIN's page in the system browser, with the return page armed so the
+ * browser's return signs in at once. When the page cannot be opened, no browser will return, and
+ * polling goes back to its usual pace.
+ */
+export async function openBrowserPage(
+  service: SignInService,
+  openExternal: (url: string) => Promise<Result<void>>,
+): Promise<Result<void>> {
+  const address = await service.browserAddress()
+  if (address === null) return fail('invalid-state', 'There is no sign-in page to open. Start signing in first.')
+  const opened = await openExternal(address) // eng-disable OPEN_EXTERNAL_JS_CHECK
+  if (!opened.ok) service.browserNotOpened()
+  return opened
 }
 
 /**
@@ -33,7 +49,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions): () => Result
   return () => {
     const live = service.pin('browser')
     if (live) {
-      void options.openExternal(live.url) // eng-disable OPEN_EXTERNAL_JS_CHECK
+      void openBrowserPage(service, options.openExternal)
       return ok(undefined)
     }
     // Already asked and the PIN is still being created: one page will open, not two.
@@ -44,7 +60,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions): () => Result
       const pin = state.kind === 'waiting' ? state.pins.find((p) => p.mode === 'browser') : undefined
       if (pin) {
         stop()
-        void options.openExternal(pin.url) // eng-disable OPEN_EXTERNAL_JS_CHECK
+        void openBrowserPage(service, options.openExternal)
       } else if (!browserStarting(state)) {
         stop()
       }

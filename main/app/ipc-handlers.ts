@@ -1,7 +1,7 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponse, Result, Settings } from '../../preload/api'
 import { fail, ok } from '../core/result'
 import type { SignInService } from '../core/signin/signin-service'
-import { createBrowserSignIn } from './browser-sign-in'
+import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
 import { helpLinks } from './help-links'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
@@ -41,13 +41,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     // Browser mode opens the hosted page as soon as the PIN exists; link mode only shows its code.
     'auth:start': ({ mode }) => (mode === 'browser' ? startBrowserSignIn() : service.start(mode)),
     'auth:cancel': () => service.cancel(),
-    'auth:open-browser': () => {
-      // Only the URL of our own live PIN is opened: the renderer never names one. openExternal is
-      // the safe opener, which checks the URL against the allowlist again.
-      const pin = service.pin('browser')
-      if (!pin) return fail('invalid-state', 'There is no sign-in page to open. Start signing in first.')
-      return deps.openExternal(pin.url) // eng-disable OPEN_EXTERNAL_JS_CHECK
-    },
+    // Only the URL of our own live PIN is opened: the renderer never names one. openExternal is
+    // the safe opener, which checks the URL against the allowlist again.
+    'auth:open-browser': () => openBrowserPage(service, deps.openExternal),
     'auth:copy': ({ what, mode }) => {
       const pin = service.pin(mode)
       if (!pin) return fail('invalid-state', 'There is no sign-in code to copy. Start signing in first.')

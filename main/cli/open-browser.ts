@@ -17,16 +17,23 @@ function opener(platform: NodeJS.Platform, url: string): readonly [string, reado
   return ['xdg-open', [url]]
 }
 
+/** Why no browser can be opened here, or null when one may be. */
+export function browserUnavailable(options: OpenBrowserOptions): string | null {
+  const { platform, env } = options
+  if (platform !== 'darwin' && platform !== 'win32' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
+    return 'there is no display'
+  }
+  return null
+}
+
 /**
  * Opens the address in the system browser, detached so the browser outlives us. Never throws:
  * the address is always printed as well, so a browser that does not open costs nothing.
  */
 export function openBrowser(url: string, options: OpenBrowserOptions): Promise<BrowserOutcome> {
-  const { platform, env } = options
-  if (platform !== 'darwin' && platform !== 'win32' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
-    return Promise.resolve({ kind: 'skipped', why: 'there is no display' })
-  }
-  const [command, args] = opener(platform, url)
+  const unavailable = browserUnavailable(options)
+  if (unavailable !== null) return Promise.resolve({ kind: 'skipped', why: unavailable })
+  const [command, args] = opener(options.platform, url)
   return new Promise((resolve) => {
     try {
       const child = spawn(command, [...args], { detached: true, stdio: 'ignore' })

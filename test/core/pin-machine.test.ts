@@ -12,6 +12,7 @@ import {
 // The PIN state machine is pure: these tests drive it with chosen times and answers, no HTTP.
 const policy: PinPolicy = {
   pollIntervalMs: 1_000,
+  returnPollIntervalMs: 5_000,
   renewBeforeMs: 30_000,
   maxRenewals: 2,
   maxFailures: 3,

@@ -8,6 +8,8 @@ export const AUTH_CONTEXT_KEYS = ['product', 'version', 'platform', 'platformVer
  * Stand-in for app.plex.tv/auth: reads `#?clientID=…&code=…&context[device][…]=…` (also `#!?`),
  * insists on every context key, approves the PIN through the control API as if the user had signed
  * in, and says so. `document.body.dataset.state` ends as 'approved' or 'error' for scripts to wait on.
+ * With a `forwardUrl` (http or https only), the approved page then sends the browser there, as
+ * Plex's page does.
  */
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -41,6 +43,11 @@ const PAGE = `<!doctype html>
       body: JSON.stringify({ pin: params.get('code'), clientId: params.get('clientID') }),
     })
     if (!res.ok) return done('error', 'Something went wrong', (await res.json()).error)
+    const forward = params.get('forwardUrl')
+    if (forward && /^https?:\/\//.test(forward)) {
+      done('approved', product + ' on ' + deviceName + ' is now signed in', 'Taking you back…')
+      return location.replace(forward)
+    }
     if (window.opener) window.opener.postMessage({ type: 'AUTH_COMPLETE' }, '*')
     done('approved', product + ' on ' + deviceName + ' is now signed in', 'You can close this window.')
   } catch (e) {

@@ -5,7 +5,7 @@ import type { AuthScheme } from '../../../preload/api'
 import { type CliEnvironment, openCliCore, savedAuthScheme } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { createHumanLoginView, createJsonLoginView, type LoginView } from '../login-view'
-import { type BrowserOutcome, openBrowser } from '../open-browser'
+import { type BrowserOutcome, browserUnavailable, openBrowser } from '../open-browser'
 import { type CliIo, printError } from '../output'
 
 export interface LoginOptions {
@@ -34,7 +34,7 @@ function waitForSignIn(
   mode: PinMode,
   options: LoginOptions,
   hooks: LoginHooks,
-  open: (url: string) => Promise<BrowserOutcome>,
+  open: () => Promise<BrowserOutcome>,
 ): Promise<ExitCode> {
   return new Promise<ExitCode>((resolve) => {
     let finished = false
@@ -81,7 +81,7 @@ function waitForSignIn(
           view.waiting(pin, state.retry)
           if (!browserAsked) {
             browserAsked = true
-            void open(pin.url).then((outcome) => {
+            void open().then((outcome) => {
               if (!finished) view.browser(outcome)
             })
           }
@@ -114,6 +114,24 @@ function waitForSignIn(
       finish(exitFor(started.error.code), started.error.message)
     }
   })
+}
+
+/**
+ * Opens the live browser PIN's page in this machine's browser, with the return page armed so the
+ * browser's return signs in at once. Where no browser can open, nothing is armed: the printed
+ * address is then for any device, and a return to 127.0.0.1 there could only fail.
+ */
+async function openHere(
+  service: SignInService,
+  open: (url: string) => Promise<BrowserOutcome>,
+  unavailable: string | null,
+): Promise<BrowserOutcome> {
+  if (unavailable !== null) return { kind: 'skipped', why: unavailable }
+  const address = await service.browserAddress()
+  if (address === null) return { kind: 'skipped', why: 'the sign-in has ended' }
+  const outcome = await open(address)
+  if (outcome.kind !== 'opened') service.browserNotOpened()
+  return outcome
 }
 
 /**
@@ -160,7 +178,10 @@ export async function runLogin(
         return exitFor(state.error.code)
       }
     }
-    const open = hooks.openBrowser ?? ((url: string) => openBrowser(url, { platform: environment.platform, env: environment.env }))
+    const where = { platform: environment.platform, env: environment.env }
+    const openUrl = hooks.openBrowser ?? ((url: string) => openBrowser(url, where))
+    const unavailable = hooks.openBrowser ? null : browserUnavailable(where)
+    const open = () => openHere(service, openUrl, unavailable)
     return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
   } finally {
     // A sign-in that replaced another account signs that one out at plex.tv once signed in.

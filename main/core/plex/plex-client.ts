@@ -154,7 +154,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
 
   return {
     linkUrl: LINK_URL,
-    authUrl: (code) => buildAuthUrl(endpoints.auth, identity, code),
+    authUrl: (code, forwardUrl) => buildAuthUrl(endpoints.auth, identity, code, forwardUrl),
 
     createPin: ({ strong, jwk, signal }) =>
       jwk

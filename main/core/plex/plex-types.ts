@@ -97,7 +97,8 @@ export interface PlexClient {
   /** Fetches an avatar (only from plex.tv hosts) and returns it as a `data:` URL for the renderer. */
   fetchAvatar(url: string, options?: CallOptions): Promise<PlexResult<string>>
   /** The hosted sign-in page for a strong PIN (`https://app.plex.tv/auth#?clientID=…&code=…&context[device][…]=…`). */
-  authUrl(code: string): string
+  /** With `forwardUrl`, the page sends the browser there once the PIN is approved. */
+  authUrl(code: string, forwardUrl?: string): string
   /** The address where a 4-character code is typed. */
   readonly linkUrl: string
 }

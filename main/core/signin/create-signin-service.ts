@@ -64,6 +64,8 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     checkNow: health.checkNow,
     signOut,
     pin: pins.pin,
+    browserAddress: pins.browserAddress,
+    browserNotOpened: pins.browserNotOpened,
     settled: () => ctx.settled(),
     dispose,
   }

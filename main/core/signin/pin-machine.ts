@@ -14,6 +14,12 @@ import { type BackoffPolicy, defaultBackoff, isTransient, type Random, retryDela
 export interface PinPolicy {
   /** Pause between two polls of a pending PIN (plex.tv's own guide says once a second). */
   readonly pollIntervalMs: number
+  /**
+   * The pause between polls of a browser PIN while its return page waits for the browser to come
+   * back: the visit says at once when to look, so polling is only the fallback for a browser that
+   * never returns (approved on another device, or the page ignored the return address).
+   */
+  readonly returnPollIntervalMs: number
   /** Replace the PIN this long before it expires, so the code on screen is never a dead one. */
   readonly renewBeforeMs: number
   /** How many times a PIN may be replaced by a fresh one before the session gives up. */
@@ -29,6 +35,7 @@ export interface PinPolicy {
 
 export const defaultPinPolicy: PinPolicy = {
   pollIntervalMs: 1_000,
+  returnPollIntervalMs: 5_000,
   renewBeforeMs: 30_000,
   maxRenewals: 3,
   maxFailures: 5,
@@ -74,6 +81,10 @@ export type PinInput =
   /** A step failed on this machine, not at plex.tv (the keychain refused the device key). */
   | { readonly kind: 'failed'; readonly error: AppError }
   | { readonly kind: 'cancel' }
+  /** The browser came back to the return page: look now rather than at the next poll. */
+  | { readonly kind: 'poll-now' }
+  /** The return page will not be visited after all: the waiting poll comes at the usual pace. */
+  | { readonly kind: 'return-disarmed' }
 
 export type PinEffect =
   | { readonly kind: 'create-pin' }
@@ -91,6 +102,8 @@ export interface PinContext {
   readonly now: number
   readonly policy: PinPolicy
   readonly random: Random
+  /** A return page waits for the browser: poll at `returnPollIntervalMs`. */
+  readonly returnArmed?: boolean
 }
 
 export interface PinStep {
@@ -117,6 +130,10 @@ export function stepPin(phase: PinPhase, input: PinInput, context: PinContext): 
         return { phase, effects: [{ kind: 'check-pin', id: phase.pin.id }] }
       }
       if (input.kind === 'checked') return onChecked(phase, input.result, context)
+      // A failure's backoff (and plex.tv's Retry-After) wins over both: the poll after it comes soon.
+      if (phase.failures > 0) return unchanged(phase)
+      if (input.kind === 'poll-now') return { phase, effects: [{ kind: 'check-pin', id: phase.pin.id }] }
+      if (input.kind === 'return-disarmed') return { phase, effects: [nextPoll(phase.renewAt, context)] }
       return unchanged(phase)
     case 'verifying':
       if (input.kind === 'wake') return { phase, effects: [{ kind: 'get-user', token: phase.token }] }
@@ -151,7 +168,7 @@ function onCreated(
     effects: [
       { kind: 'show-pin', pin, renewals: phase.renewals },
       ...clearNotice(phase.failures),
-      { kind: 'wake-at', at: Math.min(context.now + context.policy.pollIntervalMs, next.renewAt) },
+      nextPoll(next.renewAt, context),
     ],
   }
 }
@@ -173,7 +190,7 @@ function onChecked(
       phase: { ...phase, failures: 0, badResponses: 0 },
       effects: [
         ...clearNotice(phase.failures),
-        { kind: 'wake-at', at: Math.min(context.now + context.policy.pollIntervalMs, phase.renewAt) },
+        nextPoll(phase.renewAt, context),
       ],
     }
   }
@@ -243,6 +260,12 @@ function renewTime(pin: PlexPin, context: PinContext): number {
   const lifetime = pin.expiresAt - context.now
   if (lifetime <= 0) return Number.POSITIVE_INFINITY
   return Math.max(pin.expiresAt - context.policy.renewBeforeMs, context.now + lifetime / 2)
+}
+
+/** The next regular poll, never later than the PIN's renewal. */
+function nextPoll(renewAt: number, context: PinContext): PinEffect {
+  const interval = context.returnArmed ? context.policy.returnPollIntervalMs : context.policy.pollIntervalMs
+  return { kind: 'wake-at', at: Math.min(context.now + interval, renewAt) }
 }
 
 function clearNotice(failures: number): readonly PinEffect[] {

@@ -18,6 +18,12 @@ export type PinEvent =
   | { readonly kind: 'retry'; readonly notice: RetryNotice | null }
   | { readonly kind: 'done'; readonly outcome: PinOutcome }
 
+/**
+ * What a poll asked for by the return page found: the PIN still waits for approval, plex.tv has
+ * issued its token (the account is being read), or the session is over without a token.
+ */
+export type PollAnswer = 'pending' | 'approved' | 'ended'
+
 export interface PinSessionOptions {
   readonly mode: PinMode
   readonly plex: PlexClient
@@ -42,6 +48,16 @@ export interface PinSession {
   start(): void
   /** Stops at once: aborts the request in flight, clears the timer; nothing is sent afterwards. */
   cancel(): void
+  /** A return page now waits for the browser: poll at the calmer return interval. */
+  armReturn(): void
+  /** The return page will not be visited (the browser did not open): back to the usual pace. */
+  disarmReturn(): void
+  /**
+   * The browser came back to the return page. The first visit after arming polls at once (and
+   * disarms: approval is near, so polling goes back to its usual pace); a later one waits for the
+   * next regular poll, so reloading the page never adds requests. Resolves with what that poll found.
+   */
+  pollNow(): Promise<PollAnswer>
 }
 
 export function createPinSession(options: PinSessionOptions): PinSession {
@@ -58,6 +74,9 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   let ticket = 0
   const queue: PinInput[] = []
   let draining = false
+  let returnArmed = false
+  /** Visits waiting for the answer of the next poll. */
+  let waiters: ((answer: PollAnswer) => void)[] = []
 
   function dispatch(input: PinInput): void {
     queue.push(input)
@@ -67,13 +86,55 @@ export function createPinSession(options: PinSessionOptions): PinSession {
     draining = true
     try {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const step = stepPin(phase, next, { now: clock.now(), policy, random })
+        const step = stepPin(phase, next, { now: clock.now(), policy, random, returnArmed })
         phase = step.phase
         for (const effect of step.effects) perform(effect)
+        const answer = pollAnswer(next, step.effects)
+        if (answer) settleWaiters(answer)
       }
     } finally {
       draining = false
     }
+  }
+
+  /** What the waiting visits learn from this step, if anything yet. */
+  function pollAnswer(input: PinInput, effects: readonly PinEffect[]): PollAnswer | null {
+    const known = answerFromPhase()
+    if (known) return known
+    if (input.kind === 'checked') return 'pending'
+    // Asked to look now but backing off, or between PINs: no poll is coming at once.
+    if (input.kind === 'poll-now' && !effects.some((e) => e.kind === 'check-pin')) return 'pending'
+    return null
+  }
+
+  function answerFromPhase(): PollAnswer | null {
+    if (phase.kind === 'verifying') return 'approved'
+    if (phase.kind === 'done') return phase.outcome.kind === 'approved' ? 'approved' : 'ended'
+    return null
+  }
+
+  function settleWaiters(answer: PollAnswer): void {
+    const settled = waiters
+    waiters = []
+    for (const resolve of settled) resolve(answer)
+  }
+
+  function pollNow(): Promise<PollAnswer> {
+    return new Promise((resolve) => {
+      const known = answerFromPhase()
+      if (known) return resolve(known)
+      waiters.push(resolve)
+      if (!returnArmed) return
+      returnArmed = false
+      dispatch({ kind: 'poll-now' })
+    })
+  }
+
+  function disarmReturn(): void {
+    if (!returnArmed) return
+    returnArmed = false
+    // Only a waiting timer is rescheduled; a poll in flight schedules the next one at the new pace.
+    if (timer !== null) dispatch({ kind: 'return-disarmed' })
   }
 
   function perform(effect: PinEffect): void {
@@ -196,6 +257,11 @@ export function createPinSession(options: PinSessionOptions): PinSession {
   return {
     start: () => dispatch({ kind: 'start' }),
     cancel: () => dispatch({ kind: 'cancel' }),
+    armReturn: () => {
+      returnArmed = true
+    },
+    disarmReturn,
+    pollNow,
   }
 }
 

@@ -4,6 +4,7 @@ import { rememberSecret } from '../log'
 import type { PlexUser } from '../plex/plex-types'
 import { fail, okVoid } from '../result'
 import type { PinOutcome } from './pin-machine'
+import { armBrowserReturn } from './browser-return'
 import { createPinSession, type PinEvent, type PinSession } from './pin-session'
 import { retireCredential } from './sign-out'
 import { type SignInContext, stopped } from './signin-context'
@@ -15,9 +16,14 @@ export interface PinSignIn {
   start(mode: PinMode): Result<void>
   cancel(): Result<void>
   pin(mode: PinMode): PinView | undefined
+  browserAddress(): Promise<string | null>
+  browserNotOpened(): void
   /** Cancels every session without a word to the store (shutting down). */
   stopSessions(): void
 }
+
+/** How long a visit to the return page waits for the token to be checked and saved before it answers "not yet". */
+const RETURN_ANSWER_WITHIN_MS = 10_000
 
 const saving = fail('invalid-state', 'Plex has approved the sign-in; it is being saved.')
 
@@ -59,7 +65,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
       ...(scheme === 'jwt' && jwt ? { deviceAuth: jwt.pinAuth() } : {}),
     })
     failures.delete(mode)
-    sessions.set(mode, { session, view: null, retry: null })
+    sessions.set(mode, { session, view: null, retry: null, browserReturn: null })
     session.start()
     publishPins()
     return okVoid
@@ -85,13 +91,20 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         }
         running.retry = event.notice
         return publishPins()
-      case 'done':
+      case 'done': {
         sessions.delete(mode)
-        return onPinDone(mode, event.outcome)
+        const held = running.browserReturn
+        running.browserReturn = null
+        // An approved sign-in keeps its return page until the token is saved, so a browser coming
+        // back meanwhile learns how it ended; every other ending closes it now.
+        if (event.outcome.kind === 'approved') return onPinDone(mode, event.outcome, () => held?.close())
+        held?.close()
+        return onPinDone(mode, event.outcome, () => undefined)
+      }
     }
   }
 
-  function onPinDone(mode: PinMode, outcome: PinOutcome): void {
+  function onPinDone(mode: PinMode, outcome: PinOutcome, saved: () => void): void {
     switch (outcome.kind) {
       // A session is only ever cancelled by cancel() or dispose(), which forget it first, so its
       // 'cancelled' never gets here.
@@ -102,7 +115,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         log.info('sign-in approved', { mode, username: outcome.user.username })
         // First approval wins: the other mode's PIN is abandoned before anything else happens.
         stopSessions()
-        void complete(outcome.token, outcome.user)
+        void complete(outcome.token, outcome.user).finally(saved)
         return
       case 'expired':
       case 'failed': {
@@ -164,7 +177,48 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     // Forget them first, so their own 'cancelled' events find nothing to change.
     sessions.clear()
     failures.clear()
-    for (const running of all) running.session.cancel()
+    for (const running of all) {
+      running.browserReturn?.close()
+      running.browserReturn = null
+      running.session.cancel()
+    }
+  }
+
+  /**
+   * The hosted page of the live browser PIN, to open in this machine's browser: it carries the
+   * return page's address in `forwardUrl`, armed on the first call (one per sign-in), so polling
+   * slows down while the browser's return is awaited. Plain when nothing could listen.
+   */
+  async function browserAddress(): Promise<string | null> {
+    const running = sessions.get('browser')
+    if (!running?.view) return null
+    if (!running.browserReturn) {
+      running.browserReturn = armBrowserReturn({
+        session: running.session,
+        store,
+        clock: ctx.clock,
+        log,
+        answerWithinMs: RETURN_ANSWER_WITHIN_MS,
+      })
+      running.session.armReturn()
+    }
+    const returnUrl = await running.browserReturn.address
+    // Ended, or replaced by a new sign-in, while the listener started: nothing to open.
+    if (sessions.get('browser') !== running || !running.view) return null
+    if (returnUrl === null) {
+      running.session.disarmReturn()
+      return running.view.url
+    }
+    return ctx.plex.authUrl(running.view.code, returnUrl)
+  }
+
+  /** The page could not be opened here, so no browser will come back: poll at the usual pace. */
+  function browserNotOpened(): void {
+    const running = sessions.get('browser')
+    if (!running?.browserReturn) return
+    running.browserReturn.close()
+    running.browserReturn = null
+    running.session.disarmReturn()
   }
 
   function cancel(): Result<void> {
@@ -177,5 +231,12 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     return okVoid
   }
 
-  return { start, cancel, pin: (mode) => sessions.get(mode)?.view ?? undefined, stopSessions }
+  return {
+    start,
+    cancel,
+    pin: (mode) => sessions.get(mode)?.view ?? undefined,
+    browserAddress,
+    browserNotOpened,
+    stopSessions,
+  }
 }

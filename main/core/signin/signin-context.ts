@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../log'
 import type { PlexClient } from '../plex/plex-types'
 import { fail } from '../result'
 import type { Random } from './backoff'
+import type { BrowserReturn } from './browser-return'
 import type { PinSession } from './pin-session'
 import { resolveSignInPolicy, type SignInPolicy, type SignInServiceOptions } from './signin-policy'
 import { createSignInStore, type SignInStore } from './signin-store'
@@ -25,6 +26,8 @@ export interface Running {
   readonly session: PinSession
   view: PinView | null
   retry: RetryNotice | null
+  /** Browser mode, once its page is opened on this machine: the page the browser returns to. */
+  browserReturn: BrowserReturn | null
 }
 
 /**

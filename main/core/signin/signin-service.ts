@@ -24,6 +24,15 @@ export interface SignInService {
   /** The live PIN for a mode, for "copy code" and "open browser again". */
   pin(mode: PinMode): PinView | undefined
   /**
+   * The address to open in this machine's browser for the live browser PIN (null when there is
+   * none): its hosted page, with a one-time return page on 127.0.0.1 in `forwardUrl`, so the
+   * sign-in is noticed the moment Plex sends the browser back. Never shown or printed: `pin()`'s
+   * plain address is the one for any device.
+   */
+  browserAddress(): Promise<string | null>
+  /** The browser did not open after all: the return page closes and polling resumes its usual pace. */
+  browserNotOpened(): void
+  /**
    * Resolves once the work that runs on after a state change has finished: signing out, at
    * plex.tv, an account a sign-in replaced. A command that exits once signed in awaits it first.
    */
