@@ -216,3 +216,38 @@ describe('stepPin', () => {
     )
   })
 })
+
+describe('stepPin with a return page', () => {
+  const armed = (now: number): PinContext => ({ ...ctx(now), returnArmed: true })
+
+  it('polls at the return interval while armed, never past the renewal', () => {
+    const created = stepPin({ kind: 'creating', renewals: 0, failures: 0 }, { kind: 'created', result: okPin(pin(7, EXPIRES)) }, armed(T0))
+    expect(created.effects.at(-1)).toEqual({ kind: 'wake-at', at: T0 + 5_000 })
+    const checked = stepPin(polling(), { kind: 'checked', result: okPin(pin(7, EXPIRES)) }, armed(T0))
+    expect(checked.effects).toEqual([{ kind: 'wake-at', at: T0 + 5_000 }])
+    const nearRenewal = stepPin(polling(T0 + 2_000), { kind: 'checked', result: okPin(pin(7, EXPIRES)) }, armed(T0))
+    expect(nearRenewal.effects).toEqual([{ kind: 'wake-at', at: T0 + 2_000 }])
+    // Unarmed, the usual second.
+    expect(stepPin(polling(), { kind: 'checked', result: okPin(pin(7, EXPIRES)) }, ctx(T0)).effects).toEqual([
+      { kind: 'wake-at', at: T0 + 1_000 },
+    ])
+  })
+
+  it('polls at once when the browser comes back, and goes back to the usual pace when disarmed', () => {
+    expect(stepPin(polling(), { kind: 'poll-now' }, ctx(T0))).toEqual({ phase: polling(), effects: [{ kind: 'check-pin', id: 7 }] })
+    expect(stepPin(polling(), { kind: 'return-disarmed' }, ctx(T0))).toEqual({
+      phase: polling(),
+      effects: [{ kind: 'wake-at', at: T0 + 1_000 }],
+    })
+  })
+
+  it('lets a backoff run its course and ignores both outside polling', () => {
+    const backingOff: PinPhase = { ...polling(), failures: 1 } as PinPhase
+    for (const input of [{ kind: 'poll-now' }, { kind: 'return-disarmed' }] as const) {
+      expect(stepPin(backingOff, input, ctx(T0)).effects).toEqual([])
+      expect(stepPin({ kind: 'creating', renewals: 0, failures: 0 }, input, ctx(T0)).effects).toEqual([])
+      expect(stepPin({ kind: 'verifying', token: 'tok', failures: 0 }, input, ctx(T0)).effects).toEqual([])
+      expect(stepPin({ kind: 'idle' }, input, ctx(T0)).effects).toEqual([])
+    }
+  })
+})
