@@ -7,6 +7,8 @@ import { createIpcHandlers } from '../../main/app/ipc-handlers'
 import { dispatchInvoke } from '../../main/app/ipc-main'
 import { clipboard, ipcMain, shell, StandInFrame, StandInWebContents } from '../support/electron-stand-in'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import { rawRequest } from '../support/raw-http'
+import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { until } from '../support/signin-fixture'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
@@ -60,16 +62,23 @@ describe('auth channels', () => {
   it('signs in through the browser: start, open the hosted page, approval, signed in, sign out', async () => {
     expect(value(await h.invoke('auth:start', { mode: 'browser' }))).toBeUndefined()
     const pin = await waitingPin('browser')
-    // Starting opens the hosted page by itself, once plex.tv has issued the PIN...
+    // Starting opens the hosted page by itself, once plex.tv has issued the PIN, with the return
+    // page on this machine in forwardUrl (the address the window shows has none)...
     await until(() => shell.opened.length === 1, 'the hosted page to open')
-    expect(shell.opened).toEqual([new URL(pin.url).href])
+    const opened = shell.opened[0] ?? ''
+    const back = forwardUrlOf(opened) ?? ''
+    expect(back).toMatch(RETURN_ADDRESS)
+    expect(opened).toBe(new URL(pin.url.replace(/(&code=[^&]+)/, `$1&forwardUrl=${encodeURIComponent(back)}`)).href)
+    expect(pin.url).not.toContain('forwardUrl')
     expect(pin.url.startsWith(h.fx.fake.authUrl)).toBe(true)
-    // ...and "Open browser again" opens the same page, without a new PIN.
+    // ...and "Open browser again" opens the same page, without a new PIN or a new return page.
     expect(value(await h.invoke('auth:open-browser'))).toBeUndefined()
-    expect(shell.opened).toEqual([new URL(pin.url).href, new URL(pin.url).href])
+    expect(shell.opened).toEqual([opened, opened])
     expect(h.fx.fake.pins()).toHaveLength(1)
 
-    const token = h.fx.fake.approve(pin.pinId)
+    const token = h.fx.fake.approve(pin.pinId, { username: 'back-home' })
+    // The browser comes back from Plex's page: signed in at once, and the page says as whom.
+    expect((await rawRequest(back)).body).toContain('Signed in to Plexkey as <bdi>back-home</bdi>.')
     const signedIn = await h.reach((s) => s.kind === 'signed-in', 'signed in')
     expect(JSON.stringify(value(await h.invoke('auth:get-state')))).not.toContain(token)
     expect(JSON.stringify(signedIn)).not.toContain(token)

@@ -4,6 +4,7 @@ import { createReauthenticate } from '../../main/app/reauthenticate'
 import { okVoid } from '../../main/core/result'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 import { until } from '../support/signin-fixture'
+import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 
 let h: IpcHarness
 let opened: string[]
@@ -43,7 +44,9 @@ describe('one-click re-authentication', () => {
     // The sign-in had begun when the window showed (showing it may set off a keychain read).
     expect(revealedIn).toEqual(['starting'])
     await until(() => opened.length === 1, 'the page to open')
-    expect(opened[0]).toBe(h.service.pin('browser')?.url)
+    // The live PIN's page, with this machine's return page to come back to.
+    expect(withoutForwardUrl(opened[0] ?? '')).toBe(h.service.pin('browser')?.url)
+    expect(forwardUrlOf(opened[0] ?? '')).toMatch(RETURN_ADDRESS)
     expect(opened[0]?.startsWith(h.fx.fake.authUrl)).toBe(true)
   })
 
@@ -53,6 +56,7 @@ describe('one-click re-authentication', () => {
     await until(() => opened.length === 1, 'the page to open')
     const pins = h.fx.fake.pins().length
     reauthenticate()
+    await until(() => opened.length === 2, 'the page to open again')
     expect(opened).toEqual([opened[0], opened[0]])
     expect(h.fx.fake.pins()).toHaveLength(pins)
   })
@@ -80,7 +84,7 @@ describe('one-click re-authentication', () => {
     // Nothing is left waiting for the failed attempt: this click makes a new PIN and opens it.
     reauthenticate()
     await until(() => opened.length === 1, 'the page to open')
-    expect(opened[0]).toBe(h.service.pin('browser')?.url)
+    expect(withoutForwardUrl(opened[0] ?? '')).toBe(h.service.pin('browser')?.url)
     expect(h.state()).toMatchObject({ kind: 'waiting', failed: [] })
   })
 
@@ -94,7 +98,7 @@ describe('one-click re-authentication', () => {
     expect(h.service.cancel().ok).toBe(true)
     reauthenticate()
     await until(() => opened.length === 1, 'the page to open')
-    expect(opened).toEqual([h.service.pin('browser')?.url])
+    expect(opened.map(withoutForwardUrl)).toEqual([h.service.pin('browser')?.url])
     // Nothing is left listening for the cancelled start: a later change that shows the browser PIN
     // (a code added beside it) opens nothing more.
     expect(h.service.start('link').ok).toBe(true)

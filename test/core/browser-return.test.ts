@@ -3,6 +3,7 @@ import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin
 import { createMemoryVault } from '../support/memory-vault'
 import { quickPinPolicy } from '../support/quick-pin-policy'
 import { rawRequest } from '../support/raw-http'
+import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
 import { watchService, type WatchedService } from '../support/watched-service'
 
@@ -33,15 +34,10 @@ afterEach(async () => {
   await fx?.close()
 })
 
-/** The `forwardUrl` an opened address carries (null when none). */
-function forwardUrl(address: string): string | null {
-  return new URLSearchParams(address.split('#?')[1] ?? '').get('forwardUrl')
-}
-
 /** Arms the return page and waits for the slower pace to be in effect (a poll scheduled past `slowerThanMs`). */
 async function arm(slowerThanMs = 30_000): Promise<string> {
   const address = await h.svc.browserAddress()
-  const back = address && forwardUrl(address)
+  const back = address && forwardUrlOf(address)
   if (!back) throw new Error(`no return address in ${address}`)
   await until(() => fx.clock.delays.some((ms) => ms > slowerThanMs), 'the calmer pace')
   return back
@@ -61,14 +57,13 @@ describe('the browser way with a return page', () => {
     const pin = await begin()
     const address = await h.svc.browserAddress()
     if (!address) throw new Error('no address')
-    const back = new URL(forwardUrl(address) ?? '')
-    expect(back.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(back.pathname).toMatch(/^\/[A-Za-z0-9_-]{43}$/)
+    expect(forwardUrlOf(address)).toMatch(RETURN_ADDRESS)
+    const back = new URL(forwardUrlOf(address) ?? '')
     // The page opened is the shown one plus forwardUrl, percent-encoded in the fragment.
     expect(address).toBe(`${pin.url.replace(/(&code=[^&]+)/, `$1&forwardUrl=${encodeURIComponent(back.href)}`)}`)
-    expect(forwardUrl(pin.url)).toBeNull()
+    expect(forwardUrlOf(pin.url)).toBeNull()
     // One listener per sign-in: asking again gives the same return.
-    expect(forwardUrl((await h.svc.browserAddress()) ?? '')).toBe(back.href)
+    expect(forwardUrlOf((await h.svc.browserAddress()) ?? '')).toBe(back.href)
     // The secret reaches neither the window's state nor the log.
     expect(JSON.stringify(h.snapshots)).not.toContain(back.pathname.slice(1))
     expect(fx.logLines.join('\n')).not.toContain(back.pathname.slice(1))
@@ -146,7 +141,7 @@ describe('the browser way with a return page', () => {
 
     const seen = fx.clock.delays.length
     h.svc.browserNotOpened()
-    expect(await reached(forwardUrl(back ?? '') ?? '')).toBe('ECONNREFUSED')
+    expect(await reached(forwardUrlOf(back ?? '') ?? '')).toBe('ECONNREFUSED')
     await until(() => fx.clock.delays.length >= seen + 3, 'polls at the usual pace')
     expect(Math.max(...fx.clock.delays.slice(seen))).toBeLessThanOrEqual(40)
   })
