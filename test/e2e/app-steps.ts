@@ -55,3 +55,14 @@ export function gate(): { readonly opened: Promise<void>; open(): void } {
   const opened = new Promise<void>((resolve) => (open = resolve))
   return { opened, open }
 }
+
+/**
+ * The person at the system browser: the hosted page (opened with main's address) approves, then
+ * sends the browser back to Plexkey's return page, which says as whom they are signed in.
+ */
+export async function approveInSystemBrowser(app: AppHarness, opened: string, username: string | RegExp = /.+/): Promise<Page> {
+  const hosted = await app.systemBrowser(opened)
+  const name = typeof username === 'string' ? `Signed in to Plexkey as ${username}.` : /^Signed in to Plexkey as .+\.$/
+  await hosted.getByRole('heading', { name }).waitFor()
+  return hosted
+}

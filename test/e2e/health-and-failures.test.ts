@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { keychainFailure } from '../support/memory-vault'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, gate, screen, shownCode, signInWithCode, status } from './app-steps'
+import { approveInSystemBrowser, captureClean, expectClean, gate, screen, shownCode, signInWithCode, status } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -34,7 +34,7 @@ describe('token health and failures in real Chromium', () => {
     const [first, again] = app.opened
     expect(first?.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
     expect(again).toBe(first)
-    await (await app.systemBrowser(first ?? '')).locator('body[data-state="approved"]').waitFor()
+    await approveInSystemBrowser(app, first ?? '')
     await screen(page, 'Signed in to Plex')
     await expectClean(app)
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, screen, status } from './app-steps'
+import { approveInSystemBrowser, captureClean, expectClean, screen, status } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -33,8 +33,7 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     // The PIN was made with this device's public key ...
     const pin = app.fake.pins().at(-1)
     expect(pin?.jwk?.kty).toBe('OKP')
-    const hosted = await app.systemBrowser(app.opened[0] ?? '')
-    await hosted.locator('body[data-state="approved"]').waitFor()
+    await approveInSystemBrowser(app, app.opened[0] ?? '')
     await screen(page, 'Signed in to Plex')
     await page.getByText('Ada Lovelace', { exact: true }).waitFor()
 

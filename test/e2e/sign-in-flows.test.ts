@@ -1,13 +1,19 @@
 import { clipboard } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, gate, screen, shownCode } from './app-steps'
+import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
+import { approveInSystemBrowser, captureClean, expectClean, gate, screen, shownCode } from './app-steps'
 
 const apps = chromiumApps()
 
 describe('sign-in in real Chromium, against the real core and the fake plex.tv', () => {
   it('signs in with the browser: the hosted page approves, the window shows the account', async () => {
-    const app = await apps.start({ fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } } })
+    // Polling while the return page waits is slowed to once in ten minutes: only the browser's
+    // return can sign in within this test.
+    const app = await apps.start({
+      fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } },
+      policy: { pin: { returnPollIntervalMs: 600_000 } },
+    })
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await captureClean(app, 'signed-out')
@@ -19,10 +25,20 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     expect(url.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
     await captureClean(app, 'waiting-browser')
 
-    // main opened that same page in the system browser, where the person approves.
-    await expect.poll(() => app.opened).toEqual([url])
-    const hosted = await app.systemBrowser(url)
-    await hosted.locator('body[data-state="approved"]').waitFor()
+    // main opened that same page in the system browser, with the return page in forwardUrl.
+    await expect.poll(() => app.opened.length).toBe(1)
+    const opened = app.opened[0] ?? ''
+    expect(withoutForwardUrl(opened)).toBe(url)
+    const back = forwardUrlOf(opened) ?? ''
+    expect(back).toMatch(RETURN_ADDRESS)
+    // The person approves there; Plex's page then sends the browser back to Plexkey's return page.
+    const hosted = await approveInSystemBrowser(app, opened, 'jdoe')
+    expect(hosted.url()).toBe(back)
+    expect(await hosted.getByText('You can close this tab.').count()).toBe(1)
+    // Styled like the app under its strict policy: the one hashed style applied, no script at all.
+    expect(await hosted.evaluate<string>("getComputedStyle(document.querySelector('main')).borderTopWidth")).toBe('4px')
+    expect(await hosted.locator('script').count()).toBe(0)
+    for (const token of app.fake.tokens()) expect(await hosted.content()).not.toContain(token)
 
     await screen(page, 'Signed in to Plex')
     await page.getByText('Jane Doe', { exact: true }).waitFor()

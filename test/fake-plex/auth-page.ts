@@ -44,7 +44,7 @@ const PAGE = `<!doctype html>
     })
     if (!res.ok) return done('error', 'Something went wrong', (await res.json()).error)
     const forward = params.get('forwardUrl')
-    if (forward && /^https?:\/\//.test(forward)) {
+    if (forward && (forward.startsWith('http://') || forward.startsWith('https://'))) {
       done('approved', product + ' on ' + deviceName + ' is now signed in', 'Taking you back…')
       return location.replace(forward)
     }
