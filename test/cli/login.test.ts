@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliWorld, plexkeyBin, repoRoot, startCliWorld } from '../support/cli-world'
+import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 
 let world: CliWorld
 
@@ -16,6 +17,28 @@ afterAll(async () => {
 beforeEach(async () => {
   await world.reset()
 })
+
+/**
+ * A directory holding `xdg-open` as a desktop would have it: it hands the address to a browser, here
+ * headless Chromium, which runs the hosted page's script exactly as it would run app.plex.tv's. It
+ * leaves `opened-url`, the final `dom.html`, and `browser-closed` once Chromium is done.
+ */
+async function browserOnPath(): Promise<string> {
+  const bin = await mkdtemp(join(world.home, 'bin-'))
+  const opener = join(bin, 'xdg-open')
+  await writeFile(
+    opener,
+    `#!/bin/sh
+printf '%s\\n' "$1" > "${bin}/opened-url"
+timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
+  --disable-component-update --no-first-run --disable-sync --disable-quic --user-data-dir="${bin}/profile" \\
+  --virtual-time-budget=10000 --dump-dom "$1" > "${bin}/dom.html" 2>/dev/null
+touch "${bin}/browser-closed"
+`,
+  )
+  await chmod(opener, 0o755)
+  return bin
+}
 
 /** Every line a process wrote, for the "never the token" checks. */
 const allOutput = (result: { stdout: string; stderr: string }): string => result.stdout + result.stderr
@@ -49,44 +72,59 @@ describe('plexkey login', () => {
     })
   })
 
-  it('opens the sign-in page in the system browser, where a real browser approves it', async () => {
-    // xdg-open, as a desktop would have it, hands the address to a browser: here headless Chromium,
-    // which runs the hosted page's script exactly as it would run app.plex.tv's.
-    const bin = await mkdtemp(join(world.home, 'bin-'))
-    const opener = join(bin, 'xdg-open')
-    await writeFile(
-      opener,
-      `#!/bin/sh
-printf '%s\\n' "$1" > "${bin}/opened-url"
-timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
-  --disable-component-update --no-first-run --disable-sync --disable-quic --user-data-dir="${bin}/profile" \\
-  --virtual-time-budget=10000 --dump-dom "$1" > "${bin}/dom.html" 2>/dev/null
-touch "${bin}/browser-closed"
-`,
-    )
-    await chmod(opener, 0o755)
-
+  it('opens the sign-in page in the system browser, where a real browser approves it and comes back', async () => {
+    const bin = await browserOnPath()
     const result = await world.run(['login'], { DISPLAY: ':0', PATH: `${bin}:${process.env['PATH'] ?? ''}` })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Opened it in your browser.')
     expect(result.stdout).toMatch(/^Signed in to Plex as \S+$/m)
-    const printed = /^ {2}(http:\/\/\S+)$/m.exec(result.stdout)?.[1]
+    const printed = /^ {2}(http:\/\/\S+)$/m.exec(result.stdout)?.[1] ?? ''
     expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth#\?clientID=/)
-    // The browser got the address intact, every `&` of it.
-    expect((await readFile(join(bin, 'opened-url'), 'utf8')).trim()).toBe(printed)
+    // The browser got the address intact, every `&` of it, plus the return page on this machine;
+    // the address printed for any device has none.
+    const opened = (await readFile(join(bin, 'opened-url'), 'utf8')).trim()
+    expect(withoutForwardUrl(opened)).toBe(printed)
+    const back = forwardUrlOf(opened) ?? ''
+    expect(back).toMatch(RETURN_ADDRESS)
+    expect(forwardUrlOf(printed)).toBeNull()
+    expect(allOutput(result)).not.toContain(new URL(back).pathname)
     // Chromium outlives plexkey (it was started detached); let it finish before the next case.
     while (!existsSync(join(bin, 'browser-closed'))) await new Promise((r) => setTimeout(r, 50))
-    expect(await readFile(join(bin, 'dom.html'), 'utf8')).toContain('data-state="approved"')
+    // Plex's page sent the browser back, and the return page said who is signed in.
+    const dom = await readFile(join(bin, 'dom.html'), 'utf8')
+    expect(dom).toMatch(/Signed in to Plexkey as <bdi>\S+<\/bdi>\./)
+    for (const token of world.fake.tokens()) expect(dom + allOutput(result)).not.toContain(token)
   })
 
-  it('without a display it opens nothing and says to open the address', async () => {
-    const login = world.start(['login'])
+  it('--no-browser opens nothing and leaves the return page out: the address may be used on any device', async () => {
+    const bin = await browserOnPath()
+    const login = world.start(['login', '--no-browser', '--json'], {
+      DISPLAY: ':0',
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      PLEXKEY_LOG_LEVEL: 'info',
+    })
+    const waiting = await login.json((line) => line['kind'] === 'waiting')
+    expect(forwardUrlOf(String(waiting['url']))).toBeNull()
+    world.fake.approve(Number(waiting['pinId']))
+    const result = await login.done
+    expect(result.code).toBe(0)
+    expect(existsSync(join(bin, 'opened-url'))).toBe(false)
+    expect(allOutput(result)).toContain('sign-in started')
+    expect(allOutput(result)).not.toMatch(/return page|forwardUrl|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}/)
+  })
+
+  it('without a display it opens nothing, says to open the address, and leaves the return page out', async () => {
+    const login = world.start(['login'], { PLEXKEY_LOG_LEVEL: 'info' })
     await login.line((line) => line.startsWith('No browser was opened (there is no display)'))
     const address = await login.line((line) => line.startsWith('  http://'))
+    expect(forwardUrlOf(address.trim())).toBeNull()
     const code = new URLSearchParams(address.trim().split('#?')[1]).get('code') ?? ''
     world.fake.approve(code)
-    expect((await login.done).code).toBe(0)
+    const result = await login.done
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('sign-in started')
+    expect(result.stderr).not.toContain('return page')
   })
 
   it('--link to a pipe: prints the code and plex.tv/link, no QR code and no escapes, then signs in', async () => {

@@ -77,6 +77,7 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
       return null
     }
     stopListening = listening.value.close
+    log.info('return page ready; polling slows while the browser is away')
     return listening.value.url
   })
 
