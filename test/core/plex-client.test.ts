@@ -167,6 +167,17 @@ describe('authUrl', () => {
     })
   })
 
+  it('carries a forwardUrl, percent-encoded, only when given one', () => {
+    const c = createPlexClient({ identity: testIdentity(), fetch, endpoints: PLEX_ENDPOINTS })
+    const back = 'http://127.0.0.1:41234/Ab_-9?x=1&y=#z'
+    const url = c.authUrl('code1', back)
+    const fragment = url.slice(url.indexOf('#?') + 2)
+    expect(fragment).toContain(`&code=code1&forwardUrl=${encodeURIComponent(back)}&`)
+    expect(fragment.split('&')).toHaveLength(9)
+    expect(new URLSearchParams(fragment).get('forwardUrl')).toBe(back)
+    expect(c.authUrl('code1')).not.toContain('forwardUrl')
+  })
+
   it('uses PLEXKEY_AUTH_URL when set', () => {
     expect(client.authUrl('abc')).toMatch(new RegExp(`^${fake.authUrl}#\\?clientID=`))
   })
