@@ -4,7 +4,7 @@ import { rememberSecret } from '../log'
 import type { PlexUser } from '../plex/plex-types'
 import { fail, okVoid } from '../result'
 import type { PinOutcome } from './pin-machine'
-import { armBrowserReturn } from './browser-return'
+import { armBrowserReturn, type BrowserReturn } from './browser-return'
 import { createPinSession, type PinEvent, type PinSession } from './pin-session'
 import { retireCredential } from './sign-out'
 import { type SignInContext, stopped } from './signin-context'
@@ -97,14 +97,13 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         running.browserReturn = null
         // An approved sign-in keeps its return page until the token is saved, so a browser coming
         // back meanwhile learns how it ended; every other ending closes it now.
-        if (event.outcome.kind === 'approved') return onPinDone(mode, event.outcome, () => held?.close())
-        held?.close()
-        return onPinDone(mode, event.outcome, () => undefined)
+        if (event.outcome.kind !== 'approved') held?.close()
+        return onPinDone(mode, event.outcome, held)
       }
     }
   }
 
-  function onPinDone(mode: PinMode, outcome: PinOutcome, saved: () => void): void {
+  function onPinDone(mode: PinMode, outcome: PinOutcome, browserReturn: BrowserReturn | null): void {
     switch (outcome.kind) {
       // A session is only ever cancelled by cancel() or dispose(), which forget it first, so its
       // 'cancelled' never gets here.
@@ -115,7 +114,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         log.info('sign-in approved', { mode, username: outcome.user.username })
         // First approval wins: the other mode's PIN is abandoned before anything else happens.
         stopSessions()
-        void complete(outcome.token, outcome.user).finally(saved)
+        void complete(outcome.token, outcome.user).finally(() => browserReturn?.close())
         return
       case 'expired':
       case 'failed': {
@@ -202,9 +201,13 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
       })
       running.session.armReturn()
     }
-    const returnUrl = await running.browserReturn.address
+    const armed = running.browserReturn
+    const returnUrl = await armed.address
     // Ended, or replaced by a new sign-in, while the listener started: nothing to open.
     if (sessions.get('browser') !== running || !running.view) return null
+    // Given up meanwhile (the browser did not open): the plain page.
+    if (running.browserReturn !== armed) return running.view.url
+    // Nothing could listen: the plain page, polled at the usual pace.
     if (returnUrl === null) {
       running.session.disarmReturn()
       return running.view.url
