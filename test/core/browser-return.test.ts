@@ -107,6 +107,8 @@ describe('the browser way with a return page', () => {
 
     const early = await rawRequest(back)
     expect(early.body).toContain('Plex has not confirmed the sign-in yet.')
+    // Nothing about the sign-in: no code, no client id, no account.
+    for (const detail of [pin.code, fx.identity.clientId, 'plexkey-tester']) expect(early.body).not.toContain(detail)
     expect(polls()).toBe(before + 1)
     expect(h.state().kind).toBe('waiting')
     expect(h.vault.activeKey).toBeNull()
