@@ -7,6 +7,7 @@ import { createSignInStore } from './bridge/sign-in-store'
 import { useSignInState } from './bridge/use-sign-in-state'
 import { GearIcon } from './components/gear-icon'
 import { LiveRegion } from './components/live-region'
+import { RenderFailureBoundary } from './components/render-failure-boundary'
 import { stateAnnouncement } from './copy/state-copy'
 import { useRescueFocus } from './hooks/use-rescue-focus'
 import { ErrorScreen } from './screens/error-screen'
@@ -59,7 +60,9 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
           ) : state === null ? (
             <ProgressScreen title="Starting Plexkey…" detail="One moment." />
           ) : (
-            <ScreenFor state={state} />
+            <RenderFailureBoundary resetKey={state} fallback={(error) => <ErrorScreen error={error} />}>
+              <ScreenFor state={state} />
+            </RenderFailureBoundary>
           )}
         </main>
         <LiveRegion message={state === null ? '' : stateAnnouncement(state)} label="Sign-in status" />

@@ -1,10 +1,10 @@
 import { render, screen, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ErrorCode } from '../../preload/api'
 import { App } from '../../renderer/src/app'
 import { FakePlexkeyApi } from './fake-plexkey-api'
 import { renderApp } from './render-app'
-import { appError, errorState, snapshot } from './state-fixtures'
+import { appError, errorState, linkPin, snapshot, waiting } from './state-fixtures'
 
 /** The one action on an error screen: its label and the call it makes into main. */
 interface Expectation {
@@ -78,5 +78,17 @@ describe('error screens', () => {
     api.stateAnswer = Promise.resolve({ ok: false, error: appError('forbidden') })
     render(<App api={api} />)
     expect(await screen.findByRole('heading', { level: 1, name: 'Something unexpected happened' })).toBeTruthy()
+  })
+
+  it('draws a screen that throws while drawing as an error screen, and draws the next state again', async () => {
+    // 2,400 characters are more than any QR code holds: drawing it throws inside React.
+    const overlong = waiting([linkPin({ qrPayload: `https://plex.tv/link?code=${'z'.repeat(2_400)}` })])
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { show } = await renderApp(overlong)
+    quiet.mockRestore()
+    expect(screen.getByRole('heading', { level: 1, name: 'Something unexpected happened' })).toBeTruthy()
+    expect(screen.getByText('Details').closest('details')?.textContent).toContain('The window could not draw this screen')
+    await show({ kind: 'signed-out' })
+    expect(screen.getByRole('heading', { level: 1, name: 'Sign in to Plex' })).toBeTruthy()
   })
 })
