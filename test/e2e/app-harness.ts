@@ -39,6 +39,18 @@ const windowSizes = {
 export type WindowSize = keyof typeof windowSizes
 
 /**
+ * The account plex.tv signs in unless a test names its own: a 60-character username and email
+ * with no place to break, non-ASCII, and markup in the name, so every signed-in screenshot and
+ * layout check sees the worst a real account can send.
+ */
+export const longAccount = {
+  title: 'Zoë <b>Ångström</b>-Þórðardóttir of the Very Long Display Name',
+  username: 'zoe_angstrom_thordardottir_with_a_username_sixty_chars_long',
+  email: 'zoe.angstrom.thordardottir.sixty.characters.long@example.org',
+  plexPass: true,
+} as const
+
+/**
  * main's production policy, as this transport needs it: the page reaches the bridge on its own
  * origin (fetch for invokes, EventSource for events) where Electron's IPC needs no network at all.
  * The header and the built page's meta tag are changed alike, and in nothing else.
@@ -116,11 +128,11 @@ export interface AppHarness {
   /** The settings as main holds them now. */
   settings(): Settings
   /**
-   * Screenshots light and dark under test-results/screenshots at the window's size, with an axe
-   * scan of each and a check of the layout; with `minimum`, all of it again at the smallest size
-   * the window can be made (screenshots named `<name>-min-<scheme>.png`).
+   * Screenshots light and dark under test-results/screenshots, at the window's size and at the
+   * smallest it can be made (`<name>-<width>x<height>-<scheme>.png`), with an axe scan and a check
+   * of the layout for each.
    */
-  capture(name: string, options?: { readonly minimum?: boolean }): Promise<CaptureReport>
+  capture(name: string): Promise<CaptureReport>
   /** Every token plex.tv issued in this test, and where it must never be. */
   leaks(): Promise<readonly string[]>
   close(): Promise<void>
@@ -136,12 +148,12 @@ export interface AxeFinding {
 
 export interface CaptureReport {
   readonly axe: readonly AxeFinding[]
-  /** What is cut off, overlaps or hides under something else, per window size (layout-check.ts). */
+  /** What is cut off, overlaps, hides or sits below the fold, per window size and theme (layout-check.ts). */
   readonly layout: readonly string[]
 }
 
 async function startApp(browser: Browser, options: AppOptions = {}): Promise<AppHarness> {
-  const fake = await startFakePlex(options.fake)
+  const fake = await startFakePlex({ user: longAccount, ...options.fake })
   const vault = createMemoryVault(options.stored ? { active: options.stored } : undefined)
   options.before?.({ fake, vault })
 
@@ -218,23 +230,23 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   await page.addInitScript({ content: pageBridgeScript })
   await page.goto(bridge.url)
 
-  const capture = async (name: string, captureOptions: { readonly minimum?: boolean } = {}): Promise<CaptureReport> => {
+  const capture = async (name: string): Promise<CaptureReport> => {
     await mkdir(screenshotDir, { recursive: true })
     await mkdir(axeDir, { recursive: true })
     const axe: AxeFinding[] = []
     const layout: string[] = []
-    const sizes: readonly WindowSize[] = captureOptions.minimum ? ['window', 'minimum'] : ['window']
-    for (const size of sizes) {
-      await page.setViewportSize(windowSizes[size])
-      const file = size === 'window' ? name : `${name}-min`
+    for (const size of ['window', 'minimum'] as const) {
+      const { width, height } = windowSizes[size]
+      await page.setViewportSize({ width, height })
       for (const scheme of ['light', 'dark'] as const) {
+        const file = `${name}-${width}x${height}-${scheme}`
         await page.emulateMedia({ colorScheme: scheme })
-        await page.screenshot({ path: join(screenshotDir, `${file}-${scheme}.png`), fullPage: true, animations: 'disabled' })
+        await page.screenshot({ path: join(screenshotDir, `${file}.png`), fullPage: true, animations: 'disabled' })
         const result = await scanWithAxe(page)
-        await writeFile(join(axeDir, `${file}-${scheme}.json`), JSON.stringify(result, null, 2))
+        await writeFile(join(axeDir, `${file}.json`), JSON.stringify(result, null, 2))
         for (const violation of result.violations) axe.push({ ...violation, scheme, size })
+        for (const problem of await findLayoutProblems(page)) layout.push(`${width}×${height} ${scheme}: ${problem}`)
       }
-      for (const problem of await findLayoutProblems(page)) layout.push(`${size} ${windowSizes[size].width}×${windowSizes[size].height}: ${problem}`)
     }
     await page.setViewportSize(windowSizes.window)
     await page.emulateMedia({ colorScheme: 'light' })

@@ -13,19 +13,19 @@ export function status(page: Page, text: string) {
   return page.getByRole('status').filter({ hasText: text })
 }
 
-/** The 4-character code as drawn on screen. */
+/** The 4-character code on screen, as screen readers hear it spelled ("Code: A, B, 7, Q"). */
 export async function shownCode(page: Page): Promise<string> {
-  const chars = page.locator('.pin-code-chars')
-  await chars.waitFor()
-  return (await chars.textContent()) ?? ''
+  const spelled = page.locator('.pin-code .visually-hidden')
+  await spelled.waitFor({ state: 'attached' })
+  return ((await spelled.textContent()) ?? '').replace(/^Code: /, '').split(', ').join('')
 }
 
 /**
- * Screenshots and axe in both themes at the window's size (and, with `minimum`, at its smallest);
- * serious or critical axe findings, and anything cut off or overlapping, fail the test.
+ * Screenshots and axe in both themes at the window's size and at its smallest; serious or critical
+ * axe findings, and anything cut off, overlapping or below the fold, fail the test.
  */
-export async function captureClean(app: AppHarness, name: string, options: { readonly minimum?: boolean } = {}): Promise<void> {
-  const { axe, layout } = await app.capture(name, options)
+export async function captureClean(app: AppHarness, name: string): Promise<void> {
+  const { axe, layout } = await app.capture(name)
   expect(blocking(axe), `axe findings on ${name}`).toEqual([])
   expect(layout, `layout of ${name}`).toEqual([])
 }

@@ -25,7 +25,7 @@ describe('token health and failures in real Chromium', () => {
     await page.getByText('Plex no longer accepts this sign-in: it was revoked, or your password changed.', { exact: false }).waitFor()
     await captureClean(app, 'signed-out-token-rejected')
 
-    await page.getByRole('button', { name: 'Re-authenticate' }).click()
+    await page.getByRole('button', { name: 'Sign in again' }).click()
     // One click: main opens the hosted page through its safe opener; "Open browser again" opens
     // the same page once more, and the person approves it there.
     await expect.poll(() => app.opened.length).toBe(1)
@@ -125,7 +125,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await screen(page, "Plexkey can't use the keychain")
     await page.getByText(keychainFailure.message).waitFor()
-    await captureClean(app, 'error-keychain', { minimum: true })
+    await captureClean(app, 'error-keychain')
     app.vault.failLoad = false
     await page.getByRole('button', { name: 'Try again' }).click()
     await screen(page, 'Sign in to Plex')

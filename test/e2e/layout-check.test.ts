@@ -57,4 +57,22 @@ describe('findLayoutProblems', () => {
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('first')
     expect(await page.evaluate<number>('window.scrollY')).toBe(300)
   })
+
+  it('finds primary content below the fold, however reachable by scrolling', async () => {
+    await show(
+      '<h1>Title</h1><div style="height:480px"></div><p data-primary>The code</p>' +
+        '<button class="button-primary">Go</button><p>Secondary text may be lower.</p>',
+    )
+    const problems = await findLayoutProblems(page)
+    expect(problems.filter((problem) => problem.includes('below the fold')).map((problem) => problem.replace(/ \(.*/, ''))).toEqual([
+      'p "The code" is below the fold',
+      'button.button-primary "Go" is below the fold',
+    ])
+  })
+
+  it('counts the fold from the top, wherever the page was scrolled', async () => {
+    await show('<div style="height:900px"></div><h1>Title far down</h1>')
+    await page.evaluate('window.scrollTo(0, 800)')
+    expect((await findLayoutProblems(page)).some((problem) => problem.startsWith('h1 "Title far down" is below the fold'))).toBe(true)
+  })
 })

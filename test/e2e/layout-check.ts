@@ -3,8 +3,11 @@ import type { Page } from 'playwright-core'
 /**
  * What a person would see as broken in the window at its current size, in words: the page
  * scrolling sideways, something sticking out of the window or cutting off its own text, two
- * controls on top of each other, and a control that keyboard focus cannot bring into view
- * unobstructed. An empty list means none of these. The page's state is left as it was found
+ * controls on top of each other, a control that keyboard focus cannot bring into view
+ * unobstructed, and a screen's primary content below the fold. Primary content is the screen's
+ * heading, its primary button, and whatever the screen marks `data-primary` (the code, the QR
+ * code, the countdown, the status): what a person came for must be on the first screen, without
+ * scrolling. An empty list means none of these. The page's state is left as it was found
  * (focus and scroll position are put back).
  *
  * Page-side code goes as text: this file is compiled without the DOM library.
@@ -66,10 +69,21 @@ const layoutScript = String.raw`(() => {
     }
   }
 
-  // Focus each control as Tab would: it must end up inside the window, with nothing drawn over it.
+  // Put back when done: the checks below scroll and move focus.
   const before = document.activeElement
   const scrollX = window.scrollX
   const scrollY = window.scrollY
+  // The first screen, as the window opens on it: scrolled to the top.
+  window.scrollTo(0, 0)
+  for (const el of scope.querySelectorAll('h1, .button-primary, [data-primary]')) {
+    if (!drawn(el)) continue
+    const box = el.getBoundingClientRect()
+    if (box.bottom > height + slack) {
+      problems.push(name(el) + ' is below the fold (' + Math.round(box.top) + ' to ' + Math.round(box.bottom) + ' px of ' + height + ')')
+    }
+  }
+
+  // Focus each control as Tab would: it must end up inside the window, with nothing drawn over it.
   for (const el of controls) {
     if (el.matches('svg, img') || el.disabled) continue
     el.focus()

@@ -49,16 +49,16 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     const sent = app.fake.requests.find((request) => request.path === '/api/v2/pins')?.headers['x-plex-client-identifier']
     expect(sent).toMatch(/^[0-9a-f-]{36}$/)
     expect(await page.getByRole('textbox', { name: 'Client identifier' }).inputValue()).toBe(sent)
-    await captureClean(app, 'settings', { minimum: true })
+    await captureClean(app, 'settings')
     await expectClean(app)
   })
 
-  it('"Start Plexkey when you log in" reaches main and is read back on the next visit', async () => {
+  it('"Start at login" reaches main and is read back on the next visit', async () => {
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Settings' }).click()
-    const atLogin = page.getByRole('checkbox', { name: 'Start Plexkey when you log in' })
+    const atLogin = page.getByRole('checkbox', { name: 'Start at login' })
     await atLogin.waitFor()
     expect(await atLogin.isChecked()).toBe(false)
     await atLogin.check()

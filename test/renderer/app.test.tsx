@@ -61,8 +61,8 @@ describe('App', () => {
       const active = document.activeElement as HTMLElement
       names.push(active.getAttribute('aria-label') ?? active.textContent ?? '')
     }
-    // Cancel sits beside the title, so it comes first after it.
-    expect(names).toEqual(['Cancel sign-in', 'Sign in with your browser', 'Copy code', 'Help with codes'])
+    // Cancel sits beside the title, so it comes first after it; the other way comes last, in one line.
+    expect(names).toEqual(['Cancel sign-in', 'Copy code', 'Help with codes', 'Or sign in with your browser instead'])
   })
 
   it('labels every button and field', async () => {
@@ -70,7 +70,7 @@ describe('App', () => {
     for (const control of screen.getAllByRole('button')) expect(control.textContent?.trim()).not.toBe('')
     const fields = screen.getAllByRole('textbox') as HTMLInputElement[]
     expect(fields).toHaveLength(1)
-    for (const field of fields) expect(field.labels?.[0]?.textContent).toBe('No browser opened? Use this link:')
+    for (const field of fields) expect(field.labels?.[0]?.textContent).toBe('Open this link in any browser:')
   })
 
   it('has one h1 per screen', async () => {

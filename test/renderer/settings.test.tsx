@@ -6,13 +6,13 @@ import { appError, errorState, linkPin, signedIn, waiting } from './state-fixtur
 
 const settingsButton = () => screen.getByRole('button', { name: 'Settings' })
 const radio = (name: string) => screen.getByRole('radio', { name }) as HTMLInputElement
-const atLogin = () => screen.getByRole('checkbox', { name: 'Start Plexkey when you log in' }) as HTMLInputElement
+const atLogin = () => screen.getByRole('checkbox', { name: 'Start at login' }) as HTMLInputElement
 
 /** Renders the app in `initial`, opens Settings from the header and waits for main's answer. */
 async function openSettings(initial: SignInState = { kind: 'signed-out' }) {
   const rendered = await renderApp(initial)
   await rendered.user.click(settingsButton())
-  await screen.findByRole('radio', { name: 'Standard Plex token' })
+  await screen.findByRole('radio', { name: 'Standard Plex token (recommended)' })
   return rendered
 }
 
@@ -47,8 +47,8 @@ describe('settings', () => {
     expect(group.getAttribute('aria-describedby')).not.toBeNull()
     expect(within(group).getByText(/Applies to your next sign-in/)).toBeTruthy()
     expect(within(group).getAllByRole('radio').map((option) => (option as HTMLInputElement).checked)).toEqual([true, false])
-    expect(screen.getByRole('radio', { name: 'Standard Plex token', description: /accepted everywhere/ })).toBeTruthy()
-    expect(screen.getByRole('radio', { name: 'Device key (JWT)', description: /Bound to this computer.*7 days.*renewed silently/ })).toBeTruthy()
+    expect(screen.getByRole('radio', { name: 'Standard Plex token (recommended)', description: /every Plex server/ })).toBeTruthy()
+    expect(screen.getByRole('radio', { name: 'Device key (JWT)', description: /Bound to this computer.*7 days.*Some Plex servers refuse/ })).toBeTruthy()
   })
 
   it('shows the method main holds, not a default', async () => {
@@ -71,8 +71,11 @@ describe('settings', () => {
 
   it('changes the method from the keyboard alone, with the arrow keys', async () => {
     const { api, user } = await openSettings()
+    // From the heading: Done beside it, then the chosen method.
     await user.tab()
-    expect(document.activeElement).toBe(radio('Standard Plex token'))
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Done' }))
+    await user.tab()
+    expect(document.activeElement).toBe(radio('Standard Plex token (recommended)'))
     await user.keyboard('{ArrowDown}')
     expect(radio('Device key (JWT)').checked).toBe(true)
     expect(api.calls.at(-1)).toEqual({ method: 'settings.set', request: { authScheme: 'jwt' } })
@@ -82,7 +85,7 @@ describe('settings', () => {
     const { api, user } = await openSettings()
     api.failNext('settings.set', appError('unknown', { message: 'Plexkey could not save its settings in /home/jane/.config/Plexkey (disk full).' }))
     await user.click(radio('Device key (JWT)'))
-    expect(radio('Standard Plex token').checked).toBe(true)
+    expect(radio('Standard Plex token (recommended)').checked).toBe(true)
     const status = screen.getByText("Couldn't save the sign-in method, so it is unchanged.")
     expect(status.getAttribute('role')).toBe('status')
     expect(status.textContent).toContain('(disk full)')
@@ -127,7 +130,7 @@ describe('settings', () => {
     expect(alert.textContent).toContain('permission denied')
     expect(screen.queryByRole('radio')).toBeNull()
     await user.click(within(alert).getByRole('button', { name: 'Try again' }))
-    expect(await screen.findByRole('radio', { name: 'Standard Plex token' })).toBeTruthy()
+    expect(await screen.findByRole('radio', { name: 'Standard Plex token (recommended)' })).toBeTruthy()
   })
 
   it('goes back on Escape and gives focus back to the Settings button', async () => {
@@ -154,7 +157,7 @@ describe('settings', () => {
     await user.keyboard('{Escape}')
     api.settingsValue = { openAtLogin: true, authScheme: 'legacy' }
     await user.click(settingsButton())
-    await screen.findByRole('radio', { name: 'Standard Plex token' })
+    await screen.findByRole('radio', { name: 'Standard Plex token (recommended)' })
     expect(atLogin().checked).toBe(true)
     expect(api.callNames().filter((name) => name === 'settings.get')).toHaveLength(2)
   })

@@ -27,15 +27,24 @@ describe('signed out', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
   })
 
-  it('reminds people to enter only codes the app showed them', async () => {
+  it('offers the browser way as the one primary action, the code way as secondary', async () => {
     await renderApp({ kind: 'signed-out' })
-    expect(screen.getByText(/Only enter a code that Plexkey showed you/)).toBeTruthy()
+    const primary = Array.from(document.querySelectorAll('.button-primary'), (button) => button.textContent)
+    expect(primary).toEqual(['Sign in with your browser'])
+    expect(screen.getByRole('button', { name: 'Use a code on another device' }).className).toContain('button-secondary')
   })
 
-  it('explains a rejected token and re-authenticates in one step', async () => {
+  it('keeps the phishing note for when there is a code', async () => {
+    await renderApp({ kind: 'signed-out' })
+    expect(screen.queryByText(/Never enter a code someone sent you/)).toBeNull()
+  })
+
+  it('explains a rejected token and signs in again in one step, with no second button doing the same', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out', reason: 'token-rejected' })
     expect(within(screen.getByRole('main')).getByText(/Plex no longer accepts this sign-in/)).toBeTruthy()
-    await user.click(screen.getByRole('button', { name: 'Re-authenticate' }))
+    const buttons = within(screen.getByRole('main')).getAllByRole('button')
+    expect(buttons.map((button) => button.textContent)).toEqual(['Sign in again', 'Or use a code on another device instead'])
+    await user.click(screen.getByRole('button', { name: 'Sign in again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 
@@ -47,7 +56,7 @@ describe('signed out', () => {
   ] as const)('says why after %s', async (reason, text) => {
     await renderApp({ kind: 'signed-out', reason })
     expect(within(screen.getByRole('main')).getByText(text)).toBeTruthy()
-    expect(screen.queryByRole('button', { name: 'Re-authenticate' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Sign in again' })).toBeNull()
   })
 
   it('shows a failed start next to its button', async () => {
@@ -61,11 +70,12 @@ describe('signed out', () => {
 })
 
 describe('starting', () => {
-  it('shows progress in the way being started and keeps the other available', async () => {
+  it('shows progress in the way being started and keeps the other available in one line', async () => {
     const { api, user } = await renderApp({ kind: 'starting', modes: ['link'] })
     expect(screen.getByText('Getting a code from plex.tv…')).toBeTruthy()
-    expect(screen.queryByRole('button', { name: 'Use a code on another device' })).toBeNull()
-    expect(screen.getByRole('button', { name: 'Sign in with your browser' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: /Use a code on another device/ })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
     await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.cancel' })
   })

@@ -43,11 +43,31 @@ describe('waiting with a code', () => {
     expect(within(codeSection()).getByText('Code copied.')).toBeTruthy()
   })
 
-  it('ties the anti-phishing reminder to the copy button', async () => {
+  it('puts the anti-phishing reminder right under the code, in one sentence tied to the copy button', async () => {
     await renderApp(waiting([linkPin()]))
     const copy = within(codeSection()).getByRole('button', { name: 'Copy code' })
     const note = document.getElementById(copy.getAttribute('aria-describedby') ?? '')
-    expect(note?.textContent).toMatch(/Only enter a code that Plexkey showed you/)
+    expect(note?.textContent).toBe('Never enter a code someone sent you: it would sign them in as you.')
+    expect(note?.previousElementSibling?.className).toBe('pin-code')
+  })
+
+  it('names zero and the letter O under themselves, and nothing else', async () => {
+    await renderApp(waiting([linkPin({ code: '0OK7' })]))
+    const notes = Array.from(codeSection().querySelectorAll('.pin-char'), (char) => char.querySelector('.pin-char-note')?.textContent ?? null)
+    expect(notes).toEqual(['zero', 'letter O', null, null])
+  })
+
+  it('draws the QR code a whole number of pixels per module, quiet zone included, at 150 to 180 px', async () => {
+    await renderApp(waiting([linkPin()]))
+    const qr = within(codeSection()).getByRole('img', { name: /QR code/ })
+    const modules = Number(qr.getAttribute('viewBox')?.split(' ')[2])
+    const pixels = Number(qr.getAttribute('width'))
+    expect(Number.isInteger(pixels / modules)).toBe(true)
+    expect(pixels).toBeGreaterThanOrEqual(145)
+    expect(pixels).toBeLessThanOrEqual(180)
+    // The symbol starts 4 modules in: the quiet zone the specification asks for.
+    expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M4 4h1/)
+    expect(within(codeSection()).getByText("Scan with your phone's camera")).toBeTruthy()
   })
 
   it('opens help about codes', async () => {
@@ -56,23 +76,30 @@ describe('waiting with a code', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'app.openHelp', request: { topic: 'link' } })
   })
 
-  it('offers the browser way alongside a running code', async () => {
+  it('offers the browser way in one line under a running code', async () => {
     const { api, user } = await renderApp(waiting([linkPin()]))
-    await user.click(within(browserSection()).getByRole('button', { name: 'Sign in with your browser' }))
+    expect(screen.queryByRole('region', { name: 'With your browser' })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 })
 
 describe('waiting in the browser', () => {
-  it('keeps the link visible and selectable in case no browser opened', async () => {
-    await renderApp(waiting([browserPin()]))
-    const field = within(browserSection()).getByRole('textbox', { name: 'No browser opened? Use this link:' }) as HTMLInputElement
+  it('says it waits for approval, and keeps the link behind "Browser didn\'t open?"', async () => {
+    const { user } = await renderApp(waiting([browserPin()]))
+    expect(within(browserSection()).getByText('Waiting for you to approve in your browser…')).toBeTruthy()
+    const fallback = within(browserSection()).getByText("Browser didn't open?").closest('details')
+    expect(fallback?.open).toBe(false)
+    await user.click(within(browserSection()).getByText("Browser didn't open?"))
+    expect(fallback?.open).toBe(true)
+    const field = within(browserSection()).getByRole('textbox', { name: 'Open this link in any browser:' }) as HTMLInputElement
     expect(field.value).toBe(browserPin().url)
     expect(field.readOnly).toBe(true)
   })
 
-  it('opens the browser again and copies the link through main', async () => {
+  it('opens the browser again (a secondary action) and copies the link through main', async () => {
     const { api, user } = await renderApp(waiting([browserPin()]))
+    expect(screen.getByRole('button', { name: 'Open browser again' }).className).toContain('button-secondary')
     await user.click(screen.getByRole('button', { name: 'Open browser again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.openBrowser' })
     await user.click(screen.getByRole('button', { name: 'Copy link' }))
@@ -87,11 +114,16 @@ describe('waiting in the browser', () => {
 })
 
 describe('both ways at once', () => {
-  it('shows both PINs and cancels them with one button', async () => {
+  it('shows one way and one countdown at a time, switches on request, and cancels both with one button', async () => {
     const { api, user } = await renderApp(waiting([browserPin(), linkPin()]))
     expect(screen.getByRole('button', { name: 'Open browser again' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Copy code' })).toBeNull()
+    expect(document.querySelectorAll('.countdown')).toHaveLength(1)
+    await user.click(screen.getByRole('button', { name: 'Show the code instead' }))
     expect(screen.getByRole('button', { name: 'Copy code' })).toBeTruthy()
-    expect(screen.queryByRole('button', { name: /Sign in with your browser|Use a code/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Open browser again' })).toBeNull()
+    expect(document.querySelectorAll('.countdown')).toHaveLength(1)
+    expect(api.callNames()).not.toContain('auth.start')
     await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.cancel' })
   })
@@ -111,28 +143,38 @@ describe('countdown', () => {
     expect(api.callNames()).toEqual(['auth.onStateChanged', 'auth.getState'])
   })
 
-  it('announces time left once a minute and in the last ten seconds, not every second', async () => {
-    const { advance } = await renderApp(waiting([linkPin({ expiresAt: NOW + 150_000 })]))
+  it('rounds down: a 30-minute link reads 30:00, never 30:01', async () => {
+    await renderApp(waiting([browserPin({ expiresAt: NOW + 30 * 60_000 + 500 })]))
+    expect(within(browserSection()).getByText('30:00')).toBeTruthy()
+  })
+
+  it('announces time left at the start, then at 5 minutes, 1 minute and 10 seconds only', async () => {
+    const { advance } = await renderApp(waiting([linkPin({ expiresAt: NOW + 400_000 })]))
     const region = liveRegion('Time left')
-    const heard = new Set<string>()
-    const listen = () => heard.add(region.textContent ?? '')
+    const heard: string[] = []
+    const listen = () => {
+      const text = region.textContent ?? ''
+      if (heard.at(-1) !== text) heard.push(text)
+    }
     listen()
-    for (let second = 0; second < 150; second += 1) {
+    for (let second = 0; second < 400; second += 1) {
       await advance(1000)
       listen()
     }
-    expect([...heard]).toEqual([
-      '3 minutes left on this code.',
-      '2 minutes left on this code.',
+    expect(heard).toEqual([
+      '6 minutes left on this code.',
+      '5 minutes left on this code.',
       '1 minute left on this code.',
       'Less than 10 seconds left on this code.',
       'The code expired. Plexkey is getting a fresh one.',
     ])
   })
 
-  it('announces the code that runs out first', async () => {
-    await renderApp(waiting([browserPin({ expiresAt: NOW + 30 * 60_000 }), linkPin({ expiresAt: NOW + 4 * 60_000 })]))
-    expect(liveRegion('Time left').textContent).toBe('4 minutes left on this code.')
+  it('announces the time of the way on screen, worded for it', async () => {
+    const { user } = await renderApp(waiting([browserPin({ expiresAt: NOW + 30 * 60_000 }), linkPin({ expiresAt: NOW + 4 * 60_000 })]))
+    expect(liveRegion('Time left').textContent).toBe('30 minutes left on this link.')
+    await user.click(screen.getByRole('button', { name: 'Show the code instead' }))
+    expect(liveRegion('Time left').textContent).toBe('5 minutes left on this code.')
   })
 
   it('says a fresh code is coming once the time is up', async () => {
@@ -164,26 +206,33 @@ describe('renewal', () => {
 })
 
 describe('a second way added while the first waits', () => {
-  it('shows its progress while plex.tv makes its PIN', async () => {
-    await renderApp(waiting([linkPin()], null, { starting: ['browser'] }))
+  it('takes the screen with its progress once asked for, the code a line away', async () => {
+    const { user, show } = await renderApp(waiting([linkPin()]))
+    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await show(waiting([linkPin()], null, { starting: ['browser'] }))
     expect(within(browserSection()).getByText('Opening plex.tv in your browser…')).toBeTruthy()
-    expect(within(browserSection()).queryByRole('button', { name: 'Sign in with your browser' })).toBeNull()
+    expect(screen.queryByRole('region', { name: 'With a code on another device' })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Show the code instead' }))
     expect(within(codeSection()).getByText('Code: A, B, 7, Q')).toBeTruthy()
   })
 
-  it('says why it failed in one sentence, beside the code still waiting, and tries that way again', async () => {
+  it('says why it failed in one sentence, the code still a line away, and tries that way again', async () => {
     const failed = [{ mode: 'browser' as const, error: appError('network') }]
-    const { api, user } = await renderApp(waiting([linkPin()], null, { failed }))
+    const { api, user, show } = await renderApp(waiting([linkPin()]))
+    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await show(waiting([linkPin()], null, { failed }))
     const sentence = within(browserSection()).getByText(/You seem to be offline/)
     expect(sentence.getAttribute('role')).toBe('status')
-    expect(within(codeSection()).getByText('Code: A, B, 7, Q')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Show the code instead' })).toBeTruthy()
     await user.click(within(browserSection()).getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 
-  it('offers a fresh code when the code ran out while the browser way waits', async () => {
+  it('keeps an expired code in view with a fresh one on offer while the browser way waits', async () => {
     const failed = [{ mode: 'link' as const, error: appError('pin-expired') }]
-    const { api, user } = await renderApp(waiting([browserPin()], null, { failed }))
+    const { api, user, show } = await renderApp(waiting([browserPin(), linkPin()], null))
+    await user.click(screen.getByRole('button', { name: 'Show the code instead' }))
+    await show(waiting([browserPin()], null, { failed }))
     expect(within(codeSection()).getByText(/The code ran out before it was used/)).toBeTruthy()
     await user.click(within(codeSection()).getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })

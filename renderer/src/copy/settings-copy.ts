@@ -11,13 +11,13 @@ export interface SchemeChoice {
 export const schemeChoices: readonly SchemeChoice[] = [
   {
     scheme: 'legacy',
-    label: 'Standard Plex token',
-    detail: 'Long-lived, and accepted everywhere Plex is.',
+    label: 'Standard Plex token (recommended)',
+    detail: 'Works with every Plex server and app, and lasts until you sign out.',
   },
   {
     scheme: 'jwt',
     label: 'Device key (JWT)',
-    detail: 'Bound to this computer. Each token lasts 7 days and is renewed silently.',
+    detail: 'Bound to this computer and renewed every 7 days. Some Plex servers refuse this kind of token.',
   },
 ]
 

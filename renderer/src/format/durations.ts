@@ -3,6 +3,14 @@ export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 1000))
 }
 
+/**
+ * Whole seconds left on a code, rounded down: a 30-minute code reads 30:00 and then 29:59, never
+ * 30:01, and 0 only once it has run out.
+ */
+export function secondsLeft(expiresAt: number, now: number): number {
+  return Math.max(0, Math.floor((expiresAt - now) / 1000))
+}
+
 /** "14:05": minutes and seconds, for a countdown people glance at. */
 export function formatClock(totalSeconds: number): string {
   const minutes = Math.floor(totalSeconds / 60)

@@ -14,8 +14,15 @@ function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, '').replace(/\/$/, '')
 }
 
+interface CodeWayProps {
+  readonly slot: Slot
+  readonly now: number
+  /** Told before this way starts, so the screen keeps it in view. */
+  readonly onStart: () => void
+}
+
 /** "Use a code on another device": the 4-character code for plex.tv/link, with a QR code and copy. */
-export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: number }) {
+export function CodeWay({ slot, now, onStart }: CodeWayProps) {
   const { api, intents } = useBridge()
   const warningId = useId()
 
@@ -24,33 +31,46 @@ export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: numb
       {slot.kind === 'idle' && (
         <>
           <p>Get a 4-character code to enter at plex.tv/link on your phone, TV or another computer.</p>
-          <ActionButton variant="primary" onAction={() => intents.start('link')}>
+          <ActionButton
+            onAction={() => {
+              onStart()
+              return intents.start('link')
+            }}
+          >
             Use a code on another device
           </ActionButton>
         </>
       )}
       {slot.kind === 'starting' && <p className="way-progress">Getting a code from plex.tv…</p>}
-      {slot.kind === 'failed' && <WayFailure mode="link" error={slot.error} />}
+      {slot.kind === 'failed' && <WayFailure mode="link" error={slot.error} onStart={onStart} />}
       {slot.kind === 'pin' && (
         <>
           <div className="code-layout">
-            <ol className="code-steps">
-              <li>
-                Go to <strong className="link-text">{displayUrl(slot.pin.url)}</strong>
-              </li>
-              <li>
-                Enter this code:
-                <PinCode code={slot.pin.code} />
-              </li>
-            </ol>
+            <div className="code-steps">
+              <p>
+                Go to <strong className="code-site">{displayUrl(slot.pin.url)}</strong> and enter:
+              </p>
+              <PinCode code={slot.pin.code} />
+              {/* Right under the code, and only while there is one: the moment it matters. */}
+              <p id={warningId} className="phishing-note">
+                Never enter a code someone sent you: it would sign them in as you.
+              </p>
+            </div>
             {slot.pin.qrPayload !== null && (
-              <figure className="qr-figure">
+              <figure className="qr-figure" data-primary>
                 <QrCode payload={slot.pin.qrPayload} label={`QR code that opens ${displayUrl(slot.pin.url)} for this code`} />
-                <figcaption>Or scan this with your phone</figcaption>
+                <figcaption>Scan with your phone's camera</figcaption>
               </figure>
             )}
           </div>
-          <Countdown expiresAt={slot.pin.expiresAt} now={now} />
+          <div className="action-row code-actions">
+            <Countdown expiresAt={slot.pin.expiresAt} now={now} />
+            <span data-primary>
+              <ActionButton onAction={() => api.auth.copy({ what: 'code', mode: 'link' })} doneText="Code copied." describedBy={warningId}>
+                Copy code
+              </ActionButton>
+            </span>
+          </div>
           {slot.pin.renewals > 0 && (
             <p className="notice notice-info" role="status">
               <span aria-hidden="true">
@@ -60,20 +80,11 @@ export function CodeWay({ slot, now }: { readonly slot: Slot; readonly now: numb
               The old one was about to expire and no longer works.
             </p>
           )}
-          <div className="action-row">
-            <ActionButton onAction={() => api.auth.copy({ what: 'code', mode: 'link' })} doneText="Code copied." describedBy={warningId}>
-              Copy code
-            </ActionButton>
-            <ActionButton variant="quiet" onAction={() => api.app.openHelp({ topic: 'link' })}>
-              Help with codes
-            </ActionButton>
-          </div>
+          <ActionButton variant="quiet" onAction={() => api.app.openHelp({ topic: 'link' })}>
+            Help with codes
+          </ActionButton>
         </>
       )}
-      <p id={warningId} className="phishing-note">
-        Only enter a code that Plexkey showed you here. If someone sends you a code to enter, don't: it would sign them in as
-        you.
-      </p>
     </WaySection>
   )
 }

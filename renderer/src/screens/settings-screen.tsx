@@ -33,9 +33,15 @@ export function SettingsScreen({ onClose }: { readonly onClose: () => void }) {
   const { load } = data
   return (
     <section className="screen settings" aria-labelledby="screen-title" aria-busy={load.kind === 'loading' || undefined}>
-      <h1 id="screen-title" ref={headingRef} tabIndex={-1}>
-        Settings
-      </h1>
+      {/* The way back stays at the top, in view however far the settings scroll. */}
+      <div className="screen-title-row settings-header">
+        <h1 id="screen-title" ref={headingRef} tabIndex={-1}>
+          Settings
+        </h1>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Done
+        </button>
+      </div>
       {load.kind === 'loading' && <p className="way-progress">Reading your settings…</p>}
       {load.kind === 'failed' && <ReadFailure error={load.error} onRetry={data.reload} />}
       {load.kind === 'ready' && (
@@ -45,11 +51,6 @@ export function SettingsScreen({ onClose }: { readonly onClose: () => void }) {
           <About info={load.info} />
         </>
       )}
-      <div className="screen-actions">
-        <button type="button" className="button button-primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
     </section>
   )
 }
@@ -147,7 +148,7 @@ function StartAtLogin({ enabled, change }: { readonly enabled: boolean; readonly
         />
         <span className="choice-text">
           <span id={labelId} className="choice-label">
-            Start Plexkey when you log in
+            Start at login
           </span>
           <span id={detailId} className="choice-detail">
             It starts in the tray, out of the way, and keeps an eye on your sign-in.

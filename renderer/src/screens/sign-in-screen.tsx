@@ -1,82 +1,117 @@
+import { type ReactNode, useRef, useState } from 'react'
+import type { PinMode, PinView } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
-import { countdownAnnouncement } from '../components/countdown'
-import { LiveRegion } from '../components/live-region'
-import { retryAnnouncement, retryNoticeText } from '../copy/error-copy'
+import { retryNoticeText } from '../copy/error-copy'
 import { signedOutNotice } from '../copy/state-copy'
-import { secondsUntil } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 import { BrowserWay } from './browser-way'
 import { CodeWay } from './code-way'
-import { type BoardState, slotFor } from './sign-in-slots'
-
-type WaitingState = Extract<BoardState, { kind: 'waiting' }>
+import { OtherWay } from './other-way'
+import { type BoardState, type RunningState, shownMode, slotFor } from './sign-in-slots'
+import { WaitingAnnouncements } from './waiting-announcements'
 
 /**
- * Both ways in, side by side, from signed-out through waiting: the user may start either or both,
- * and whichever plex.tv confirms first signs them in (main cancels the other).
+ * Both ways in. Signed out, the browser way leads and the code way follows; once one starts, it
+ * has the screen and the other shrinks to one line under it, so its code, QR code, countdown and
+ * Copy stay on the first screen of the smallest window. Whichever plex.tv confirms first signs
+ * the user in (main cancels the other).
  */
 export function SignInScreen({ state }: { readonly state: BoardState }) {
   const { api } = useBridge()
   const now = useNow()
-  const inProgress = state.kind !== 'signed-out'
+  // The way the user last asked to see; the snapshot alone cannot say which of two they chose.
+  const [wanted, setWanted] = useState<PinMode | null>(null)
+  // Else the way last on screen: a code that fails while the other way waits stays in view with why.
+  const lastShown = useRef<PinMode | null>(null)
+  const running = state.kind !== 'signed-out'
+  const preferred = wanted ?? lastShown.current
+  if (running) lastShown.current = shownMode(state, preferred)
 
   return (
     <section className="screen" aria-labelledby="screen-title">
-      {/* Cancel sits by the title: in view at once in a short window, however long the ways below. */}
+      {/* Cancel sits by the title: in view at once in a short window, however long the way below. */}
       <div className="screen-title-row">
         <h1 id="screen-title" tabIndex={-1}>
           Sign in to Plex
         </h1>
-        {inProgress && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>}
+        {running && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>}
       </div>
-      <p className="lead">
-        {inProgress
-          ? 'Finish in either place. Plexkey signs you in as soon as plex.tv confirms.'
-          : 'Choose a way in. You never type your Plex password into Plexkey.'}
-      </p>
-      {state.kind === 'signed-out' && <SignedOutNotice reason={state.reason} />}
-      {state.kind === 'waiting' && state.retry !== null && (
-        <p className="notice notice-warning">{retryNoticeText(state.retry, now)}</p>
+      {state.kind === 'signed-out' && state.reason !== 'token-rejected' && (
+        <p className="lead">Choose a way in. You never type your Plex password into Plexkey.</p>
       )}
+      {state.kind === 'signed-out' && <SignedOutNotice reason={state.reason} />}
+      {/* Keyed, so the way just started stays the same element (and keeps focus) as the screen changes around it. */}
       <div className="ways">
-        <BrowserWay slot={slotFor(state, 'browser')} now={now} />
-        <CodeWay slot={slotFor(state, 'link')} now={now} />
+        {state.kind === 'signed-out' ? (
+          state.reason === 'token-rejected' ? (
+            [<SignInAgain key="again" />, <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />]
+          ) : (
+            [
+              <BrowserWay key="browser" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('browser')} />,
+              <CodeWay key="link" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('link')} />,
+            ]
+          )
+        ) : (
+          runningWays({ state, preferred, now, onWant: setWanted })
+        )}
       </div>
-      {state.kind === 'waiting' && <WaitingAnnouncements state={state} now={now} />}
+      {state.kind === 'waiting' && <WaitingAnnouncements state={state} shown={shownPin(state, preferred)} now={now} />}
     </section>
   )
 }
 
-/** Why the user is back here; after a rejected token, the one action that fixes it. */
-function SignedOutNotice({ reason }: { readonly reason: Extract<BoardState, { kind: 'signed-out' }>['reason'] }) {
-  const { intents } = useBridge()
-  const text = signedOutNotice(reason)
-  if (text === null) return null
-  if (reason !== 'token-rejected') return <p className="notice notice-info">{text}</p>
-  return (
-    <div className="notice notice-warning notice-with-action">
-      <p>{text}</p>
-      <ActionButton variant="primary" onAction={() => intents.start('browser')}>
-        Re-authenticate
-      </ActionButton>
-    </div>
-  )
+interface RunningWaysProps {
+  readonly state: RunningState
+  readonly preferred: PinMode | null
+  readonly now: number
+  readonly onWant: (mode: PinMode) => void
 }
 
 /**
- * What screen readers hear while waiting, beyond the state change itself: the time left on the
- * code that runs out first (once a minute, then in the last ten seconds) and the cause of an
- * automatic retry (once, without its ticking seconds).
+ * The way on screen, any automatic retry under it, and the other way in one line. A plain function
+ * returning keyed elements, not a component: a component would wrap them in a level of its own.
  */
-function WaitingAnnouncements({ state, now }: { readonly state: WaitingState; readonly now: number }) {
-  const soonest = Math.min(...state.pins.map((pin) => pin.expiresAt))
-  const countdown = state.pins.length > 0 ? countdownAnnouncement(secondsUntil(soonest, now)) : ''
-  const retry = state.retry === null ? '' : retryAnnouncement(state.retry)
+function runningWays({ state, preferred, now, onWant }: RunningWaysProps): ReactNode[] {
+  const shown = shownMode(state, preferred)
+  const other: PinMode = shown === 'browser' ? 'link' : 'browser'
+  const slot = slotFor(state, shown)
+  return [
+    shown === 'browser' ? (
+      <BrowserWay key="browser" slot={slot} now={now} onStart={() => onWant('browser')} />
+    ) : (
+      <CodeWay key="link" slot={slot} now={now} onStart={() => onWant('link')} />
+    ),
+    state.kind === 'waiting' && state.retry !== null && (
+      <p key="retry" className="notice notice-warning">
+        {retryNoticeText(state.retry, now)}
+      </p>
+    ),
+    <OtherWay key={`other-${other}`} mode={other} slot={slotFor(state, other)} onShow={() => onWant(other)} />,
+  ]
+}
+
+/** The live PIN of the way on screen, if it has one. */
+function shownPin(state: RunningState, preferred: PinMode | null): PinView | null {
+  const slot = slotFor(state, shownMode(state, preferred))
+  return slot.kind === 'pin' ? slot.pin : null
+}
+
+/** Why the user is back here, when there is something worth saying. */
+function SignedOutNotice({ reason }: { readonly reason: Extract<BoardState, { kind: 'signed-out' }>['reason'] }) {
+  const text = signedOutNotice(reason)
+  if (text === null) return null
+  return <p className={reason === 'token-rejected' ? 'notice notice-warning' : 'notice notice-info'}>{text}</p>
+}
+
+/** After plex.tv refused the saved token: the one action that fixes it, in place of both ways. */
+function SignInAgain() {
+  const { intents } = useBridge()
   return (
-    <>
-      <LiveRegion message={countdown} label="Time left" />
-      <LiveRegion message={retry} label="Connection" />
-    </>
+    <div className="screen-actions">
+      <ActionButton variant="primary" onAction={() => intents.start('browser')}>
+        Sign in again
+      </ActionButton>
+    </div>
   )
 }

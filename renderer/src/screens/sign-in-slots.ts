@@ -25,3 +25,17 @@ export function slotFor(state: BoardState, mode: PinMode): Slot {
     }
   }
 }
+
+/** A sign-in under way: every board state but signed-out. */
+export type RunningState = Exclude<BoardState, { kind: 'signed-out' }>
+
+/**
+ * The way that has the screen: the one the user last asked for (or last saw) once it has started,
+ * else one with a live PIN, else the first that started (the browser way when both began
+ * elsewhere, say from the tray).
+ */
+export function shownMode(state: RunningState, preferred: PinMode | null): PinMode {
+  const started = (['browser', 'link'] as const).filter((mode) => slotFor(state, mode).kind !== 'idle')
+  if (preferred !== null && started.includes(preferred)) return preferred
+  return started.find((mode) => slotFor(state, mode).kind === 'pin') ?? started[0] ?? preferred ?? 'browser'
+}

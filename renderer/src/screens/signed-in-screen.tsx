@@ -8,6 +8,7 @@ import { healthText } from '../copy/state-copy'
 import { formatAgo } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 import { AccountAvatar } from './account-avatar'
+import { UnbrokenWords } from '../components/unbroken-words'
 
 type SignedIn = Extract<SignInState, { kind: 'signed-in' }>
 
@@ -38,38 +39,20 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           <div className="account-names">
             <p className="account-title">{account.title || account.username}</p>
             <p className="account-username">{account.username}</p>
+            {account.email && <p className="account-email">{account.email}</p>}
           </div>
         </div>
-        <dl className="facts">
-          {account.email && (
-            <div className="fact">
-              <dt>Email</dt>
-              <dd>{account.email}</dd>
-            </div>
-          )}
-          <div className="fact">
-            <dt>Plex Pass</dt>
-            <dd>{plexPassText(account.hasPlexPass)}</dd>
-          </div>
-          <div className="fact">
-            <dt>Token kept in</dt>
-            <dd>
-              {storage.name}
-              <span className="fact-detail">{`service “${storage.service}”, account “${storage.account}”`}</span>
-            </dd>
-          </div>
-          <div className="fact">
-            <dt>Status</dt>
-            <dd>
-              <span className={`health health-${health}`} role="status">
-                <span className="health-dot" aria-hidden="true" />
-                {healthText(health)}
-              </span>
-              {health !== 'checking' && <span className="fact-detail">{`Last checked ${formatAgo(state.checkedAt, now)}`}</span>}
-            </dd>
-          </div>
-        </dl>
-        <div className="screen-actions">
+        {/* Fixed height, and "Last checked" kept while checking: the row never jumps. */}
+        <div className="health-row" data-primary>
+          <span className={`health health-${health}`} role="status">
+            <span className="health-dot" aria-hidden="true" />
+            <span>
+              <UnbrokenWords text={healthText(health)} />
+            </span>
+          </span>
+          <span className="health-checked">{`Last checked ${formatAgo(state.checkedAt, now)}`}</span>
+        </div>
+        <div className="screen-actions" data-primary>
           <ActionButton onAction={() => api.auth.checkNow()}>Check now</ActionButton>
           <span className="action">
             <button type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
@@ -80,6 +63,17 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
             </span>
           </span>
         </div>
+        <dl className="facts">
+          <div className="fact">
+            <dt>Plex Pass</dt>
+            <dd>{plexPassText(account.hasPlexPass)}</dd>
+          </div>
+        </dl>
+        <details className="details">
+          <summary>Details</summary>
+          <p>{`Your sign-in is kept in your system keychain: ${storage.name}.`}</p>
+          <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
+        </details>
       </section>
       {confirming && (
         <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(false)}>

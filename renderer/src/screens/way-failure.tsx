@@ -4,14 +4,20 @@ import { ActionButton } from '../components/action-button'
 import { errorCopy } from '../copy/error-copy'
 
 /** A way whose start failed while the other way still waits: what went wrong, and trying it again. */
-export function WayFailure({ mode, error }: { readonly mode: PinMode; readonly error: AppError }) {
+export function WayFailure({ mode, error, onStart }: { readonly mode: PinMode; readonly error: AppError; readonly onStart: () => void }) {
   const { intents } = useBridge()
   return (
     <>
       <p className="notice notice-warning" role="status">
         {errorCopy(error).sentence}
       </p>
-      <ActionButton variant="primary" onAction={() => intents.start(mode)}>
+      <ActionButton
+        variant="primary"
+        onAction={() => {
+          onStart()
+          return intents.start(mode)
+        }}
+      >
         Try again
       </ActionButton>
     </>
