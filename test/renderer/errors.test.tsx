@@ -13,28 +13,31 @@ interface Expectation {
   readonly sentence: RegExp
   readonly action: string
   readonly call: { readonly method: string; readonly request?: unknown }
+  /** The action starts a new sign-in, so a way back sits beside it. */
+  readonly back?: true
 }
 
 // With no sign-in started from this window, "Try again" repeats the launch check.
 const cases: readonly Expectation[] = [
   { code: 'network', title: "Can't reach plex.tv", sentence: /You seem to be offline/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'timeout', title: 'plex.tv is taking too long', sentence: /did not answer in time/, action: 'Try again', call: { method: 'auth.checkNow' } },
-  { code: 'token-rejected', title: 'Plex no longer accepts this sign-in', sentence: /revoked or has expired/, action: 'Re-authenticate', call: { method: 'auth.start', request: { mode: 'browser' } } },
+  { code: 'token-rejected', title: 'Plex no longer accepts this sign-in', sentence: /revoked or has expired/, action: 'Re-authenticate', call: { method: 'auth.start', request: { mode: 'browser' } }, back: true },
   { code: 'keychain', title: "Plexkey can't use the keychain", sentence: /main says: keychain/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'bad-response', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'plex-error', title: 'Something unexpected happened', sentence: /answer Plexkey didn't expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
   { code: 'unknown', title: 'Something unexpected happened', sentence: /did not expect/, action: 'Try again', call: { method: 'auth.checkNow' } },
-  { code: 'pin-expired', title: 'The code expired', sentence: /ran out before it was used/, action: 'Get a new code', call: { method: 'auth.start', request: { mode: 'link' } } },
+  { code: 'pin-expired', title: 'The code expired', sentence: /ran out before it was used/, action: 'Get a new code', call: { method: 'auth.start', request: { mode: 'link' } }, back: true },
 ]
 
 describe('error screens', () => {
-  it.each(cases)('$code: one plain sentence and one action', async ({ code, title, sentence, action, call }) => {
+  it.each(cases)('$code: one plain sentence and one action', async ({ code, title, sentence, action, call, back }) => {
     const { api, user } = await renderApp(errorState(code))
     expect(screen.getByRole('heading', { level: 1, name: title })).toBeTruthy()
     expect(screen.getByText(sentence)).toBeTruthy()
     // The screen's own buttons: the header's Settings button is on every screen.
     const buttons = within(screen.getByRole('main')).getAllByRole('button')
-    expect(buttons.map((button) => button.textContent)).toEqual([action])
+    expect(buttons.map((button) => button.textContent)).toEqual(back ? [action, 'Back'] : [action])
+    expect(buttons[0]?.className).toContain('button-primary')
     await user.click(buttons[0] as HTMLElement)
     expect(api.calls.at(-1)).toEqual(call)
   })
@@ -50,9 +53,14 @@ describe('error screens', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 
-  it('rate-limited: asks to wait, then try again', async () => {
-    const { api, user } = await renderApp(errorState('rate-limited', { status: 429 }))
+  it('rate-limited: asks to wait, counts the minute down, then try again', async () => {
+    const { api, user, advance } = await renderApp(errorState('rate-limited', { status: 429 }))
     expect(screen.getByText(/Wait a minute, then try again/)).toBeTruthy()
+    expect(screen.getByText('1:00')).toBeTruthy()
+    await advance(45_000)
+    expect(screen.getByText('0:15')).toBeTruthy()
+    await advance(15_000)
+    expect(screen.getByText('You can try again now.')).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
@@ -65,12 +73,14 @@ describe('error screens', () => {
     expect(details?.textContent).toContain('code plex-error · HTTP 503 · Plex error 1099')
   })
 
-  it('"Try again" repeats the sign-in started from this window, in its mode', async () => {
+  it('"Try again" repeats the sign-in started from this window, in its mode, and "Back" leaves it', async () => {
     const { api, user, show } = await renderApp({ kind: 'signed-out' })
     await user.click(screen.getByRole('button', { name: 'Use a code on another device' }))
     await show(errorState('network'))
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
+    await user.click(screen.getByRole('button', { name: 'Back' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 
   it('draws a failed first read of the state as an error, not a blank window', async () => {

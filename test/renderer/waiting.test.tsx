@@ -51,10 +51,18 @@ describe('waiting with a code', () => {
     expect(note?.previousElementSibling?.className).toBe('pin-code')
   })
 
-  it('names zero and the letter O under themselves, and nothing else', async () => {
-    await renderApp(waiting([linkPin({ code: '0OK7' })]))
-    const notes = Array.from(codeSection().querySelectorAll('.pin-char'), (char) => char.querySelector('.pin-char-note')?.textContent ?? null)
-    expect(notes).toEqual(['zero', 'letter O', null, null])
+  it.each([
+    ['0OK7', '0 is zero, O is the letter O.'],
+    ['K0K7', '0 is zero.'],
+    ['KOK7', 'O is the letter O.'],
+  ])('says which is zero and which the letter O in %s', async (code, hint) => {
+    await renderApp(waiting([linkPin({ code })]))
+    expect(codeSection().querySelector('.pin-code-hint')?.textContent).toBe(hint)
+  })
+
+  it('says nothing about zero or O when the code has neither', async () => {
+    await renderApp(waiting([linkPin()]))
+    expect(codeSection().querySelector('.pin-code-hint')).toBeNull()
   })
 
   it('draws the QR code a whole number of pixels per module, quiet zone included, at 150 to 180 px', async () => {

@@ -7,6 +7,8 @@ export interface SignInIntents {
   retry(): Promise<Result<void>>
   /** A fresh code in the mode last used (a code for another device when none was). */
   restart(): Promise<Result<void>>
+  /** Whether `retry` starts a sign-in (one was started from this window) rather than repeat main's check. */
+  retryStarts(): boolean
 }
 
 export function createSignInIntents(api: PlexkeyApi): SignInIntents {
@@ -19,5 +21,6 @@ export function createSignInIntents(api: PlexkeyApi): SignInIntents {
     start,
     retry: () => (lastMode === null ? api.auth.checkNow() : start(lastMode)),
     restart: () => start(lastMode ?? 'link'),
+    retryStarts: () => lastMode !== null,
   }
 }

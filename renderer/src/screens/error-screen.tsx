@@ -3,11 +3,16 @@ import { type Bridge, useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { type ErrorAction, errorCopy } from '../copy/error-copy'
 import { assertNever } from '../assert-never'
+import { RateLimitWait } from './rate-limit-wait'
 
-/** One plain sentence and one action, chosen by the error's code; main's own words under Details. */
+/**
+ * One plain sentence and one action, chosen by the error's code, and a way back when that action
+ * starts something new; main's own words under Details.
+ */
 export function ErrorScreen({ error }: { readonly error: AppError }) {
   const bridge = useBridge()
   const copy = errorCopy(error)
+  const startsAgain = copy.action === 'reauthenticate' || copy.action === 'new-code' || (copy.action === 'retry' && bridge.intents.retryStarts())
 
   return (
     <section className="screen screen-narrow screen-error card" aria-labelledby="screen-title">
@@ -16,10 +21,13 @@ export function ErrorScreen({ error }: { readonly error: AppError }) {
         {copy.title}
       </h1>
       <p className="lead">{copy.sentence}</p>
+      {error.code === 'rate-limited' && <RateLimitWait />}
       <div className="screen-actions">
         <ActionButton variant="primary" onAction={() => runErrorAction(copy.action, bridge)}>
           {copy.actionLabel}
         </ActionButton>
+        {/* Back: main checks the saved sign-in again, which lands on the sign-in screen or the account. */}
+        {startsAgain && <ActionButton onAction={() => bridge.api.auth.checkNow()}>Back</ActionButton>}
       </div>
       <details className="details">
         <summary>Details</summary>
