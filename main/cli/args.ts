@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AuthScheme } from '../../preload/api'
+import { nearMiss } from './near-miss'
 
 export type Command =
   | {
@@ -53,10 +54,25 @@ function parseTimeout(text: string): number | null {
   return seconds >= 1 && seconds <= MAX_TIMEOUT_SEC ? seconds : null
 }
 
-/** node:util's wording ("Unknown option '--x'") made to point at the help. */
-function usageError(name: string, error: unknown): Parsed {
-  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/\.?$/, '.')
-  return { ok: false, message: `${detail} Run \`plexkey ${name} --help\` for the options.` }
+/**
+ * node:util's wording ("Unknown option '--x'") in this CLI's quoting, with the option the user
+ * probably meant, made to point at the help.
+ */
+function usageError(name: CommandName, error: unknown): Parsed {
+  const raw = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+  const detail = raw.replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(raw)?.[1]
+  const options = Object.keys(OPTIONS[name]).map((option) => `--${option}`)
+  const meant = unknown === undefined ? null : nearMiss(unknown, options)
+  const suggestion = meant === null ? '' : ` Did you mean ${meant}?`
+  return { ok: false, message: `${detail}${suggestion} Run \`plexkey ${name} --help\` for the options.` }
+}
+
+/** "There is no command …", with the command the user probably meant. */
+function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
+  const meant = nearMiss(word, COMMANDS)
+  const suggestion = meant === null ? '' : ` Did you mean \`plexkey ${topicOf === null ? '' : 'help '}${meant}\`?`
+  return { ok: false, message: `There is no command "${word}".${suggestion} Run \`plexkey --help\` for the list.` }
 }
 
 /** Parses `plexkey <command> [options]`; never throws, never exits. */
@@ -64,13 +80,11 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const [first, ...rest] = argv
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined
-    if (topic !== undefined && !isCommand(topic)) return { ok: false, message: `There is no command "${topic}". Run \`plexkey --help\`.` }
+    if (topic !== undefined && !isCommand(topic)) return unknownCommand(topic, 'help')
     return { ok: true, command: { kind: 'help', topic: topic ?? null } }
   }
   if (first === '--version' || first === '-v' || first === 'version') return { ok: true, command: { kind: 'version' } }
-  if (!isCommand(first)) {
-    return { ok: false, message: `There is no command "${first}". Run \`plexkey --help\` for the list.` }
-  }
+  if (!isCommand(first)) return unknownCommand(first, null)
 
   const options: ParseArgsOptionsConfig = OPTIONS[first]
   let values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>

@@ -3,82 +3,90 @@ import type { CommandName } from './args'
 const EXIT_CODES = `Exit status:
   0    success (status: signed in and accepted by plex.tv)
   1    not signed in (status, token), or another failure
-  2    plex.tv does not accept the token: the saved one has been removed (status,
-       token), or the one just issued was refused (login)
+  2    plex.tv does not accept the token: the saved one was removed
+       (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached; the sign-in state is unknown
   4    the OS keychain is unreachable, locked or refused access
-  5    login: not approved in time (--timeout, or the code expired too many times)
+  5    login: not approved in time (--timeout, or the code expired too often)
   64   unknown command or option, or a bad option or environment value
   130  interrupted with Ctrl-C`
 
 const ENVIRONMENT = `Environment:
-  PLEXKEY_CONFIG_DIR   config directory (holds the client id; never the token). Default:
-                       Linux $XDG_CONFIG_HOME/Plexkey or ~/.config/Plexkey,
-                       macOS ~/Library/Application Support/Plexkey, Windows %APPDATA%\\Plexkey
-  PLEXKEY_PLEX_URL     replaces the plex.tv API hosts (https://plex.tv, https://clients.plex.tv)
-  PLEXKEY_AUTH_URL     replaces the hosted sign-in page https://app.plex.tv/auth
-                       (both: https, or http only for 127.0.0.1, ::1 or localhost;
-                       another value is exit 64)
-  PLEXKEY_LOG_LEVEL    debug, info, warn or error: write diagnostic lines to stderr (tokens masked)`
+  PLEXKEY_CONFIG_DIR  config directory (holds the client id, never the token).
+                      Default: Linux $XDG_CONFIG_HOME/Plexkey, else
+                      ~/.config/Plexkey; macOS
+                      ~/Library/Application Support/Plexkey; Windows
+                      %APPDATA%\\Plexkey
+  PLEXKEY_PLEX_URL    replaces the plex.tv API hosts
+                      (https://plex.tv, https://clients.plex.tv)
+  PLEXKEY_AUTH_URL    replaces the hosted sign-in page https://app.plex.tv/auth
+                      (both URLs: https, or http only for 127.0.0.1, ::1 or
+                      localhost; another value is exit 64)
+  PLEXKEY_LOG_LEVEL   debug, info, warn or error: write diagnostic lines to
+                      stderr (tokens masked)`
 
-const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>] [--auth jwt|legacy]
+const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>]
+                     [--auth jwt|legacy]
 
 Signs in to Plex with a plex.tv PIN and keeps the token in the OS keychain.
-By default it opens the Plex sign-in page in your browser and prints its address.
-The code is renewed when it expires; Ctrl-C cancels.
+By default it opens the Plex sign-in page in your browser and prints its
+address. The code is renewed when it expires; Ctrl-C cancels.
 
 Options:
-  --link               use a 4-character code typed at https://plex.tv/link instead
-                       (prints the code, and on a terminal a QR code for a phone)
-  --no-browser         do not open a browser; only print the address
-                       (no browser is opened either when Linux has no display)
-  --json               print one JSON object per line per change (kind, code, url, pinId,
-                       expiresAt while waiting; the account at the end); never the token
-  --timeout <seconds>  give up if not approved within this many seconds, a whole
-                       number from 1 to 86400 (exit 5)
-  --auth jwt|legacy    jwt: sign in with a device key kept in the keychain and get a
-                       short-lived Plex JWT that is renewed silently; legacy: a long-lived
-                       token. Default: the app's setting, else legacy. Applies to a new
-                       sign-in: run \`plexkey logout\` first to switch.
+  --link               use a 4-character code typed at https://plex.tv/link
+                       instead (prints the code, and on a terminal a QR code)
+  --no-browser         do not open a browser; only print the address (no
+                       browser opens either when Linux has no display)
+  --json               print one JSON object per line per change (kind, code,
+                       url, pinId, expiresAt while waiting; the account at the
+                       end); never the token
+  --timeout <seconds>  give up if not approved within this many seconds, a
+                       whole number from 1 to 86400 (exit 5)
+  --auth jwt|legacy    jwt: a device key kept in the keychain and a short-lived
+                       Plex JWT renewed silently; legacy: a long-lived token.
+                       Default: the app's setting, else legacy. Applies to a
+                       new sign-in: run \`plexkey logout\` first to switch.
   -h, --help           show this help`
 
 const STATUS = `Usage: plexkey status [--json]
 
-Asks plex.tv whether the saved token is still accepted, then prints the account and
-where the token is kept. Exit 0 signed in and accepted, 1 not signed in, 2 token
-rejected (it is removed), 3 plex.tv unreachable, 4 keychain unavailable.
+Asks plex.tv whether the saved token is still accepted, then prints the
+account and where the token is kept. Exit 0 signed in and accepted, 1 not
+signed in, 2 token rejected (it is removed), 3 plex.tv unreachable,
+4 keychain unavailable.
 
 Options:
-  --json      print one JSON object instead of text. Its "status" is signed-in,
-              signed-out, token-rejected, unreachable, or error: then "error" holds
-              the code and message, and the exit status follows the code
+  --json      print one JSON object instead of text. Its "status" is
+              signed-in, signed-out, token-rejected, unreachable, or error:
+              then "error" holds the code and message, and the exit status
+              follows the code
   -h, --help  show this help`
 
 const TOKEN = `Usage: plexkey token
 
 Prints the saved Plex token and a newline, nothing else, for scripts:
   curl -H "X-Plex-Token: $(plexkey token)" ...
-Does not contact plex.tv, except to renew a device-key token (--auth jwt) that expires
-within a day; the renewed one is saved and printed. Exit 1 when not signed in, 2 when
-plex.tv refused the renewal (the sign-in is removed), 3 when an expired token could not
-be renewed, 4 when the keychain is unavailable.
+Does not contact plex.tv, except to renew a device-key token (--auth jwt) that
+expires within a day; the renewed one is saved and printed. Exit 1 when not
+signed in, 2 when plex.tv refused the renewal (the sign-in is removed), 3 when
+an expired token could not be renewed, 4 when the keychain is unavailable.
 
 Options:
   -h, --help  show this help`
 
 const LOGOUT = `Usage: plexkey logout
 
-Signs out: tells plex.tv to forget the token (best effort), then removes it from the
-keychain. The client id stays. Exit 0 also when already signed out, 4 when the
-keychain is unavailable.
+Signs out: tells plex.tv to forget the token (best effort), then removes it
+from the keychain. The client id stays. Exit 0 also when already signed out,
+4 when the keychain is unavailable.
 
 Options:
   -h, --help  show this help`
 
 const OVERVIEW = `Usage: plexkey <command> [options]
 
-Signs this computer in to Plex with the plex.tv PIN flow. Uses the same client id,
-config directory and keychain entry as the Plexkey app.
+Signs this computer in to Plex with the plex.tv PIN flow. Uses the same
+client id, config directory and keychain entry as the Plexkey app.
 
 Commands:
   login    sign in (browser page by default, --link for a 4-character code)
@@ -87,14 +95,23 @@ Commands:
   logout   sign out and remove the token from the keychain
 
 Options:
-  -h, --help     show help (also: plexkey <command> --help, plexkey help <command>)
+  -h, --help     show help (also: plexkey <command> --help)
   -v, --version  show the version
 
 Run \`plexkey <command> --help\` for a command's options.`
 
 const TOPICS: Readonly<Record<CommandName, string>> = { login: LOGIN, status: STATUS, token: TOKEN, logout: LOGOUT }
 
-/** The help for one command, or the overview; exit codes and environment end every page. */
+/** Where a command's page sends people for what every command shares. */
+const SHARED = 'Exit statuses and environment variables: run `plexkey --help`.'
+
+/** The widest line any help page may have: an 80-column terminal, without wrapping. */
+export const HELP_WIDTH = 80
+
+/**
+ * The help for one command (its own options, then a pointer to the overview), or the overview,
+ * which alone lists the exit statuses and the environment every command shares.
+ */
 export function helpText(topic: CommandName | null): string {
-  return `${topic ? TOPICS[topic] : OVERVIEW}\n\n${EXIT_CODES}\n\n${ENVIRONMENT}\n`
+  return topic ? `${TOPICS[topic]}\n\n${SHARED}\n` : `${OVERVIEW}\n\n${EXIT_CODES}\n\n${ENVIRONMENT}\n`
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { version } from '../../package.json'
+import { HELP_WIDTH } from '../../main/cli/help'
 import { plexkeyBin, repoRoot, requireBuiltCli } from '../support/cli-world'
 
 const execFileAsync = promisify(execFile)
@@ -38,18 +39,41 @@ describe('plexkey --help and usage', () => {
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
   })
 
+  it.each([['--help'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help']])(
+    '%j fits an 80-column terminal',
+    async (...args) => {
+      const { stdout } = await plexkey(...args)
+      const wide = stdout.split('\n').filter((line) => line.length > HELP_WIDTH)
+      expect(wide).toEqual([])
+    },
+  )
+
+  it.each(['login', 'status', 'token', 'logout'])('%s --help lists its own options and points to --help for the rest', async (command) => {
+    const { stdout } = await plexkey(command, '--help')
+    expect(stdout).toContain('Options:\n')
+    expect(stdout).not.toContain('Exit status:')
+    expect(stdout).not.toContain('Environment:')
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Exit statuses and environment variables: run `plexkey --help`.')
+  })
+
   it('--version prints the package version', async () => {
     expect(await plexkey('--version')).toEqual({ code: 0, stdout: `plexkey ${version}\n`, stderr: '' })
   })
 
   it.each([
     [['frobnicate'], 'There is no command "frobnicate". Run `plexkey --help` for the list.'],
-    [['login', '--qr'], "Unknown option '--qr'. Run `plexkey login --help` for the options."],
+    [['logn'], 'There is no command "logn". Did you mean `plexkey login`? Run `plexkey --help` for the list.'],
+    [['stauts'], 'There is no command "stauts". Did you mean `plexkey status`? Run `plexkey --help` for the list.'],
+    [['help', 'tokn'], 'There is no command "tokn". Did you mean `plexkey help token`? Run `plexkey --help` for the list.'],
+    [['login', '--qr'], 'Unknown option "--qr". Run `plexkey login --help` for the options.'],
+    [['login', '--jsn'], 'Unknown option "--jsn". Did you mean --json? Run `plexkey login --help` for the options.'],
+    [['login', '--no-browsr'], 'Unknown option "--no-browsr". Did you mean --no-browser? Run `plexkey login --help` for the options.'],
+    [['status', '--lnk'], 'Unknown option "--lnk". Run `plexkey status --help` for the options.'],
     [['login', '--timeout', 'soon'], '--timeout needs a whole number of seconds from 1 to 86400, not "soon".'],
     [['login', '--timeout', '0'], '--timeout needs a whole number of seconds from 1 to 86400, not "0".'],
     [['login', '--timeout', '0.0001'], '--timeout needs a whole number of seconds from 1 to 86400, not "0.0001".'],
     [['login', '--timeout', '3000000'], '--timeout needs a whole number of seconds from 1 to 86400, not "3000000".'],
-    [['token', 'extra'], "Unexpected argument 'extra'. This command does not take positional arguments. Run `plexkey token --help` for the options."],
+    [['token', 'extra'], 'Unexpected argument "extra". This command does not take positional arguments. Run `plexkey token --help` for the options.'],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })
