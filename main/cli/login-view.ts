@@ -126,7 +126,10 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
     browser: (outcome) =>
       later(() => {
         if (outcome.kind === 'opened') line('Opened it in your browser.')
-        else if (outcome.kind === 'skipped') line(`No browser was opened (${outcome.why}): open the address on any device.`)
+        // The address is long to retype on another device; the 4-character code is made for that.
+        else if (outcome.kind === 'skipped') {
+          line(`No browser was opened (${outcome.why}). To sign in from another device, press Ctrl-C and run \`plexkey login --link\` for a short code.`)
+        }
         else line(`The browser could not be opened (${outcome.why}): open the address yourself.`)
         drawLive(now())
       }),
@@ -137,7 +140,7 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
           line(`Already signed in to Plex as ${account.username}. Run \`plexkey logout\` first to sign in with another account.`)
           return
         }
-        line(`Signed in to Plex as ${account.username}`)
+        line(`Signed in to Plex as ${account.username}.`)
         line(`The token is kept in the ${storageText(storage)}.`)
       }),
     signedOut: (reason) =>

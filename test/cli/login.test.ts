@@ -78,7 +78,7 @@ describe('plexkey login', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Opened it in your browser.')
-    expect(result.stdout).toMatch(/^Signed in to Plex as \S+$/m)
+    expect(result.stdout).toMatch(/^Signed in to Plex as \S+\.$/m)
     const printed = /^ {2}(http:\/\/\S+)$/m.exec(result.stdout)?.[1] ?? ''
     expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth#\?clientID=/)
     // The browser got the address intact, every `&` of it, plus the return page on this machine;
@@ -114,9 +114,10 @@ describe('plexkey login', () => {
     expect(allOutput(result)).not.toMatch(/return page|forwardUrl|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}/)
   })
 
-  it('without a display it opens nothing, says to open the address, and leaves the return page out', async () => {
+  it('without a display it opens nothing, points to the short code of --link, and leaves the return page out', async () => {
     const login = world.start(['login'], { PLEXKEY_LOG_LEVEL: 'info' })
-    await login.line((line) => line.startsWith('No browser was opened (there is no display)'))
+    const said = await login.line((line) => line.startsWith('No browser was opened (there is no display).'))
+    expect(said).toContain('run `plexkey login --link` for a short code')
     const address = await login.line((line) => line.startsWith('  http://'))
     expect(forwardUrlOf(address.trim())).toBeNull()
     const code = new URLSearchParams(address.trim().split('#?')[1]).get('code') ?? ''
@@ -141,7 +142,7 @@ describe('plexkey login', () => {
     expect(result.stdout).not.toContain('\x1b')
     expect(result.stdout).not.toMatch(/[▀▄█]/)
     expect(result.stdout).not.toContain('QR code')
-    expect(result.stdout).toMatch(/^Signed in to Plex as bob$/m)
+    expect(result.stdout).toMatch(/^Signed in to Plex as bob\.$/m)
     expect(result.stdout).toContain('The token is kept in the Secret Service keychain (service "plexkey", account "token:b0b000000002").')
   })
 
@@ -164,7 +165,7 @@ describe('plexkey login', () => {
     const code = /^ {4}([A-Z0-9]{4})\r?$/m.exec(out)?.[1] ?? ''
     world.fake.approve(code)
     expect(await exited).toBe(0)
-    expect(out).toMatch(/\r\x1b\[2KSigned in to Plex as \S+\r?\n/)
+    expect(out).toMatch(/\r\x1b\[2KSigned in to Plex as \S+\.\r?\n/)
     // The QR code: rows of half-block characters between the code and the countdown.
     expect(out).toContain('or scan this QR code with your phone:')
     expect(out.split('\n').filter((line) => /[▀▄█]/.test(line)).length).toBeGreaterThan(10)
