@@ -38,7 +38,7 @@ export function SettingsScreen({ onClose }: { readonly onClose: () => void }) {
         <h1 id="screen-title" ref={headingRef} tabIndex={-1}>
           Settings
         </h1>
-        <button type="button" className="button button-secondary" onClick={onClose}>
+        <button type="button" className="button button-secondary" onClick={onClose} data-primary>
           Done
         </button>
       </div>
