@@ -166,6 +166,7 @@ export const invokeChannels = {
   'auth:sign-out': spec<void, Result<void>>(),
   'app:get-info': spec<void, Result<AppInfo>>(),
   'app:open-help': spec<{ readonly topic: 'link' }, Result<void>>(),
+  'app:copy-client-id': spec<void, Result<void>>(),
   'settings:get': spec<void, Result<Settings>>(),
   'settings:set': spec<Partial<Settings>, Result<Settings>>(),
 } as const
@@ -198,6 +199,8 @@ export interface PlexkeyApi {
   readonly app: {
     getInfo(): Promise<Result<AppInfo>>
     openHelp(request: { readonly topic: 'link' }): Promise<Result<void>>
+    /** Puts this install's client id on the clipboard (it names the computer at plex.tv; not a secret). */
+    copyClientId(): Promise<Result<void>>
   }
   readonly settings: {
     get(): Promise<Result<Settings>>

@@ -43,6 +43,7 @@ const api = {
   app: {
     getInfo: () => invoke('app:get-info'),
     openHelp: (request) => invoke('app:open-help', request),
+    copyClientId: () => invoke('app:copy-client-id'),
   },
   settings: {
     get: () => invoke('settings:get'),

@@ -55,6 +55,11 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     'app:get-info': () => ok(deps.appInfo()),
     // A fixed URL per topic, through the safe opener.
     'app:open-help': ({ topic }) => deps.openExternal(helpLinks[topic]), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    // main's own client id: the renderer names nothing to copy.
+    'app:copy-client-id': () => {
+      deps.writeClipboard(deps.appInfo().clientId)
+      return ok(undefined)
+    },
     'settings:get': () => ok(deps.settings.get()),
     'settings:set': (patch) => deps.settings.update(patch),
   }

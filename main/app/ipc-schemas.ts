@@ -19,6 +19,7 @@ export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRe
   'auth:sign-out': z.undefined(),
   'app:get-info': z.undefined(),
   'app:open-help': z.strictObject({ topic: z.enum(['link']) }),
+  'app:copy-client-id': z.undefined(),
   'settings:get': z.undefined(),
   'settings:set': z.strictObject({
     openAtLogin: z.boolean().optional(),

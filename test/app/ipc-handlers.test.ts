@@ -133,6 +133,11 @@ describe('app channels', () => {
     })
   })
 
+  it('app:copy-client-id puts main\'s own client id on the clipboard', async () => {
+    expect(value(await h.invoke('app:copy-client-id'))).toBeUndefined()
+    expect(clipboard.text).toBe(h.fx.identity.clientId)
+  })
+
   it('app:open-help opens the fixed page for its topic', async () => {
     expect(value(await h.invoke('app:open-help', { topic: 'link' }))).toBeUndefined()
     expect(shell.opened).toEqual(['https://plex.tv/link'])

@@ -25,7 +25,7 @@ describe('window.plexkey', () => {
     expect(Object.keys(api.auth).sort()).toEqual(
       ['cancel', 'checkNow', 'copy', 'getState', 'onStateChanged', 'openBrowser', 'signOut', 'start'].sort(),
     )
-    expect(Object.keys(api.app).sort()).toEqual(['getInfo', 'openHelp'])
+    expect(Object.keys(api.app).sort()).toEqual(['copyClientId', 'getInfo', 'openHelp'])
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'set'])
     // Functions only: no ipcRenderer, no Electron object, no data that could leak.
     for (const group of Object.values(api)) {
@@ -46,6 +46,7 @@ describe('window.plexkey', () => {
       [api.auth.signOut(), 'auth:sign-out', []],
       [api.app.getInfo(), 'app:get-info', []],
       [api.app.openHelp({ topic: 'link' }), 'app:open-help', [{ topic: 'link' }]],
+      [api.app.copyClientId(), 'app:copy-client-id', []],
       [api.settings.get(), 'settings:get', []],
       [api.settings.set({ authScheme: 'jwt' }), 'settings:set', [{ authScheme: 'jwt' }]],
     ]

@@ -49,6 +49,7 @@ export const pageBridgeScript = String.raw`
       app: Object.freeze({
         getInfo: () => invoke('app:get-info', []),
         openHelp: (request) => invoke('app:open-help', [request]),
+        copyClientId: () => invoke('app:copy-client-id', []),
       }),
       settings: Object.freeze({
         get: () => invoke('settings:get', []),

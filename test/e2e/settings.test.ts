@@ -1,3 +1,4 @@
+import { clipboard } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
 import { approveInSystemBrowser, captureClean, expectClean, screen, status } from './app-steps'
@@ -70,6 +71,19 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     await page.getByRole('button', { name: 'Settings' }).click()
     await atLogin.waitFor()
     expect(await atLogin.isChecked()).toBe(true)
+    await expectClean(app)
+  })
+
+  it('copies the client identifier through main', async () => {
+    const app = await apps.start()
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Copy identifier' }).click()
+    await status(page, 'Copied.').waitFor()
+    const shown = await page.getByRole('textbox', { name: 'Client identifier' }).inputValue()
+    expect(shown).toMatch(/^[0-9a-f-]{36}$/)
+    expect(clipboard.readText()).toBe(shown)
     await expectClean(app)
   })
 })

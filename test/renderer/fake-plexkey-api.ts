@@ -83,6 +83,7 @@ export class FakePlexkeyApi implements PlexkeyApi {
   readonly app: PlexkeyApi['app'] = {
     getInfo: () => this.record<AppInfo>('app.getInfo', undefined, { version: '0.1.0', platform: 'linux', clientId: 'test-client' }),
     openHelp: (request) => this.record('app.openHelp', request, undefined),
+    copyClientId: () => this.record('app.copyClientId', undefined, undefined),
   }
 
   readonly settings: PlexkeyApi['settings'] = {

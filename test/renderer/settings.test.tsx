@@ -110,6 +110,13 @@ describe('settings', () => {
     expect(screen.getByText(/Couldn't change whether Plexkey starts when you log in/).textContent).toContain('could not change its login item')
   })
 
+  it('copies the client identifier through main, which knows it, and says so', async () => {
+    const { api, user } = await openSettings()
+    await user.click(screen.getByRole('button', { name: 'Copy identifier' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'app.copyClientId' })
+    expect(screen.getByText('Copied.')).toBeTruthy()
+  })
+
   it('shows version, platform and a selectable client identifier', async () => {
     await openSettings()
     const about = screen.getByRole('region', { name: 'About' })

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { AppError, AppInfo, AuthScheme, Settings } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
+import { ActionButton } from '../components/action-button'
 import { type SettingsData, useSettings } from '../bridge/use-settings'
 import { platformName, schemeChoices, settingsFailure, type SettingsTask } from '../copy/settings-copy'
 
@@ -161,6 +162,7 @@ function StartAtLogin({ enabled, change }: { readonly enabled: boolean; readonly
 }
 
 function About({ info }: { readonly info: AppInfo }) {
+  const { api } = useBridge()
   const headingId = useId()
   const clientId = useId()
   const clientIdNote = useId()
@@ -194,6 +196,9 @@ function About({ info }: { readonly info: AppInfo }) {
         aria-describedby={clientIdNote}
         onFocus={(event) => event.currentTarget.select()}
       />
+      <ActionButton onAction={() => api.app.copyClientId()} doneText="Copied.">
+        Copy identifier
+      </ActionButton>
       <p id={clientIdNote} className="setting-hint">
         Sent with every request to plex.tv, so it names this computer there. It is not a secret.
       </p>
