@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './render-app'
-import { account, appError, signedIn } from './state-fixtures'
+import { account, appError, NOW, signedIn } from './state-fixtures'
 
 const fact = (term: string) => {
   const dt = screen.getByText(term, { selector: 'dt' })
@@ -60,7 +60,7 @@ describe('signed in', () => {
 
   it.each([
     ['ok', 'plex.tv accepts your sign-in.', 'Last checked 3 minutes ago'],
-    ['unreachable', "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.", 'Last checked 3 minutes ago'],
+    ['unreachable', "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.", 'Tried 3 minutes ago.'],
     // The time stays while checking: the row keeps its height and nothing jumps.
     ['checking', 'Checking with plex.tv…', 'Last checked 3 minutes ago'],
   ] as const)('shows health %s in words, not colour alone', async (health, text, checked) => {
@@ -74,6 +74,13 @@ describe('signed in', () => {
     const { api, user } = await renderApp(signedIn())
     await user.click(screen.getByRole('button', { name: 'Check now' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
+  })
+
+  it('keeps the last time plex.tv accepted the sign-in once it cannot be reached', async () => {
+    const { show } = await renderApp(signedIn({ health: 'ok', checkedAt: NOW - 20 * 60_000 }))
+    await show(signedIn({ health: 'checking', checkedAt: NOW - 20 * 60_000 }))
+    await show(signedIn({ health: 'unreachable', checkedAt: NOW - 60_000 }))
+    expect(healthRow()).toMatch(/Tried 1 minute ago; last accepted 20 minutes ago\.$/)
   })
 
   it('follows health changes as main sends them', async () => {

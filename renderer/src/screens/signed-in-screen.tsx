@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { SignInState } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
@@ -19,6 +19,9 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
   const [confirming, setConfirming] = useState(false)
   const [signOutFailure, setSignOutFailure] = useState('')
   const { account, storage, health } = state
+  // main stamps failed checks too; the last time plex.tv said yes is worth more to a person.
+  const lastAccepted = useRef<number | null>(null)
+  if (health === 'ok') lastAccepted.current = state.checkedAt
 
   const signOut = async (): Promise<void> => {
     setConfirming(false)
@@ -50,7 +53,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
               <UnbrokenWords text={healthText(health)} />
             </span>
           </span>
-          <span className="health-checked">{`Last checked ${formatAgo(state.checkedAt, now)}`}</span>
+          <span className="health-checked">{checkedLine(state, lastAccepted.current, now)}</span>
         </div>
         <div className="screen-actions" data-primary>
           <ActionButton onAction={() => api.auth.checkNow()}>Check now</ActionButton>
@@ -88,4 +91,11 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
 function plexPassText(hasPlexPass: boolean | null): string {
   if (hasPlexPass === null) return 'Unknown'
   return hasPlexPass ? 'Active' : 'Not subscribed'
+}
+
+/** When plex.tv last answered: the last success, and when unreachable, the failed try as well. */
+function checkedLine(state: SignedIn, lastAccepted: number | null, now: number): string {
+  if (state.health !== 'unreachable') return `Last checked ${formatAgo(lastAccepted ?? state.checkedAt, now)}`
+  const tried = `Tried ${formatAgo(state.checkedAt, now)}`
+  return lastAccepted === null ? `${tried}.` : `${tried}; last accepted ${formatAgo(lastAccepted, now)}.`
 }
