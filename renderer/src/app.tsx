@@ -26,6 +26,9 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const bridge = useMemo<Bridge>(() => ({ api, intents: createSignInIntents(api) }), [api])
   const snapshot = useSignInState(store)
   const state = snapshot?.state ?? null
+  // Who was signed in, for "Sign in again as …" once plex.tv refuses that sign-in.
+  const formerUser = useRef<string | null>(null)
+  if (state?.kind === 'signed-in') formerUser.current = state.account.username
   const mainRef = useRef<HTMLElement>(null)
   useRescueFocus(() => mainRef.current?.querySelector<HTMLElement>('#screen-title'), state?.kind ?? 'loading')
   const [settingsOpen, setSettingsOpen] = useState(false)
@@ -61,7 +64,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
             <ProgressScreen title="Starting Plexkey…" detail="One moment." />
           ) : (
             <RenderFailureBoundary resetKey={state} fallback={(error) => <ErrorScreen error={error} />}>
-              <ScreenFor state={state} />
+              <ScreenFor state={state} formerUser={formerUser.current} />
             </RenderFailureBoundary>
           )}
         </main>
@@ -71,14 +74,14 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   )
 }
 
-function ScreenFor({ state }: { readonly state: SignInState }) {
+function ScreenFor({ state, formerUser }: { readonly state: SignInState; readonly formerUser: string | null }) {
   switch (state.kind) {
     case 'restoring':
       return <ProgressScreen title="Checking your saved sign-in…" detail="Plexkey is asking plex.tv whether your saved sign-in still works." />
     case 'signed-out':
     case 'starting':
     case 'waiting':
-      return <SignInScreen state={state} />
+      return <SignInScreen state={state} formerUser={formerUser} />
     case 'signed-in':
       return <SignedInScreen state={state} />
     case 'error':

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './render-app'
+import { signedIn } from './state-fixtures'
 
 describe('signed out', () => {
   it('offers both ways in on one screen', async () => {
@@ -46,6 +47,15 @@ describe('signed out', () => {
     expect(buttons.map((button) => button.textContent)).toEqual(['Sign in again', 'Or use a code on another device instead'])
     await user.click(screen.getByRole('button', { name: 'Sign in again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
+  })
+
+  it('names the account plex.tv refused when this window saw it signed in', async () => {
+    const { show } = await renderApp(signedIn())
+    await show({ kind: 'signed-out', reason: 'token-rejected' })
+    expect(within(screen.getByRole('main')).getAllByRole('button').map((button) => button.textContent)).toEqual([
+      'Sign in again as jdoe',
+      'Or use a code on another device instead',
+    ])
   })
 
   it.each([

@@ -17,7 +17,7 @@ import { WaitingAnnouncements } from './waiting-announcements'
  * Copy stay on the first screen of the smallest window. Whichever plex.tv confirms first signs
  * the user in (main cancels the other).
  */
-export function SignInScreen({ state }: { readonly state: BoardState }) {
+export function SignInScreen({ state, formerUser }: { readonly state: BoardState; readonly formerUser: string | null }) {
   const { api } = useBridge()
   const now = useNow()
   // The way the user last asked to see; the snapshot alone cannot say which of two they chose.
@@ -45,7 +45,7 @@ export function SignInScreen({ state }: { readonly state: BoardState }) {
       <div className="ways">
         {state.kind === 'signed-out' ? (
           state.reason === 'token-rejected' ? (
-            [<SignInAgain key="again" />, <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />]
+            [<SignInAgain key="again" user={formerUser} />, <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />]
           ) : (
             [
               <BrowserWay key="browser" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('browser')} />,
@@ -104,13 +104,16 @@ function SignedOutNotice({ reason }: { readonly reason: Extract<BoardState, { ki
   return <p className={reason === 'token-rejected' ? 'notice notice-warning' : 'notice notice-info'}>{text}</p>
 }
 
-/** After plex.tv refused the saved token: the one action that fixes it, in place of both ways. */
-function SignInAgain() {
+/**
+ * After plex.tv refused the saved token: the one action that fixes it, in place of both ways,
+ * naming the account when this window saw it signed in.
+ */
+function SignInAgain({ user }: { readonly user: string | null }) {
   const { intents } = useBridge()
   return (
     <div className="screen-actions">
       <ActionButton variant="primary" onAction={() => intents.start('browser')}>
-        Sign in again
+        {user === null ? 'Sign in again' : `Sign in again as ${user}`}
       </ActionButton>
     </div>
   )
