@@ -124,7 +124,7 @@ describe('the app on real Electron', () => {
     await page.getByRole('button', { name: 'Check now' }).click()
     await screen(page, 'Sign in to Plex')
     await expect.poll(() => lastTooltip(app)).toBe('Plexkey: Plex no longer accepts this sign-in')
-    await page.getByRole('button', { name: 'Re-authenticate' }).click()
+    await page.getByRole('button', { name: 'Sign in again' }).click()
     await expect.poll(() => opened(app)).toHaveLength(1)
   })
 })
