@@ -128,9 +128,9 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
         if (outcome.kind === 'opened') line('Opened it in your browser.')
         // The address is long to retype on another device; the 4-character code is made for that.
         else if (outcome.kind === 'skipped') {
-          line(`No browser was opened (${outcome.why}). To sign in from another device, press Ctrl-C and run \`plexkey login --link\` for a short code.`)
-        }
-        else line(`The browser could not be opened (${outcome.why}): open the address yourself.`)
+          const hint = 'To sign in from another device, press Ctrl-C and run `plexkey login --link` for a short code.'
+          line(`No browser was opened (${outcome.why}). ${hint}`)
+        } else line(`The browser could not be opened (${outcome.why}): open the address yourself.`)
         drawLive(now())
       }),
     tick: (at) => later(() => drawLive(at)),

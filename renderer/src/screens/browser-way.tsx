@@ -3,6 +3,7 @@ import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { Countdown } from '../components/countdown'
 import type { Slot } from './sign-in-slots'
+import { useStartWay } from './use-start-way'
 import { WayFailure } from './way-failure'
 import { WaySection } from './way-section'
 
@@ -15,7 +16,8 @@ interface BrowserWayProps {
 
 /** "Sign in with your browser": the hosted plex.tv page, opened by main; its link kept at hand. */
 export function BrowserWay({ slot, now, onStart }: BrowserWayProps) {
-  const { api, intents } = useBridge()
+  const { api } = useBridge()
+  const start = useStartWay('browser', onStart)
   const linkId = useId()
 
   return (
@@ -23,13 +25,7 @@ export function BrowserWay({ slot, now, onStart }: BrowserWayProps) {
       {slot.kind === 'idle' && (
         <>
           <p>Plexkey opens plex.tv in your browser, where you approve this computer. Best when you are signed in to Plex there.</p>
-          <ActionButton
-            variant="primary"
-            onAction={() => {
-              onStart()
-              return intents.start('browser')
-            }}
-          >
+          <ActionButton variant="primary" onAction={start}>
             Sign in with your browser
           </ActionButton>
         </>

@@ -6,6 +6,7 @@ import { PinCode } from '../components/pin-code'
 import { QrCode } from '../components/qr-code'
 import { spellCode } from '../format/spell-code'
 import type { Slot } from './sign-in-slots'
+import { useStartWay } from './use-start-way'
 import { WayFailure } from './way-failure'
 import { WaySection } from './way-section'
 
@@ -23,7 +24,8 @@ interface CodeWayProps {
 
 /** "Use a code on another device": the 4-character code for plex.tv/link, with a QR code and copy. */
 export function CodeWay({ slot, now, onStart }: CodeWayProps) {
-  const { api, intents } = useBridge()
+  const { api } = useBridge()
+  const start = useStartWay('link', onStart)
   const warningId = useId()
 
   return (
@@ -31,13 +33,7 @@ export function CodeWay({ slot, now, onStart }: CodeWayProps) {
       {slot.kind === 'idle' && (
         <>
           <p>Get a 4-character code to enter at plex.tv/link on your phone, TV or another computer.</p>
-          <ActionButton
-            onAction={() => {
-              onStart()
-              return intents.start('link')
-            }}
-          >
-            Use a code on another device
+          <ActionButton onAction={start}>Use a code on another device
           </ActionButton>
         </>
       )}

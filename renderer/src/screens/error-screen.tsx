@@ -12,7 +12,8 @@ import { RateLimitWait } from './rate-limit-wait'
 export function ErrorScreen({ error }: { readonly error: AppError }) {
   const bridge = useBridge()
   const copy = errorCopy(error)
-  const startsAgain = copy.action === 'reauthenticate' || copy.action === 'new-code' || (copy.action === 'retry' && bridge.intents.retryStarts())
+  const startsAgain =
+    copy.action === 'reauthenticate' || copy.action === 'new-code' || (copy.action === 'retry' && bridge.intents.retryStarts())
 
   return (
     <section className="screen screen-narrow screen-error card" aria-labelledby="screen-title">

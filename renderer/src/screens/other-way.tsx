@@ -1,7 +1,7 @@
 import type { PinMode } from '../../../preload/api'
-import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import type { Slot } from './sign-in-slots'
+import { useStartWay } from './use-start-way'
 
 const offers: Readonly<Record<PinMode, { readonly start: string; readonly show: string }>> = {
   browser: { start: 'Or sign in with your browser instead', show: 'Show the browser sign-in instead' },
@@ -13,18 +13,12 @@ const offers: Readonly<Record<PinMode, { readonly start: string; readonly show: 
  * it on screen when it runs. Its countdown stays out of sight, so only one ever ticks.
  */
 export function OtherWay({ mode, slot, onShow }: { readonly mode: PinMode; readonly slot: Slot; readonly onShow: () => void }) {
-  const { intents } = useBridge()
+  const start = useStartWay(mode, onShow)
   const offer = offers[mode]
   return (
     <p className="other-way">
       {slot.kind === 'idle' || slot.kind === 'failed' ? (
-        <ActionButton
-          variant="quiet"
-          onAction={() => {
-            onShow()
-            return intents.start(mode)
-          }}
-        >
+        <ActionButton variant="quiet" onAction={start}>
           {offer.start}
         </ActionButton>
       ) : (

@@ -45,7 +45,10 @@ export function SignInScreen({ state, formerUser }: { readonly state: BoardState
       <div className="ways">
         {state.kind === 'signed-out' ? (
           state.reason === 'token-rejected' ? (
-            [<SignInAgain key="again" user={formerUser} />, <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />]
+            [
+              <SignInAgain key="again" user={formerUser} />,
+              <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />,
+            ]
           ) : (
             [
               <BrowserWay key="browser" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('browser')} />,
