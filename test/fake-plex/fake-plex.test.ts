@@ -264,10 +264,14 @@ describe('accounts', () => {
     const token = await signIn()
     const res = await http('/api/v2/resources?includeHttps=1', { headers: withToken(token) })
     const list = JSON.parse(res.text) as Record<string, unknown>[]
-    expect(list.map((r) => r['provides'])).toEqual(['server', 'client,player,pubsub-player'])
-    expect(list[0]).toMatchObject({ product: 'Plex Media Server', owned: true, presence: true })
+    expect(list.map((r) => r['provides'])).toEqual([...fake.mediaServers.map(() => 'server'), 'client,player,pubsub-player'])
+    expect(list[0]).toMatchObject({ name: 'Basement', product: 'Plex Media Server', owned: true, presence: true })
+    // Every address a test could be led to is on this machine.
+    const uris = list.flatMap((r) => (r['connections'] as { uri: string }[]).map((c) => new URL(c.uri)))
+    expect(uris.length).toBeGreaterThan(10)
+    for (const uri of uris) expect(uri.hostname).toBe('127.0.0.1')
     const xml = await http('/api/v2/resources', { headers: { 'X-Plex-Client-Identifier': CLIENT, 'X-Plex-Token': token } })
-    expect(xml.text).toMatch(/<resources><resource name="StreamMaster"[^>]*>.*<connections><connection protocol="https"/s)
+    expect(xml.text).toMatch(/<resources><resource name="Basement"[^>]*>.*<connections><connection protocol="http"/s)
     expect((await http('/api/v2/resources', { headers: withToken('bad-token-123') })).status).toBe(401)
   })
 

@@ -7,12 +7,14 @@ import type { FakeRequest } from './http-io'
 import { headerMap, readBody, replyError, send } from './http-io'
 import { getKeys, getNonce, postToken } from './jwt'
 import { FakeJwt } from './jwt-state'
+import { DEFAULT_SERVERS, startMediaFleet } from './media-servers'
 import { checkPin, createPin } from './pins'
 import { FakeState } from './state'
 import type { FakePlex, FakePlexOptions, FaultRule, RecordedRequest } from './types'
 import { avatarImage, avatarRedirect, getResources, getUser, signOut } from './users'
 
 export type { FakeDeviceKey, FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
+export type { FakeConnection, FakeMediaServer, FakeServerSpec, MediaRequest } from './media-servers'
 
 /**
  * A fake plex.tv: a real HTTP server on 127.0.0.1 that answers as the reference says plex.tv does
@@ -22,6 +24,7 @@ export type { FakeDeviceKey, FakePin, FakePlex, FakePlexOptions, FakeUser, Fault
  */
 export async function startFakePlex(options: FakePlexOptions = {}): Promise<FakePlex> {
   const state = new FakeState(options, await FakeJwt.create(options))
+  const fleet = await startMediaFleet(options.servers ?? DEFAULT_SERVERS)
   const faults = new FaultList()
   const timers = new Set<NodeJS.Timeout>()
   let requests: RecordedRequest[] = []
@@ -37,7 +40,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     if (method === 'GET' && path === '/api/v2/auth/keys') return getKeys(state, r)
     if (method === 'GET' && path === '/api/v2/user') return getUser(state, r)
     if (method === 'DELETE' && path === '/api/v2/users/signout') return signOut(state, r)
-    if (method === 'GET' && path === '/api/v2/resources') return getResources(state, r)
+    if (method === 'GET' && path === '/api/v2/resources') return getResources(state, r, fleet.servers)
     if (method === 'GET' && avatar?.[1]) return avatarRedirect(r, avatar[1])
     if (method === 'GET' && /^\/avatars\/[^/]+\.png$/.test(path)) return avatarImage(r)
     if (method === 'GET' && (path === '/auth' || path === '/auth/')) return authPage(r)
@@ -114,7 +117,16 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     },
     pins: () => [...state.pins.values()].map((p) => ({ ...p })),
     tokens: () => [...state.tokens.keys()],
+    mediaServers: fleet.servers,
+    mediaServer: (name) => {
+      const found = fleet.servers.find((s) => s.name === name)
+      if (!found) throw new Error(`The fake has no server named ${name}`)
+      return found
+    },
+    mediaRequests: () => fleet.requests(),
+    clearMediaRequests: () => fleet.clearRequests(),
     close: async () => {
+      await fleet.close()
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       server.closeAllConnections()

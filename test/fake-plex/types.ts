@@ -1,5 +1,7 @@
 /** The public shapes of the fake plex.tv. Every test in the project codes against these. */
 
+import type { FakeMediaServer, FakeServerSpec, MediaRequest } from './media-servers'
+
 export interface FakeUser {
   id: number
   uuid: string
@@ -115,6 +117,13 @@ export interface FakePlex {
   pins(): readonly FakePin[]
   /** Tokens issued and still accepted. */
   tokens(): readonly string[]
+  /** The account's Media Servers, as /api/v2/resources lists them, each address a live 127.0.0.1 port. */
+  readonly mediaServers: readonly FakeMediaServer[]
+  /** One of them by its exact name; throws for an unknown name. */
+  mediaServer(name: string): FakeMediaServer
+  /** Every request any of their addresses received, with the token it carried. */
+  mediaRequests(): readonly MediaRequest[]
+  clearMediaRequests(): void
   close(): Promise<void>
 }
 
@@ -128,4 +137,6 @@ export interface FakePlexOptions {
   /** Lifetime of Plex JWTs (default 7 days) and of nonces (default 5 minutes), in seconds. */
   jwtSec?: number
   nonceSec?: number
+  /** The account's Media Servers (default: DEFAULT_SERVERS in media-servers.ts). */
+  servers?: readonly FakeServerSpec[]
 }

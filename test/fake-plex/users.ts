@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type { FakeRequest } from './http-io'
 import { plexParam, reply, replyError, send } from './http-io'
+import { type FakeMediaServer, resourceOf } from './media-servers'
 import { solidPng } from './png'
 import type { FakeState } from './state'
 import type { FakeUser } from './types'
@@ -89,53 +89,12 @@ export function signOut(state: FakeState, r: FakeRequest): void {
   r.res.writeHead(204).end()
 }
 
-function connection(address: string, port: number, hash: string, local: boolean, relay: boolean): Record<string, unknown> {
-  return {
-    protocol: 'https',
-    address,
-    port,
-    uri: `https://${address.replaceAll('.', '-')}.${hash}.plex.direct:${port}`,
-    local,
-    relay,
-    IPv6: false,
-  }
-}
-
-/** GET /api/v2/resources — one owned server and one player, as §3.3 shows them. */
-export function getResources(state: FakeState, r: FakeRequest): void {
+/** GET /api/v2/resources — the account's Media Servers, then a player (which is no server). */
+export function getResources(state: FakeState, r: FakeRequest, servers: readonly FakeMediaServer[]): void {
   const auth = authenticate(state, r)
   if (!auth) return
-  const hash = 'fc6b48db927de7394036856ade1760b9'
   reply(r, 200, 'resources', [
-    {
-      name: 'StreamMaster',
-      product: 'Plex Media Server',
-      productVersion: '1.50.7.9541-913b34e21',
-      platform: 'Linux',
-      platformVersion: '5.15.12-Unraid',
-      device: 'Docker Container',
-      clientIdentifier: '8276c3fa6bc24e44b347e19c71fbb98b9287c1e9',
-      createdAt: '2020-01-12T15:30:18Z',
-      lastSeenAt: '2024-09-05T03:15:45Z',
-      provides: 'server',
-      ownerId: null,
-      sourceTitle: null,
-      publicAddress: '54.231.109.34',
-      accessToken: randomBytes(10).toString('base64url'),
-      owned: true,
-      home: false,
-      synced: false,
-      relay: true,
-      presence: true,
-      httpsRequired: false,
-      publicAddressMatches: false,
-      dnsRebindingProtection: true,
-      natLoopbackSupported: false,
-      connections: [
-        connection('192.168.1.150', 32400, hash, true, false),
-        connection('162.243.175.222', 8443, hash, false, true),
-      ],
-    },
+    ...servers.map(resourceOf),
     {
       name: 'Living Room',
       product: 'Plex for Android (TV)',
@@ -149,7 +108,7 @@ export function getResources(state: FakeState, r: FakeRequest): void {
       provides: 'client,player,pubsub-player',
       ownerId: null,
       sourceTitle: null,
-      publicAddress: '54.231.109.34',
+      publicAddress: '127.0.0.1',
       accessToken: null,
       owned: true,
       home: false,

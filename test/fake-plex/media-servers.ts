@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto'
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
+import { decodeHeader, send } from './http-io'
+import { xmlDocument } from './xml'
+
+/**
+ * How one listed address behaves:
+ *  - live: the server itself, answering at once;
+ *  - slow: the server itself, answering after `slowMs`;
+ *  - silent: accepts TCP and never answers (a home LAN address seen from a café's network);
+ *  - refused: nothing listens there;
+ *  - impostor: another Media Server, answering with its own machineIdentifier.
+ */
+export type FakeConnectionKind = 'live' | 'slow' | 'silent' | 'refused' | 'impostor'
+
+export interface FakeConnectionSpec {
+  readonly kind: FakeConnectionKind
+  readonly local: boolean
+  readonly relay?: boolean
+  /** Listed as https (only for a refused address: the fake serves no TLS). Default http. */
+  readonly https?: boolean
+}
+
+export interface FakeServerSpec {
+  readonly name: string
+  readonly owned: boolean
+  readonly presence: boolean
+  readonly connections: readonly FakeConnectionSpec[]
+}
+
+export interface FakeConnection {
+  readonly uri: string
+  readonly kind: FakeConnectionKind
+  readonly local: boolean
+  readonly relay: boolean
+  readonly protocol: 'http' | 'https'
+  readonly port: number
+  /** Holds every /identity answer at this address until the returned function is called. */
+  hold(): () => void
+}
+
+export interface FakeMediaServer {
+  readonly name: string
+  readonly clientIdentifier: string
+  readonly accessToken: string
+  readonly owned: boolean
+  readonly presence: boolean
+  readonly connections: readonly FakeConnection[]
+}
+
+/** One request a fake Media Server saw: which address, which path, which token (null: none). */
+export interface MediaRequest {
+  readonly uri: string
+  readonly path: string
+  readonly token: string | null
+  readonly at: number
+}
+
+/**
+ * The account's servers when a test names none: every kind of address, and every outcome the
+ * prober must handle. Names match exactly ("Cabin"), only without case ("basement"), or are
+ * ambiguous without case ("CABIN": "Cabin" and "cabin").
+ */
+export const DEFAULT_SERVERS: readonly FakeServerSpec[] = [
+  {
+    name: 'Basement',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'live', local: true },
+      { kind: 'live', local: false },
+      { kind: 'live', local: false, relay: true },
+    ],
+  },
+  {
+    // The laptop away from home: its local address accepts TCP and never answers.
+    name: 'Cabin',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'silent', local: true },
+      { kind: 'refused', local: false, https: true },
+      { kind: 'live', local: false },
+      { kind: 'live', local: false, relay: true },
+    ],
+  },
+  {
+    name: 'Lookalike',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'impostor', local: true },
+      { kind: 'live', local: false },
+    ],
+  },
+  {
+    // Shared: its local address must never be tried, however well it answers.
+    name: 'cabin',
+    owned: false,
+    presence: true,
+    connections: [
+      { kind: 'live', local: true },
+      { kind: 'slow', local: false },
+      { kind: 'live', local: false, relay: true },
+    ],
+  },
+  {
+    name: 'Attic',
+    owned: true,
+    presence: false,
+    connections: [
+      { kind: 'refused', local: true },
+      { kind: 'refused', local: false },
+    ],
+  },
+  {
+    name: 'Garage',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'refused', local: true },
+      { kind: 'impostor', local: false },
+    ],
+  },
+  {
+    // Hostile text from plex.tv: a terminal escape, a bidi override, non-ASCII, and length.
+    name: `\u001b]0;pwned\u0007Ünïcödé 山田の\u202e revres \u001b[2J${'x'.repeat(300)}`,
+    owned: false,
+    presence: false,
+    connections: [],
+  },
+]
+
+const SLOW_MS = 300
+
+/** The account's fake Media Servers, each address on its own 127.0.0.1 port. */
+export interface MediaFleet {
+  readonly servers: readonly FakeMediaServer[]
+  requests(): readonly MediaRequest[]
+  clearRequests(): void
+  close(): Promise<void>
+}
+
+function tokenOf(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers['x-plex-token']
+  if (typeof header === 'string' && header !== '') return decodeHeader(header)
+  for (const [key, value] of url.searchParams) if (key.toLowerCase() === 'x-plex-token' && value !== '') return value
+  return null
+}
+
+function identityBody(machineIdentifier: string, json: boolean): string {
+  const container = { size: 0, apiVersion: '1.1.1', claimed: true, machineIdentifier, version: '1.41.3.9314-a0bfb8370' }
+  return json ? JSON.stringify({ MediaContainer: container }) : xmlDocument('MediaContainer', container)
+}
+
+function listen(server: HttpServer | TcpServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
+  })
+}
+
+/** A loopback port where nothing listens: bound once to learn a free port, then closed. */
+async function refusedPort(): Promise<number> {
+  const probe = createTcpServer()
+  const port = await listen(probe)
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
+}
+
+/** Starts one listener per listed address; `requests` collects what each one was sent. */
+export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise<MediaFleet> {
+  let requests: MediaRequest[] = []
+  const closers: (() => Promise<void>)[] = []
+
+  async function startConnection(spec: FakeConnectionSpec, identity: { id: string; token: string }): Promise<FakeConnection> {
+    const holds = new Set<Promise<void>>()
+    const hold = (): (() => void) => {
+      let release = (): void => undefined
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      holds.add(held)
+      return () => {
+        holds.delete(held)
+        release()
+      }
+    }
+    const made = (port: number): FakeConnection => ({
+      uri: `${spec.https ? 'https' : 'http'}://127.0.0.1:${port}`,
+      kind: spec.kind,
+      local: spec.local,
+      relay: spec.relay === true,
+      protocol: spec.https ? 'https' : 'http',
+      port,
+      hold,
+    })
+    if (spec.kind === 'refused') return made(await refusedPort())
+    if (spec.kind === 'silent') {
+      const sockets = new Set<Socket>()
+      const tcp = createTcpServer((socket) => {
+        sockets.add(socket)
+        socket.on('close', () => sockets.delete(socket))
+        socket.on('error', () => undefined)
+      })
+      const port = await listen(tcp)
+      closers.push(async () => {
+        for (const socket of sockets) socket.destroy()
+        await new Promise<void>((resolve) => tcp.close(() => resolve()))
+      })
+      return made(port)
+    }
+    // An impostor is a whole other server: its own identity and its own token.
+    const machineIdentifier = spec.kind === 'impostor' ? randomBytes(20).toString('hex') : identity.id
+    const serverToken = spec.kind === 'impostor' ? randomBytes(10).toString('base64url') : identity.token
+    let connection: FakeConnection | undefined
+    const http = createHttpServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+        const token = tokenOf(req, url)
+        requests.push({ uri: connection?.uri ?? '', path: url.pathname, token, at: Date.now() })
+        const json = (req.headers.accept ?? '').includes('application/json')
+        if (req.method === 'GET' && url.pathname === '/identity') {
+          await Promise.all([...holds])
+          if (spec.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, SLOW_MS))
+          return send(res, 200, identityBody(machineIdentifier, json), json ? 'application/json' : 'application/xml')
+        }
+        if (req.method === 'GET' && url.pathname === '/') {
+          if (token !== serverToken) return send(res, 401, '<html><head><title>Unauthorized</title></head></html>', 'text/html')
+          const root = { size: 0, friendlyName: 'fake', machineIdentifier, myPlex: true }
+          return send(res, 200, json ? JSON.stringify({ MediaContainer: root }) : xmlDocument('MediaContainer', root), json ? 'application/json' : 'application/xml')
+        }
+        send(res, 404, 'Not Found', 'text/plain')
+      })()
+    })
+    const port = await listen(http)
+    closers.push(async () => {
+      http.closeAllConnections()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+    })
+    connection = made(port)
+    return connection
+  }
+
+  const servers: FakeMediaServer[] = []
+  for (const spec of specs) {
+    const identity = { id: randomBytes(20).toString('hex'), token: randomBytes(10).toString('base64url') }
+    const connections: FakeConnection[] = []
+    for (const c of spec.connections) connections.push(await startConnection(c, identity))
+    servers.push({
+      name: spec.name,
+      clientIdentifier: identity.id,
+      accessToken: identity.token,
+      owned: spec.owned,
+      presence: spec.presence,
+      connections,
+    })
+  }
+
+  return {
+    servers,
+    requests: () => [...requests],
+    clearRequests: () => {
+      requests = []
+    },
+    close: async () => {
+      await Promise.all(closers.map((close) => close()))
+    },
+  }
+}
+
+/** A server as /api/v2/resources lists it. */
+export function resourceOf(server: FakeMediaServer): Record<string, unknown> {
+  return {
+    name: server.name,
+    product: 'Plex Media Server',
+    productVersion: '1.41.3.9314-a0bfb8370',
+    platform: 'Linux',
+    platformVersion: '6.1.0',
+    device: 'PC',
+    clientIdentifier: server.clientIdentifier,
+    createdAt: '2020-01-12T15:30:18Z',
+    lastSeenAt: '2024-09-05T03:15:45Z',
+    provides: 'server',
+    ownerId: server.owned ? null : 7654321,
+    sourceTitle: server.owned ? null : 'friend',
+    publicAddress: '127.0.0.1',
+    accessToken: server.accessToken,
+    owned: server.owned,
+    home: false,
+    synced: false,
+    relay: server.connections.some((c) => c.relay),
+    presence: server.presence,
+    httpsRequired: false,
+    publicAddressMatches: false,
+    dnsRebindingProtection: false,
+    natLoopbackSupported: false,
+    connections: server.connections.map((c) => ({
+      protocol: c.protocol,
+      address: '127.0.0.1',
+      port: c.port,
+      uri: c.uri,
+      local: c.local,
+      relay: c.relay,
+      IPv6: false,
+    })),
+  }
+}
