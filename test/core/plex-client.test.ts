@@ -122,12 +122,40 @@ describe('what every request carries', () => {
 })
 
 describe('account calls', () => {
-  it('reads resources, splitting provides', async () => {
+  it('reads resources: provides split, each server with its token and its addresses', async () => {
     const token = fake.approve(unwrap(await client.createPin({ strong: true })).id)
-    expect(unwrap(await client.getResources(token))).toEqual([
-      { name: 'StreamMaster', product: 'Plex Media Server', clientIdentifier: '8276c3fa6bc24e44b347e19c71fbb98b9287c1e9', provides: ['server'], owned: true, presence: true },
-      { name: 'Living Room', product: 'Plex for Android (TV)', clientIdentifier: 'b1d2e3f4a5b6c7d8', provides: ['client', 'player', 'pubsub-player'], owned: true, presence: false },
-    ])
+    const resources = unwrap(await client.getResources(token))
+    expect(resources.map((r) => r.name)).toEqual([...fake.mediaServers.map((s) => s.name), 'Living Room'])
+    const cabin = fake.mediaServer('Cabin')
+    expect(resources[1]).toEqual({
+      name: 'Cabin',
+      product: 'Plex Media Server',
+      clientIdentifier: cabin.clientIdentifier,
+      provides: ['server'],
+      owned: true,
+      presence: true,
+      accessToken: cabin.accessToken,
+      connections: cabin.connections.map((c) => ({
+        protocol: c.protocol,
+        address: '127.0.0.1',
+        port: c.port,
+        uri: c.uri,
+        local: c.local,
+        relay: c.relay,
+        ipv6: false,
+      })),
+    })
+    expect(resources[1]?.connections.map((c) => c.protocol)).toEqual(['http', 'https', 'http', 'http'])
+    expect(resources.at(-1)).toEqual({
+      name: 'Living Room',
+      product: 'Plex for Android (TV)',
+      clientIdentifier: 'b1d2e3f4a5b6c7d8',
+      provides: ['client', 'player', 'pubsub-player'],
+      owned: true,
+      presence: false,
+      accessToken: null,
+      connections: [],
+    })
   })
 
   it('signs out: the token no longer works afterwards', async () => {

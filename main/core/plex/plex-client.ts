@@ -185,7 +185,12 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
         method: 'GET',
         path: '/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1',
         signal: callOptions.signal,
-        parse: parseResources,
+        parse: (json) => {
+          const parsed = parseResources(json)
+          // Each server's token is as secret as the account's: no log may show it.
+          if (parsed.ok) for (const resource of parsed.value) if (resource.accessToken) rememberSecret(resource.accessToken)
+          return parsed
+        },
       }),
 
     fetchAvatar: (url, callOptions: CallOptions = {}) =>

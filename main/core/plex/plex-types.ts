@@ -40,7 +40,18 @@ export interface PlexUser {
   readonly hasPlexPass: boolean
 }
 
-/** A server or client the account can reach (E6), reduced to what Plexkey shows. */
+/** One address plex.tv lists for a resource; `uri` is what a client connects to. */
+export interface PlexConnection {
+  readonly protocol: string
+  readonly address: string
+  readonly port: number
+  readonly uri: string
+  readonly local: boolean
+  readonly relay: boolean
+  readonly ipv6: boolean
+}
+
+/** A server or client the account can reach (E6), reduced to what Plexkey uses. */
 export interface PlexResource {
   readonly name: string
   readonly product: string
@@ -48,6 +59,9 @@ export interface PlexResource {
   readonly provides: readonly string[]
   readonly owned: boolean
   readonly presence: boolean
+  /** The token this server accepts from this account (main only, like the account token); null for players. */
+  readonly accessToken: string | null
+  readonly connections: readonly PlexConnection[]
 }
 
 /**

@@ -39,6 +39,21 @@ const resourcesSchema = z.array(
     provides: z.string(),
     owned: z.boolean(),
     presence: z.boolean(),
+    // Players and some shared servers come without one.
+    accessToken: z.string().nullish(),
+    connections: z
+      .array(
+        z.object({
+          protocol: z.string(),
+          address: z.string(),
+          port: z.int(),
+          uri: z.string(),
+          local: z.boolean(),
+          relay: z.boolean(),
+          IPv6: z.boolean().nullish(),
+        }),
+      )
+      .nullish(),
   }),
 )
 
@@ -101,6 +116,16 @@ export function parseResources(json: unknown): Parsed<readonly PlexResource[]> {
         .filter((p) => p !== ''),
       owned: r.owned,
       presence: r.presence,
+      accessToken: r.accessToken ? r.accessToken : null,
+      connections: (r.connections ?? []).map((c) => ({
+        protocol: c.protocol,
+        address: c.address,
+        port: c.port,
+        uri: c.uri,
+        local: c.local,
+        relay: c.relay,
+        ipv6: c.IPv6 === true,
+      })),
     })),
   }
 }
