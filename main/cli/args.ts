@@ -14,13 +14,18 @@ export type Command =
       readonly auth: AuthScheme | null
     }
   | { readonly kind: 'status'; readonly json: boolean }
-  | { readonly kind: 'token' }
+  /** `server` null: the account token; else that server's access token. */
+  | { readonly kind: 'token'; readonly server: string | null }
   | { readonly kind: 'logout' }
+  | { readonly kind: 'servers'; readonly json: boolean }
+  | { readonly kind: 'url'; readonly server: string }
+  /** `command`: the program and its arguments, as given after `--`. */
+  | { readonly kind: 'exec'; readonly server: string | null; readonly command: readonly [string, ...string[]] }
   /** `topic` null: the overview; else the command whose help was asked for. */
   | { readonly kind: 'help'; readonly topic: CommandName | null }
   | { readonly kind: 'version' }
 
-const COMMANDS = ['login', 'status', 'token', 'logout'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -37,9 +42,15 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
     help: { type: 'boolean', short: 'h' },
   },
   status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  token: { help: { type: 'boolean', short: 'h' } },
+  token: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   logout: { help: { type: 'boolean', short: 'h' } },
+  servers: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  url: { help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 }
+
+/** Commands that take positional arguments. */
+const TAKES_POSITIONALS: readonly CommandName[] = ['url']
 
 /**
  * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
@@ -86,14 +97,24 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (first === '--version' || first === '-v' || first === 'version') return { ok: true, command: { kind: 'version' } }
   if (!isCommand(first)) return unknownCommand(first, null)
 
+  // exec's own options end at `--`; everything after it is the command, options and all.
+  const split = first === 'exec' ? rest.indexOf('--') : -1
+  const own = split >= 0 ? rest.slice(0, split) : rest
   const options: ParseArgsOptionsConfig = OPTIONS[first]
   let values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>
+  let positionals: readonly string[]
   try {
-    values = parseArgs({ args: [...rest], options, allowPositionals: false, strict: true }).values
+    // exec without `--` takes words here only to say where they belong.
+    const allowPositionals = TAKES_POSITIONALS.includes(first) || (first === 'exec' && split < 0)
+    const parsed = parseArgs({ args: [...own], options, allowPositionals, strict: true })
+    values = parsed.values
+    positionals = parsed.positionals
   } catch (error) {
     return usageError(first, error)
   }
   if (values['help']) return { ok: true, command: { kind: 'help', topic: first } }
+  const server = typeof values['server'] === 'string' ? values['server'] : null
+  if (server === '') return { ok: false, message: '--server needs the name of a server. Run `plexkey servers` for the list.' }
 
   switch (first) {
     case 'login': {
@@ -124,8 +145,24 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     case 'status':
       return { ok: true, command: { kind: 'status', json: values['json'] === true } }
     case 'token':
-      return { ok: true, command: { kind: 'token' } }
+      return { ok: true, command: { kind: 'token', server } }
     case 'logout':
       return { ok: true, command: { kind: 'logout' } }
+    case 'servers':
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true } }
+    case 'url': {
+      const [name, ...extra] = positionals
+      if (name === undefined || name === '' || extra.length > 0) {
+        return { ok: false, message: 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.' }
+      }
+      return { ok: true, command: { kind: 'url', server: name } }
+    }
+    case 'exec': {
+      const [program, ...args] = split >= 0 ? rest.slice(split + 1) : []
+      if (program === undefined || program === '') {
+        return { ok: false, message: 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]' }
+      }
+      return { ok: true, command: { kind: 'exec', server, command: [program, ...args] } }
+    }
   }
 }

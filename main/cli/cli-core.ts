@@ -6,6 +6,7 @@ import { createSettingsStore } from '../core/config/settings-store'
 import { createLogger, type Logger, type LogLevel } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
+import type { PlexClient } from '../core/plex/plex-types'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
 import { err, ok } from '../core/result'
@@ -22,6 +23,7 @@ export interface CliEnvironment {
 /** The same core the app runs, put together for one command. */
 export interface CliCore {
   readonly identity: ClientIdentity
+  readonly plex: PlexClient
   readonly service: SignInService
 }
 
@@ -86,5 +88,5 @@ export async function openCliCore(
     policy: { healthCheckIntervalMs: 0 },
     authScheme: () => authScheme,
   })
-  return ok({ identity: identity.value, service })
+  return ok({ identity: identity.value, plex, service })
 }

@@ -16,8 +16,12 @@ export const EXIT = {
   keychain: 4,
   /** login: not approved in time (--timeout, or the code expired too many times). */
   notApproved: 5,
-  /** Unknown command or option, or a bad option value. */
+  /** Unknown command or option, or a bad option value; or a server name that fits more than one. */
   usage: 64,
+  /** exec: the command could not be run (found, but not executable). */
+  cannotRun: 126,
+  /** exec: no such command. */
+  notFound: 127,
   /** Interrupted with Ctrl-C (128 + SIGINT). */
   interrupted: 130,
 } as const

@@ -2,14 +2,21 @@ import type { CommandName } from './args'
 
 const EXIT_CODES = `Exit status:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), or another failure
+  1    not signed in (status, token), no server of that name, or another
+       failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
-  3    plex.tv could not be reached; the sign-in state is unknown
+  3    plex.tv could not be reached; the sign-in state is unknown. url,
+       exec --server: no address of the server answered as that server
   4    the OS keychain is unreachable, locked or refused access
   5    login: not approved in time (--timeout, or the code expired too often)
-  64   unknown command or option, or a bad option or environment value
-  130  interrupted with Ctrl-C`
+  64   unknown command or option, a bad option or environment value, or a
+       server name that fits more than one server
+  126  exec: the command was found but could not be run
+  127  exec: no such command
+  130  interrupted with Ctrl-C
+Once exec has started its command, the status is the command's (128+n if
+signal n ended it).`
 
 const ENVIRONMENT = `Environment:
   PLEXKEY_CONFIG_DIR  config directory (holds the client id, never the token).
@@ -62,7 +69,7 @@ Options:
               follows the code
   -h, --help  show this help`
 
-const TOKEN = `Usage: plexkey token
+const TOKEN = `Usage: plexkey token [--server <server>]
 
 Prints the saved Plex token and a newline, nothing else, for scripts:
   curl -H "X-Plex-Token: $(plexkey token)" ...
@@ -70,9 +77,53 @@ Does not contact plex.tv, except to renew a device-key token (--auth jwt) that
 expires within a day; the renewed one is saved and printed. Exit 1 when not
 signed in, 2 when plex.tv refused the renewal (the sign-in is removed), 3 when
 an expired token could not be renewed, 4 when the keychain is unavailable.
+\`plexkey exec\` hands a token to a command without it being on a command line.
+
+Options:
+  --server <server>  print that Media Server's access token instead (asks
+                     plex.tv; no server is contacted)
+  -h, --help         show this help`
+
+const SERVERS = `Usage: plexkey servers [--json]
+
+Lists the account's Plex Media Servers: owned or shared, and whether one of
+its addresses answers as that server, with the address chosen, its kind
+(local, remote or relay) and its round-trip time. Every address is asked
+GET /identity, which needs no token; only the server itself is chosen, and a
+shared server's local addresses are never tried.
+
+Options:
+  --json      one JSON object per server and line: name, clientIdentifier,
+              owned, state (online, unreachable, offline), and url,
+              connection, rttMs when online, or the addresses tried when not;
+              never a token
+  -h, --help  show this help`
+
+const URL_HELP = `Usage: plexkey url <server>
+
+Prints the best base URL of the server and a newline: local before remote
+before relay, https before http, taken as soon as no better one can answer
+sooner. The server is named exactly, by its clientIdentifier, or without
+regard to case. Exit 1 when no server has that name (the names are listed),
+3 when none of its addresses answered, 64 when the name fits more than one.
 
 Options:
   -h, --help  show this help`
+
+const EXEC = `Usage: plexkey exec [--server <server>] -- <command> [args...]
+
+Runs the command with PLEX_TOKEN in its environment, never on a command line.
+With --server, PLEX_TOKEN is that server's access token, and PLEX_URL,
+PLEXAPI_AUTH_SERVER_BASEURL and PLEXAPI_AUTH_SERVER_TOKEN (read by
+python-plexapi's PlexServer()) name its best address and token. The command
+shares the terminal, receives the signals plexkey gets, and its exit status
+is plexkey's (128+n if signal n ended it).
+  plexkey exec --server Basement -- python3 script.py
+
+Options:
+  --server <server>  hand that Media Server's address and token instead of
+                     the account token
+  -h, --help         show this help`
 
 const LOGOUT = `Usage: plexkey logout
 
@@ -93,6 +144,10 @@ Commands:
   status   show the account and whether plex.tv accepts the token
   token    print the token for scripts
   logout   sign out and remove the token from the keychain
+  servers  list the account's Media Servers and how each is reached
+  url      print a server's best address
+  exec     run a command with a Plex token (and a server's address) in its
+           environment
 
 Options:
   -h, --help     show help (also: plexkey <command> --help)
@@ -100,7 +155,15 @@ Options:
 
 Run \`plexkey <command> --help\` for a command's options.`
 
-const TOPICS: Readonly<Record<CommandName, string>> = { login: LOGIN, status: STATUS, token: TOKEN, logout: LOGOUT }
+const TOPICS: Readonly<Record<CommandName, string>> = {
+  login: LOGIN,
+  status: STATUS,
+  token: TOKEN,
+  logout: LOGOUT,
+  servers: SERVERS,
+  url: URL_HELP,
+  exec: EXEC,
+}
 
 /** Where a command's page sends people for what every command shares. */
 const SHARED = 'Exit statuses and environment variables: run `plexkey --help`.'

@@ -2,10 +2,7 @@ import type { CredentialVault } from '../core/account/credential-vault'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { parseCommandLine } from './args'
 import type { CliEnvironment } from './cli-core'
-import { runLogin, type LoginHooks } from './commands/login'
-import { runLogout } from './commands/logout'
-import { runStatus } from './commands/status'
-import { runToken } from './commands/token'
+import type { LoginHooks } from './commands/login'
 import { EXIT, type ExitCode } from './exit-codes'
 import { helpText } from './help'
 import { type CliIo, printError } from './output'
@@ -19,7 +16,9 @@ export interface CliDependencies {
 }
 
 /** Runs one `plexkey` command line and returns its exit status. Never throws for bad input. */
-export async function runCli(argv: readonly string[], deps: CliDependencies): Promise<ExitCode> {
+// Each command is loaded only when it runs: scripts call `token` and `exec` often, and loading
+// every command's code (QR codes, the sign-in machinery) would cost them most of their start-up.
+export async function runCli(argv: readonly string[], deps: CliDependencies): Promise<ExitCode | number> {
   const { io, environment } = deps
   const parsed = parseCommandLine(argv)
   if (!parsed.ok) {
@@ -44,12 +43,18 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       io.stdout.write(`plexkey ${environment.version}\n`)
       return EXIT.ok
     case 'login':
-      return runLogin(io, environment, deps.vault(), command, deps.hooks)
+      return (await import('./commands/login')).runLogin(io, environment, deps.vault(), command, deps.hooks)
     case 'status':
-      return runStatus(io, environment, deps.vault(), command)
+      return (await import('./commands/status')).runStatus(io, environment, deps.vault(), command)
     case 'token':
-      return runToken(io, environment, deps.vault())
+      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command.server)
     case 'logout':
-      return runLogout(io, environment, deps.vault())
+      return (await import('./commands/logout')).runLogout(io, environment, deps.vault())
+    case 'servers':
+      return (await import('./commands/servers')).runServers(io, environment, deps.vault(), command.json)
+    case 'url':
+      return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command.server)
+    case 'exec':
+      return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command.server, command.command)
   }
 }

@@ -27,15 +27,19 @@ describe('plexkey --help and usage', () => {
   it('documents every command, flag, exit status and environment variable', async () => {
     const help = await plexkey('--help')
     expect(help.code).toBe(0)
-    for (const command of ['login', 'status', 'token', 'logout']) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
-    for (const code of [0, 1, 2, 3, 4, 5, 64, 130]) expect(help.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'))
+    for (const command of ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec']) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const code of [0, 1, 2, 3, 4, 5, 64, 126, 130]) expect(help.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'))
     for (const name of ['PLEXKEY_CONFIG_DIR', 'PLEXKEY_PLEX_URL', 'PLEXKEY_AUTH_URL']) expect(help.stdout).toContain(name)
 
     const login = await plexkey('login', '--help')
     expect(login.code).toBe(0)
     for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
-    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token$/m)
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\]$/m)
+    expect((await plexkey('servers', '--help')).stdout).toContain('--json')
+    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
+    const exec = (await plexkey('exec', '--help')).stdout
+    for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
   })
 
@@ -73,7 +77,14 @@ describe('plexkey --help and usage', () => {
     [['login', '--timeout', '0'], '--timeout needs a whole number of seconds from 1 to 86400, not "0".'],
     [['login', '--timeout', '0.0001'], '--timeout needs a whole number of seconds from 1 to 86400, not "0.0001".'],
     [['login', '--timeout', '3000000'], '--timeout needs a whole number of seconds from 1 to 86400, not "3000000".'],
+<<<<<<< HEAD
     [['token', 'extra'], 'Unexpected argument "extra". This command does not take positional arguments. Run `plexkey token --help` for the options.'],
+=======
+    [['url'], 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.'],
+    [['exec', 'env'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
+    [['exec', '--server', 'Basement', '--'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
+    [['token', 'extra'], "Unexpected argument 'extra'. This command does not take positional arguments. Run `plexkey token --help` for the options."],
+>>>>>>> aa58fa3 (plexkey servers, url, token --server and exec: the best address of each server, names matched exactly then without case, tokens handed over in the environment)
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })

@@ -91,13 +91,15 @@ describe('finding a server’s best address', () => {
     for (const request of fake.mediaRequests()) expect(request).toMatchObject({ path: '/identity', token: null })
   })
 
-  it('never contacts a shared server’s local address; its slow remote wins within the grace', async () => {
-    hold('cabin', 1)
-    const pending = probeServer(resourceNamed(resources, 'cabin'), options(LONG_GRACE))
-    await expect.poll(() => fake.mediaRequests().some((r) => r.uri === uriOf('cabin', 2))).toBe(true)
-    releases.pop()?.()
-    expect(await pending).toMatchObject({ kind: 'online', address: { kind: 'remote', uri: uriOf('cabin', 1) } })
+  it('never contacts a shared server’s local address; a slow remote wins while the grace lasts', async () => {
+    const state = await probeServer(resourceNamed(resources, 'cabin'), options(LONG_GRACE))
+    expect(state).toMatchObject({ kind: 'online', address: { kind: 'remote', uri: uriOf('cabin', 1) } })
     expect(fake.mediaRequests().map((r) => r.uri)).not.toContain(uriOf('cabin', 0))
+  })
+
+  it('takes the relay that answered once the grace for a slow remote is over', async () => {
+    const state = await probeServer(resourceNamed(resources, 'cabin'), options(QUICK_GRACE))
+    expect(state).toMatchObject({ kind: 'online', address: { kind: 'relay', uri: uriOf('cabin', 2) } })
   })
 
   it('calls a server plex.tv has not seen offline, and names what was tried', async () => {

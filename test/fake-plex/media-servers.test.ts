@@ -55,8 +55,8 @@ describe('the fake Media Servers', () => {
     expect((await fetch(`${impostor.uri}/`, { headers: { 'X-Plex-Token': fake.mediaServer('Lookalike').accessToken } })).status).toBe(401)
   })
 
-  it('has a slow address that answers only once a hold is released', async () => {
-    const slow = connectionOf('cabin', 'slow')
+  it('holds an address’s /identity answers until the hold is released', async () => {
+    const slow = connectionOf('Basement', 'live')
     const release = slow.hold()
     let answered = false
     const pending = identity(slow.uri).then((id) => {
@@ -67,7 +67,7 @@ describe('the fake Media Servers', () => {
     await expect.poll(() => fake.mediaRequests().some((r) => r.uri === slow.uri && r.path === '/identity')).toBe(true)
     expect(answered).toBe(false)
     release()
-    expect(await pending).toBe(fake.mediaServer('cabin').clientIdentifier)
+    expect(await pending).toBe(fake.mediaServer('Basement').clientIdentifier)
   })
 
   it('has an address that accepts TCP and never answers, and one where nothing listens', async () => {

@@ -7,7 +7,7 @@ import { xmlDocument } from './xml'
 /**
  * How one listed address behaves:
  *  - live: the server itself, answering at once;
- *  - slow: the server itself, answering after `slowMs`;
+ *  - slow: the server itself, answering after SLOW_MS;
  *  - silent: accepts TCP and never answers (a home LAN address seen from a café's network);
  *  - refused: nothing listens there;
  *  - impostor: another Media Server, answering with its own machineIdentifier.
@@ -132,7 +132,8 @@ export const DEFAULT_SERVERS: readonly FakeServerSpec[] = [
   },
 ]
 
-const SLOW_MS = 300
+/** Far beyond any grace a prober gives, yet short enough for a test to wait for. */
+export const SLOW_MS = 1_500
 
 /** The account's fake Media Servers, each address on its own 127.0.0.1 port. */
 export interface MediaFleet {

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process'
+import { constants } from 'node:os'
+import type { CredentialVault } from '../../core/account/credential-vault'
+import { accountToken } from '../account-token'
+import type { CliEnvironment } from '../cli-core'
+import { EXIT, type ExitCode } from '../exit-codes'
+import { type CliIo, printError } from '../output'
+import { reachServer } from './url'
+
+/** Signals a person or a supervisor sends to stop or poke a program: the child gets them too. */
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']
+
+/** The variables handed to the command; python-plexapi's PlexServer() reads the PLEXAPI_AUTH_* pair. */
+async function plexVariables(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  server: string | null,
+): Promise<{ readonly ok: true; readonly vars: Readonly<Record<string, string>> } | { readonly ok: false; readonly exit: ExitCode }> {
+  if (server === null) {
+    const token = await accountToken(io, environment, vault)
+    return token.ok ? { ok: true, vars: { PLEX_TOKEN: token.token } } : token
+  }
+  const reached = await reachServer(io, environment, vault, server)
+  if (!reached.ok) return reached
+  return {
+    ok: true,
+    vars: {
+      PLEX_TOKEN: reached.token,
+      PLEX_URL: reached.url,
+      PLEXAPI_AUTH_SERVER_BASEURL: reached.url,
+      PLEXAPI_AUTH_SERVER_TOKEN: reached.token,
+    },
+  }
+}
+
+/**
+ * `plexkey exec [--server <server>] -- <command> [args…]`: runs the command with the token in its
+ * environment, never in any argv (a process list shows argv to every user of the machine). stdio
+ * is the command's own; the signals above are passed on; the exit status is the command's, or
+ * 128+n when signal n ended it, as a shell reports it.
+ */
+export async function runExec(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  server: string | null,
+  command: readonly [string, ...string[]],
+): Promise<number> {
+  const variables = await plexVariables(io, environment, vault, server)
+  if (!variables.ok) return variables.exit
+  const [program, ...args] = command
+  return new Promise<number>((resolve) => {
+    const child = spawn(program, args, { stdio: 'inherit', env: { ...environment.env, ...variables.vars } })
+    // The terminal sends Ctrl-C to the command as well (same process group): plexkey must only
+    // pass it on, never die of it before the command has finished.
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal)
+    }
+    for (const signal of FORWARDED) process.on(signal, forward)
+    const done = (status: number): void => {
+      for (const signal of FORWARDED) process.off(signal, forward)
+      resolve(status)
+    }
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      const missing = error.code === 'ENOENT'
+      printError(io, missing ? `Command not found: ${program}` : `Could not run ${program}: ${error.code ?? error.message}`)
+      done(missing ? EXIT.notFound : EXIT.cannotRun)
+    })
+    child.once('exit', (code, signal) => {
+      done(code ?? 128 + (signal ? constants.signals[signal] : 0))
+    })
+  })
+}

@@ -1,0 +1,47 @@
+import type { CredentialVault } from '../../core/account/credential-vault'
+import { probeServers } from '../../core/servers/probe-servers'
+import type { ServerView } from '../../core/servers/server-state'
+import { safeLabel } from '../../core/servers/server-text'
+import type { CliEnvironment } from '../cli-core'
+import { EXIT, type ExitCode } from '../exit-codes'
+import { type CliIo, printJson, printLine } from '../output'
+import { loadServers, probeOptions } from '../server-lookup'
+
+/** One server as `--json` prints it: never a token. */
+function serverJson(view: ServerView): Readonly<Record<string, unknown>> {
+  const base = { name: view.name, clientIdentifier: view.clientIdentifier, owned: view.owned, state: view.state.kind }
+  if (view.state.kind === 'online') {
+    return { ...base, url: view.state.address.uri, connection: view.state.address.kind, rttMs: view.state.rttMs }
+  }
+  return { ...base, tried: view.state.tried }
+}
+
+function columnsOf(view: ServerView): readonly string[] {
+  const owner = view.owned ? 'owned' : 'shared'
+  if (view.state.kind !== 'online') return [safeLabel(view.name), owner, view.state.kind, '', '', '']
+  const { address, rttMs } = view.state
+  return [safeLabel(view.name), owner, 'online', address.kind, address.uri, `${rttMs} ms`]
+}
+
+/** A table a person reads: one server a line, columns padded to the widest entry. */
+function printTable(io: CliIo, views: readonly ServerView[]): void {
+  const rows = [['SERVER', 'OWNER', 'STATE', 'VIA', 'ADDRESS', 'TIME'], ...views.map(columnsOf)]
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length))) ?? []
+  for (const row of rows) {
+    printLine(io, row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - [...cell].length)).join('  ').trimEnd())
+  }
+}
+
+/**
+ * `plexkey servers [--json]`: every Media Server of the account, each probed for its best address
+ * at once (see chooseConnection). Exit 0 whenever the list could be read, whatever each server's state.
+ */
+export async function runServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault, json: boolean): Promise<ExitCode> {
+  const servers = await loadServers(io, environment, vault)
+  if (!servers.ok) return servers.exit
+  const views = await probeServers(servers.servers, probeOptions(environment))
+  if (json) for (const view of views) printJson(io, serverJson(view))
+  else if (views.length === 0) printLine(io, 'The account has no Plex Media Servers.')
+  else printTable(io, views)
+  return EXIT.ok
+}

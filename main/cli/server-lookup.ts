@@ -1,0 +1,69 @@
+import type { CredentialVault } from '../core/account/credential-vault'
+import { systemClock } from '../core/clock'
+import type { PlexResource } from '../core/plex/plex-types'
+import type { ChooseOptions } from '../core/servers/choose-connection'
+import { matchServer } from '../core/servers/match-server'
+import { serversOf } from '../core/servers/probe-servers'
+import { safeLabel } from '../core/servers/server-text'
+import { accountToken } from './account-token'
+import { type CliEnvironment, openCliCore } from './cli-core'
+import { EXIT, type ExitCode } from './exit-codes'
+import { type CliIo, printError, printFailure } from './output'
+
+export type ServerList = { readonly ok: true; readonly servers: readonly PlexResource[] } | { readonly ok: false; readonly exit: ExitCode }
+
+/** The account's Media Servers from plex.tv, with their tokens: main's and this process's only. */
+export async function loadServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ServerList> {
+  const token = await accountToken(io, environment, vault)
+  if (!token.ok) return token
+  const core = await openCliCore(environment, vault)
+  if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
+  try {
+    const resources = await core.value.plex.getResources(token.token)
+    if (!resources.ok) {
+      printError(io, 'The list of servers could not be read from plex.tv.')
+      return { ok: false, exit: printFailure(io, resources.error) }
+    }
+    return { ok: true, servers: serversOf(resources.value) }
+  } finally {
+    core.value.service.dispose()
+  }
+}
+
+export type FoundServer =
+  | { readonly ok: true; readonly server: PlexResource; readonly token: string }
+  | { readonly ok: false; readonly exit: ExitCode }
+
+const quoted = (text: string): string => `"${safeLabel(text)}"`
+
+/**
+ * The server a person named (exactly, by identifier, then without case), with its token. Unknown:
+ * exit 1 and the names there are. More than one: exit 64 and the candidates, each with the
+ * identifier that names it alone.
+ */
+export function findServer(io: CliIo, servers: readonly PlexResource[], name: string): FoundServer {
+  const match = matchServer(servers, name)
+  switch (match.kind) {
+    case 'unknown': {
+      const names = servers.map((s) => quoted(s.name)).join(', ')
+      printError(io, `There is no server named ${quoted(name)}. ${servers.length ? `The account's servers: ${names}.` : 'The account has no servers.'}`)
+      return { ok: false, exit: EXIT.failure }
+    }
+    case 'ambiguous': {
+      const candidates = match.candidates.map((s) => `${quoted(s.name)} (${s.clientIdentifier})`).join(', ')
+      printError(io, `${quoted(name)} names more than one server: ${candidates}. Give the exact name or the identifier.`)
+      return { ok: false, exit: EXIT.usage }
+    }
+    case 'found':
+      if (!match.server.accessToken) {
+        printError(io, `plex.tv gave no access token for ${quoted(match.server.name)}.`)
+        return { ok: false, exit: EXIT.failure }
+      }
+      return { ok: true, server: match.server, token: match.server.accessToken }
+  }
+}
+
+/** How the CLI probes: Node's fetch (TLS verified against Node's roots), the default timing. */
+export function probeOptions(environment: CliEnvironment): ChooseOptions {
+  return { fetch: environment.fetch, clock: systemClock }
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { signInThroughCli } from '../support/cli-sign-in'
+import { type CliWorld, type RunResult, startCliWorld } from '../support/cli-world'
+
+// `plexkey servers`, `url` and `token --server`: the built CLI against the fake plex.tv's Media
+// Servers (live, slow, silent, refused and impostor addresses, all on 127.0.0.1).
+
+let world: CliWorld
+let accountToken: string
+const outputs: RunResult[] = []
+
+beforeAll(async () => {
+  world = await startCliWorld()
+  accountToken = await signInThroughCli(world, { username: 'sam', uuid: 's4m000000001' })
+})
+afterAll(async () => {
+  // Only `token --server` may print a server token; nothing ever printed the account token.
+  for (const output of outputs) {
+    expect(output.stdout + output.stderr).not.toContain(accountToken)
+    for (const server of world.fake.mediaServers) expect(output.stdout + output.stderr).not.toContain(server.accessToken)
+  }
+  await world?.stop()
+})
+beforeEach(() => {
+  world.fake.clearMediaRequests()
+})
+
+const run = async (args: readonly string[]): Promise<RunResult> => {
+  const result = await world.run(args)
+  outputs.push(result)
+  return result
+}
+const uriOf = (server: string, index: number): string => world.fake.mediaServer(server).connections[index]?.uri ?? ''
+
+describe('plexkey servers', () => {
+  it('--json: each server with owner, state, chosen address, its kind and round-trip time; never a token', async () => {
+    const result = await run(['servers', '--json'])
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines.map((l) => [l['name'], l['owned'], l['state'], l['connection'] ?? null])).toEqual([
+      ['Basement', true, 'online', 'local'],
+      ['Cabin', true, 'online', 'remote'],
+      ['Lookalike', true, 'online', 'remote'],
+      // Its remote address is slow, far beyond the grace: the relay, which answered, is taken.
+      ['cabin', false, 'online', 'relay'],
+      ['Attic', true, 'offline', null],
+      ['Garage', true, 'unreachable', null],
+      [world.fake.mediaServers[6]?.name, false, 'offline', null],
+    ])
+    expect(lines[0]).toMatchObject({ clientIdentifier: world.fake.mediaServer('Basement').clientIdentifier, url: uriOf('Basement', 0) })
+    expect(lines[0]?.['rttMs']).toEqual(expect.any(Number))
+    expect(lines[1]?.['url']).toBe(uriOf('Cabin', 2))
+    expect(lines[2]?.['url']).toBe(uriOf('Lookalike', 1))
+    expect(lines[5]?.['tried']).toEqual([
+      { uri: uriOf('Garage', 0), kind: 'local', failure: 'refused' },
+      { uri: uriOf('Garage', 1), kind: 'remote', failure: 'wrong-server' },
+    ])
+    // Probing needs no token, so no address got one; a shared server's local address was never asked.
+    expect(world.fake.mediaRequests().length).toBeGreaterThan(5)
+    for (const request of world.fake.mediaRequests()) expect(request).toMatchObject({ path: '/identity', token: null })
+    expect(world.fake.mediaRequests().map((r) => r.uri)).not.toContain(uriOf('cabin', 0))
+  })
+
+  it('as a table, with names from plex.tv stripped of terminal escapes and bidi overrides', async () => {
+    const result = await run(['servers'])
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^SERVER +OWNER +STATE +VIA +ADDRESS +TIME$/)
+    expect(lines[1]).toMatch(new RegExp(`^Basement +owned +online +local +${uriOf('Basement', 0)} +\\d+ ms$`))
+    expect(lines[5]).toMatch(/^Attic +owned +offline$/)
+    expect(lines[7]).toMatch(/^\]0;pwned Ünïcödé 山田の revres \[2Jx+… +shared +offline$/)
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/)
+  })
+})
+
+describe('plexkey url', () => {
+  it('prints the best base URL: exact name, then without case', async () => {
+    expect(await run(['url', 'Basement'])).toMatchObject({ code: 0, stdout: `${uriOf('Basement', 0)}\n`, stderr: '' })
+    expect(await run(['url', 'LOOKALIKE'])).toMatchObject({ code: 0, stdout: `${uriOf('Lookalike', 1)}\n` })
+    expect(await run(['url', 'cabin'])).toMatchObject({ code: 0, stdout: `${uriOf('cabin', 2)}\n` })
+    expect(await run(['url', world.fake.mediaServer('cabin').clientIdentifier])).toMatchObject({ code: 0, stdout: `${uriOf('cabin', 2)}\n` })
+  })
+
+  it('an unknown name is exit 1 with the names; an ambiguous one exit 64 with the candidates', async () => {
+    const unknown = await run(['url', 'Nowhere'])
+    expect(unknown).toMatchObject({ code: 1, stdout: '' })
+    expect(unknown.stderr).toMatch(/^There is no server named "Nowhere"\. The account's servers: "Basement", "Cabin", "Lookalike", "cabin", "Attic", "Garage", "\]0;pwned/)
+    const ambiguous = await run(['url', 'CABIN'])
+    expect(ambiguous).toMatchObject({ code: 64, stdout: '' })
+    expect(ambiguous.stderr).toBe(
+      `"CABIN" names more than one server: "Cabin" (${world.fake.mediaServer('Cabin').clientIdentifier}), "cabin" (${world.fake.mediaServer('cabin').clientIdentifier}). Give the exact name or the identifier.\n`,
+    )
+  })
+
+  it('offline or unreachable: exit 3 and a sentence naming every address tried', async () => {
+    expect(await run(['url', 'Attic'])).toEqual({
+      code: 3,
+      signal: null,
+      stdout: '',
+      stderr: `Attic is offline: plex.tv has not heard from it lately. Tried ${uriOf('Attic', 0)} (local: refused), ${uriOf('Attic', 1)} (remote: refused).\n`,
+    })
+    const garage = await run(['url', 'Garage'])
+    expect(garage.code).toBe(3)
+    expect(garage.stderr).toBe(
+      `Garage could not be reached from this computer. Tried ${uriOf('Garage', 0)} (local: refused), ${uriOf('Garage', 1)} (remote: another server answered).\n`,
+    )
+  })
+
+  it('needs one name', async () => {
+    expect(await run(['url'])).toMatchObject({ code: 64, stderr: expect.stringMatching(/^url needs one server name/) })
+    expect(await run(['url', 'a', 'b'])).toMatchObject({ code: 64 })
+  })
+})
+
+describe('plexkey token --server', () => {
+  it('prints that server’s access token and nothing else, without probing it', async () => {
+    const printed = await world.run(['token', '--server', 'lookalike'])
+    expect(printed).toEqual({ code: 0, signal: null, stdout: `${world.fake.mediaServer('Lookalike').accessToken}\n`, stderr: '' })
+    expect(world.fake.mediaRequests()).toEqual([])
+    expect(await run(['token', '--server', 'CABIN'])).toMatchObject({ code: 64, stdout: '' })
+    expect(await run(['token', '--server', ''])).toMatchObject({ code: 64, stdout: '' })
+  })
+})

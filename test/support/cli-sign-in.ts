@@ -1,0 +1,11 @@
+import type { CliWorld } from './cli-world'
+
+/** Signs in through the built CLI (a legacy token), approved at the fake; returns that token. */
+export async function signInThroughCli(world: CliWorld, user: { readonly username: string; readonly uuid: string }): Promise<string> {
+  const login = world.start(['login', '--no-browser', '--json'])
+  const waiting = await login.json((line) => line['kind'] === 'waiting')
+  const token = world.fake.approve(Number(waiting['pinId']), user)
+  const result = await login.done
+  if (result.code !== 0) throw new Error(`plexkey login failed (${result.code}): ${result.stderr}`)
+  return token
+}
