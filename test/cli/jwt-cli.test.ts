@@ -101,6 +101,16 @@ describe('plexkey token with a Plex JWT due for renewal', () => {
     expect(JSON.parse((await world.keychainItems())['token:j0000000001'] ?? '{}')).toMatchObject({ token: renewed })
   })
 
+  it('exec renews it first too, and hands the command the new one', async () => {
+    world.fake.setJwtLifetime(3600)
+    const old = await login(['--auth', 'jwt'])
+    const ran = await world.run(['exec', '--', process.execPath, '-e', 'process.stdout.write(process.env.PLEX_TOKEN ?? "")'])
+    expect(ran).toMatchObject({ code: 0, stderr: '' })
+    expect(ran.stdout).not.toBe(old)
+    expect(claimsOf(ran.stdout)).toMatchObject({ iss: 'plex.tv', thumbprint: claimsOf(old)['thumbprint'] })
+    expect(JSON.parse((await world.keychainItems())['token:j0000000001'] ?? '{}')).toMatchObject({ token: ran.stdout })
+  })
+
   it('plex.tv unreachable: the old token while it lives, with a note on stderr', async () => {
     world.fake.setJwtLifetime(3600)
     const old = await login(['--auth', 'jwt'])
