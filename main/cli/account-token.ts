@@ -1,6 +1,6 @@
 import type { CredentialVault } from '../core/account/credential-vault'
-import { isJwt, jwtExpiresAt, jwtRefreshDue } from '../core/jwt/jwt-auth'
-import { type CliEnvironment, openCliCore } from './cli-core'
+import { isJwt, jwtExpiresAt, jwtRefreshDue } from '../core/jwt/jwt-expiry'
+import type { CliEnvironment } from './cli-core'
 import { EXIT, type ExitCode } from './exit-codes'
 import { type CliIo, printError, printFailure } from './output'
 
@@ -26,6 +26,8 @@ export async function accountToken(io: CliIo, environment: CliEnvironment, vault
 
 async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string): Promise<AccountToken> {
   const failed = (exit: ExitCode): AccountToken => ({ ok: false, exit })
+  // The sign-in core is loaded only when a renewal is due: most calls need the keychain alone.
+  const { openCliCore } = await import('./cli-core')
   const core = await openCliCore(environment, vault)
   if (!core.ok) return failed(printFailure(io, core.error))
   const { service } = core.value

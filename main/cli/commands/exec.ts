@@ -5,7 +5,6 @@ import { accountToken } from '../account-token'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError } from '../output'
-import { reachServer } from './url'
 
 /** Signals a person or a supervisor sends to stop or poke a program: the child gets them too. */
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']
@@ -21,6 +20,8 @@ async function plexVariables(
     const token = await accountToken(io, environment, vault)
     return token.ok ? { ok: true, vars: { PLEX_TOKEN: token.token } } : token
   }
+  // Loaded only with --server: without it, exec needs the keychain alone, like `token`.
+  const { reachServer } = await import('./url')
   const reached = await reachServer(io, environment, vault, server)
   if (!reached.ok) return reached
   return {

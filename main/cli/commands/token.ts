@@ -3,7 +3,6 @@ import { accountToken } from '../account-token'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import type { CliIo } from '../output'
-import { findServer, loadServers } from '../server-lookup'
 
 /**
  * `plexkey token [--server <server>]`: a token and a newline on stdout, nothing else, for scripts.
@@ -17,6 +16,7 @@ export async function runToken(io: CliIo, environment: CliEnvironment, vault: Cr
     io.stdout.write(`${token.token}\n`)
     return EXIT.ok
   }
+  const { findServer, loadServers } = await import('../server-lookup')
   const servers = await loadServers(io, environment, vault)
   if (!servers.ok) return servers.exit
   const found = findServer(io, servers.servers, server)

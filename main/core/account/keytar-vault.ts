@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import { z } from 'zod'
 import type { Result, StorageView } from '../../../preload/api'
 import { err, fail, ok, okVoid } from '../result'
 import type { CredentialVault, StoredCredential } from './credential-vault'
@@ -32,7 +31,16 @@ const SECRET_PREFIX = 'secret:'
 
 const tokenAccount = (accountKey: string): string => `${TOKEN_PREFIX}${accountKey}`
 
-const entrySchema = z.object({ username: z.string(), token: z.string().min(1) })
+/**
+ * A saved entry: `{ username, token }` with a token. Checked by hand rather than with a schema
+ * library: `plexkey token` and `plexkey exec` read it on every call, and loading one costs more
+ * than Node's own start-up.
+ */
+function entryOf(json: unknown): { readonly username: string; readonly token: string } | null {
+  if (typeof json !== 'object' || json === null) return null
+  const { username, token } = json as { username?: unknown; token?: unknown }
+  return typeof username === 'string' && typeof token === 'string' && token !== '' ? { username, token } : null
+}
 
 // Keychain account names become D-Bus attributes, macOS attributes and Windows target names:
 // printable ASCII without spaces (Windows mangles targets with spaces) keeps all three happy.
@@ -94,9 +102,9 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
     } catch {
       return null
     }
-    const parsed = entrySchema.safeParse(json)
-    if (!parsed.success) return null
-    return { accountKey: entry.slice(TOKEN_PREFIX.length), username: parsed.data.username, token: parsed.data.token }
+    const parsed = entryOf(json)
+    if (!parsed) return null
+    return { accountKey: entry.slice(TOKEN_PREFIX.length), username: parsed.username, token: parsed.token }
   }
 
   return {

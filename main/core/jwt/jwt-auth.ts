@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose'
 import type { AppError, Result } from '../../../preload/api'
 import type { CredentialVault } from '../account/credential-vault'
 import type { Clock } from '../clock'
@@ -9,7 +8,10 @@ import { createDeviceJwtSource } from './device-jwt'
 import { type DeviceKey, loadExistingDeviceKey, loadOrCreateDeviceKey } from './device-key'
 import { type JwtRefresherOptions, refreshPlexJwt } from './jwt-refresher'
 import type { PinDeviceAuth } from './pin-device-auth'
+import { JWT_REFRESH_AHEAD_SEC, jwtExpiresAt } from './jwt-expiry'
 import { createPlexJwtVerifier } from './plex-jwt-verifier'
+
+export { isJwt, jwtExpiresAt, jwtRefreshDue } from './jwt-expiry'
 
 export interface JwtPolicy {
   /** Refresh a Plex JWT once it has this little life left (it lives 7 days). */
@@ -23,7 +25,7 @@ export interface JwtPolicy {
 }
 
 export const defaultJwtPolicy: JwtPolicy = {
-  refreshAheadSec: 24 * 60 * 60,
+  refreshAheadSec: JWT_REFRESH_AHEAD_SEC,
   deviceJwtLifetimeSec: 5 * 60,
   deviceJwtRenewBeforeSec: 60,
   keysRefetchAfterMs: 30_000,
@@ -62,30 +64,6 @@ export interface JwtAuthOptions {
   readonly clock: Clock
   readonly policy: JwtPolicy
   readonly logger: Logger
-}
-
-/** True for anything shaped like a JWT; legacy Plex tokens are short opaque strings without dots. */
-export function isJwt(token: string): boolean {
-  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
-}
-
-/** A Plex JWT's exp (epoch ms), read without verification: for scheduling and display only. */
-export function jwtExpiresAt(token: string): number | null {
-  try {
-    const { exp } = decodeJwt(token)
-    return typeof exp === 'number' ? exp * 1000 : null
-  } catch {
-    return null
-  }
-}
-
-/**
- * Whether a saved Plex JWT is due for refresh (or past its expiry), by its exp claim alone: for a
- * command deciding whether to ask plex.tv at all. A JWT without a readable exp counts as due.
- */
-export function jwtRefreshDue(token: string, now: number, refreshAheadSec = defaultJwtPolicy.refreshAheadSec): boolean {
-  const expiresAt = jwtExpiresAt(token)
-  return expiresAt === null || now >= expiresAt - refreshAheadSec * 1000
 }
 
 export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
