@@ -146,6 +146,33 @@ export interface AppInfo {
   readonly clientId: string
 }
 
+/** How a server's chosen address is reached: its own network, the internet, or Plex's relay. */
+export type ServerConnectionKind = 'local' | 'remote' | 'relay'
+
+/**
+ * What is known of one Media Server. `online`: an address proved to be that server (its /identity
+ * named it); `unreachable`: plex.tv says it is up, but no address answered as it from here;
+ * `offline`: plex.tv has not heard from it lately, and no address answered either.
+ */
+export type ServerStateView =
+  | { readonly kind: 'online'; readonly via: ServerConnectionKind; readonly url: string; readonly rttMs: number }
+  | { readonly kind: 'unreachable'; readonly tried: number }
+  | { readonly kind: 'offline'; readonly tried: number }
+
+/** One server as the window and the tray show it. Never its token: that stays in main. */
+export interface ServerListing {
+  readonly name: string
+  readonly clientIdentifier: string
+  readonly owned: boolean
+  readonly state: ServerStateView
+}
+
+/** The account's servers, as last probed. */
+export interface ServersView {
+  readonly servers: readonly ServerListing[]
+  readonly checkedAt: number
+}
+
 /** Phantom-typed channel spec: the runtime table carries no values, only the compiler does. */
 interface Spec<Req, Res> {
   readonly _req?: Req
@@ -169,6 +196,10 @@ export const invokeChannels = {
   'app:copy-client-id': spec<void, Result<void>>(),
   'settings:get': spec<void, Result<Settings>>(),
   'settings:set': spec<Partial<Settings>, Result<Settings>>(),
+  /** Asks plex.tv for the servers and probes them (bounded); joins a refresh already running. */
+  'servers:refresh': spec<void, Result<ServersView>>(),
+  'servers:copy-address': spec<{ readonly clientIdentifier: string }, Result<void>>(),
+  'servers:open-web': spec<{ readonly clientIdentifier: string }, Result<void>>(),
 } as const
 
 /** Every event channel: main tells the renderer. */
@@ -205,5 +236,10 @@ export interface PlexkeyApi {
   readonly settings: {
     get(): Promise<Result<Settings>>
     set(patch: Partial<Settings>): Promise<Result<Settings>>
+  }
+  readonly servers: {
+    refresh(): Promise<Result<ServersView>>
+    copyAddress(request: { readonly clientIdentifier: string }): Promise<Result<void>>
+    openWeb(request: { readonly clientIdentifier: string }): Promise<Result<void>>
   }
 }

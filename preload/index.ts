@@ -49,6 +49,11 @@ const api = {
     get: () => invoke('settings:get'),
     set: (patch) => invoke('settings:set', patch),
   },
+  servers: {
+    refresh: () => invoke('servers:refresh'),
+    copyAddress: (request) => invoke('servers:copy-address', request),
+    openWeb: (request) => invoke('servers:open-web', request),
+  },
 } satisfies PlexkeyApi
 
 contextBridge.exposeInMainWorld('plexkey', api)

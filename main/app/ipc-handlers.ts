@@ -1,5 +1,6 @@
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResponse, Result, Settings } from '../../preload/api'
 import { fail, ok } from '../core/result'
+import type { ServerDirectory } from '../core/servers/server-directory'
 import type { SignInService } from '../core/signin/signin-service'
 import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
 import { helpLinks } from './help-links'
@@ -25,6 +26,8 @@ export interface IpcHandlerDeps {
   readonly openExternal: (url: string) => Promise<Result<void>>
   readonly writeClipboard: (text: string) => void
   readonly appInfo: () => AppInfo
+  /** The account's servers; their tokens stay inside it. */
+  readonly servers: ServerDirectory
   /**
    * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
    * and the notification never open the page twice. Made here when not given.
@@ -62,5 +65,25 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     },
     'settings:get': () => ok(deps.settings.get()),
     'settings:set': (patch) => deps.settings.update(patch),
+    'servers:refresh': () => deps.servers.refresh(),
+    // The renderer names a server; main looks up its address, so only an address a probe proved
+    // to be that server is ever copied or opened.
+    'servers:copy-address': ({ clientIdentifier }) => {
+      const address = deps.servers.addressOf(clientIdentifier)
+      if (address === null) return fail('invalid-state', 'That server has no address that answers right now.')
+      deps.writeClipboard(address)
+      return ok(undefined)
+    },
+    'servers:open-web': ({ clientIdentifier }) => {
+      if (!deps.servers.current()?.servers.some((s) => s.clientIdentifier === clientIdentifier)) {
+        return fail('invalid-state', 'That server is not among your servers.')
+      }
+      return deps.openExternal(plexWebUrl(clientIdentifier)) // eng-disable OPEN_EXTERNAL_JS_CHECK
+    },
   }
+}
+
+/** A server's libraries in Plex Web (app.plex.tv, on the opener's allowlist). */
+export function plexWebUrl(clientIdentifier: string): string {
+  return `https://app.plex.tv/desktop/#!/media/${encodeURIComponent(clientIdentifier)}/com.plexapp.plugins.library`
 }

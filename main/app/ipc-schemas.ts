@@ -7,6 +7,8 @@ import type { AppError, InvokeChannel, InvokeRequest, Result } from '../../prelo
  */
 
 const pinMode = z.enum(['browser', 'link'])
+/** A Media Server's clientIdentifier: the renderer names a server only by this. */
+const serverRequest = z.strictObject({ clientIdentifier: z.string().regex(/^[\w-]{1,128}$/) })
 
 /** One schema per channel; the mapped type makes a missing channel a compile error. */
 export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> } = {
@@ -25,6 +27,9 @@ export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRe
     openAtLogin: z.boolean().optional(),
     authScheme: z.enum(['legacy', 'jwt']).optional(),
   }),
+  'servers:refresh': z.undefined(),
+  'servers:copy-address': serverRequest,
+  'servers:open-web': serverRequest,
 }
 
 /** Keys that reach Object.prototype through careless merging; refused outright wherever they appear. */

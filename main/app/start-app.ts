@@ -10,6 +10,7 @@ import { createSettingsStore } from '../core/config/settings-store'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
+import { createServerDirectory } from '../core/servers/server-directory'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
 import { macApplicationMenu } from './app-menu'
@@ -122,9 +123,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     endpoints: endpoints.value,
     logger: createLogger('plex'),
   })
+  const vault = options.vault ?? createKeytarVault()
   const service = createSignInService({
     plex,
-    vault: options.vault ?? createKeytarVault(),
+    vault,
     clock: systemClock,
     identity: identity.value,
     logger: createLogger('signin'),
@@ -133,6 +135,18 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     policy: { healthCheckIntervalMs: 0 },
     // Read when a sign-in starts, so a changed setting applies to the next sign-in.
     authScheme: () => store.get().authScheme,
+  })
+
+  const servers = createServerDirectory({
+    plex,
+    // The account token stays in main: read from the keychain the service keeps up to date.
+    accountToken: async () => {
+      const active = await vault.loadActive()
+      return active.ok && active.value ? active.value.token : null
+    },
+    // Through Chromium's stack, plex.direct certificates are checked against the OS store.
+    fetch: (url, init) => net.fetch(url, init),
+    clock: systemClock,
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
@@ -212,6 +226,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
       startBrowserSignIn,
+      servers,
     }),
     trusted: () =>
       window.window.isDestroyed() ? null : { webContents: window.window.webContents, origin: appOrigin },

@@ -10,6 +10,7 @@ import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 import { rawRequest } from '../support/raw-http'
 import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { until } from '../support/signin-fixture'
+import { serverDirectoryOn } from '../support/server-directory-on'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
 // over the real sign-in service and the fake plex.tv.
@@ -351,6 +352,7 @@ describe('unexpected failures', () => {
       openExternal: async () => ({ ok: true, value: undefined }),
       writeClipboard: () => undefined,
       appInfo: () => ({ version: '0', platform: 'linux', clientId: 'x' }),
+      servers: serverDirectoryOn(h.fx.plex, h.vault),
     })
     const result = await dispatchInvoke(
       'auth:get-state',

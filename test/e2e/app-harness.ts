@@ -19,6 +19,7 @@ import { fakePlexControl, type FakePlexControl } from '../fake-plex/control-clie
 import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
 import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
+import { serverDirectoryOn } from '../support/server-directory-on'
 import { testIdentity } from '../support/test-identity'
 import { type BridgeServer, startBridgeServer } from './bridge-server'
 import { findLayoutProblems } from './layout-check'
@@ -208,6 +209,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     openExternal,
     writeClipboard: (text) => clipboard.writeText(text),
     appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
+    servers: serverDirectoryOn(plex, vault),
   })
   const bridge = await startBridgeServer({
     rendererDir,

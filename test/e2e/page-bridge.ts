@@ -55,6 +55,11 @@ export const pageBridgeScript = String.raw`
         get: () => invoke('settings:get', []),
         set: (patch) => invoke('settings:set', [patch]),
       }),
+      servers: Object.freeze({
+        refresh: () => invoke('servers:refresh', []),
+        copyAddress: (request) => invoke('servers:copy-address', [request]),
+        openWeb: (request) => invoke('servers:open-web', [request]),
+      }),
     }),
   })
 })()

@@ -4,6 +4,7 @@ import type {
   PinMode,
   PlexkeyApi,
   Result,
+  ServersView,
   Settings,
   Snapshot,
   Unsubscribe,
@@ -28,6 +29,8 @@ export class FakePlexkeyApi implements PlexkeyApi {
   stateAnswer: Promise<Result<Snapshot>>
   /** The settings main holds: `settings.set` changes them when it succeeds, and only then. */
   settingsValue: Settings = { openAtLogin: false, authScheme: 'legacy' }
+  /** What `servers.refresh` answers. */
+  serversValue: ServersView = { servers: [], checkedAt: 0 }
 
   constructor(initial: Snapshot) {
     this.stateAnswer = Promise.resolve({ ok: true, value: initial })
@@ -93,5 +96,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
       if (result.ok) this.settingsValue = result.value
       return result
     },
+  }
+
+  readonly servers: PlexkeyApi['servers'] = {
+    refresh: () => this.record<ServersView>('servers.refresh', undefined, this.serversValue),
+    copyAddress: (request) => this.record('servers.copyAddress', request, undefined),
+    openWeb: (request) => this.record('servers.openWeb', request, undefined),
   }
 }

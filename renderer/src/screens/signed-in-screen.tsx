@@ -9,6 +9,7 @@ import { formatAgo } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 import { AccountAvatar } from './account-avatar'
 import { UnbrokenWords } from '../components/unbroken-words'
+import { ServersSection } from './servers-section'
 
 type SignedIn = Extract<SignInState, { kind: 'signed-in' }>
 
@@ -77,6 +78,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           <p>{`Your sign-in is kept in your system keychain: ${storage.name}.`}</p>
           <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
         </details>
+        <ServersSection />
       </section>
       {confirming && (
         <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(false)}>

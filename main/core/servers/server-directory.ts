@@ -1,0 +1,91 @@
+import type { Result, ServerListing, ServersView } from '../../../preload/api'
+import type { Clock } from '../clock'
+import type { FetchLike } from '../plex/plex-client'
+import type { PlexClient } from '../plex/plex-types'
+import { err, fail, ok } from '../result'
+import type { ProbeTiming } from './choose-connection'
+import { probeServers, serversOf } from './probe-servers'
+import type { ServerView } from './server-state'
+
+export interface ServerDirectoryOptions {
+  readonly plex: PlexClient
+  /** The account token as main holds it (the keychain), or null when signed out. */
+  readonly accountToken: () => Promise<string | null>
+  readonly fetch: FetchLike
+  readonly clock: Clock
+  readonly timing?: ProbeTiming
+}
+
+/** The account's servers in main: the app's window and tray see listings, never tokens. */
+export interface ServerDirectory {
+  /** Reads the servers from plex.tv and probes them all; a refresh already running is joined. */
+  refresh(): Promise<Result<ServersView>>
+  /** The last list, or null before the first refresh (and after sign-out). */
+  current(): ServersView | null
+  /** The chosen base URL of a listed server that is online, else null. */
+  addressOf(clientIdentifier: string): string | null
+  /** Called with every new list (and null when it is forgotten). */
+  subscribe(listener: (view: ServersView | null) => void): () => void
+  /** Forgets the list (sign-out): nothing of the last account stays shown. */
+  clear(): void
+}
+
+/** The IPC shape: the state without the addresses tried, which only the CLI spells out. */
+export function listingOf(view: ServerView): ServerListing {
+  const { name, clientIdentifier, owned, state } = view
+  if (state.kind === 'online') {
+    return { name, clientIdentifier, owned, state: { kind: 'online', via: state.address.kind, url: state.address.uri, rttMs: state.rttMs } }
+  }
+  return { name, clientIdentifier, owned, state: { kind: state.kind, tried: state.tried.length } }
+}
+
+export function createServerDirectory(options: ServerDirectoryOptions): ServerDirectory {
+  const listeners = new Set<(view: ServersView | null) => void>()
+  let latest: ServersView | null = null
+  let running: Promise<Result<ServersView>> | null = null
+  // A refresh that started before clear() must not bring the old list back.
+  let generation = 0
+
+  const publish = (view: ServersView | null): void => {
+    latest = view
+    for (const listener of [...listeners]) listener(view)
+  }
+
+  const load = async (): Promise<Result<ServersView>> => {
+    const started = generation
+    const token = await options.accountToken()
+    if (token === null) return fail('invalid-state', 'Sign in to Plex to see your servers.')
+    const resources = await options.plex.getResources(token)
+    if (!resources.ok) return err(resources.error)
+    const views = await probeServers(serversOf(resources.value), {
+      fetch: options.fetch,
+      clock: options.clock,
+      ...(options.timing ? { timing: options.timing } : {}),
+    })
+    const view: ServersView = { servers: views.map(listingOf), checkedAt: options.clock.now() }
+    if (started === generation) publish(view)
+    return ok(view)
+  }
+
+  return {
+    refresh: () => {
+      running ??= load().finally(() => {
+        running = null
+      })
+      return running
+    },
+    current: () => latest,
+    addressOf: (clientIdentifier) => {
+      const server = latest?.servers.find((s) => s.clientIdentifier === clientIdentifier)
+      return server?.state.kind === 'online' ? server.state.url : null
+    },
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    clear: () => {
+      generation += 1
+      if (latest !== null) publish(null)
+    },
+  }
+}

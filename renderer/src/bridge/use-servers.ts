@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AppError, PlexkeyApi, ServersView } from '../../../preload/api'
+
+/** The Servers section's data: on its way (with the last list, if any), unreadable, or here. */
+export type ServersLoad =
+  | { readonly kind: 'loading'; readonly last: ServersView | null }
+  | { readonly kind: 'failed'; readonly error: AppError }
+  | { readonly kind: 'ready'; readonly view: ServersView }
+
+/**
+ * The account's servers, asked of main when the section appears (the window opened), when the
+ * page sees the network come back, when the window becomes visible again, and on request. main
+ * bounds each refresh (every address gets a few seconds at most) and joins one already running.
+ */
+export function useServers(api: PlexkeyApi): { readonly load: ServersLoad; refresh(): void } {
+  const [load, setLoad] = useState<ServersLoad>({ kind: 'loading', last: null })
+  const [attempt, setAttempt] = useState(0)
+  const refresh = useCallback(() => setAttempt((n) => n + 1), [])
+
+  useEffect(() => {
+    let current = true
+    setLoad((now) => ({ kind: 'loading', last: now.kind === 'ready' ? now.view : now.kind === 'loading' ? now.last : null }))
+    void api.servers
+      .refresh()
+      .catch((reason: unknown) => ({
+        ok: false as const,
+        error: { code: 'unknown' as const, message: reason instanceof Error ? reason.message : String(reason), retryable: true },
+      }))
+      .then((result) => {
+        if (!current) return
+        setLoad(result.ok ? { kind: 'ready', view: result.value } : { kind: 'failed', error: result.error })
+      })
+    return () => {
+      current = false
+    }
+  }, [api, attempt])
+
+  useEffect(() => {
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') refresh()
+    }
+    window.addEventListener('online', refresh)
+    document.addEventListener('visibilitychange', onVisible)
+    return () => {
+      window.removeEventListener('online', refresh)
+      document.removeEventListener('visibilitychange', onVisible)
+    }
+  }, [refresh])
+
+  return { load, refresh }
+}

@@ -1,0 +1,17 @@
+import type { CredentialVault } from '../../main/core/account/credential-vault'
+import { systemClock } from '../../main/core/clock'
+import type { PlexClient } from '../../main/core/plex/plex-types'
+import { createServerDirectory, type ServerDirectory } from '../../main/core/servers/server-directory'
+
+/** The server directory as the app builds it: the account token from the vault, Node's fetch. */
+export function serverDirectoryOn(plex: PlexClient, vault: CredentialVault): ServerDirectory {
+  return createServerDirectory({
+    plex,
+    accountToken: async () => {
+      const active = await vault.loadActive()
+      return active.ok && active.value ? active.value.token : null
+    },
+    fetch,
+    clock: systemClock,
+  })
+}
