@@ -4,6 +4,7 @@ import type { ServerDirectory } from '../core/servers/server-directory'
 import type { SignInService } from '../core/signin/signin-service'
 import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
 import { helpLinks } from './help-links'
+import { createServerActions } from './server-actions'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
 export type InvokeHandler<C extends InvokeChannel> = (
@@ -39,6 +40,7 @@ export interface IpcHandlerDeps {
 export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
   const { service } = deps
   const startBrowserSignIn = deps.startBrowserSignIn ?? createBrowserSignIn({ service, openExternal: deps.openExternal })
+  const serverActions = createServerActions(deps)
   return {
     'auth:get-state': () => ok(service.getSnapshot()),
     // Browser mode opens the hosted page as soon as the PIN exists; link mode only shows its code.
@@ -66,24 +68,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     'settings:get': () => ok(deps.settings.get()),
     'settings:set': (patch) => deps.settings.update(patch),
     'servers:refresh': () => deps.servers.refresh(),
-    // The renderer names a server; main looks up its address, so only an address a probe proved
-    // to be that server is ever copied or opened.
-    'servers:copy-address': ({ clientIdentifier }) => {
-      const address = deps.servers.addressOf(clientIdentifier)
-      if (address === null) return fail('invalid-state', 'That server has no address that answers right now.')
-      deps.writeClipboard(address)
-      return ok(undefined)
-    },
-    'servers:open-web': ({ clientIdentifier }) => {
-      if (!deps.servers.current()?.servers.some((s) => s.clientIdentifier === clientIdentifier)) {
-        return fail('invalid-state', 'That server is not among your servers.')
-      }
-      return deps.openExternal(plexWebUrl(clientIdentifier)) // eng-disable OPEN_EXTERNAL_JS_CHECK
-    },
+    'servers:copy-address': ({ clientIdentifier }) => serverActions.copyAddress(clientIdentifier),
+    'servers:open-web': ({ clientIdentifier }) => serverActions.openInPlexWeb(clientIdentifier),
   }
 }
 
-/** A server's libraries in Plex Web (app.plex.tv, on the opener's allowlist). */
-export function plexWebUrl(clientIdentifier: string): string {
-  return `https://app.plex.tv/desktop/#!/media/${encodeURIComponent(clientIdentifier)}/com.plexapp.plugins.library`
-}

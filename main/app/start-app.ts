@@ -29,6 +29,8 @@ import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
+import { createServerActions } from './server-actions'
+import { createServerRefresh } from './server-refresh'
 import { createSettingsController } from './settings-controller'
 import { appIconPath, loadTrayIcon } from './tray-icons'
 import { createTrayController } from './tray-controller'
@@ -115,11 +117,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   const endpoints = resolvePlexEndpoints(env)
   if (!endpoints.ok) return giveUp(endpoints.error.message)
 
+  // Chromium's network stack (the system proxy and the OS certificate store apply), in a session
+  // of its own that lives in memory: nothing plex.tv or a Media Server answers is written to disk.
+  const plexFetch = createPlexTransport({ request: (request) => net.request(request), session: session.fromPartition(PLEX_PARTITION) })
   const plex = createPlexClient({
     identity: identity.value,
-    // Chromium's network stack (the system proxy and the OS certificate store apply), in a session
-    // of its own that lives in memory: nothing plex.tv answers is written to disk.
-    fetch: createPlexTransport({ request: (request) => net.request(request), session: session.fromPartition(PLEX_PARTITION) }),
+    fetch: plexFetch,
     endpoints: endpoints.value,
     logger: createLogger('plex'),
   })
@@ -144,8 +147,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       const active = await vault.loadActive()
       return active.ok && active.value ? active.value.token : null
     },
-    // Through Chromium's stack, plex.direct certificates are checked against the OS store.
-    fetch: (url, init) => net.fetch(url, init),
+    // The same stack: plex.direct certificates are checked against the OS store, and a redirect
+    // from an address is never followed.
+    fetch: plexFetch,
     clock: systemClock,
   })
 
@@ -197,6 +201,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       signOut: createConfirmSignOut({ signOut: () => service.signOut(), parent: () => window.window }),
       setOpenAtLogin: (enabled) => void setOpenAtLoginFromTray(enabled),
       quit: () => app.quit(),
+      copyServerAddress: (clientIdentifier) => void serverActions.copyAddress(clientIdentifier),
+      openServerInPlexWeb: (clientIdentifier) => void serverActions.openInPlexWeb(clientIdentifier),
     },
   })
   // macOS 13+ may register the login item yet wait for the user to allow it.
@@ -204,10 +210,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     ...settings.get(),
     loginItemNeedsApproval: platform === 'darwin' && app.getLoginItemSettings().status === 'requires-approval',
   })
+  const serverActions = createServerActions({ servers, writeClipboard: (text) => clipboard.writeText(text), openExternal })
   const settings = createSettingsController({
     store,
     applyOpenAtLogin: loginItem,
-    onChange: () => tray.render(service.getSnapshot().state, traySettings()),
+    onChange: () => tray.render(service.getSnapshot().state, traySettings(), servers.current()),
   })
   async function setOpenAtLoginFromTray(enabled: boolean): Promise<void> {
     const result = await settings.update({ openAtLogin: enabled })
@@ -248,9 +255,26 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     const contents = window.window.isDestroyed() ? null : window.window.webContents
     // Only to our own page: were the window ever to show anything else, it would hear nothing.
     sendEvent(contents && isAppUrl(contents.getURL(), appOrigin) ? contents : null, 'auth:state-changed', snapshot)
-    tray.render(snapshot.state, traySettings())
+    tray.render(snapshot.state, traySettings(), servers.current())
     notifier.onState(snapshot.state)
+    serverRefresh.onState(snapshot.state)
   }
+  const serverRefresh = createServerRefresh({
+    directory: servers,
+    clock: systemClock,
+    onResume: (listener) => {
+      powerMonitor.on('resume', listener)
+      return () => powerMonitor.removeListener('resume', listener)
+    },
+    onWindowShown: (listener) => {
+      window.window.on('show', listener)
+      return () => {
+        if (!window.window.isDestroyed()) window.window.removeListener('show', listener)
+      }
+    },
+    isOnline: () => net.isOnline(),
+  })
+  const stopServers = servers.subscribe((view) => tray.render(service.getSnapshot().state, traySettings(), view))
   const stopPublishing = service.subscribe(publish)
   publish(service.getSnapshot())
 
@@ -275,6 +299,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
 
   app.on('will-quit', () => {
     health.stop()
+    serverRefresh.stop()
+    stopServers()
     stopPublishing()
     stopIpc()
     service.dispose()

@@ -1,5 +1,5 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron'
-import type { SignInState } from '../../preload/api'
+import type { ServersView, SignInState } from '../../preload/api'
 import { trayView, type TrayActions, type TrayIconKey, type TraySettings } from './tray-menu'
 
 /** The parts of Electron's Tray the controller uses. */
@@ -16,7 +16,7 @@ export interface TrayControllerOptions {
 
 export interface TrayController {
   /** Draws the state; returns false when nothing visible changed (and nothing was redrawn). */
-  render(state: SignInState, settings: TraySettings): boolean
+  render(state: SignInState, settings: TraySettings, servers?: ServersView | null): boolean
   /**
    * Draws the last state again even if nothing changed in it: a checkbox Electron toggled on a click
    * shows what was asked, which is wrong when the change then failed.
@@ -36,7 +36,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let tray: TrayHandle | null = null
   let shownIcon: TrayIconKey | null = null
   let shownKey = ''
-  let last: { readonly state: SignInState; readonly settings: TraySettings } | null = null
+  let last: { readonly state: SignInState; readonly settings: TraySettings; readonly servers: ServersView | null } | null = null
   let used = false
   // Every menu action first notes that the tray was used: its menu was on screen.
   const given = options.actions
@@ -53,12 +53,14 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     signOut: noting(() => given.signOut()),
     setOpenAtLogin: noting((enabled: boolean) => given.setOpenAtLogin(enabled)),
     quit: noting(() => given.quit()),
+    copyServerAddress: noting((clientIdentifier: string) => given.copyServerAddress(clientIdentifier)),
+    openServerInPlexWeb: noting((clientIdentifier: string) => given.openServerInPlexWeb(clientIdentifier)),
   }
 
   return {
-    render(state, settings) {
-      last = { state, settings }
-      const view = trayView(state, settings, actions)
+    render(state, settings, servers = null) {
+      last = { state, settings, servers }
+      const view = trayView(state, settings, actions, servers)
       // Functions drop out of JSON, so this key is exactly what the user can see.
       const key = JSON.stringify(view)
       if (tray && !tray.isDestroyed() && key === shownKey) return false
@@ -80,7 +82,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     },
     redraw() {
       shownKey = ''
-      if (last) this.render(last.state, last.settings)
+      if (last) this.render(last.state, last.settings, last.servers)
     },
     seen: () => used,
     dispose() {

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { SignInState } from '../../preload/api'
+import type { ServerListing, ServersView, SignInState } from '../../preload/api'
 
 /** One icon per situation the tray must tell apart at a glance. */
 export type TrayIconKey = 'signed-in' | 'unreachable' | 'attention' | 'signing-in' | 'signed-out'
@@ -15,6 +15,9 @@ export interface TrayActions {
   signOut(): void
   setOpenAtLogin(enabled: boolean): void
   quit(): void
+  /** Copies the address a probe proved to be that server. */
+  copyServerAddress(clientIdentifier: string): void
+  openServerInPlexWeb(clientIdentifier: string): void
 }
 
 /** The settings the tray shows. */
@@ -88,8 +91,46 @@ function statusFor(state: SignInState): string {
   }
 }
 
-/** State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. */
-export function trayView(state: SignInState, settings: TraySettings, actions: TrayActions): TrayView {
+/** A server's line in the tray: its name and how it can be reached, as the window says it. */
+function serverLabel(server: ServerListing): string {
+  const { state } = server
+  if (state.kind === 'online') return `${server.name}: ${state.via}, ${state.rttMs} ms`
+  return `${server.name}: ${state.kind}`
+}
+
+/** The Servers submenu: each server's state, and what can be done with it. */
+function serversMenu(servers: ServersView | null, actions: TrayActions): MenuItemConstructorOptions[] {
+  if (servers === null) return [{ id: 'servers-loading', label: 'Looking for your servers…', enabled: false }]
+  if (servers.servers.length === 0) return [{ id: 'servers-none', label: 'No servers on this account', enabled: false }]
+  return servers.servers.map((server) => ({
+    id: `server-${server.clientIdentifier}`,
+    label: serverLabel(server),
+    submenu: [
+      {
+        id: `server-copy-${server.clientIdentifier}`,
+        label: 'Copy address',
+        enabled: server.state.kind === 'online',
+        click: () => actions.copyServerAddress(server.clientIdentifier),
+      },
+      {
+        id: `server-web-${server.clientIdentifier}`,
+        label: 'Open in Plex Web',
+        click: () => actions.openServerInPlexWeb(server.clientIdentifier),
+      },
+    ],
+  }))
+}
+
+/**
+ * State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. Signed
+ * in, a Servers submenu lists `servers` (null: not probed yet).
+ */
+export function trayView(
+  state: SignInState,
+  settings: TraySettings,
+  actions: TrayActions,
+  servers: ServersView | null = null,
+): TrayView {
   const status = statusFor(state)
   const signedIn = state.kind === 'signed-in'
   const signingIn = state.kind === 'starting' || state.kind === 'waiting'
@@ -112,6 +153,7 @@ export function trayView(state: SignInState, settings: TraySettings, actions: Tr
       click: () => actions.checkNow(),
     },
     { id: 'open', label: 'Open Plexkey', click: () => actions.openWindow() },
+    ...(signedIn ? [{ id: 'servers', label: 'Servers', submenu: serversMenu(servers, actions) }] : []),
     { id: 'sign-out', label: 'Sign out', enabled: signedIn, click: () => actions.signOut() },
     { type: 'separator' },
     {

@@ -21,12 +21,13 @@ describe('window.plexkey', () => {
   it('is the only thing exposed, with exactly the contract’s methods', async () => {
     const api = exposed
     expect(exposedKeys).toEqual(['plexkey'])
-    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'settings'])
+    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'servers', 'settings'])
     expect(Object.keys(api.auth).sort()).toEqual(
       ['cancel', 'checkNow', 'copy', 'getState', 'onStateChanged', 'openBrowser', 'signOut', 'start'].sort(),
     )
     expect(Object.keys(api.app).sort()).toEqual(['copyClientId', 'getInfo', 'openHelp'])
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'set'])
+    expect(Object.keys(api.servers).sort()).toEqual(['copyAddress', 'openWeb', 'refresh'])
     // Functions only: no ipcRenderer, no Electron object, no data that could leak.
     for (const group of Object.values(api)) {
       for (const member of Object.values(group as Record<string, unknown>)) expect(typeof member).toBe('function')
@@ -49,6 +50,9 @@ describe('window.plexkey', () => {
       [api.app.copyClientId(), 'app:copy-client-id', []],
       [api.settings.get(), 'settings:get', []],
       [api.settings.set({ authScheme: 'jwt' }), 'settings:set', [{ authScheme: 'jwt' }]],
+      [api.servers.refresh(), 'servers:refresh', []],
+      [api.servers.copyAddress({ clientIdentifier: 'abc' }), 'servers:copy-address', [{ clientIdentifier: 'abc' }]],
+      [api.servers.openWeb({ clientIdentifier: 'abc' }), 'servers:open-web', [{ clientIdentifier: 'abc' }]],
     ]
     for (const [promise, channel] of calls) expect(await promise).toEqual({ ok: true, value: channel })
     expect(ipcRenderer.invocations).toEqual(calls.map(([, channel, args]) => ({ channel, args })))

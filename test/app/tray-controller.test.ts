@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createTrayController, type TrayHandle } from '../../main/app/tray-controller'
 import { loadTrayIcon, trayIconPath } from '../../main/app/tray-icons'
 import { trayIconKeys, type TrayActions } from '../../main/app/tray-menu'
+import type { ServersView } from '../../preload/api'
 import { Menu as StandInMenu, standIn, StandInImage, Tray } from '../support/electron-stand-in'
 import { signedInState } from '../support/signed-in-state'
 
@@ -10,6 +11,7 @@ beforeEach(() => standIn.reset())
 
 const resources = `${process.cwd()}/resources`
 let opened = 0
+const serverClicks: string[] = []
 const actions: TrayActions = {
   signIn: () => undefined,
   checkNow: () => undefined,
@@ -19,6 +21,12 @@ const actions: TrayActions = {
   signOut: () => undefined,
   setOpenAtLogin: () => undefined,
   quit: () => undefined,
+  copyServerAddress: (clientIdentifier) => {
+    serverClicks.push(`copy ${clientIdentifier}`)
+  },
+  openServerInPlexWeb: (clientIdentifier) => {
+    serverClicks.push(`web ${clientIdentifier}`)
+  },
 }
 
 function controller(clickOpensWindow = true) {
@@ -115,6 +123,46 @@ describe('createTrayController', () => {
     expect(Tray.instances[0]?.isDestroyed()).toBe(true)
     tray.render({ kind: 'signed-out' }, { openAtLogin: false })
     expect(Tray.instances).toHaveLength(2)
+  })
+})
+
+describe('the Servers submenu', () => {
+  const servers: ServersView = {
+    checkedAt: 1,
+    servers: [
+      { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://127.0.0.1:32400', rttMs: 4 } },
+      { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
+      { name: 'Attic', clientIdentifier: 'a771', owned: false, state: { kind: 'offline', tried: 1 } },
+    ],
+  }
+  const submenuOf = (id: string) => Tray.instances[0]?.contextMenu?.items.find((i) => i.id === id)?.submenu
+
+  it('lists each server with its state once signed in, and each entry copies or opens that server', () => {
+    serverClicks.length = 0
+    const tray = controller()
+    tray.render({ kind: 'signed-out' }, { openAtLogin: false }, servers)
+    expect(submenuOf('servers')).toBeUndefined()
+    tray.render(signedIn, { openAtLogin: false }, null)
+    expect(submenuOf('servers')?.items.map((i) => [i.label, i.enabled])).toEqual([['Looking for your servers…', false]])
+    expect(tray.render(signedIn, { openAtLogin: false }, servers)).toBe(true)
+    const entries = submenuOf('servers')?.items ?? []
+    expect(entries.map((i) => [i.label, i.type])).toEqual([
+      ['Basement: local, 4 ms', 'submenu'],
+      ['Cabin: unreachable', 'submenu'],
+      ['Attic: offline', 'submenu'],
+    ])
+    expect(entries.map((i) => i.submenu?.items.map((a) => [a.label, a.enabled ?? true]))).toEqual([
+      [['Copy address', true], ['Open in Plex Web', true]],
+      [['Copy address', false], ['Open in Plex Web', true]],
+      [['Copy address', false], ['Open in Plex Web', true]],
+    ])
+    entries[0]?.submenu?.items[0]?.click?.()
+    entries[2]?.submenu?.items[1]?.click?.()
+    expect(serverClicks).toEqual(['copy b45e', 'web a771'])
+    // A new probe that changes nothing visible redraws nothing; an empty account says so.
+    expect(tray.render(signedIn, { openAtLogin: false }, { ...servers, checkedAt: 2 })).toBe(false)
+    tray.render(signedIn, { openAtLogin: false }, { servers: [], checkedAt: 3 })
+    expect(submenuOf('servers')?.items.map((i) => i.label)).toEqual(['No servers on this account'])
   })
 })
 

@@ -32,6 +32,8 @@ function actions() {
     signOut: vi.fn<() => void>(),
     setOpenAtLogin: vi.fn<(enabled: boolean) => void>(),
     quit: vi.fn<() => void>(),
+    copyServerAddress: vi.fn<(clientIdentifier: string) => void>(),
+    openServerInPlexWeb: vi.fn<(clientIdentifier: string) => void>(),
   } satisfies TrayActions
 }
 
@@ -108,19 +110,19 @@ const cases: readonly { name: string; state: SignInState; icon: string; menu: st
     name: 'signed in',
     state: signedIn('ok'),
     icon: 'signed-in',
-    menu: ['Signed in as Alice (disabled)', '---', 'Check now', 'Open Plexkey', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
+    menu: ['Signed in as Alice (disabled)', '---', 'Check now', 'Open Plexkey', 'Servers', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
     name: 'signed in, checking',
     state: signedIn('checking'),
     icon: 'signed-in',
-    menu: ['Signed in as Alice; checking… (disabled)', '---', 'Check now (disabled)', 'Open Plexkey', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
+    menu: ['Signed in as Alice; checking… (disabled)', '---', 'Check now (disabled)', 'Open Plexkey', 'Servers', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
     name: 'signed in, plex.tv unreachable',
     state: signedIn('unreachable'),
     icon: 'unreachable',
-    menu: ["Signed in as Alice; can't reach plex.tv (disabled)", '---', 'Check now', 'Open Plexkey', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
+    menu: ["Signed in as Alice; can't reach plex.tv (disabled)", '---', 'Check now', 'Open Plexkey', 'Servers', 'Sign out', '---', '[ ] Start at login', '---', 'Quit'],
   },
   {
     name: 'keychain error',

@@ -259,6 +259,8 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     const tokens = new Set<string>([...fake.tokens(), ...fake.pins().flatMap((pin) => (pin.authToken ? [pin.authToken] : []))])
     for (const entry of vault.entries.values()) tokens.add(entry.token)
     if (options.stored) tokens.add(options.stored.token)
+    // Each Media Server's own token stays in main as much as the account's.
+    for (const server of fake.mediaServers) tokens.add(server.accessToken)
     const dom = await page.content()
     const places: Record<string, string> = {
       dom,

@@ -6,6 +6,7 @@ import { err, fail, ok } from '../result'
 import type { ProbeTiming } from './choose-connection'
 import { probeServers, serversOf } from './probe-servers'
 import type { ServerView } from './server-state'
+import { safeLabel } from './server-text'
 
 export interface ServerDirectoryOptions {
   readonly plex: PlexClient
@@ -30,9 +31,13 @@ export interface ServerDirectory {
   clear(): void
 }
 
-/** The IPC shape: the state without the addresses tried, which only the CLI spells out. */
+/**
+ * The IPC shape: the state without the addresses tried, which only the CLI spells out, and the
+ * name fit to show (no control characters or bidi overrides, bounded) in the window and the tray.
+ */
 export function listingOf(view: ServerView): ServerListing {
-  const { name, clientIdentifier, owned, state } = view
+  const { clientIdentifier, owned, state } = view
+  const name = safeLabel(view.name)
   if (state.kind === 'online') {
     return { name, clientIdentifier, owned, state: { kind: 'online', via: state.address.kind, url: state.address.uri, rttMs: state.rttMs } }
   }
