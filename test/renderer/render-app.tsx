@@ -16,14 +16,17 @@ export interface Rendered extends RenderResult {
 }
 
 /**
- * Renders the App against a FakePlexkeyApi that starts in `initial`, on a fake clock pinned to NOW
+ * Renders the App against a FakePlexkeyApi that starts in `initial` (`prepare` sets its other
+ * answers first), on a fake clock pinned to NOW
  * (countdowns and "checked 3 minutes ago" are then exact), and waits for the first snapshot.
  */
-export async function renderApp(initial: SignInState, seq = 1): Promise<Rendered> {
+export async function renderApp(initial: SignInState, seq = 1, prepare?: (api: FakePlexkeyApi) => void): Promise<Rendered> {
   // Only the clock and the 1 s tick are fake: Testing Library and user-event wait on real
   // setTimeout(0), which would never fire under a fake one.
   vi.useFakeTimers({ now: NOW, toFake: ['setInterval', 'clearInterval', 'Date'] })
   const api = new FakePlexkeyApi(snapshot(seq, initial))
+  // Answers main gives from the first render on (the Servers section asks as it appears).
+  prepare?.(api)
   const user = userEvent.setup()
   let current = seq
   const result = render(<App api={api} />)

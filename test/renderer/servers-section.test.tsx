@@ -1,0 +1,69 @@
+import { act, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { ServersView } from '../../preload/api'
+import { renderApp } from './render-app'
+import { appError, signedIn } from './state-fixtures'
+
+const VIEW: ServersView = {
+  checkedAt: 0,
+  servers: [
+    { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4 } },
+    { name: 'Friend 山田', clientIdentifier: 'f00d', owned: false, state: { kind: 'online', via: 'relay', url: 'https://relay.example:8443', rttMs: 120 } },
+    { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
+    { name: 'Nowhere', clientIdentifier: 'n0ne', owned: false, state: { kind: 'unreachable', tried: 0 } },
+    { name: 'Attic', clientIdentifier: 'a771', owned: true, state: { kind: 'offline', tried: 1 } },
+  ],
+}
+
+describe('the Servers section', () => {
+  it('asks main once when it appears, and draws each server’s state and actions', async () => {
+    const { api, user } = await renderAppWith(VIEW)
+    const section = await screen.findByRole('region', { name: 'Servers' })
+    const items = within(section).getAllByRole('listitem')
+    expect(items.map((item) => item.querySelector('.server-state')?.textContent)).toEqual([
+      'Online via local network, 4 ms',
+      'Online via Plex relay, 120 ms',
+      'Unreachable from this computer',
+      'Unreachable: no address to try',
+      'Offline',
+    ])
+    expect(items.map((item) => within(item).queryByRole('button', { name: 'Copy address' }) !== null)).toEqual([true, true, false, false, false])
+    expect(within(items[1] as HTMLElement).getByText('Shared with you')).toBeDefined()
+    await user.click(within(items[0] as HTMLElement).getByRole('button', { name: 'Copy address' }))
+    await user.click(within(items[4] as HTMLElement).getByRole('button', { name: 'Open in Plex Web' }))
+    expect(api.calls.filter((c) => c.method.startsWith('servers.'))).toEqual([
+      { method: 'servers.refresh' },
+      { method: 'servers.copyAddress', request: { clientIdentifier: 'b45e' } },
+      { method: 'servers.openWeb', request: { clientIdentifier: 'a771' } },
+    ])
+    expect(await within(items[0] as HTMLElement).findByText('Address copied')).toBeDefined()
+  })
+
+  it('asks again on Refresh, when the network comes back and when the window is visible again', async () => {
+    const { api, user } = await renderAppWith(VIEW)
+    const section = await screen.findByRole('region', { name: 'Servers' })
+    await user.click(within(section).getByRole('button', { name: 'Refresh' }))
+    await act(async () => {
+      window.dispatchEvent(new Event('online'))
+    })
+    await act(async () => {
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    expect(api.callNames().filter((name) => name === 'servers.refresh')).toHaveLength(4)
+  })
+
+  it('says plainly when the list cannot be read, and says so when there are none', async () => {
+    const failing = await renderAppWith(VIEW, appError('network'))
+    expect(await within(await screen.findByRole('region', { name: 'Servers' })).findByText(/plex\.tv/)).toBeDefined()
+    failing.unmount()
+    await renderAppWith({ servers: [], checkedAt: 0 })
+    expect(await screen.findByText('There are no Plex Media Servers on this account.')).toBeDefined()
+  })
+})
+
+function renderAppWith(view: ServersView, failure?: ReturnType<typeof appError>) {
+  return renderApp(signedIn(), 1, (api) => {
+    api.serversValue = view
+    if (failure) api.failNext('servers.refresh', failure)
+  })
+}
