@@ -4,9 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { invokeChannels, type Snapshot } from '../../preload/api'
 import { startApp } from '../../main/app/start-app'
 import { type AppHarness, type AppStartOptions, startAppHarness } from '../support/app-harness'
+import { plexWebUrl } from '../../main/app/server-actions'
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
@@ -299,7 +301,11 @@ describe('talking to plex.tv', () => {
 
     const plexSession = session.fromPartition('plexkey-plex')
     expect(plexSession.persistent).toBe(false)
-    expect(net.calls).toHaveLength(h.fake.requests.length)
+    // Signed in, the Media Servers are probed too: through the same stack and session.
+    const probed = () => tray().contextMenu?.items.find((i) => i.id === 'servers')?.submenu?.items.length
+    await until(() => probed() === h.fake.mediaServers.length, 'the servers to be probed')
+    expect(net.calls.filter((call) => call.url.startsWith(`${h.fake.url}/`))).toHaveLength(h.fake.requests.length)
+    expect(net.calls.some((call) => call.url.endsWith('/identity'))).toBe(true)
     for (const call of net.calls) {
       expect(call, call.url).toMatchObject({ via: 'request', cache: 'no-store', credentials: 'omit', redirect: 'manual' })
       expect(call.session, call.url).toBe(plexSession)
@@ -392,5 +398,43 @@ describe('the tray on each desktop', () => {
     expect(mainWindow().isVisible()).toBe(true)
     await until(() => shell.opened.length === 1, 'the sign-in page to open')
     expect(shell.opened[0]?.startsWith(h.fake.authUrl)).toBe(true)
+  })
+})
+
+describe('the tray’s Servers submenu, through the whole app', () => {
+  it('appears once signed in with every server’s state; its entries copy a proven address and open Plex Web', async () => {
+    await start()
+    await until(() => state()?.kind === 'signed-out', 'restore')
+    clickTray('sign-in')
+    await until(() => shell.opened.length === 1, 'the sign-in page to open')
+    expect(tray().contextMenu?.items.find((i) => i.id === 'servers')).toBeUndefined()
+    const pin = h.running?.service.pin('browser')
+    if (!pin) throw new Error('no browser PIN')
+    h.fake.approve(pin.pinId, { title: 'Alice' })
+
+    const servers = () => tray().contextMenu?.items.find((i) => i.id === 'servers')?.submenu?.items ?? []
+    await until(() => servers().length === h.fake.mediaServers.length, 'the servers to be probed', 15_000)
+    const labels = servers().map((i) => i.label ?? '')
+    expect(labels[0]).toMatch(/^Basement: local, \d+ ms$/)
+    expect(labels[1]).toMatch(/^Cabin: remote, \d+ ms$/)
+    expect(labels[3]).toMatch(/^cabin: relay, \d+ ms$/)
+    expect(labels.slice(4, 6)).toEqual(['Attic: offline', 'Garage: unreachable'])
+    // A hostile name from plex.tv is drawn without its control characters.
+    expect(labels[6]).toMatch(/^\]0;pwned Ünïcödé 山田の revres \[2Jx+…: offline$/)
+
+    const entry = (name: string) => servers().find((i) => i.id === `server-${h.fake.mediaServer(name).clientIdentifier}`)?.submenu?.items ?? []
+    entry('Basement')[0]?.click?.()
+    expect(clipboard.readText()).toBe(h.fake.mediaServer('Basement').connections[0]?.uri)
+    expect(entry('Attic')[0]?.enabled).toBe(false)
+    entry('Attic')[1]?.click?.()
+    await until(() => shell.opened.length === 2, 'Plex Web to open')
+    expect(shell.opened[1]).toBe(plexWebUrl(h.fake.mediaServer('Attic').clientIdentifier))
+    // Probing gave no address a token.
+    expect(h.fake.mediaRequests().filter((r) => r.token !== null)).toEqual([])
+
+    // Signed out, nothing of the account's servers stays in the tray.
+    await h.running?.service.signOut()
+    await until(() => state()?.kind === 'signed-out', 'signed out')
+    expect(tray().contextMenu?.items.find((i) => i.id === 'servers')).toBeUndefined()
   })
 })
