@@ -43,7 +43,7 @@ describe('plexkey --help and usage', () => {
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
   })
 
-  it.each([['--help'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help']])(
+  it.each([['--help'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -52,7 +52,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout'])('%s --help lists its own options and points to --help for the rest', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])('%s --help lists its own options and points to --help for the rest', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toContain('Exit status:')
@@ -77,14 +77,10 @@ describe('plexkey --help and usage', () => {
     [['login', '--timeout', '0'], '--timeout needs a whole number of seconds from 1 to 86400, not "0".'],
     [['login', '--timeout', '0.0001'], '--timeout needs a whole number of seconds from 1 to 86400, not "0.0001".'],
     [['login', '--timeout', '3000000'], '--timeout needs a whole number of seconds from 1 to 86400, not "3000000".'],
-<<<<<<< HEAD
-    [['token', 'extra'], 'Unexpected argument "extra". This command does not take positional arguments. Run `plexkey token --help` for the options.'],
-=======
     [['url'], 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.'],
     [['exec', 'env'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
     [['exec', '--server', 'Basement', '--'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
-    [['token', 'extra'], "Unexpected argument 'extra'. This command does not take positional arguments. Run `plexkey token --help` for the options."],
->>>>>>> aa58fa3 (plexkey servers, url, token --server and exec: the best address of each server, names matched exactly then without case, tokens handed over in the environment)
+    [['token', 'extra'], 'Unexpected argument "extra". This command does not take positional arguments. Run `plexkey token --help` for the options.'],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })
