@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AuthScheme } from '../../preload/api'
+import { quoteOutside } from '../core/text/control-chars'
 import { nearMiss } from './near-miss'
 
 export type Command =
@@ -67,11 +68,12 @@ function parseTimeout(text: string): number | null {
 
 /**
  * node:util's wording ("Unknown option '--x'") in this CLI's quoting, with the option the user
- * probably meant, made to point at the help.
+ * probably meant, made to point at the help. It quotes the argument (twice, for an unknown
+ * option), so it is cut and escaped like every echoed value.
  */
 function usageError(name: CommandName, error: unknown): Parsed {
   const raw = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
-  const detail = raw.replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')
+  const detail = quoteOutside(raw).replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')
   const unknown = /^Unknown option '(--?[^']+)'/.exec(raw)?.[1]
   const options = Object.keys(OPTIONS[name]).map((option) => `--${option}`)
   const meant = unknown === undefined ? null : nearMiss(unknown, options)
@@ -79,11 +81,11 @@ function usageError(name: CommandName, error: unknown): Parsed {
   return { ok: false, message: `${detail}${suggestion} Run \`plexkey ${name} --help\` for the options.` }
 }
 
-/** "There is no command …", with the command the user probably meant. */
+/** "There is no command …", with the command the user probably meant; the word cut and escaped. */
 function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
   const meant = nearMiss(word, COMMANDS)
   const suggestion = meant === null ? '' : ` Did you mean \`plexkey ${topicOf === null ? '' : 'help '}${meant}\`?`
-  return { ok: false, message: `There is no command "${word}".${suggestion} Run \`plexkey --help\` for the list.` }
+  return { ok: false, message: `There is no command "${quoteOutside(word)}".${suggestion} Run \`plexkey --help\` for the list.` }
 }
 
 /** Parses `plexkey <command> [options]`; never throws, never exits. */
@@ -123,12 +125,12 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       if (typeof timeout === 'string') {
         timeoutSec = parseTimeout(timeout)
         if (timeoutSec === null) {
-          return { ok: false, message: `--timeout needs a whole number of seconds from 1 to ${MAX_TIMEOUT_SEC}, not "${timeout}".` }
+          return { ok: false, message: `--timeout needs a whole number of seconds from 1 to ${MAX_TIMEOUT_SEC}, not "${quoteOutside(timeout)}".` }
         }
       }
       const auth = values['auth']
       if (auth !== undefined && auth !== 'jwt' && auth !== 'legacy') {
-        return { ok: false, message: `--auth must be "jwt" or "legacy", not "${String(auth)}".` }
+        return { ok: false, message: `--auth must be "jwt" or "legacy", not "${quoteOutside(String(auth))}".` }
       }
       return {
         ok: true,

@@ -1,7 +1,7 @@
 import { toString as qrToString } from 'qrcode'
 import type { AccountView, AppError, PinView, RetryNotice, SignedOutReason, StorageView } from '../../preload/api'
 import type { BrowserOutcome } from './open-browser'
-import { accountJson, type CliIo, formatDuration, printJson, storageText } from './output'
+import { accountJson, type CliIo, formatDuration, printJson, printLine, storageText } from './output'
 
 /** What `plexkey login` shows as the sign-in moves along; one implementation for people, one for --json. */
 export interface LoginView {
@@ -78,7 +78,7 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
   }
   const line = (text = ''): void => {
     clearLive()
-    io.stdout.write(`${text}\n`)
+    printLine(io, text)
   }
   const drawLive = (at: number): void => {
     if (!live || !pin) return
@@ -100,7 +100,9 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
       if (next.qrPayload && live) {
         const qr = await qrToString(next.qrPayload, { type: 'terminal', small: true })
         line('or scan this QR code with your phone:')
-        line(qr.trimEnd())
+        // Drawn by us with colour escapes, on a terminal only: the one line not passed through printLine.
+        clearLive()
+        io.stdout.write(`${qr.trimEnd()}\n`)
       }
     } else {
       line('Sign in to Plex on this page:')

@@ -1,4 +1,5 @@
 import type { AccountView, AppError, StorageView } from '../../preload/api'
+import { escapeControls, escapeJsonControls } from '../core/text/control-chars'
 import { type ExitCode, exitFor } from './exit-codes'
 
 /** The part of a stream the CLI writes to: process.stdout and stderr, or a test's capture. */
@@ -12,9 +13,12 @@ export interface CliIo {
   readonly stderr: CliStream
 }
 
-/** Errors go to stderr, as the one or two plain sentences the core already wrote for people. */
+/**
+ * Errors go to stderr, as the one or two plain sentences the core already wrote for people. They
+ * can quote plex.tv or the keychain, so their control characters are shown, never obeyed.
+ */
 export function printError(io: CliIo, error: Pick<AppError, 'message'> | string): void {
-  io.stderr.write(`${typeof error === 'string' ? error : error.message}\n`)
+  io.stderr.write(`${escapeControls(typeof error === 'string' ? error : error.message)}\n`)
 }
 
 /** A failure the core reported: its message on stderr, and the exit status its code maps to. */
@@ -23,16 +27,16 @@ export function printFailure(io: CliIo, error: Pick<AppError, 'code' | 'message'
   return exitFor(error.code)
 }
 
+/** One line for people on stdout; account names and codes in it come from plex.tv, so escaped as in printError. */
 export function printLine(io: CliIo, text = ''): void {
-  io.stdout.write(`${text}\n`)
+  io.stdout.write(`${escapeControls(text)}\n`)
 }
 
-/** One JSON object on one line (JSON Lines), for `--json`. */
+/** One JSON object on one line (JSON Lines), for `--json`: the same values, but inert on a terminal. */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value)}\n`)
+  io.stdout.write(`${escapeJsonControls(JSON.stringify(value))}\n`)
 }
 
-/** What `--json` shows of an account: the view without the avatar image, never a token. */
 /**
  * The account as `--json` prints it. A field that is not known (null: restored while plex.tv could
  * not be reached) is left out rather than guessed, in every command alike.

@@ -33,31 +33,77 @@ const SECRET_KEY = /token|secret|password|authorization|cookie|jwt/i
 const knownSecrets = new Set<string>()
 
 /**
+ * The forms a secret takes inside other text: itself, percent-encoded (a URL inside a URL), and
+ * base64 at each of the three byte alignments. A base64 form is cut to the characters that depend
+ * on the secret alone, so it is found whatever bytes surround the secret in the encoded text.
+ */
+function encodedForms(value: string): string[] {
+  const forms = [value, encodeURIComponent(value)]
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]).toString('base64')
+    const middle = encoded.slice(4, -4)
+    forms.push(middle, middle.replace(/\+/g, '-').replace(/\//g, '_'))
+  }
+  return forms.filter((form) => form.length >= 8)
+}
+
+/**
  * Remembers a secret so every later log line masks it, even where no pattern would catch it
  * (e.g. a bare token in an exception message). Short values are ignored: masking "abc" everywhere
  * would garble logs without protecting anything.
  */
 export function rememberSecret(value: string): void {
-  if (value.length >= 8) knownSecrets.add(value)
+  if (value.length >= 8) for (const form of encodedForms(value)) knownSecrets.add(form)
 }
+
+/**
+ * Longest text redacted; the rest is cut off first. Every pattern below then runs in time linear
+ * in what is left: no unbounded repetition is followed by anything it could give back, so a 64 KB
+ * error body costs what any other line does.
+ */
+export const MAX_REDACTED_LENGTH = 8 * 1024
+
+/** A secret's name, with at most 32 characters of prefix (authToken, X-Plex-Token, auth_token). */
+const NAME = String.raw`[\w-]{0,32}(?:token|secret|password)`
+/**
+ * `name=` anywhere, `name:` only where the name starts a word: "GET /api/v2/auth/token: 401" is
+ * a path and its outcome, not a secret.
+ */
+const PAIR = String.raw`(?:${NAME}\s{0,8}=|(?<![\w/-])${NAME}\s{0,8}:)\s{0,8}`
 
 const PATTERNS: readonly (readonly [RegExp, string])[] = [
   // X-Plex-Token as a header line, a query parameter, a JSON key or an XML attribute.
-  [/(x-plex-token["']?\s*[:=]\s*["']?)[^\s"'&,;}<>]+/gi, `$1${MASK}`],
+  [/(x-plex-token["']?\s{0,8}[:=]\s{0,8}["']?)[^\s"'&,;}<>]+/gi, `$1${MASK}`],
   // JSON fields named like tokens: "authToken": "…", "accessToken":"…", "token" : "…", "auth_token"
-  [/("[\w-]*(?:token|secret|password|jwt)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, `$1${MASK}"`],
-  // XML attributes and key=value pairs: authToken="…", accessToken='…', token=…
-  [/(\b[\w-]*(?:token|secret|password)\s*=\s*)(["'])[^"']*\2/gi, `$1$2${MASK}$2`],
-  [/(\b[\w-]*(?:token|secret|password)=)(?!["'[])[^\s&"',;}<>]+/gi, `$1${MASK}`],
+  [new RegExp(String.raw`("[\w-]{0,32}(?:token|secret|password|jwt)"\s{0,8}:\s{0,8}")(?:[^"\\]|\\.)*"`, 'gi'), `$1${MASK}"`],
+  // XML attributes and pairs: authToken="…", accessToken='…', token=…, authToken: …
+  [new RegExp(String.raw`(${PAIR})(["'])[^"']*\2`, 'gi'), `$1$2${MASK}$2`],
+  [new RegExp(String.raw`(${PAIR})(?!["'[{\s]|null\b)[^\s&"',;}<>]+`, 'gi'), `$1${MASK}`],
+  // The same pairs percent-encoded, as in an address carried inside another address's query.
+  [/((?:token|secret|password)(?:%22)?%3[ad](?:%22)?)[^\s&"',;}<>%]+/gi, `$1${MASK}`],
   // Authorization headers.
-  [/(authorization["']?\s*[:=]\s*["']?(?:bearer\s+)?)[^\s"',;}]+/gi, `$1${MASK}`],
-  // Anything shaped like a JWT (Plex JWTs, device JWTs): three base64url parts, the first a JSON header.
-  [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[redacted-jwt]'],
+  [/(authorization["']?\s{0,8}[:=]\s{0,8}["']?(?:bearer\s{1,8})?)[^\s"',;}]+/gi, `$1${MASK}`],
+  // Anything shaped like a JWT (Plex JWTs, device JWTs): base64url parts, the first a JSON header.
+  // Each part is matched whole and never given back (a lookahead is atomic): linear on any input.
+  [/\beyJ(?=([\w-]*))\1\.(?=([\w-]*))\2(?:\.(?=([\w-]*))\3)?/g, '[redacted-jwt]'],
+  // Base64 of a JSON object ("eyJ" is `{"`), which may wrap a token in any field.
+  [/\beyJ(?=([\w+/]{16,}))\1={0,2}/g, '[redacted-base64]'],
 ]
+
+/** A character that can belong to a token or an encoded token. */
+const TOKEN_CHAR = /[\w.+/%=-]/
+
+/** Cuts text to MAX_REDACTED_LENGTH, dropping a word cut through (it may be the start of a token). */
+function capped(text: string): string {
+  if (text.length <= MAX_REDACTED_LENGTH) return text
+  let end = MAX_REDACTED_LENGTH
+  while (end > 0 && TOKEN_CHAR.test(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}[${text.length - end} characters cut]`
+}
 
 /** Masks every token-like value in free text. */
 export function redact(text: string): string {
-  let out = text
+  let out = capped(text)
   for (const secret of knownSecrets) out = out.split(secret).join(MASK)
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
   return out

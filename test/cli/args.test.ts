@@ -33,3 +33,24 @@ describe('login --timeout', () => {
     expect(parsed.ok && parsed.command.kind === 'login' ? parsed.command.timeoutSec : 'x').toBeNull()
   })
 })
+
+describe('values echoed in errors', () => {
+  const messageOf = (argv: readonly string[]) => {
+    const parsed = parseCommandLine(argv)
+    return parsed.ok ? 'parsed' : parsed.message
+  }
+  const hostile = `\u001b]0;owned\u0007${'x'.repeat(100_000)}`
+
+  it.each([
+    ['an unknown command', [hostile]],
+    ['an unknown help topic', ['help', hostile]],
+    ['a bad --timeout', ['login', '--timeout', hostile]],
+    ['a bad --auth', ['login', '--auth', hostile]],
+    ['an unknown option', ['status', `--${hostile}`]],
+  ])('%s is cut to a sane length and its escapes shown, not obeyed', (_, argv) => {
+    const message = messageOf(argv)
+    expect(message.length).toBeLessThan(600)
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
+    expect(message).toContain('\\x1b]0;owned\\x07')
+  })
+})

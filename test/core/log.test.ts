@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger, redact, rememberSecret } from '../../main/core/log'
+import { createLogger, MAX_REDACTED_LENGTH, redact, rememberSecret } from '../../main/core/log'
 
 const JWT =
   'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJwbGV4LnR2IiwidXNlciI6eyJ1c2VybmFtZSI6ImFkYSJ9fQ.c2lnbmF0dXJlLWJ5dGVz'
@@ -16,10 +16,15 @@ describe('redact', () => {
     ['authToken key=value', 'pin approved authToken=Hg7FGK9xVGdWZRa_sj76 after 3 polls', 'Hg7FGK9xVGdWZRa_sj76'],
     ['a JWT anywhere', `received ${JWT} from plex.tv`, JWT],
     ['Authorization header', 'Authorization: Bearer abc.def-ghi', 'abc.def-ghi'],
+    ['authToken: value pair', 'pin approved, authToken: Hg7FGK9xVGdWZRa_sj76 (3 polls)', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['quoted key: value pair', "authToken: 'Hg7FGK9xVGdWZRa_sj76'", 'Hg7FGK9xVGdWZRa_sj76'],
+    ['percent-encoded address', 'forwardUrl=https%3A%2F%2Fx%2F%3FX-Plex-Token%3DHg7FGK9xVGdWZRa_sj76%26a%3D1', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['percent-encoded JSON', 'body=%7B%22authToken%22%3A%22Hg7FGK9xVGdWZRa_sj76%22%7D', 'Hg7FGK9xVGdWZRa_sj76'],
+    ['base64 JSON', `state=${Buffer.from('{"authToken":"Hg7FGK9xVGdWZRa_sj76"}').toString('base64')}`, 'eyJhdXRoVG9rZW4iOiJIZzdGR0s5eFZHZFdaUmFfc2o3NiJ9'],
   ])('masks a token in a %s', (_, text, secret) => {
     const out = redact(text)
     expect(out).not.toContain(secret)
-    expect(out).toMatch(/\[redacted(-jwt)?\]/)
+    expect(out).toMatch(/\[redacted(-jwt|-base64)?\]/)
   })
 
   it('leaves the rest of the line readable', () => {
@@ -28,6 +33,32 @@ describe('redact', () => {
     )
     expect(redact('{"authToken":null,"code":"7RQZ"}')).toBe('{"authToken":null,"code":"7RQZ"}')
     expect(redact('PIN 7RQZ created for client 6f1c2f0e')).toBe('PIN 7RQZ created for client 6f1c2f0e')
+  })
+
+  it('masks a remembered secret in base64 at any alignment, and percent-encoded', () => {
+    const secret = 'Zq9-remembered/secret+42'
+    rememberSecret(secret)
+    for (const prefix of ['', 'a', 'ab']) {
+      const encoded = Buffer.from(`${prefix}${secret} and more`).toString('base64')
+      const out = redact(`blob ${encoded}`)
+      expect(out).toContain('[redacted]')
+      // What is left of the encoding cannot be decoded back to the secret.
+      expect(Buffer.from(out.replace('blob ', ''), 'base64').toString('latin1')).not.toContain('remembered')
+    }
+    expect(redact(`next=${encodeURIComponent(secret)}`)).toBe('next=[redacted]')
+  })
+
+  it('keeps a path that ends in "token" and its outcome readable', () => {
+    expect(redact('POST /api/v2/auth/token: token-rejected')).toBe('POST /api/v2/auth/token: token-rejected')
+  })
+
+  it('cuts a long text before matching, and drops a token cut through rather than show its start', () => {
+    const body = `${'a-'.repeat(20_000)} X-Plex-Token=${'Q'.repeat(40_000)}`
+    const out = redact(body)
+    expect(out.length).toBeLessThan(MAX_REDACTED_LENGTH + 40)
+    expect(out).toMatch(/\[\d+ characters cut\]$/)
+    const tokenStart = `X-Plex-Token=${'Q'.repeat(MAX_REDACTED_LENGTH)}`.slice(0, MAX_REDACTED_LENGTH - 30)
+    expect(redact(`${'x '.repeat(15)}${tokenStart}${'Q'.repeat(100)}`)).not.toContain('QQQQ')
   })
 
   it('masks a remembered secret wherever it appears verbatim', () => {

@@ -177,6 +177,16 @@ describe('token-rejected', () => {
     expect(errorOf(await client.getUser(t))).toMatchObject({ code: 'token-rejected', status: 498 })
   })
 
+  it('a 401 whose XML names a character that cannot exist is still a rejection, not an unreadable answer', async () => {
+    const t = await token()
+    for (const entity of ['&#99999999;', '&#x110000;', '&#xD800;', '&#9999999999999;']) {
+      fake.fault({ status: 401, body: `<errors><error code="1001" message="bad ${entity} token &amp; more"/></errors>`, times: 1 })
+      expect(errorOf(await client.getUser(t))).toMatchObject({ code: 'token-rejected', status: 401, plexCode: 1001 })
+    }
+    fake.fault({ status: 400, body: '<errors><error code="1000" message="a&#99999999;b &#x263A; c"/></errors>', times: 1 })
+    expect(errorOf(await client.createPin({ strong: true })).message).toBe('plex.tv answered with an error (HTTP 400: ab ☺ c).')
+  })
+
   it('a token that cannot be sent as a header is rejected without a request', async () => {
     for (const bad of ['', 'two words', 'line\nbreak', 'naïve']) {
       expect(errorOf(await client.getUser(bad)).code).toBe('token-rejected')
@@ -290,6 +300,15 @@ describe('plex-error', () => {
       status: 500,
       plexCode: 1234,
     })
+  })
+
+  it('a message with C1, DEL or bidi controls is flattened to spaces, in JSON and in XML', async () => {
+    const hostile = 'one\u009b2Jtwo\u007fthree\u202efour\u2066five\u009d8;;https://evil.example\u0007six'
+    fake.fault({ status: 500, body: JSON.stringify({ errors: [{ code: 1, message: hostile }] }), times: 1 })
+    const fromJson = errorOf(await client.createPin({ strong: true })).message
+    expect(fromJson).toBe('plex.tv answered with an error (HTTP 500: one 2Jtwo three four five 8;;https://evil.example six).')
+    fake.fault({ status: 500, body: '<errors><error code="1" message="a&#155;2Jb&#x202E;c"/></errors>', times: 1 })
+    expect(errorOf(await client.createPin({ strong: true })).message).toBe('plex.tv answered with an error (HTTP 500: a 2Jb c).')
   })
 
   it('a 503 carries Retry-After', async () => {

@@ -1,5 +1,6 @@
 import type { Result } from '../../../preload/api'
 import { fail, ok } from '../result'
+import { quoteOutside } from '../text/control-chars'
 
 /** Base URLs of everything Plexkey talks to on plex.tv. */
 export interface PlexEndpoints {
@@ -33,7 +34,7 @@ function parseBase(name: string, value: string): Result<string> {
   try {
     url = new URL(value)
   } catch {
-    return fail('invalid-argument', `${name} is not a valid URL: "${value}".`)
+    return fail('invalid-argument', `${name} is not a valid URL: "${quoteOutside(value)}".`)
   }
   // X-Plex-Token rides on every request to these hosts, and the sign-in page gets the client id:
   // over http they would cross the network in the clear, so http is for this machine only.
@@ -41,9 +42,9 @@ function parseBase(name: string, value: string): Result<string> {
   if (url.username || url.password) return fail('invalid-argument', `${name} must not carry a user name or password.`)
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))
   if (!secure) {
-    return fail('invalid-argument', `${name} must be an https URL (http only for 127.0.0.1, ::1 or localhost): "${value}".`)
+    return fail('invalid-argument', `${name} must be an https URL (http only for 127.0.0.1, ::1 or localhost): "${quoteOutside(value)}".`)
   }
-  if (url.search || url.hash) return fail('invalid-argument', `${name} must not carry a query or a fragment: "${value}".`)
+  if (url.search || url.hash) return fail('invalid-argument', `${name} must not carry a query or a fragment: "${quoteOutside(value)}".`)
   return ok(url.href.replace(/\/+$/, ''))
 }
 

@@ -1,4 +1,5 @@
 import { redact } from '../log'
+import { flattenControls } from '../text/control-chars'
 import type { PlexError } from './plex-types'
 
 /** The user-facing sentence for each error. UI copy is keyed on `code`; these are for logs and the CLI. */
@@ -57,14 +58,23 @@ export interface PlexErrorBody {
  * before it is cut, so a cut through the middle of a token cannot leave a part no pattern knows.
  */
 function tidy(message: string): string {
-  const flat = redact(message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
+  const flat = redact(flattenControls(message).trim())
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat
+}
+
+/**
+ * The character a numeric reference names, or nothing for one that names none (above U+10FFFF,
+ * where String.fromCodePoint throws and would turn a readable error into an unreadable answer).
+ */
+function codePoint(value: number): string {
+  const named = Number.isInteger(value) && value <= 0x10ffff && (value < 0xd800 || value > 0xdfff)
+  return named ? String.fromCodePoint(value) : ''
 }
 
 function decodeXmlEntities(text: string): string {
   return text
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&#(\d{1,8});/g, (_, n: string) => codePoint(Number(n)))
+    .replace(/&#x([0-9a-f]{1,8});/gi, (_, n: string) => codePoint(parseInt(n, 16)))
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&lt;/g, '<')
