@@ -247,12 +247,24 @@ describe('bad-response', () => {
     ['a PIN with no expiry at all', { ...pinFields, expiresAt: undefined }],
     ['a PIN with an unreadable expiry and no expiresIn', { ...pinFields, expiresAt: 'soon' }],
     ['a JSON array instead of a PIN', [pinFields]],
+    ['a PIN with a 2,400-character code', { ...pinFields, code: 'A'.repeat(2400) }],
+    ['a PIN whose code holds a terminal escape', { ...pinFields, code: '7R\u001b]0;x\u0007' }],
+    ['a PIN with a 100 KB client identifier', { ...pinFields, clientIdentifier: 'c'.repeat(100_000) }],
   ])('missing or mistyped required fields: %s', async (_, body) => {
     fake.fault({ status: 201, body: JSON.stringify(body) })
     expect(errorOf(await client.createPin({ strong: false }))).toMatchObject({
       code: 'bad-response',
       message: 'plex.tv sent an answer Plexkey could not read (expected fields were missing or wrong).',
     })
+  })
+
+  it('a user whose fields pass any sane length', async () => {
+    const t = await token()
+    const user = { id: 1, uuid: 'u1', username: 'ada', title: 'Ada', email: 'a@example.com', thumb: null }
+    for (const field of ['uuid', 'username', 'title', 'email', 'thumb'] as const) {
+      fake.fault({ path: '/api/v2/user', status: 200, body: JSON.stringify({ ...user, [field]: 'x'.repeat(5000) }), times: 1 })
+      expect(errorOf(await client.getUser(t)).code).toBe('bad-response')
+    }
   })
 
   it('a user without a uuid, resources without a client identifier', async () => {

@@ -4,16 +4,25 @@ import type { PlexPin, PlexResource, PlexUser } from './plex-types'
 /*
  * What Plexkey needs from plex.tv's answers. Unknown fields are ignored (plex.tv adds fields
  * freely); a missing or mistyped field that Plexkey relies on makes the answer a bad response.
+ * Every string has a ceiling far above anything plex.tv sends, so a hostile answer cannot hand
+ * the window, the QR encoder or a terminal a value they choke on.
  */
+
+/** An identifier (uuid, client id): short, whatever plex.tv's format of the day. */
+const identifier = z.string().min(1).max(128)
+/** A name or address meant for people. */
+const text = z.string().max(512)
 
 const pinSchema = z
   .object({
     id: z.int().positive(),
-    code: z.string().min(1),
-    clientIdentifier: z.string().min(1),
-    expiresAt: z.string().nullish(),
+    // 4 characters for plex.tv/link, 25 for the hosted page; typed by people and put in a QR code.
+    code: z.string().regex(/^[A-Za-z0-9]{1,64}$/),
+    clientIdentifier: identifier,
+    expiresAt: z.string().max(64).nullish(),
     expiresIn: z.number().nullish(),
-    authToken: z.string().nullish(),
+    // Plex JWTs are about a kilobyte; 16 KiB as for the JWT endpoints.
+    authToken: z.string().max(16_384).nullish(),
   })
   .refine((pin) => (pin.expiresAt != null && !Number.isNaN(Date.parse(pin.expiresAt))) || pin.expiresIn != null, {
     message: 'expiresAt or expiresIn is required',
@@ -22,21 +31,21 @@ const pinSchema = z
 
 const userSchema = z.object({
   id: z.int(),
-  uuid: z.string().min(1),
-  username: z.string(),
-  title: z.string(),
+  uuid: identifier,
+  username: text,
+  title: text,
   // Managed (home) users may have no email address.
-  email: z.string().nullish(),
-  thumb: z.string().nullish(),
+  email: text.nullish(),
+  thumb: z.string().max(2048).nullish(),
   subscription: z.object({ active: z.boolean() }).nullish(),
 })
 
 const resourcesSchema = z.array(
   z.object({
-    name: z.string(),
-    product: z.string(),
-    clientIdentifier: z.string().min(1),
-    provides: z.string(),
+    name: text,
+    product: text,
+    clientIdentifier: identifier,
+    provides: text,
     owned: z.boolean(),
     presence: z.boolean(),
     // Players and some shared servers come without one.
