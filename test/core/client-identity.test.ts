@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -94,6 +94,17 @@ describe('loadClientIdentity', () => {
     expect(identity.movedAside).toMatch(/client\.json\.corrupt-/)
     expect(await readFile(join(identity.movedAside ?? '', 'keep'), 'utf8')).toBe('x')
     expect(logLines[0]).toContain('unreadable (EISDIR)')
+  })
+
+  it('moves a dangling client.json link aside, keeping the link, and makes a new id', async () => {
+    await symlink(join(dir, 'nowhere.json'), join(dir, 'client.json'))
+    const identity = await value()
+    expect(identity.created).toBe(true)
+    expect((await lstat(identity.movedAside ?? '')).isSymbolicLink()).toBe(true)
+    expect(await readlink(identity.movedAside ?? '')).toBe(join(dir, 'nowhere.json'))
+    expect((await lstat(join(dir, 'client.json'))).isFile()).toBe(true)
+    expect(logLines[0]).toContain('a link to a file that does not exist')
+    expect((await value()).clientId).toBe(identity.clientId)
   })
 
   it('returns a plain error when the config folder cannot be created, and writes nothing', async () => {

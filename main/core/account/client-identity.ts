@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { lstat } from 'node:fs/promises'
 import * as os from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -69,9 +70,20 @@ function osName(type: string): string {
 
 type Stored = { readonly kind: 'valid'; readonly clientId: string } | { readonly kind: 'missing' } | { readonly kind: 'bad'; readonly why: string }
 
+/** True for a symbolic link whose target does not exist: it reads as missing, yet blocks creating the file. */
+async function isDanglingLink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
 async function readStored(path: string): Promise<Stored> {
   const read = await readTextFile(path, 64 * 1024)
-  if (read.kind === 'missing') return read
+  if (read.kind === 'missing') {
+    return (await isDanglingLink(path)) ? { kind: 'bad', why: 'a link to a file that does not exist' } : read
+  }
   if (read.kind === 'unreadable') return { kind: 'bad', why: `unreadable (${read.error.code ?? read.error.message})` }
   let json: unknown
   try {

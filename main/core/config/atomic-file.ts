@@ -135,7 +135,9 @@ export async function moveAside(path: string, now: number = Date.now()): Promise
         target = `${path}.corrupt-${stamp}-${n}`
         continue
       }
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+      // ENOENT as well: where link() follows a symbolic link (macOS), a dangling one cannot be linked,
+      // but it can be renamed; when the file itself is gone, rename says so.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'ENOENT') throw error
       await rename(path, target)
       return target
     }
