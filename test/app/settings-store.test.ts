@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSettingsStore, defaultSettings } from '../../main/core/config/settings-store'
+import { createLogger } from '../../main/core/log'
 
 let dir: string
 beforeEach(async () => {
@@ -42,9 +43,8 @@ describe('settings store', () => {
 
   it.each([
     ['not JSON', '{"openAtLogin": tr'],
-    ['a wrong type', '{"openAtLogin":"yes"}'],
-    ['an unknown scheme', '{"authScheme":"oauth"}'],
     ['an array', '[]'],
+    ['a string', '"jwt"'],
     ['null', 'null'],
   ])('moves a file holding %s aside, keeping its bytes, and uses the defaults', async (_what, content) => {
     await writeFile(file(), content)
@@ -56,6 +56,21 @@ describe('settings store', () => {
     // The next save writes a fresh file beside the kept one.
     await store.update({ openAtLogin: true })
     expect((await readdir(dir)).sort()).toEqual(['settings.json', 'settings.json.corrupt-2025-01-02T03-04-05-000Z'])
+  })
+
+  it.each([
+    ['a wrong type', '{"openAtLogin":"yes","authScheme":"jwt"}', { openAtLogin: false, authScheme: 'jwt' }, ['openAtLogin']],
+    ['an unknown scheme', '{"openAtLogin":true,"authScheme":"oauth"}', { openAtLogin: true, authScheme: 'legacy' }, ['authScheme']],
+    ['two bad fields', '{"openAtLogin":1,"authScheme":null,"extra":2}', defaultSettings, ['openAtLogin', 'authScheme']],
+  ])('keeps the valid fields of a file with %s, logs the ignored ones and leaves the file', async (_what, content, settings, ignored) => {
+    await writeFile(file(), content)
+    const lines: string[] = []
+    const logger = createLogger('settings', { level: 'debug', sink: (line) => lines.push(line) })
+    const store = createSettingsStore({ configDir: dir, logger })
+    expect(await store.load()).toEqual({ ok: true, value: settings })
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain(`WARN [settings] settings with unusable values ignored; their defaults apply ignored=${JSON.stringify(ignored)}`)
+    expect(await readdir(dir)).toEqual(['settings.json'])
   })
 
   it('leaves an unreadable file alone and says so', async () => {

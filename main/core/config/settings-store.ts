@@ -10,18 +10,37 @@ export const SETTINGS_FILE = 'settings.json'
 
 export const defaultSettings: Settings = { openAtLogin: false, authScheme: 'legacy' }
 
-/** The file on disk. A missing field takes its default (older files); a wrong one makes the file bad. */
-const settingsFileSchema = z.object({
-  openAtLogin: z.boolean().default(defaultSettings.openAtLogin),
-  authScheme: z.enum(['legacy', 'jwt']).default(defaultSettings.authScheme),
-})
+/**
+ * The file on disk, field by field: a missing field takes its default (older files), and so does
+ * a field with a wrong value, without costing the others their valid values.
+ */
+const fieldSchemas = {
+  openAtLogin: z.boolean(),
+  authScheme: z.enum(['legacy', 'jwt']),
+} as const satisfies Readonly<Record<keyof Settings, z.ZodType>>
+
+type FieldName = keyof typeof fieldSchemas
+
+/** The settings a JSON object names, and the fields it names with values that cannot be used. */
+function readFields(json: Readonly<Record<string, unknown>>): { readonly settings: Settings; readonly ignored: readonly FieldName[] } {
+  const ignored: FieldName[] = []
+  const pick = <K extends FieldName>(name: K): Settings[K] => {
+    if (!Object.hasOwn(json, name)) return defaultSettings[name]
+    const parsed = fieldSchemas[name].safeParse(json[name])
+    if (parsed.success) return parsed.data as Settings[K]
+    ignored.push(name)
+    return defaultSettings[name]
+  }
+  return { settings: { openAtLogin: pick('openAtLogin'), authScheme: pick('authScheme') }, ignored }
+}
 
 export interface SettingsStore {
   /** The settings in force (defaults until `load` ran). */
   get(): Settings
   /**
-   * Reads the file. Missing: defaults. Unreadable JSON or wrong values: the file is moved aside
-   * (`settings.json.corrupt-<time>`, so nothing is lost) and defaults apply; the result says so.
+   * Reads the file. Missing: defaults. Not a JSON object: the file is moved aside
+   * (`settings.json.corrupt-<time>`, so nothing is lost) and defaults apply. A field with a value
+   * that cannot be used takes its default alone, and the log names it.
    */
   load(): Promise<Result<Settings>>
   /** Saves a patch atomically; on failure nothing changes, on disk or in memory. */
@@ -83,9 +102,11 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
       } catch {
         return setAside('not JSON')
       }
-      const parsed = settingsFileSchema.safeParse(json)
-      if (!parsed.success) return setAside('unexpected values')
-      current = parsed.data
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) return setAside('not a JSON object')
+      const { settings, ignored } = readFields(json as Record<string, unknown>)
+      // The file stays as it is: the next save writes every field, valid ones included.
+      if (ignored.length > 0) options.logger?.warn('settings with unusable values ignored; their defaults apply', { ignored })
+      current = settings
       return ok(current)
     },
     update(patch) {
