@@ -1,5 +1,5 @@
 import { unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import type { Result } from '../../preload/api'
 import { writeFileAtomic } from '../core/config/atomic-file'
 import { fileErrorReason } from '../core/config/file-error'
@@ -44,6 +44,35 @@ export function autostartPath(env: Readonly<Record<string, string | undefined>>,
   const xdg = env['XDG_CONFIG_HOME']
   const base = xdg && xdg.startsWith('/') ? xdg : join(homedir, '.config')
   return join(base, 'autostart', 'plexkey.desktop')
+}
+
+export interface LaunchFacts {
+  readonly isPackaged: boolean
+  /** process.execPath: the Electron binary, inside the AppImage's mount when run from one. */
+  readonly execPath: string
+  /** app.getAppPath(), for an unpackaged run (`electron <app>`). */
+  readonly appPath: string
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** True when `path` lies inside the directory `dir`. */
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}
+
+/**
+ * The command that starts this app again at login. An AppImage's runtime mounts the image at
+ * `APPDIR` and runs the binary from there, naming the image itself in `APPIMAGE`; the mount is
+ * gone after exit, so the entry must name the image. But `APPIMAGE` is only an environment
+ * variable: inherited or set by anyone, it is believed only when this binary runs from `APPDIR`.
+ */
+export function launchCommand(facts: LaunchFacts): readonly string[] {
+  if (!facts.isPackaged) return [facts.execPath, facts.appPath]
+  const image = facts.env['APPIMAGE']
+  const mount = facts.env['APPDIR']
+  const fromImage = image !== undefined && isAbsolute(image) && mount !== undefined && isAbsolute(mount) && isInside(facts.execPath, mount)
+  return [fromImage ? image : facts.execPath]
 }
 
 export interface LoginItemContext {

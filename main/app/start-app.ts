@@ -21,7 +21,7 @@ import { denyAllPermissions, installHardening } from './harden'
 import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
 import { createIpcHandlers } from './ipc-handlers'
 import { registerIpcHandlers, sendEvent } from './ipc-main'
-import { applyOpenAtLogin, HIDDEN_FLAG } from './login-item'
+import { applyOpenAtLogin, HIDDEN_FLAG, launchCommand } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
 import { createNotificationShower } from './os-notification'
 import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
@@ -164,7 +164,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       platform,
       env,
       homedir: homedir(),
-      command: app.isPackaged ? [env['APPIMAGE'] ?? process.execPath] : [process.execPath, appPath],
+      command: launchCommand({ isPackaged: app.isPackaged, execPath: process.execPath, appPath, env }),
       setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
     })
   // Re-applied at start: an updated AppImage or install may live at a new path.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applyOpenAtLogin, autostartEntry, autostartPath, type LoginItemContext } from '../../main/app/login-item'
+import { applyOpenAtLogin, autostartEntry, autostartPath, launchCommand, type LoginItemContext } from '../../main/app/login-item'
 
 let dir: string
 let applied: unknown[]
@@ -71,6 +71,29 @@ async function eventually<T>(read: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+describe('launchCommand', () => {
+  const packaged = { isPackaged: true, appPath: '/opt/Plexkey/resources/app.asar' }
+
+  it('names the AppImage when the binary runs from its mount', () => {
+    const env = { APPIMAGE: '/home/ada/Apps/Plexkey.AppImage', APPDIR: '/tmp/.mount_PlexkeXy12' }
+    expect(launchCommand({ ...packaged, execPath: '/tmp/.mount_PlexkeXy12/plexkey', env })).toEqual(['/home/ada/Apps/Plexkey.AppImage'])
+  })
+
+  it.each([
+    ['a .deb install that inherited APPIMAGE', { APPIMAGE: '/home/ada/Apps/Other.AppImage', APPDIR: '/tmp/.mount_OtherAb12' }],
+    ['APPIMAGE without APPDIR', { APPIMAGE: '/home/ada/Apps/Plexkey.AppImage' }],
+    ['an APPDIR that only shares a prefix', { APPIMAGE: '/x/P.AppImage', APPDIR: '/opt/Plex' }],
+    ['a relative APPIMAGE', { APPIMAGE: 'Plexkey.AppImage', APPDIR: '/opt' }],
+  ])('keeps the installed binary for %s', (_, env) => {
+    expect(launchCommand({ ...packaged, execPath: '/opt/Plexkey/plexkey', env })).toEqual(['/opt/Plexkey/plexkey'])
+  })
+
+  it('starts electron with the app path when not packaged', () => {
+    const env = { APPIMAGE: '/x/P.AppImage', APPDIR: '/usr' }
+    expect(launchCommand({ isPackaged: false, execPath: '/usr/bin/electron', appPath: '/src/plexkey', env })).toEqual(['/usr/bin/electron', '/src/plexkey'])
+  })
+})
 
 describe('autostartPath', () => {
   it('uses an absolute XDG_CONFIG_HOME, else ~/.config', () => {
