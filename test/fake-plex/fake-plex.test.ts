@@ -232,6 +232,15 @@ describe('accounts', () => {
     expect(free.subscription).toMatchObject({ active: false, status: 'Inactive' })
   })
 
+  it('keeps an account\'s uuid across sign-ins; another account has its own', async () => {
+    const uuidOf = async (token: string) => (JSON.parse((await http('/api/v2/user', { headers: withToken(token) })).text) as { uuid: string }).uuid
+    const first = await uuidOf(await signIn({ username: 'ada' }))
+    expect(await uuidOf(await signIn({ username: 'ada' }))).toBe(first)
+    expect(await uuidOf(await signIn({ username: 'ada', title: 'Ada again' }))).toBe(first)
+    expect(await uuidOf(await signIn({ username: 'bob' }))).not.toBe(first)
+    expect(await uuidOf(await signIn())).toBe(await uuidOf(await signIn()))
+  })
+
   it('accepts the token from the query string', async () => {
     const token = await signIn()
     const res = await http(`/api/v2/user?X-Plex-Token=${token}`, { headers: JSON_HEADERS })

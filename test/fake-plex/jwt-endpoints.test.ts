@@ -113,6 +113,32 @@ describe('PINs with a device key', () => {
   })
 })
 
+describe('a key named by a kid of the client\'s own choosing', () => {
+  it('signs in and refreshes python-plexapi\'s way: the Plex JWT names the key by the registered kid', async () => {
+    key = await testDeviceKey('python-plexapi')
+    expect(key.thumbprint).toMatch(/^[0-9a-f]{64}$/)
+    const signedIn = await verifyPlexJwt(await signIn())
+    // What python-plexapi checks before trusting the token: "signed with a different key" otherwise.
+    expect(signedIn['thumbprint']).toBe(key.jwk.kid)
+    expect(fake.deviceKeys()).toEqual([{ clientId: CLIENT, thumbprint: key.jwk.kid, revoked: false }])
+
+    const refreshed = await http('/api/v2/auth/token', { method: 'POST', body: { jwt: await testDeviceJwt(key, { clientId: CLIENT, nonce: await nonce() }) } })
+    expect(refreshed.status).toBe(200)
+    expect(await verifyPlexJwt(refreshed.json['auth_token'] as string)).toMatchObject({ thumbprint: key.jwk.kid, user: { username: 'kay' } })
+  })
+
+  it('refuses the same kid from another client id, and a kid that is no printable name', async () => {
+    key = await testDeviceKey('python-plexapi')
+    await keyPin(key, CLIENT)
+    const other = await testDeviceKey('python-plexapi')
+    const sameKid = { ...other.jwk, kid: key.jwk.kid }
+    expect((await http('/api/v2/pins', { method: 'POST', headers: headers(OTHER), body: { jwk: sameKid, strong: true } })).status).toBe(422)
+    for (const kid of ['', 'a b', 'x'.repeat(129), 7]) {
+      expect((await http('/api/v2/pins', { method: 'POST', headers: headers(OTHER), body: { jwk: { ...other.jwk, kid }, strong: true } })).status).toBe(400)
+    }
+  })
+})
+
 describe('refreshing: nonce, token, keys', () => {
   it('exchanges a device JWT over a fresh nonce for a new Plex JWT; each nonce works once', async () => {
     const first = await signIn()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose'
 import type { RecordedRequest } from './types'
 
@@ -5,15 +6,25 @@ import type { RecordedRequest } from './types'
 export interface TestDeviceKey {
   readonly privateKey: CryptoKey
   readonly jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' }
+  /** The `kid` the key is registered under: what plex.tv puts in the Plex JWT's `thumbprint`. */
   readonly thumbprint: string
 }
 
-export async function testDeviceKey(): Promise<TestDeviceKey> {
+/**
+ * How a client names its key: Plexkey by the RFC 7638 thumbprint, python-plexapi by
+ * sha256(private ‖ public) in hex (raw 32-byte halves).
+ */
+export type KidStyle = 'rfc7638' | 'python-plexapi'
+
+export async function testDeviceKey(kidStyle: KidStyle = 'rfc7638'): Promise<TestDeviceKey> {
   const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
-  const { x } = await exportJWK(pair.publicKey)
-  if (!x) throw new Error('no x')
-  const thumbprint = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x })
-  return { privateKey: pair.privateKey, thumbprint, jwk: { kty: 'OKP', crv: 'Ed25519', x, kid: thumbprint, use: 'sig', alg: 'EdDSA' } }
+  const { x, d } = await exportJWK(pair.privateKey)
+  if (!x || !d) throw new Error('no x or d')
+  const kid =
+    kidStyle === 'rfc7638'
+      ? await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x })
+      : createHash('sha256').update(Buffer.from(d, 'base64url')).update(Buffer.from(x, 'base64url')).digest('hex')
+  return { privateKey: pair.privateKey, thumbprint: kid, jwk: { kty: 'OKP', crv: 'Ed25519', x, kid, use: 'sig', alg: 'EdDSA' } }
 }
 
 /** A device JWT as a client signs it; every claim can be overridden to make a bad one. */

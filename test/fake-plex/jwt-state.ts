@@ -54,10 +54,12 @@ async function newSigningKey(): Promise<SigningKey> {
   return { kid, privateKey: pair.privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } }
 }
 
-function isDevicePublicKey(value: unknown): value is DevicePublicKey {
+function isDevicePublicKey(value: unknown): value is DevicePublicKey & { readonly kid?: string } {
   if (typeof value !== 'object' || value === null) return false
   const jwk = value as Record<string, unknown>
-  return jwk['kty'] === 'OKP' && jwk['crv'] === 'Ed25519' && typeof jwk['x'] === 'string' && /^[\w-]{43}$/.test(jwk['x'])
+  const kid = jwk['kid']
+  const kidOk = kid === undefined || (typeof kid === 'string' && /^[\x21-\x7e]{1,128}$/.test(kid))
+  return jwk['kty'] === 'OKP' && jwk['crv'] === 'Ed25519' && typeof jwk['x'] === 'string' && /^[\w-]{43}$/.test(jwk['x']) && kidOk
 }
 
 /**
@@ -69,7 +71,8 @@ export class FakeJwt {
   readonly nonceSec: number
   private current: SigningKey
   private previous: SigningKey | null = null
-  private readonly devices = new Map<string, FakeDeviceKey & { key: DevicePublicKey }>()
+  /** `keyThumbprint`: the key's RFC 7638 thumbprint, which identifies the key whatever `kid` it came with. */
+  private readonly devices = new Map<string, FakeDeviceKey & { key: DevicePublicKey; keyThumbprint: string }>()
   private readonly nonces = new Map<string, Nonce>()
   /** The account each client id last signed in as: refreshes issue tokens for it. */
   readonly accounts = new Map<string, FakeUser>()
@@ -95,20 +98,27 @@ export class FakeJwt {
     return [this.current.publicJwk, ...(this.previous ? [this.previous.publicJwk] : [])]
   }
 
-  /** Records a device key for a client id (a PIN created with it). One key belongs to one client id. */
+  /**
+   * Records a device key for a client id (a PIN created with it). Plex's JWT names the key by the
+   * `kid` the client registered it under (python-plexapi's is sha256(priv‖pub) in hex, Plexkey's
+   * the RFC 7638 thumbprint); a key sent without one is named by its RFC 7638 thumbprint. One key,
+   * and one kid, belong to one client id.
+   */
   async register(clientId: string, jwk: unknown): Promise<Registration> {
     if (!isDevicePublicKey(jwk)) return { kind: 'invalid' }
     const key: DevicePublicKey = { kty: jwk.kty, crv: jwk.crv, x: jwk.x }
-    const thumbprint = await calculateJwkThumbprint(key)
+    const keyThumbprint = await calculateJwkThumbprint(key)
+    const thumbprint = jwk.kid ?? keyThumbprint
     for (const device of this.devices.values()) {
-      if (device.thumbprint === thumbprint && device.clientId !== clientId) return { kind: 'taken' }
+      const same = device.keyThumbprint === keyThumbprint || device.thumbprint === thumbprint
+      if (same && device.clientId !== clientId) return { kind: 'taken' }
     }
     // A new sign-in with the key (re)registers it, also after a revocation: the user approved it again.
-    this.devices.set(clientId, { clientId, thumbprint, revoked: false, key })
+    this.devices.set(clientId, { clientId, thumbprint, keyThumbprint, revoked: false, key })
     return { kind: 'ok', key, thumbprint }
   }
 
-  device(clientId: string): (FakeDeviceKey & { key: DevicePublicKey }) | undefined {
+  device(clientId: string): (FakeDeviceKey & { key: DevicePublicKey; keyThumbprint: string }) | undefined {
     return this.devices.get(clientId)
   }
 

@@ -29,6 +29,8 @@ export class FakeState {
   approveAfterPolls: number | undefined
   baseUrl = ''
   private readonly defaultUser: Partial<FakeUser>
+  /** Each account's uuid, by username: the same account keeps it across sign-ins, as on plex.tv. */
+  private readonly uuids = new Map<string, string>()
 
   constructor(
     options: FakePlexOptions,
@@ -133,11 +135,13 @@ export class FakeState {
 
   private makeUser(overrides: Partial<FakeUser>): FakeUser {
     const merged = { ...this.defaultUser, ...overrides }
-    const uuid = merged.uuid ?? randomBytes(8).toString('hex')
+    const username = merged.username ?? 'plexkey-tester'
+    const uuid = merged.uuid ?? this.uuids.get(username) ?? randomBytes(8).toString('hex')
+    if (!this.uuids.has(username)) this.uuids.set(username, uuid)
     return {
       id: merged.id ?? 13692262,
       uuid,
-      username: merged.username ?? 'plexkey-tester',
+      username,
       title: merged.title ?? 'Plexkey Tester',
       email: merged.email ?? 'tester@example.com',
       thumb: merged.thumb ?? `${this.baseUrl}/users/${uuid}/avatar?c=${randomInt(1_000_000_000, 9_999_999_999)}`,

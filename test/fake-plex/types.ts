@@ -74,13 +74,14 @@ export interface FakePin {
   authToken: string | null
   /** The device public key the PIN was created with (device-key sign-in), else null. */
   jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } | null
-  /** RFC 7638 thumbprint of `jwk`: what the Plex JWT's `thumbprint` claim carries. */
+  /** The `kid` the key was registered under (else its RFC 7638 thumbprint): the Plex JWT's `thumbprint` claim. */
   thumbprint: string | null
 }
 
 /** A device key as the fake knows it. */
 export interface FakeDeviceKey {
   clientId: string
+  /** The `kid` the client registered the key under, else its RFC 7638 thumbprint. */
   thumbprint: string
   /** Revoked: plex.tv refuses to renew tokens with it (422) until a new sign-in registers it again. */
   revoked: boolean
