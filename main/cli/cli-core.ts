@@ -6,6 +6,7 @@ import { createSettingsStore } from '../core/config/settings-store'
 import { createLogger, type Logger, type LogLevel } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
+import { plexErrors } from '../core/plex/plex-error'
 import type { PlexClient } from '../core/plex/plex-types'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
@@ -73,12 +74,14 @@ export async function openCliCore(
     logger: cliLogger(environment, 'identity'),
   })
   if (!identity.ok) return err(identity.error)
-  const plex = createPlexClient({
+  const client = createPlexClient({
     identity: identity.value,
     fetch: environment.fetch,
     endpoints: endpoints.value,
     logger: cliLogger(environment, 'plex'),
   })
+  // A terminal shows no picture: the account's avatar is never fetched.
+  const plex: PlexClient = { ...client, fetchAvatar: () => Promise.resolve({ ok: false, error: plexErrors.cancelled() }) }
   const service = createSignInService({
     plex,
     vault,

@@ -82,9 +82,17 @@ describe('isAllowedAvatarUrl', () => {
     ['https://plex.tv.evil.example/a.png', false],
     ['https://evilplex.tv/a.png', false],
     ['https://user:pw@plex.tv/a.png', false],
+    ['http://127.0.0.1:8787/users/abc/avatar', false],
+  ])('for plex.tv: %s -> %s', (url, allowed) => {
+    expect(isAllowedAvatarUrl(new URL(url), 'https://plex.tv')).toBe(allowed)
+  })
+
+  it.each([
     ['http://127.0.0.1:8787/users/abc/avatar', true],
     ['http://127.0.0.1:9999/users/abc/avatar', false],
-  ])('%s -> %s', (url, allowed) => {
+    ['https://plex.tv/users/abc/avatar?c=1', false],
+    ['https://assets.plex.tv/avatars/abc.png', false],
+  ])('for a stand-in plex.tv, its origin only: %s -> %s', (url, allowed) => {
     expect(isAllowedAvatarUrl(new URL(url), 'http://127.0.0.1:8787')).toBe(allowed)
   })
 })

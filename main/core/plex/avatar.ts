@@ -1,3 +1,4 @@
+import { PLEX_ENDPOINTS } from './endpoints'
 import { plexErrors } from './plex-error'
 import type { PlexResult } from './plex-types'
 import { readBodyCapped } from './read-body'
@@ -12,11 +13,14 @@ const SIGNATURES: readonly (readonly [string, (b: Uint8Array) => boolean])[] = [
 
 const MAX_REDIRECTS = 3
 
-/** plex.tv hosts over https, or the origin that stands in for plex.tv (PLEXKEY_PLEX_URL). */
+/**
+ * plex.tv hosts over https; or, when PLEXKEY_PLEX_URL stands in for plex.tv, that origin alone:
+ * a stand-in is there so that nothing reaches plex.tv, avatars included.
+ */
 export function isAllowedAvatarUrl(url: URL, apiOrigin: string): boolean {
   if (url.username || url.password) return false
-  if (url.protocol === 'https:' && (url.hostname === 'plex.tv' || url.hostname.endsWith('.plex.tv'))) return true
-  return url.origin === new URL(apiOrigin).origin
+  if (apiOrigin !== PLEX_ENDPOINTS.api) return url.origin === new URL(apiOrigin).origin
+  return url.protocol === 'https:' && (url.hostname === 'plex.tv' || url.hostname.endsWith('.plex.tv'))
 }
 
 export interface AvatarRequest {
