@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { isAllowedExternalUrl, originOf } from '../app/url-policy'
 
 export type BrowserOutcome =
   | { readonly kind: 'opened' }
@@ -31,6 +32,13 @@ export function browserUnavailable(options: OpenBrowserOptions): string | null {
  * the address is always printed as well, so a browser that does not open costs nothing.
  */
 export function openBrowser(url: string, options: OpenBrowserOptions): Promise<BrowserOutcome> {
+  // The app's own rule for the system browser: https on plex.tv's sign-in hosts, or the page
+  // PLEXKEY_AUTH_URL names (already checked to be https, or http on this machine).
+  const authUrl = options.env['PLEXKEY_AUTH_URL']
+  const authOrigin = authUrl ? originOf(authUrl) : null
+  if (!isAllowedExternalUrl(url, authOrigin ? [authOrigin] : [])) {
+    return Promise.resolve({ kind: 'skipped', why: 'the address is not a plex.tv sign-in page' })
+  }
   const unavailable = browserUnavailable(options)
   if (unavailable !== null) return Promise.resolve({ kind: 'skipped', why: unavailable })
   const [command, args] = opener(options.platform, url)

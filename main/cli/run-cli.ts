@@ -1,5 +1,5 @@
 import type { CredentialVault } from '../core/account/credential-vault'
-import { resolvePlexEndpoints } from '../core/plex/endpoints'
+import { isLoopbackHost, type PlexEndpoints, resolvePlexEndpoints } from '../core/plex/endpoints'
 import { parseCommandLine } from './args'
 import type { CliEnvironment } from './cli-core'
 import type { LoginHooks } from './commands/login'
@@ -13,6 +13,24 @@ export interface CliDependencies {
   /** Made only for commands that use the keychain, so `--help` works where keytar cannot load. */
   readonly vault: () => CredentialVault
   readonly hooks: LoginHooks
+}
+
+/**
+ * One line per override that points away from this machine. Such a host receives the token (or,
+ * for the sign-in page, the client id) in place of plex.tv, so it is named on every command: an
+ * override left in a shell profile, or set by someone else, is not silent.
+ */
+function overrideWarnings(env: Readonly<Record<string, string | undefined>>, endpoints: PlexEndpoints): string[] {
+  const warnings: string[] = []
+  const away = (base: string): string | null => {
+    const host = new URL(base).hostname
+    return isLoopbackHost(host) ? null : host
+  }
+  const apiHost = env['PLEXKEY_PLEX_URL'] ? away(endpoints.api) : null
+  if (apiHost) warnings.push(`Warning: PLEXKEY_PLEX_URL is set, so your Plex token goes to ${apiHost} instead of plex.tv.`)
+  const authHost = env['PLEXKEY_AUTH_URL'] ? away(endpoints.auth) : null
+  if (authHost) warnings.push(`Warning: PLEXKEY_AUTH_URL is set, so the sign-in page comes from ${authHost} instead of app.plex.tv.`)
+  return warnings
 }
 
 /** Runs one `plexkey` command line and returns its exit status. Never throws for bad input. */
@@ -34,6 +52,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       printError(io, endpoints.error)
       return EXIT.usage
     }
+    for (const warning of overrideWarnings(environment.env, endpoints.value)) printError(io, warning)
   }
   switch (command.kind) {
     case 'help':

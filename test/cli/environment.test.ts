@@ -58,3 +58,20 @@ describe('PLEXKEY_PLEX_URL and PLEXKEY_AUTH_URL are checked before any command r
     expect((await plexkey(['--version'], { PLEXKEY_PLEX_URL: 'ftp://x' })).code).toBe(0)
   })
 })
+
+describe('an override that points away from this machine is named on every command', () => {
+  it.each([['status'], ['token'], ['logout'], ['login', '--no-browser']])('`plexkey %s` warns on stderr, naming the host', async (...args) => {
+    const result = await plexkey(args, { PLEXKEY_PLEX_URL: 'https://plex-proxy.example:8443/base', PLEXKEY_AUTH_URL: 'https://sign-in.example/auth' })
+    const lines = result.stderr.split('\n')
+    expect(lines[0]).toBe('Warning: PLEXKEY_PLEX_URL is set, so your Plex token goes to plex-proxy.example instead of plex.tv.')
+    expect(lines[1]).toBe('Warning: PLEXKEY_AUTH_URL is set, so the sign-in page comes from sign-in.example instead of app.plex.tv.')
+    expect(result.stdout).not.toContain('Warning')
+  })
+
+  it('says nothing for this machine, nor for --help', async () => {
+    for (const url of ['http://127.0.0.1:1/x', 'http://[::1]:1', 'https://localhost']) {
+      expect((await plexkey(['status'], { PLEXKEY_PLEX_URL: url, PLEXKEY_AUTH_URL: url })).stderr).not.toContain('Warning')
+    }
+    expect((await plexkey(['--help'], { PLEXKEY_PLEX_URL: 'https://plex-proxy.example' })).stderr).toBe('')
+  })
+})
