@@ -1,6 +1,9 @@
 import { homedir } from 'node:os'
 import { version } from '../../package.json'
 import { createKeytarVault } from '../core/account/keytar-vault'
+import { escapeControls } from '../core/text/control-chars'
+import { EXIT } from './exit-codes'
+import { guardOutput } from './guarded-output'
 import { runCli } from './run-cli'
 
 /**
@@ -8,8 +11,15 @@ import { runCli } from './run-cli'
  * the app runs, with Node's fetch, the same config directory, client id and keychain entries.
  */
 async function main(): Promise<void> {
+  // stderr that cannot be written to has nowhere left to complain: its errors end nothing.
+  process.stderr.on('error', () => undefined)
+  const stdout = guardOutput(process.stdout, process.stderr)
+  // A failed write is a failure whenever it is found, also after the command has finished.
+  stdout.onEnd((end) => {
+    if (end.kind === 'failed') process.exitCode = EXIT.failure
+  })
   const code = await runCli(process.argv.slice(2), {
-    io: { stdout: process.stdout, stderr: process.stderr },
+    io: { stdout: stdout.stream, stderr: process.stderr },
     environment: {
       env: process.env,
       platform: process.platform,
@@ -23,15 +33,16 @@ async function main(): Promise<void> {
         process.on('SIGINT', handler)
         return () => process.off('SIGINT', handler)
       },
+      onOutputEnd: (handler) => stdout.onEnd(handler),
     },
   })
-  process.exitCode = code
+  process.exitCode = stdout.ended()?.kind === 'failed' ? EXIT.failure : code
   // Everything is settled by now; a keep-alive socket must not hold the exit up. Unref'd, so a
   // process with nothing left to do exits at once without it.
-  setTimeout(() => process.exit(code), 2_000).unref()
+  setTimeout(() => process.exit(), 2_000).unref()
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`plexkey failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`plexkey failed unexpectedly: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`)
   process.exitCode = 1
 })

@@ -20,12 +20,14 @@ export interface LoginOptions {
 export interface LoginHooks {
   /** Calls `handler` on Ctrl-C (SIGINT); returns the way to stop listening. */
   onInterrupt(handler: () => void): () => void
+  /** Calls `handler` once stdout can no longer be written (its reader went away, or a disk is full). */
+  onOutputEnd?(handler: () => void): () => void
   /** Opens the sign-in page; the system browser unless a test says otherwise. */
   openBrowser?(url: string): Promise<BrowserOutcome>
 }
 
 /** Why the sign-in is being stopped from here, so its 'cancelled' state is told apart. */
-type Stop = 'interrupted' | 'timed-out'
+type Stop = 'interrupted' | 'timed-out' | 'output-ended'
 
 function waitForSignIn(
   service: SignInService,
@@ -51,12 +53,15 @@ function waitForSignIn(
             if (!service.cancel().ok) stop = null // approved meanwhile: let the save finish
           }, options.timeoutSec * 1_000)
     let unsubscribe: () => void = () => undefined
-    const stopListening = hooks.onInterrupt(() => {
-      if (stop === 'interrupted' || finished) return
-      stop = 'interrupted'
+    const stopFor = (why: Stop): void => {
+      if (stop === why || finished) return
+      stop = why
       // Refused only while an approved token is being saved: that ends on its own in a moment.
       if (!service.cancel().ok) stop = null
-    })
+    }
+    const stopListening = hooks.onInterrupt(() => stopFor('interrupted'))
+    // Nobody reads the code any more (`login --json | head -1`): stop, as SIGPIPE would stop a C tool.
+    const stopWatchingOutput = hooks.onOutputEnd?.(() => stopFor('output-ended')) ?? (() => undefined)
 
     const finish = (code: ExitCode, message?: string): void => {
       if (finished) return
@@ -64,6 +69,7 @@ function waitForSignIn(
       clearInterval(ticker)
       if (timeout) clearTimeout(timeout)
       stopListening()
+      stopWatchingOutput()
       unsubscribe()
       void view.flush().then(() => {
         if (message) printError(io, message)
@@ -95,6 +101,7 @@ function waitForSignIn(
           if (state.reason === 'expired') {
             return finish(EXIT.notApproved, 'The code expired too many times without being approved. Run `plexkey login` to try again.')
           }
+          if (stop === 'output-ended') return finish(EXIT.interrupted)
           if (stop === 'timed-out') {
             return finish(EXIT.notApproved, `Not approved within ${options.timeoutSec} seconds, so the sign-in was cancelled.`)
           }
