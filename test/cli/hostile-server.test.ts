@@ -163,18 +163,6 @@ describe('answers no real plex.tv would give', () => {
   })
 })
 
-describe('a stand-in plex.tv', () => {
-  it('gets every request: the CLI asks for no avatar, from it or from plex.tv', async () => {
-    const requested: string[] = []
-    world.fake.clearRequests()
-    await signIn({ username: 'gus', uuid: '6a50000000000001' })
-    await world.run(['status'])
-    requested.push(...world.fake.requests.map((r) => r.path))
-    expect(requested).toContain('/api/v2/user')
-    expect(requested.filter((path) => path.includes('avatar'))).toEqual([])
-  })
-})
-
 describe('stdout that cannot be written', () => {
   /** Runs plexkey with stdout given by `stdout`; collects stderr. */
   function plexkeyWith(args: readonly string[], stdout: 'closed-pipe' | number): Promise<RunResult> {
