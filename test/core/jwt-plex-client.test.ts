@@ -121,6 +121,14 @@ describe('nonce, token exchange and keys', () => {
     expect(errorOf(await client.exchangeToken('a.b.c'))).toMatchObject({ code: 'bad-response' })
   })
 
+  it('refuses signing keys past any sane size: a 10,000-character kid, or a thousand keys', async () => {
+    const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), alg: 'EdDSA', use: 'sig' }
+    fake.fault({ path: '/api/v2/auth/keys', status: 200, body: JSON.stringify({ keys: [{ ...key, kid: 'k'.repeat(10_000) }] }), times: 1 })
+    expect(errorOf(await client.getAuthKeys())).toMatchObject({ code: 'bad-response' })
+    fake.fault({ path: '/api/v2/auth/keys', status: 200, body: JSON.stringify({ keys: Array.from({ length: 1000 }, (_, i) => ({ ...key, kid: `k${i}` })) }), times: 1 })
+    expect(errorOf(await client.getAuthKeys())).toMatchObject({ code: 'bad-response' })
+  })
+
   it('sends the JWT calls to the clients.plex.tv host', async () => {
     const seen: string[] = []
     const c = createPlexClient({

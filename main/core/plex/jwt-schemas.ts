@@ -7,17 +7,22 @@ import type { Parsed } from './schemas'
 
 const nonceSchema = z.object({ nonce: z.string().min(1).max(512) })
 const tokenSchema = z.object({ auth_token: z.string().min(1).max(16_384) })
+/** A field of a public JWK: an Ed25519 `x` is 43 characters, a kid rarely more than 64. */
+const jwkField = z.string().max(256)
 const keysSchema = z.object({
-  keys: z.array(
-    z.object({
-      kty: z.string(),
-      crv: z.string().optional(),
-      x: z.string().optional(),
-      kid: z.string().optional(),
-      alg: z.string().optional(),
-      use: z.string().optional(),
-    }),
-  ),
+  // plex.tv publishes its current and previous signing keys; a few more are tolerated, not hundreds.
+  keys: z
+    .array(
+      z.object({
+        kty: jwkField,
+        crv: jwkField.optional(),
+        x: jwkField.optional(),
+        kid: jwkField.optional(),
+        alg: jwkField.optional(),
+        use: jwkField.optional(),
+      }),
+    )
+    .max(16),
 })
 
 function parsed<T>(result: z.ZodSafeParseResult<T>): Parsed<T> {
