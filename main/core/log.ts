@@ -4,6 +4,8 @@
  * masked before it is written. Tokens are secrets that must never reach a log.
  */
 
+import { escapeControls } from './text/control-chars'
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
 export type LogFields = Readonly<Record<string, unknown>>
@@ -151,7 +153,8 @@ export function createLogger(scope: string, options: LoggerOptions = {}): Logger
   const write = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (RANK[level] < threshold) return
     const line = `${new Date(now()).toISOString()} ${level.toUpperCase()} [${scope}] ${message}${formatFields(fields)}`
-    sink(redact(line))
+    // Messages and fields can quote plex.tv or the keychain: a log read on a terminal must not act on them.
+    sink(escapeControls(redact(line)))
   }
   return {
     debug: (message, fields) => write('debug', message, fields),

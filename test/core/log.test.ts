@@ -99,6 +99,12 @@ describe('createLogger', () => {
     expect(lines[0]).toContain('"Accept":"application/json"')
   })
 
+  it('shows control characters in messages and fields as visible escapes', () => {
+    const { lines, logger } = capture()
+    logger.warn('user \u001b]0;owned\u0007 signed in', { username: 'a\u009b2J\u202eb' })
+    expect(lines[0]).toBe('2025-01-02T03:04:05.000Z WARN [test] user \\x1b]0;owned\\x07 signed in username="a\\x9b2J\\u202eb"')
+  })
+
   it('writes to stderr by default', () => {
     const written: string[] = []
     const original = process.stderr.write.bind(process.stderr)
