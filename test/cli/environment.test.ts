@@ -75,3 +75,20 @@ describe('an override that points away from this machine is named on every comma
     expect((await plexkey(['--help'], { PLEXKEY_PLEX_URL: 'https://plex-proxy.example' })).stderr).toBe('')
   })
 })
+
+describe('values quoted back in errors', () => {
+  const hostile = `\u001b]0;owned\u0007\u009b2J${'x'.repeat(100_000)}`
+
+  it.each([
+    ['an unknown command', [hostile], {}],
+    ['a bad option value', ['login', '--timeout', hostile], {}],
+    ['an unknown option', ['status', `--${hostile}`], {}],
+    ['a bad PLEXKEY_PLEX_URL', ['status'], { PLEXKEY_PLEX_URL: `ftp://${hostile}` }],
+  ])('%s: cut to a sane length, escapes shown, exit 64', async (_, args, env) => {
+    const result = await plexkey(args, env)
+    expect(result.code).toBe(64)
+    expect(result.stderr.length).toBeLessThan(600)
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    expect(result.stderr).toContain('\\x1b]0;owned\\x07\\x9b2J')
+  })
+})
