@@ -107,6 +107,19 @@ describe('escape sequences from plex.tv are shown, never obeyed', () => {
     expect(JSON.parse(fromXml.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ kind: 'error', error: { message: expect.stringMatching(/HTTP 400: bad \]0;owned 31m x/) } })
   })
 
+  it('in the error text of a failed poll, shown while login keeps waiting', async () => {
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 500, times: 1, body: JSON.stringify({ errors: [{ code: 1, message: `busy${ESCAPES}` }] }) })
+    const login = world.start(['login', '--no-browser'])
+    const retry = await login.line((line) => line.includes('Trying again in'))
+    expect(retry).toMatch(/^plex\.tv answered with an error \(HTTP 500: busy /)
+    const pin = world.fake.pins().at(-1)
+    if (!pin) throw new Error('no PIN')
+    world.fake.approve(pin.id, { username: 'pat', uuid: 'pa70000000000001' })
+    const result = await login.done
+    expect(result.code).toBe(0)
+    expectInert(result)
+  })
+
   it('in a saved sign-in that another program wrote to the keychain', async () => {
     await storeItem('token:k1', JSON.stringify({ username: `kay${ESCAPES}`, token: 'not-a-token-plex-knows' }))
     await storeItem('active', 'token:k1')
