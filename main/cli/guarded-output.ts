@@ -14,7 +14,7 @@ export interface GuardedOutput {
   readonly stream: CliStream
   /** null while stdout still works. */
   ended(): OutputEnd | null
-  /** Calls `handler` once when stdout ends; returns the way to stop listening. */
+  /** Calls `handler` once when stdout ends (soon, if it has already); returns the way to stop listening. */
   onEnd(handler: (end: OutputEnd) => void): () => void
 }
 
@@ -55,6 +55,12 @@ export function guardOutput(target: GuardedTarget, stderr: CliStream): GuardedOu
     },
     ended: () => end,
     onEnd: (handler) => {
+      // Ended already (before a sign-in began to wait, say): told at once, as a later listener would be.
+      const already = end
+      if (already) {
+        queueMicrotask(() => handler(already))
+        return () => undefined
+      }
       handlers.add(handler)
       return () => handlers.delete(handler)
     },
