@@ -28,8 +28,10 @@ const SHOWN = '\\x1b]0;owned\\x07\\x1b[2J\\x1b]8;;https://evil.example\\x1b\\lin
 /** Any character that acts on a terminal; a line ends with a plain newline, the only one allowed. */
 const ACTS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
+/** Non-ASCII that must come through untouched, beside the escapes that must not act. */
+const NAME = 'Zoë 山田 🎬 ada'
 const hostileUser: Partial<FakeUser> = {
-  username: `ada${ESCAPES}`,
+  username: `${NAME}${ESCAPES}`,
   title: `Ada${ESCAPES}`,
   email: `ada${ESCAPES}@example.com`,
   uuid: 'ada0000000000001',
@@ -63,12 +65,12 @@ describe('escape sequences from plex.tv are shown, never obeyed', () => {
     const login = await signIn(hostileUser)
     expect(login.code).toBe(0)
     expectInert(login)
-    expect(login.stdout).toContain(`Signed in to Plex as ada${SHOWN}\n`)
+    expect(login.stdout).toContain(`Signed in to Plex as ${NAME}${SHOWN}\n`)
 
     const status = await world.run(['status'])
     expect(status.code).toBe(0)
     expectInert(status)
-    expect(status.stdout).toContain(`Signed in to Plex as ada${SHOWN} (ada${SHOWN}@example.com).`)
+    expect(status.stdout).toContain(`Signed in to Plex as ${NAME}${SHOWN} (ada${SHOWN}@example.com).`)
 
     // --json stays JSON: the same values, every control written as a \u escape.
     const json = await world.run(['status', '--json'])
@@ -77,14 +79,14 @@ describe('escape sequences from plex.tv are shown, never obeyed', () => {
 
     const again = await world.run(['login', '--no-browser'])
     expectInert(again)
-    expect(again.stdout).toContain(`Already signed in to Plex as ada${SHOWN}.`)
+    expect(again.stdout).toContain(`Already signed in to Plex as ${NAME}${SHOWN}.`)
     const againJson = await world.run(['login', '--json'])
     expectInert(againJson)
     expect(JSON.parse(againJson.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ account: { username: hostileUser.username } })
 
     const logout = await world.run(['logout'])
     expectInert(logout)
-    expect(logout.stdout).toBe(`Signed out of Plex as ada${SHOWN}. The token was removed from the keychain.\n`)
+    expect(logout.stdout).toBe(`Signed out of Plex as ${NAME}${SHOWN}. The token was removed from the keychain.\n`)
   })
 
   it('in an account uuid the keychain cannot take: the refusal quotes it escaped', async () => {
