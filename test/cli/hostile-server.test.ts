@@ -65,7 +65,7 @@ describe('escape sequences from plex.tv are shown, never obeyed', () => {
     const login = await signIn(hostileUser)
     expect(login.code).toBe(0)
     expectInert(login)
-    expect(login.stdout).toContain(`Signed in to Plex as ${NAME}${SHOWN}\n`)
+    expect(login.stdout).toContain(`Signed in to Plex as ${NAME}${SHOWN}.\n`)
 
     const status = await world.run(['status'])
     expect(status.code).toBe(0)
