@@ -205,6 +205,8 @@ export const invokeChannels = {
 /** Every event channel: main tells the renderer. */
 export const eventChannels = {
   'auth:state-changed': spec<Snapshot, void>(),
+  /** Every new server list main probed, whoever asked (resume, network back, the window itself). */
+  'servers:changed': spec<ServersView, void>(),
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
@@ -241,5 +243,7 @@ export interface PlexkeyApi {
     refresh(): Promise<Result<ServersView>>
     copyAddress(request: { readonly clientIdentifier: string }): Promise<Result<void>>
     openWeb(request: { readonly clientIdentifier: string }): Promise<Result<void>>
+    /** Every list main probes, whoever asked for it. */
+    onChanged(listener: (view: ServersView) => void): Unsubscribe
   }
 }

@@ -1,10 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type {
+  EventChannel,
+  EventPayload,
   InvokeChannel,
   InvokeRequest,
   InvokeResponse,
   PlexkeyApi,
-  Snapshot,
   Unsubscribe,
 } from './api'
 
@@ -20,12 +21,12 @@ function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Pr
   return ipcRenderer.invoke(channel, ...args) as Promise<InvokeResponse<C>>
 }
 
-function onStateChanged(listener: (snapshot: Snapshot) => void): Unsubscribe {
+function subscribe<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): Unsubscribe {
   // The event is dropped here: it carries `sender`, which is ipcRenderer itself.
-  const wrapper = (_event: IpcRendererEvent, snapshot: Snapshot): void => listener(snapshot)
-  ipcRenderer.on('auth:state-changed', wrapper)
+  const wrapper = (_event: IpcRendererEvent, payload: EventPayload<C>): void => listener(payload)
+  ipcRenderer.on(channel, wrapper)
   return () => {
-    ipcRenderer.removeListener('auth:state-changed', wrapper)
+    ipcRenderer.removeListener(channel, wrapper)
   }
 }
 
@@ -38,7 +39,7 @@ const api = {
     copy: (request) => invoke('auth:copy', request),
     checkNow: () => invoke('auth:check-now'),
     signOut: () => invoke('auth:sign-out'),
-    onStateChanged,
+    onStateChanged: (listener) => subscribe('auth:state-changed', listener),
   },
   app: {
     getInfo: () => invoke('app:get-info'),
@@ -53,6 +54,7 @@ const api = {
     refresh: () => invoke('servers:refresh'),
     copyAddress: (request) => invoke('servers:copy-address', request),
     openWeb: (request) => invoke('servers:open-web', request),
+    onChanged: (listener) => subscribe('servers:changed', listener),
   },
 } satisfies PlexkeyApi
 

@@ -20,7 +20,7 @@ import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { denyAllPermissions, installHardening } from './harden'
 import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
 import { createIpcHandlers } from './ipc-handlers'
-import { registerIpcHandlers, sendEvent } from './ipc-main'
+import { type EventReceiver, registerIpcHandlers, sendEvent } from './ipc-main'
 import { applyOpenAtLogin, HIDDEN_FLAG, launchCommand } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
 import { createNotificationShower } from './os-notification'
@@ -251,10 +251,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       else window.reveal()
     })
   }
-  const publish = (snapshot: Snapshot): void => {
+  // Only to our own page: were the window ever to show anything else, it would hear nothing.
+  const ourPage = (): EventReceiver | null => {
     const contents = window.window.isDestroyed() ? null : window.window.webContents
-    // Only to our own page: were the window ever to show anything else, it would hear nothing.
-    sendEvent(contents && isAppUrl(contents.getURL(), appOrigin) ? contents : null, 'auth:state-changed', snapshot)
+    return contents && isAppUrl(contents.getURL(), appOrigin) ? contents : null
+  }
+  const publish = (snapshot: Snapshot): void => {
+    sendEvent(ourPage(), 'auth:state-changed', snapshot)
     tray.render(snapshot.state, traySettings(), servers.current())
     notifier.onState(snapshot.state)
     serverRefresh.onState(snapshot.state)
@@ -274,7 +277,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     },
     isOnline: () => net.isOnline(),
   })
-  const stopServers = servers.subscribe((view) => tray.render(service.getSnapshot().state, traySettings(), view))
+  const stopServers = servers.subscribe((view) => {
+    tray.render(service.getSnapshot().state, traySettings(), view)
+    // A forgotten list (sign-out) is not sent: the window leaves the signed-in view with the state.
+    if (view !== null) sendEvent(ourPage(), 'servers:changed', view)
+  })
   const stopPublishing = service.subscribe(publish)
   publish(service.getSnapshot())
 

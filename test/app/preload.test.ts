@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { invokeChannels, type PlexkeyApi, type Result, type Snapshot } from '../../preload/api'
+import { invokeChannels, type PlexkeyApi, type Result, type ServersView, type Snapshot } from '../../preload/api'
 import { contextBridge, ipcRenderer, standIn } from '../support/electron-stand-in'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 
@@ -27,7 +27,7 @@ describe('window.plexkey', () => {
     )
     expect(Object.keys(api.app).sort()).toEqual(['copyClientId', 'getInfo', 'openHelp'])
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'set'])
-    expect(Object.keys(api.servers).sort()).toEqual(['copyAddress', 'openWeb', 'refresh'])
+    expect(Object.keys(api.servers).sort()).toEqual(['copyAddress', 'onChanged', 'openWeb', 'refresh'])
     // Functions only: no ipcRenderer, no Electron object, no data that could leak.
     for (const group of Object.values(api)) {
       for (const member of Object.values(group as Record<string, unknown>)) expect(typeof member).toBe('function')
@@ -70,6 +70,21 @@ describe('window.plexkey', () => {
     unsubscribe()
     expect(ipcRenderer.listenerCount('auth:state-changed')).toBe(0)
     ipcRenderer.deliver('auth:state-changed', { seq: 2, state: { kind: 'restoring' } })
+    expect(received).toHaveLength(1)
+  })
+
+  it('servers.onChanged hands the listener the list only, and its unsubscribe stops delivery', async () => {
+    const received: unknown[][] = []
+    const unsubscribe = exposed.servers.onChanged((...args: unknown[]) => received.push(args))
+    const view: ServersView = { servers: [], checkedAt: 1 }
+    ipcRenderer.deliver('servers:changed', view)
+    // Each subscription hears its own channel only.
+    ipcRenderer.deliver('auth:state-changed', { seq: 1, state: { kind: 'restoring' } })
+    expect(received).toEqual([[view]])
+
+    unsubscribe()
+    expect(ipcRenderer.listenerCount('servers:changed')).toBe(0)
+    ipcRenderer.deliver('servers:changed', { servers: [], checkedAt: 2 })
     expect(received).toHaveLength(1)
   })
 

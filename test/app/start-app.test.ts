@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { invokeChannels, type Snapshot } from '../../preload/api'
+import { invokeChannels, type ServersView, type Snapshot } from '../../preload/api'
 import { startApp } from '../../main/app/start-app'
 import { type AppHarness, type AppStartOptions, startAppHarness } from '../support/app-harness'
 import { plexWebUrl } from '../../main/app/server-actions'
@@ -48,6 +48,10 @@ const tray = () => {
   return instance
 }
 const trayIcon = () => tray().image?.path.split('/').pop()
+const sentServers = () =>
+  mainWindow()
+    .webContents.sent.filter((m) => m.channel === 'servers:changed')
+    .map((m) => m.args[0] as ServersView)
 const sentSnapshots = () =>
   mainWindow()
     .webContents.sent.filter((m) => m.channel === 'auth:state-changed')
@@ -436,5 +440,31 @@ describe('the tray’s Servers submenu, through the whole app', () => {
     await h.running?.service.signOut()
     await until(() => state()?.kind === 'signed-out', 'signed out')
     expect(tray().contextMenu?.items.find((i) => i.id === 'servers')).toBeUndefined()
+  })
+
+  it('tells the open window every list main probes on its own, without a server token', async () => {
+    await start()
+    await until(() => state()?.kind === 'signed-out', 'restore')
+    clickTray('sign-in')
+    await until(() => shell.opened.length === 1, 'the sign-in page to open')
+    const pin = h.running?.service.pin('browser')
+    if (!pin) throw new Error('no browser PIN')
+    h.fake.approve(pin.pinId, { title: 'Alice' })
+    await until(() => sentServers().length === 1, 'the first list', 15_000)
+    const via = (view: ServersView | undefined, name: string) => {
+      const state = view?.servers.find((s) => s.clientIdentifier === h.fake.mediaServer(name).clientIdentifier)?.state
+      return state?.kind === 'online' ? state.via : state?.kind
+    }
+    expect(via(sentServers()[0], 'Basement')).toBe('local')
+
+    // Back from sleep elsewhere: Basement's own network no longer answers, so main finds it remote.
+    const release = h.fake.mediaServer('Basement').connections[0]?.hold()
+    powerMonitor.emit('resume')
+    await until(() => sentServers().length === 2, 'the list after resume', 15_000)
+    release?.()
+    expect(via(sentServers()[1], 'Basement')).toBe('remote')
+    expect(sentServers()[1]?.servers).toHaveLength(h.fake.mediaServers.length)
+    const sent = JSON.stringify(mainWindow().webContents.sent)
+    for (const server of h.fake.mediaServers) expect(sent).not.toContain(server.accessToken)
   })
 })

@@ -197,6 +197,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     return result
   }
 
+  const servers = serverDirectoryOn(plex, vault)
   const handlers = createIpcHandlers({
     service,
     settings: {
@@ -209,13 +210,17 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     openExternal,
     writeClipboard: (text) => clipboard.writeText(text),
     appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
-    servers: serverDirectoryOn(plex, vault),
+    servers,
   })
   const bridge = await startBridgeServer({
     rendererDir,
     handlers,
     getSnapshot: () => service.getSnapshot(),
     subscribe: (listener) => service.subscribe(listener),
+    subscribeServers: (listener) =>
+      servers.subscribe((view) => {
+        if (view !== null) listener(view)
+      }),
     contentSecurityPolicy: overHttp(contentSecurityPolicy('production')),
     metaPolicy: { built: metaContentSecurityPolicy(), served: overHttp(metaContentSecurityPolicy()) },
   })

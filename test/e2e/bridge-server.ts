@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import type { InvokeChannel, Snapshot, Unsubscribe } from '../../preload/api'
+import type { InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
 import { invokeChannels } from '../../preload/api'
 import type { InvokeHandlers } from '../../main/app/ipc-handlers'
 import { parseRequest } from '../../main/app/ipc-schemas'
@@ -21,6 +21,8 @@ export interface BridgeServerOptions {
   readonly handlers: InvokeHandlers
   readonly getSnapshot: () => Snapshot
   readonly subscribe: (listener: (snapshot: Snapshot) => void) => Unsubscribe
+  /** Every new server list main probed, as main sends it ('servers:changed'). */
+  readonly subscribeServers: (listener: (view: ServersView) => void) => Unsubscribe
   /** Sent as a Content-Security-Policy header with every page and asset. */
   readonly contentSecurityPolicy: string
   /**
@@ -76,18 +78,21 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 
   const serveEvents = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
-    const push = (snapshot: Snapshot): void => {
-      const body = JSON.stringify(snapshot)
+    const write = (event: string | null, payload: unknown): void => {
+      const body = JSON.stringify(payload)
       sent.push(body)
-      res.write(`data: ${body}\n\n`)
+      res.write(`${event === null ? '' : `event: ${event}\n`}data: ${body}\n\n`)
     }
+    const push = (snapshot: Snapshot): void => write(null, snapshot)
     streams.add(res)
     // ipcRenderer.on is live the moment it is called; an event stream only once connected. Sending
     // the current snapshot first closes that gap (the renderer drops it if it is not newer).
     push(options.getSnapshot())
     const stop = options.subscribe(push)
+    const stopServers = options.subscribeServers((view) => write('servers:changed', view))
     req.on('close', () => {
       stop()
+      stopServers()
       streams.delete(res)
     })
   }

@@ -13,20 +13,25 @@ export const pageBridgeScript = String.raw`
     })
     return response.json()
   }
-  const listeners = new Set()
+  // One event stream for every contract event, open while anyone listens: snapshots arrive as
+  // plain messages, the other channels as named events.
+  const listeners = new Map()
   let source = null
-  const onStateChanged = (listener) => {
-    listeners.add(listener)
+  const dispatch = (channel) => (event) => {
+    const payload = JSON.parse(event.data)
+    for (const each of [...(listeners.get(channel) ?? [])]) each(payload)
+  }
+  const subscribe = (channel) => (listener) => {
+    if (!listeners.has(channel)) listeners.set(channel, new Set())
+    listeners.get(channel).add(listener)
     if (source === null) {
       source = new EventSource('/__plexkey/events')
-      source.onmessage = (event) => {
-        const snapshot = JSON.parse(event.data)
-        for (const each of [...listeners]) each(snapshot)
-      }
+      source.onmessage = dispatch('auth:state-changed')
+      source.addEventListener('servers:changed', dispatch('servers:changed'))
     }
     return () => {
-      listeners.delete(listener)
-      if (listeners.size === 0 && source !== null) {
+      listeners.get(channel).delete(listener)
+      if ([...listeners.values()].every((set) => set.size === 0) && source !== null) {
         source.close()
         source = null
       }
@@ -44,7 +49,7 @@ export const pageBridgeScript = String.raw`
         copy: (request) => invoke('auth:copy', [request]),
         checkNow: () => invoke('auth:check-now', []),
         signOut: () => invoke('auth:sign-out', []),
-        onStateChanged,
+        onStateChanged: subscribe('auth:state-changed'),
       }),
       app: Object.freeze({
         getInfo: () => invoke('app:get-info', []),
@@ -59,6 +64,7 @@ export const pageBridgeScript = String.raw`
         refresh: () => invoke('servers:refresh', []),
         copyAddress: (request) => invoke('servers:copy-address', [request]),
         openWeb: (request) => invoke('servers:open-web', [request]),
+        onChanged: subscribe('servers:changed'),
       }),
     }),
   })

@@ -24,6 +24,7 @@ export interface RecordedCall {
 export class FakePlexkeyApi implements PlexkeyApi {
   readonly calls: RecordedCall[] = []
   private readonly listeners = new Set<(snapshot: Snapshot) => void>()
+  private readonly serverListeners = new Set<(view: ServersView) => void>()
   private readonly failures = new Map<string, AppError>()
   /** What `auth.getState()` answers; a promise lets a test hold the answer back. */
   stateAnswer: Promise<Result<Snapshot>>
@@ -39,6 +40,15 @@ export class FakePlexkeyApi implements PlexkeyApi {
   /** Plays main: sends a snapshot to every subscriber. */
   emit(snapshot: Snapshot): void {
     for (const listener of [...this.listeners]) listener(snapshot)
+  }
+
+  /** Plays main probing the servers on its own: sends the list to every subscriber. */
+  emitServers(view: ServersView): void {
+    for (const listener of [...this.serverListeners]) listener(view)
+  }
+
+  get serverListenerCount(): number {
+    return this.serverListeners.size
   }
 
   /** The next call to `method` (e.g. 'auth.copy') fails with this error. */
@@ -102,5 +112,10 @@ export class FakePlexkeyApi implements PlexkeyApi {
     refresh: () => this.record<ServersView>('servers.refresh', undefined, this.serversValue),
     copyAddress: (request) => this.record('servers.copyAddress', request, undefined),
     openWeb: (request) => this.record('servers.openWeb', request, undefined),
+    onChanged: (listener): Unsubscribe => {
+      this.calls.push({ method: 'servers.onChanged' })
+      this.serverListeners.add(listener)
+      return () => this.serverListeners.delete(listener)
+    },
   }
 }

@@ -32,6 +32,7 @@ describe('the Servers section', () => {
     await user.click(within(items[0] as HTMLElement).getByRole('button', { name: 'Copy address' }))
     await user.click(within(items[4] as HTMLElement).getByRole('button', { name: 'Open in Plex Web' }))
     expect(api.calls.filter((c) => c.method.startsWith('servers.'))).toEqual([
+      { method: 'servers.onChanged' },
       { method: 'servers.refresh' },
       { method: 'servers.copyAddress', request: { clientIdentifier: 'b45e' } },
       { method: 'servers.openWeb', request: { clientIdentifier: 'a771' } },
@@ -50,6 +51,25 @@ describe('the Servers section', () => {
       document.dispatchEvent(new Event('visibilitychange'))
     })
     expect(api.callNames().filter((name) => name === 'servers.refresh')).toHaveLength(4)
+  })
+
+  it('shows each list main sends of its own accord, and stops listening when it leaves', async () => {
+    const { api, unmount } = await renderAppWith(VIEW)
+    const section = await screen.findByRole('region', { name: 'Servers' })
+    await within(section).findByText('Online via local network, 4 ms')
+    const moved: ServersView = {
+      checkedAt: 1,
+      servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'remote', url: 'https://1-2-3-4.abc.plex.direct:32400', rttMs: 38 } }],
+    }
+    act(() => api.emitServers(moved))
+    expect(within(section).getAllByRole('listitem').map((item) => item.querySelector('.server-state')?.textContent)).toEqual([
+      'Online via internet, 38 ms',
+    ])
+    // The list arrived without asking: main was not asked again.
+    expect(api.callNames().filter((name) => name === 'servers.refresh')).toHaveLength(1)
+    expect(api.serverListenerCount).toBe(1)
+    unmount()
+    expect(api.serverListenerCount).toBe(0)
   })
 
   it('says plainly when the list cannot be read, and says so when there are none', async () => {

@@ -9,13 +9,18 @@ export type ServersLoad =
 
 /**
  * The account's servers, asked of main when the section appears (the window opened), when the
- * page sees the network come back, when the window becomes visible again, and on request. main
- * bounds each refresh (every address gets a few seconds at most) and joins one already running.
+ * page sees the network come back, when the window becomes visible again, and on request; and
+ * every list main probes of its own accord arrives as it is found. main bounds each refresh
+ * (every address gets a few seconds at most) and joins one already running.
  */
 export function useServers(api: PlexkeyApi): { readonly load: ServersLoad; refresh(): void } {
   const [load, setLoad] = useState<ServersLoad>({ kind: 'loading', last: null })
   const [attempt, setAttempt] = useState(0)
   const refresh = useCallback(() => setAttempt((n) => n + 1), [])
+
+  // main probes on its own too (resume, the network back): the list it finds replaces the shown one.
+  // Subscribed before asking, so no list main finds meanwhile is missed.
+  useEffect(() => api.servers.onChanged((view) => setLoad({ kind: 'ready', view })), [api])
 
   useEffect(() => {
     let current = true
