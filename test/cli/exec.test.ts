@@ -1,7 +1,10 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readdir, readFile } from 'node:fs/promises'
+import type { Readable, Writable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { signInThroughCli } from '../support/cli-sign-in'
-import { type CliWorld, type RunResult, startCliWorld } from '../support/cli-world'
+import { type CliWorld, plexkeyBin, repoRoot, type RunResult, startCliWorld } from '../support/cli-world'
 
 // `plexkey exec`: the built CLI runs a real command, against the fake plex.tv's Media Servers.
 
@@ -31,6 +34,49 @@ const CALL_SERVER = `fetch(process.env.PLEX_URL + '/', { headers: { 'X-Plex-Toke
 /** Says it is ready, then waits; `onTerm` decides what a SIGTERM does. */
 const waiting = (marker: string, onTerm: string): string =>
   `/* ${marker} */ ${onTerm}; setInterval(() => undefined, 1000); console.log(JSON.stringify({ ready: process.pid }))`
+
+/**
+ * Counts the SIGINTs it gets and says so; sent SIGTERM, prints the count and exits 0. Its first
+ * line names its parent (plexkey). Free of quotes and dollars, so a shell passes it unchanged.
+ */
+const COUNT_SIGINTS = [
+  'let n = 0',
+  "process.on('SIGINT', () => { n += 1; console.log('SIGINT ' + n) })",
+  "process.on('SIGTERM', () => { console.log('count ' + n); process.exit(0) })",
+  'setInterval(() => undefined, 1000)',
+  "console.log('ready ' + process.ppid)",
+].join('; ')
+
+/** What a process wrote to stdout so far, and a wait for the first time it matches. */
+function watch(child: ChildProcessByStdio<Writable, Readable, null>): {
+  text(): string
+  until(pattern: RegExp): Promise<RegExpExecArray>
+} {
+  let text = ''
+  const waiters = new Set<() => void>()
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+    for (const waiter of [...waiters]) waiter()
+  })
+  return {
+    text: () => text,
+    until: (pattern) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = (): void => {
+          const found = pattern.exec(text)
+          if (found) {
+            waiters.delete(check)
+            resolve(found)
+          } else if (child.exitCode !== null) {
+            waiters.delete(check)
+            reject(new Error(`exited before ${String(pattern)}:\n${text}`))
+          }
+        }
+        waiters.add(check)
+        check()
+      }),
+  }
+}
 
 const jsonOf = (result: RunResult): Record<string, unknown> => JSON.parse(result.stdout) as Record<string, unknown>
 
@@ -106,6 +152,36 @@ describe('plexkey exec', () => {
     await run.json((line) => 'ready' in line)
     run.child.kill('SIGINT')
     expect(await run.done).toMatchObject({ code: 130, signal: null })
+  })
+
+  // plexkey handles its signals in the order they come and passes SIGTERM on, so the count the
+  // command reports on SIGTERM includes any SIGINT plexkey passed on before it.
+  it('Ctrl-C typed in a terminal reaches the command once, straight from the terminal', async () => {
+    // script(1) gives plexkey and the command a real terminal; Ctrl-C (\x03) written to its stdin
+    // is typed there, and the terminal sends SIGINT to its whole foreground group.
+    const typed = spawn('script', ['-qfec', `${NODE} ${plexkeyBin} exec -- ${NODE} -e "${COUNT_SIGINTS}"`, '/dev/null'], {
+      cwd: repoRoot,
+      env: world.env(),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    const screen = watch(typed)
+    const plexkeyPid = Number((await screen.until(/ready (\d+)/))[1])
+    typed.stdin.write('\x03')
+    await screen.until(/SIGINT 1/)
+    process.kill(plexkeyPid, 'SIGTERM')
+    const [code] = (await once(typed, 'close')) as [number | null]
+    expect(screen.text()).toMatch(/count 1\b/)
+    expect(code).toBe(0)
+  })
+
+  it('SIGINT sent to plexkey alone, outside a terminal, is passed on once', async () => {
+    const run = world.start(['exec', '--', NODE, '-e', COUNT_SIGINTS])
+    await run.line((line) => line.startsWith('ready '))
+    run.child.kill('SIGINT')
+    run.child.kill('SIGTERM')
+    const result = await run.done
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/\nSIGINT 1\ncount 1\n$/)
   })
 
   it('not signed in: exit 1, and the command never runs', async () => {

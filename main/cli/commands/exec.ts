@@ -5,9 +5,12 @@ import { accountToken } from '../account-token'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError } from '../output'
+import { terminalSignalsReachChild } from './terminal-foreground'
 
 /** Signals a person or a supervisor sends to stop or poke a program: the child gets them too. */
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']
+/** The signals a terminal sends to its whole foreground process group when a key is typed. */
+const KEYBOARD: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT'])
 
 /** The variables handed to the command; python-plexapi's PlexServer() reads the PLEXAPI_AUTH_* pair. */
 async function plexVariables(
@@ -53,9 +56,15 @@ export async function runExec(
   const [program, ...args] = command
   return new Promise<number>((resolve) => {
     const child = spawn(program, args, { stdio: 'inherit', env: { ...environment.env, ...variables.vars } })
-    // The terminal sends Ctrl-C to the command as well (same process group): plexkey must only
-    // pass it on, never die of it before the command has finished.
+    // plexkey must never die of a signal before the command has finished, so it listens to them
+    // all. Ctrl-C and Ctrl-\ typed in the terminal reach the command straight from the terminal
+    // (same foreground process group): passing them on too would make the command see each key
+    // twice. sudo makes the same choice (it does not relay a terminal-generated signal to a command
+    // in its own process group); a shell's foreground job simply gets the terminal's. Node cannot
+    // see who sent a signal, so in the terminal's foreground a SIGINT or SIGQUIT is taken to be
+    // the keyboard's; SIGTERM, SIGHUP and the user signals are always passed on.
     const forward = (signal: NodeJS.Signals): void => {
+      if (KEYBOARD.has(signal) && terminalSignalsReachChild()) return
       child.kill(signal)
     }
     for (const signal of FORWARDED) process.on(signal, forward)
