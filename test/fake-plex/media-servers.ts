@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
 import { decodeHeader, send } from './http-io'
+import { type LoopbackCertificate, makeLoopbackCertificate } from './loopback-certificate'
 import { xmlDocument } from './xml'
 
 /**
@@ -18,7 +20,7 @@ export interface FakeConnectionSpec {
   readonly kind: FakeConnectionKind
   readonly local: boolean
   readonly relay?: boolean
-  /** Listed as https (only for a refused address: the fake serves no TLS). Default http. */
+  /** Listed as https, and served over TLS with the fleet's loopback certificate. Default http. */
   readonly https?: boolean
 }
 
@@ -138,6 +140,8 @@ export const SLOW_MS = 1_500
 /** The account's fake Media Servers, each address on its own 127.0.0.1 port. */
 export interface MediaFleet {
   readonly servers: readonly FakeMediaServer[]
+  /** The certificate its https addresses present (PEM), made only when one is listed; else null. */
+  readonly certificate: string | null
   requests(): readonly MediaRequest[]
   clearRequests(): void
   close(): Promise<void>
@@ -174,6 +178,9 @@ async function refusedPort(): Promise<number> {
 export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise<MediaFleet> {
   let requests: MediaRequest[] = []
   const closers: (() => Promise<void>)[] = []
+  // One certificate for every https address of the fleet, made the first time one needs it.
+  let certificate: Promise<LoopbackCertificate> | null = null
+  const tls = (): Promise<LoopbackCertificate> => (certificate ??= makeLoopbackCertificate())
 
   async function startConnection(spec: FakeConnectionSpec, identity: { id: string; token: string }): Promise<FakeConnection> {
     const holds = new Set<Promise<void>>()
@@ -216,7 +223,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
     const machineIdentifier = spec.kind === 'impostor' ? randomBytes(20).toString('hex') : identity.id
     const serverToken = spec.kind === 'impostor' ? randomBytes(10).toString('base64url') : identity.token
     let connection: FakeConnection | undefined
-    const http = createHttpServer((req, res) => {
+    const handler: RequestListener = (req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1')
         const token = tokenOf(req, url)
@@ -234,7 +241,8 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
         }
         send(res, 404, 'Not Found', 'text/plain')
       })()
-    })
+    }
+    const http = spec.https ? createHttpsServer(await tls(), handler) : createHttpServer(handler)
     const port = await listen(http)
     closers.push(async () => {
       http.closeAllConnections()
@@ -259,8 +267,11 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
     })
   }
 
+  // Set by tls() above, which the compiler does not follow into this scope.
+  const made = certificate as Promise<LoopbackCertificate> | null
   return {
     servers,
+    certificate: made === null ? null : (await made).cert,
     requests: () => [...requests],
     clearRequests: () => {
       requests = []

@@ -118,6 +118,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     pins: () => [...state.pins.values()].map((p) => ({ ...p })),
     tokens: () => [...state.tokens.keys()],
     mediaServers: fleet.servers,
+    mediaCertificate: fleet.certificate,
     mediaServer: (name) => {
       const found = fleet.servers.find((s) => s.name === name)
       if (!found) throw new Error(`The fake has no server named ${name}`)

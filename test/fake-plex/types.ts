@@ -122,6 +122,8 @@ export interface FakePlex {
   readonly mediaServers: readonly FakeMediaServer[]
   /** One of them by its exact name; throws for an unknown name. */
   mediaServer(name: string): FakeMediaServer
+  /** The certificate their https addresses present (PEM), or null when none is listed. */
+  readonly mediaCertificate: string | null
   /** Every request any of their addresses received, with the token it carried. */
   mediaRequests(): readonly MediaRequest[]
   clearMediaRequests(): void
