@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { signInThroughCli } from '../support/cli-sign-in'
 import { type CliWorld, type RunResult, startCliWorld } from '../support/cli-world'
@@ -70,6 +71,17 @@ describe('plexkey servers', () => {
     expect(lines[5]).toMatch(/^Attic +owned +offline$/)
     expect(lines[7]).toMatch(/^\]0;pwned Ünïcödé 山田の revres \[2Jx+… +shared +offline$/)
     expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/)
+  })
+
+  it('lines its columns up as a terminal draws them, wide characters and all, and bounds the names', async () => {
+    const lines = (await run(['servers'])).stdout.trimEnd().split('\n')
+    // Where the OWNER column starts on screen, in terminal columns, on every line.
+    const ownerAt = lines.map((line) => stringWidth(line.slice(0, line.search(/ (OWNER|owned|shared) /) + 1)))
+    expect(new Set(ownerAt)).toEqual(new Set([ownerAt[0]]))
+    expect(ownerAt[0]).toBeLessThanOrEqual(42)
+    // The hostile name holds 山田の (two columns each): it is the one cut, to 40 columns.
+    expect(lines[7]).toMatch(/^\]0;pwned Ünïcödé 山田の revres \[2Jx+… +shared/)
+    expect(stringWidth(lines[7]?.split('  ')[0] ?? '')).toBe(40)
   })
 })
 

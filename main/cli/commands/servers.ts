@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { probeServers } from '../../core/servers/probe-servers'
 import type { ServerView } from '../../core/servers/server-state'
@@ -23,12 +24,31 @@ function columnsOf(view: ServerView): readonly string[] {
   return [safeLabel(view.name), owner, 'online', address.kind, address.uri, `${rttMs} ms`]
 }
 
-/** A table a person reads: one server a line, columns padded to the widest entry. */
+/** The widest a name may be in the table, in terminal columns; --json has it whole. */
+const NAME_COLUMNS = 40
+
+/** `text` cut to at most `columns` terminal columns, with an ellipsis where it was cut. */
+function fitTo(text: string, columns: number): string {
+  if (stringWidth(text) <= columns) return text
+  let fitted = ''
+  for (const char of text) {
+    if (stringWidth(`${fitted}${char}…`) > columns) break
+    fitted += char
+  }
+  return `${fitted}…`
+}
+
+/**
+ * A table a person reads: one server a line, columns padded to the widest entry as a terminal
+ * draws it (a CJK character takes two columns, a combining accent none), the names bounded.
+ */
 function printTable(io: CliIo, views: readonly ServerView[]): void {
-  const rows = [['SERVER', 'OWNER', 'STATE', 'VIA', 'ADDRESS', 'TIME'], ...views.map(columnsOf)]
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length))) ?? []
+  const rows = [['SERVER', 'OWNER', 'STATE', 'VIA', 'ADDRESS', 'TIME'], ...views.map(columnsOf)].map((row) =>
+    row.map((cell, column) => (column === 0 ? fitTo(cell, NAME_COLUMNS) : cell)),
+  )
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? '')))) ?? []
   for (const row of rows) {
-    printLine(io, row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - [...cell].length)).join('  ').trimEnd())
+    printLine(io, row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - stringWidth(cell))).join('  ').trimEnd())
   }
 }
 
