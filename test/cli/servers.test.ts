@@ -37,6 +37,8 @@ describe('plexkey servers', () => {
   it('--json: each server with owner, state, chosen address, its kind and round-trip time; never a token', async () => {
     const result = await run(['servers', '--json'])
     expect(result.code).toBe(0)
+    // The hostile name reaches the terminal escaped, and a JSON reader exactly as plex.tv sent it.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/)
     const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(lines.map((l) => [l['name'], l['owned'], l['state'], l['connection'] ?? null])).toEqual([
       ['Basement', true, 'online', 'local'],
