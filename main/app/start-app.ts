@@ -4,6 +4,7 @@ import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol
 import type { Snapshot } from '../../preload/api'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { loadClientIdentity } from '../core/account/client-identity'
+import { createKeychainLock, keychainLockFile } from '../core/account/keychain-lock'
 import { createKeytarVault } from '../core/account/keytar-vault'
 import { systemClock } from '../core/clock'
 import { createSettingsStore } from '../core/config/settings-store'
@@ -126,7 +127,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     endpoints: endpoints.value,
     logger: createLogger('plex'),
   })
-  const vault = options.vault ?? createKeytarVault()
+  // One lock file with every `plexkey` command, so their keychain changes never interleave.
+  const vault = options.vault ?? createKeytarVault({ lock: createKeychainLock({ file: keychainLockFile(configDir) }) })
   const service = createSignInService({
     plex,
     vault,

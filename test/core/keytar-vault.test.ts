@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../preload/api'
-import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
+import { type CredentialVault, isMalformedEntry, type StoredCredential } from '../../main/core/account/credential-vault'
 import { createKeytarVault } from '../../main/core/account/keytar-vault'
 import { createSignInService } from '../../main/core/signin/create-signin-service'
 import { keytarVaultOn } from '../support/keytar-on-keyring'
@@ -40,6 +40,12 @@ describe('keytar vault on a real GNOME Keyring', () => {
     keyring = await startPrivateKeyring()
     vault = keytarVaultOn(keyring)
   })
+
+  /** Writes an item as another tool does: keytar finds only items of its schema, so it is named (the README says so). */
+  const storeItem = (account: string, secret: string) =>
+    run('sh', ['-c', 'printf %s "$SECRET" | secret-tool store --label="plexkey/$ACCOUNT" xdg:schema org.freedesktop.Secret.Generic service plexkey account "$ACCOUNT"'], {
+      env: keyring.env({ SECRET: secret, ACCOUNT: account }),
+    })
   afterAll(async () => {
     await keyring?.stop()
   })
@@ -103,19 +109,56 @@ describe('keytar vault on a real GNOME Keyring', () => {
     expect(await items(keyring)).toEqual({})
   })
 
-  it('reads an entry another tool wrote in the documented layout, and reads a damaged one as signed out', async () => {
-    // keytar finds only items of its schema, so another writer names it (the README says so).
-    const store = (account: string, secret: string) =>
-      run('sh', ['-c', `printf %s "$SECRET" | secret-tool store --label="plexkey/${account}" xdg:schema org.freedesktop.Secret.Generic service plexkey account "${account}"`], {
-        env: keyring.env({ SECRET: secret }),
-      })
-    await store('token:c0ffee', JSON.stringify({ username: 'carol', token: 'carol-token-1234' }))
-    await store('active', 'token:c0ffee')
+  it('reads an entry another tool wrote in the documented layout', async () => {
+    await storeItem('token:c0ffee', JSON.stringify({ username: 'carol', token: 'carol-token-1234' }))
+    await storeItem('active', 'token:c0ffee')
     expect(value(await vault.loadActive())).toEqual({ accountKey: 'c0ffee', username: 'carol', token: 'carol-token-1234' })
-
-    await store('token:c0ffee', 'not json')
-    expect(value(await vault.loadActive())).toBeNull()
     value(await vault.remove('c0ffee'))
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it.each([
+    ['not JSON', 'not json', /\(not JSON\)/],
+    ['no token', JSON.stringify({ username: 'carol' }), /\(no username and token\)/],
+    ['a token with a line break', JSON.stringify({ username: 'carol', token: 'carol\ntoken' }), /line breaks/],
+    ['a token over 4 KiB', JSON.stringify({ username: 'carol', token: 'x'.repeat(4097) }), /longer than 4096 characters/],
+  ])('an entry with %s is a malformed entry that says how to clean up, and discardActive removes it', async (_what, secret, why) => {
+    await storeItem('token:c0ffee', secret)
+    await storeItem('active', 'token:c0ffee')
+    const loaded = await vault.loadActive()
+    expect(loaded.ok).toBe(false)
+    if (loaded.ok) return
+    expect(isMalformedEntry(loaded.error)).toBe(true)
+    expect(loaded.error).toMatchObject({ code: 'keychain', retryable: false, malformed: 'entry' })
+    expect(loaded.error.message).toMatch(why)
+    expect(loaded.error.message).toMatch(/^The keychain entry "token:c0ffee" is not a sign-in Plexkey can use .*Run `plexkey logout` to remove it/)
+    // Reading changes nothing: the entry is kept for the user to look at until they clean it up.
+    expect(Object.keys(await items(keyring)).sort()).toEqual(['active', 'token:c0ffee'])
+    value(await vault.discardActive())
+    expect(await items(keyring)).toEqual({})
+    expect(value(await vault.loadActive())).toBeNull()
+  })
+
+  it('a marker naming an entry outside the one name pattern is malformed, never echoed, and can be cleaned', async () => {
+    const hostile = 'token:\x1b]0;pwned\x07 \u202e\x9b2J'
+    await storeItem(hostile, JSON.stringify({ username: 'mallory', token: 'mallory-token-1' }))
+    await storeItem('active', hostile)
+    const loaded = await vault.loadActive()
+    expect(loaded.ok ? null : loaded.error).toMatchObject({ code: 'keychain', malformed: 'marker' })
+    const message = loaded.ok ? '' : loaded.error.message
+    expect(message).toMatch(/Run `plexkey logout` to remove it/)
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e]|pwned/)
+    // The same pattern refuses such a name everywhere: remove() does not echo it either.
+    const removed = await vault.remove('\x1b]0;pwned\x07')
+    expect(removed.ok ? '' : removed.error.message).not.toContain('pwned')
+    value(await vault.discardActive())
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('a marker left naming a removed entry (a removal cut short) reads as signed out and is cleared', async () => {
+    await storeItem('active', 'token:c0ffee')
+    expect(value(await vault.loadActive())).toBeNull()
     expect(await items(keyring)).toEqual({})
   })
 

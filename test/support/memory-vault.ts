@@ -1,5 +1,6 @@
 import type { AppError, Result, StorageView } from '../../preload/api'
 import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
+import { createKeychainLock } from '../../main/core/account/keychain-lock'
 
 /**
  * A CredentialVault held in memory, for tests of the code above the vault. It keeps the vault's
@@ -35,6 +36,8 @@ export function createMemoryVault(initial?: { active?: StoredCredential }): Memo
     entries.set(initial.active.accountKey, initial.active)
     activeKey = initial.active.accountKey
   }
+  // This process's turns only: a memory vault is never shared with another process.
+  const lock = createKeychainLock()
   const failed = <T>(): Result<T> => ({ ok: false, error: keychainFailure })
   const done = <T>(value: T): Result<T> => ({ ok: true, value })
 
@@ -69,6 +72,13 @@ export function createMemoryVault(initial?: { active?: StoredCredential }): Memo
       if (activeKey === accountKey) activeKey = null
       return done(undefined)
     },
+    discardActive: async () => {
+      if (vault.failRemove) return failed()
+      if (activeKey !== null) entries.delete(activeKey)
+      activeKey = null
+      return done(undefined)
+    },
+    exclusively: async (op) => done(await lock.hold(op)),
     getSecret: async (name) => (vault.failLoad ? failed() : done(secrets.get(name) ?? null)),
     setSecret: async (name, value) => {
       if (vault.failSave) return failed()

@@ -1,4 +1,4 @@
-import type { Result, StorageView } from '../../../preload/api'
+import type { AppError, Result, StorageView } from '../../../preload/api'
 
 /** The token of one Plex account, as kept in the OS keychain. */
 export interface StoredCredential {
@@ -15,14 +15,37 @@ export interface StoredCredential {
 export interface CredentialVault {
   /** Describes the store for the UI and `plexkey status` (service, account, keychain name). */
   describe(accountKey: string): StorageView
-  /** The active account's credential, or null when signed out. */
+  /**
+   * The active account's credential, or null when signed out. An `active` marker left naming a
+   * removed entry (a sign-out cut short) is cleared and reads as signed out; a marker or entry not
+   * in Plexkey's form is a `keychain` error marked `malformed` that says how to clean it up.
+   */
   loadActive(): Promise<Result<StoredCredential | null>>
   /** Saves the credential and makes it active. A failed save leaves the previous one in place. */
   saveActive(credential: StoredCredential): Promise<Result<void>>
   /** Removes the credential and, if it was active, the active marker. */
   remove(accountKey: string): Promise<Result<void>>
+  /** Removes the active marker and the entry it names, whatever their shape: the way out of a malformed one. */
+  discardActive(): Promise<Result<void>>
+  /**
+   * Runs `op` while no other process sharing the keychain (the app, other commands) changes the
+   * entries; the vault's own calls made from within `op` take part. For read-decide-write steps
+   * that span plex.tv, such as renewing a Plex JWT once for every process that finds it due.
+   */
+  exclusively<T>(op: () => Promise<T>): Promise<Result<T>>
   /** A named secret other than a token (the JWT device key), keyed by name. */
   getSecret(name: string): Promise<Result<string | null>>
   setSecret(name: string, value: string): Promise<Result<void>>
   deleteSecret(name: string): Promise<Result<void>>
+}
+
+/** A `keychain` error about an entry Plexkey cannot use (not a keychain that cannot be reached). */
+export interface MalformedEntryError extends AppError {
+  readonly code: 'keychain'
+  /** Which part is malformed: the `active` marker, or the token entry it names. */
+  readonly malformed: 'marker' | 'entry'
+}
+
+export function isMalformedEntry(error: AppError): error is MalformedEntryError {
+  return error.code === 'keychain' && 'malformed' in error
 }

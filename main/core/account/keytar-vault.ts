@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module'
 import type { Result, StorageView } from '../../../preload/api'
 import { err, fail, ok, okVoid } from '../result'
-import type { CredentialVault, StoredCredential } from './credential-vault'
+import type { CredentialVault, MalformedEntryError, StoredCredential } from './credential-vault'
 import { keychainError, keychainStoreName } from './keychain-error'
+import { createKeychainLock, type KeychainLock } from './keychain-lock'
 
 /** The part of keytar the vault uses (findCredentials is left out: it crashes on a locked keyring). */
 export interface KeytarApi {
@@ -16,6 +17,11 @@ export interface KeytarVaultOptions {
   readonly service?: string
   /** Loads keytar; the default imports it on first use. */
   readonly loadKeytar?: () => Promise<KeytarApi>
+  /**
+   * Shared with every process that uses the same keychain (a lock file in the config directory);
+   * without it only this process's calls take turns.
+   */
+  readonly lock?: KeychainLock
 }
 
 /**
@@ -44,7 +50,20 @@ function entryOf(json: unknown): { readonly username: string; readonly token: st
 
 // Keychain account names become D-Bus attributes, macOS attributes and Windows target names:
 // printable ASCII without spaces (Windows mangles targets with spaces) keeps all three happy.
+// The one pattern for every name the vault writes, removes, or accepts from the `active` marker.
 const keyPattern = /^[\x21-\x7e]{1,200}$/
+
+/** The longest token kept (a Plex JWT is under 1 KiB; a legacy token 20 characters). */
+const MAX_TOKEN_CHARS = 4096
+// A token goes into an HTTP header as it is: a line break or a space there is damage, not a token.
+const tokenPattern = /^[\x21-\x7e]+$/
+
+const CLEAN_UP = 'Run `plexkey logout` to remove it, then sign in again.'
+
+function malformed(part: MalformedEntryError['malformed'], message: string): Result<never> {
+  const error: MalformedEntryError = { code: 'keychain', message: `${message} ${CLEAN_UP}`, retryable: false, malformed: part }
+  return err(error)
+}
 
 async function importKeytar(): Promise<KeytarApi> {
   // Loaded on first use, not at start: a missing libsecret must become a keychain error the user
@@ -65,6 +84,7 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
   const service = options.service ?? 'plexkey'
   const platform = process.platform
   const load = options.loadKeytar ?? importKeytar
+  const lock = options.lock ?? createKeychainLock()
   let keytar: Promise<KeytarApi> | null = null
   let tail: Promise<unknown> = Promise.resolve()
 
@@ -89,22 +109,58 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
     return run
   }
 
-  function badKey<T>(what: string, key: string): Result<T> | null {
-    return keyPattern.test(key) ? null : fail('invalid-argument', `The ${what} "${key}" cannot be used as a keychain entry name.`)
+  /**
+   * `exclusive` with the other processes kept out too: for every change that reads, then writes.
+   * The cross-process lock is taken first and the in-process queue second, always in that order,
+   * so a call made from within `exclusively` never waits behind one that waits for the lock.
+   */
+  async function locked<T>(op: (k: KeytarApi) => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await lock.hold(() => exclusive(op))
+    } catch (error) {
+      return lockFailure(error)
+    }
   }
 
-  async function readCredential(k: KeytarApi, entry: string): Promise<StoredCredential | null> {
+  function badKey<T>(what: string, key: string): Result<T> | null {
+    // The name itself is not echoed: it may be anything, and it failed the pattern that makes it printable.
+    return keyPattern.test(key) ? null : fail('invalid-argument', `That ${what} cannot be used as a keychain entry name (printable ASCII without spaces, at most 200 characters).`)
+  }
+
+  /** The entry the marker names, judged: a credential, gone (null), or malformed. */
+  async function readCredential(k: KeytarApi, entry: string): Promise<Result<StoredCredential | null>> {
     const raw = await k.getPassword(service, entry)
-    if (raw === null) return null
+    if (raw === null) return ok(null)
+    const damaged = (what: string) => malformed('entry', `The keychain entry "${entry}" is not a sign-in Plexkey can use (${what}).`)
     let json: unknown
     try {
       json = JSON.parse(raw)
     } catch {
-      return null
+      return damaged('not JSON')
     }
     const parsed = entryOf(json)
-    if (!parsed) return null
-    return { accountKey: entry.slice(TOKEN_PREFIX.length), username: parsed.username, token: parsed.token }
+    if (!parsed) return damaged('no username and token')
+    const { username, token } = parsed
+    if (token.length > MAX_TOKEN_CHARS) return damaged(`the token is longer than ${MAX_TOKEN_CHARS} characters`)
+    if (!tokenPattern.test(token)) return damaged('the token holds spaces, line breaks or other characters no token has')
+    return ok({ accountKey: entry.slice(TOKEN_PREFIX.length), username, token })
+  }
+
+  /** The token entry the marker names, or null when the marker is not one Plexkey writes. */
+  const entryOfMarker = (marker: string): string | null =>
+    marker.startsWith(TOKEN_PREFIX) && keyPattern.test(marker.slice(TOKEN_PREFIX.length)) ? marker : null
+
+  async function readActive(k: KeytarApi): Promise<Result<StoredCredential | null | 'dangling'>> {
+    const marker = await k.getPassword(service, ACTIVE_ACCOUNT)
+    if (marker === null) return ok(null)
+    const entry = entryOfMarker(marker)
+    if (entry === null) {
+      // Not echoed: a name outside the pattern may hold anything, escape sequences included.
+      return malformed('marker', 'The keychain entry "active" does not name a Plexkey sign-in (token:<account id>).')
+    }
+    const credential = await readCredential(k, entry)
+    if (credential.ok && credential.value === null) return ok('dangling')
+    return credential
   }
 
   return {
@@ -114,20 +170,25 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
       account: tokenAccount(accountKey),
     }),
 
-    // A marker naming a missing or unreadable entry reads as signed out: the next sign-in
-    // replaces both, and nothing half-written is ever handed out as a credential.
-    loadActive: () =>
-      exclusive(async (k) => {
-        const active = await k.getPassword(service, ACTIVE_ACCOUNT)
-        if (active === null || !active.startsWith(TOKEN_PREFIX) || active.length === TOKEN_PREFIX.length) return ok(null)
-        return ok(await readCredential(k, active))
-      }),
+    // Nothing half-written is ever handed out as a credential: a save writes the entry before the
+    // marker names it, so a marker naming a missing entry is a removal cut short (the entry goes
+    // first). That marker is cleared under the lock, once a removal still running has finished.
+    loadActive: async () => {
+      const first = await exclusive(readActive)
+      if (!first.ok || first.value !== 'dangling') return first as Result<StoredCredential | null>
+      return locked(async (k) => {
+        const again = await readActive(k)
+        if (!again.ok || again.value !== 'dangling') return again as Result<StoredCredential | null>
+        await k.deletePassword(service, ACTIVE_ACCOUNT)
+        return ok(null)
+      })
+    },
 
     saveActive: (credential) => {
       const invalid = badKey<void>('account key', credential.accountKey)
       if (invalid) return Promise.resolve(invalid)
       if (!credential.token) return Promise.resolve(fail('invalid-argument', 'An empty token cannot be saved.'))
-      return exclusive(async (k) => {
+      return locked(async (k) => {
         const entry = tokenAccount(credential.accountKey)
         const previousActive = await k.getPassword(service, ACTIVE_ACCOUNT)
         const existedBefore = previousActive === entry || (await k.getPassword(service, entry)) !== null
@@ -148,7 +209,7 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
     remove: (accountKey) => {
       const invalid = badKey<void>('account key', accountKey)
       if (invalid) return Promise.resolve(invalid)
-      return exclusive(async (k) => {
+      return locked(async (k) => {
         const entry = tokenAccount(accountKey)
         const active = await k.getPassword(service, ACTIVE_ACCOUNT)
         // The token goes first: if the marker then cannot be removed, it names nothing and reads as signed out.
@@ -156,6 +217,24 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
         if (active === entry) await k.deletePassword(service, ACTIVE_ACCOUNT)
         return okVoid
       })
+    },
+
+    discardActive: () =>
+      locked(async (k) => {
+        const marker = await k.getPassword(service, ACTIVE_ACCOUNT)
+        if (marker === null) return okVoid
+        // Whatever its shape, the entry the marker names is Plexkey's own: it came from its service.
+        if (marker.startsWith(TOKEN_PREFIX)) await k.deletePassword(service, marker)
+        await k.deletePassword(service, ACTIVE_ACCOUNT)
+        return okVoid
+      }),
+
+    exclusively: async <T>(op: () => Promise<T>): Promise<Result<T>> => {
+      try {
+        return ok(await lock.hold(op))
+      } catch (error) {
+        return lockFailure(error)
+      }
     },
 
     getSecret: (name) => {
@@ -183,4 +262,15 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
       })
     },
   }
+}
+
+/** The lock file could not be used (an unwritable config directory): say where, and keep going nowhere. */
+function lockFailure(error: unknown): Result<never> {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  const path = (error as NodeJS.ErrnoException | null)?.path
+  return fail(
+    'keychain',
+    `Plexkey could not take its keychain lock${path ? ` (${path})` : ''}${code ? `: ${code}` : ''}. Check that its config directory is writable, then try again.`,
+    true,
+  )
 }

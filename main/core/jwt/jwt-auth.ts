@@ -1,5 +1,5 @@
 import type { AppError, Result } from '../../../preload/api'
-import type { CredentialVault } from '../account/credential-vault'
+import type { CredentialVault, StoredCredential } from '../account/credential-vault'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { PlexClient, PlexError, PlexResult } from '../plex/plex-types'
@@ -34,25 +34,33 @@ export const defaultJwtPolicy: JwtPolicy = {
 /**
  * Where a saved Plex JWT stands after `keepFresh`:
  * - current: verified and not yet due for refresh;
- * - refreshed: replaced by a new, verified one (the caller saves it);
+ * - refreshed: replaced by a new, verified one, already saved in the keychain (by this process,
+ *   or by another that renewed it while this one waited);
+ * - moved: the keychain no longer holds the sign-in this started from (signed out, or another
+ *   account signed in, elsewhere): nothing was renewed or saved;
  * - rejected: it cannot be kept or renewed; the user must sign in again;
- * - unavailable: no verdict now (offline, keys unreachable, keychain locked): keep it, ask later.
+ * - unavailable: no verdict now (offline, keys unreachable, keychain locked): keep it, ask later;
+ * - unsaved: renewed, but the keychain refused the new token: the old one stays there.
  */
 export type Freshness =
   | { readonly kind: 'current' }
   | { readonly kind: 'refreshed'; readonly token: string }
+  | { readonly kind: 'moved' }
   | { readonly kind: 'rejected'; readonly error: AppError }
   | { readonly kind: 'unavailable'; readonly error: PlexError | AppError }
+  | { readonly kind: 'unsaved'; readonly error: AppError }
 
 /** The device-key (JWT) scheme, as the sign-in service uses it. */
 export interface JwtAuth {
   /** Device-key support for one PIN session. */
   pinAuth(): PinDeviceAuth
   /**
-   * Verifies a saved Plex JWT and refreshes it when it is due, expired or unusable; `force` skips
-   * straight to the refresh (plex.tv answered 498).
+   * Verifies the saved Plex JWT of `credential` and refreshes it when it is due, expired or
+   * unusable; `force` skips straight to the refresh (plex.tv answered 498). The refresh runs under
+   * the vault's cross-process lock and starts from the keychain, not from `credential`: among
+   * processes that find the same token due at once, one asks plex.tv and the others take its token.
    */
-  keepFresh(token: string, options: { readonly force: boolean; readonly signal: AbortSignal }): Promise<Freshness>
+  keepFresh(credential: StoredCredential, options: { readonly force: boolean; readonly signal: AbortSignal }): Promise<Freshness>
   /** When a Plex JWT falls due for refresh (epoch ms), from its exp claim; null when it has none. */
   refreshDueAt(token: string): number | null
 }
@@ -113,25 +121,50 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     }
   }
 
-  async function keepFresh(token: string, { force, signal }: { force: boolean; signal: AbortSignal }): Promise<Freshness> {
+  /** 'current' when the token is verified and not yet due; otherwise why it needs a refresh. */
+  async function judge(token: string, key: DeviceKey, signal: AbortSignal): Promise<Freshness | string> {
+    const verdict = await verifier.verify(token, { deviceKid: key.kid, signal })
+    if (verdict.kind === 'unavailable') return { kind: 'unavailable', error: verdict.error }
+    if (verdict.kind === 'valid' && clock.now() < dueAt(verdict.claims.expiresAt)) return { kind: 'current' }
+    // Due, expired, or unusable (signed with a retired key, tampered with, bound to an older
+    // key): the refresh needs none of it, only the device key, so it is the way forward for all.
+    return verdict.kind === 'invalid' ? verdict.reason : verdict.kind
+  }
+
+  async function keepFresh(credential: StoredCredential, { force, signal }: { force: boolean; signal: AbortSignal }): Promise<Freshness> {
     const key = await loadExistingDeviceKey(keyOptions)
     if (!key.ok) return key.permanent ? { kind: 'rejected', error: key.error } : { kind: 'unavailable', error: key.error }
     if (!force) {
-      const verdict = await verifier.verify(token, { deviceKid: key.value.kid, signal })
-      if (verdict.kind === 'unavailable') return { kind: 'unavailable', error: verdict.error }
-      if (verdict.kind === 'valid' && clock.now() < dueAt(verdict.claims.expiresAt)) {
-        return { kind: 'current' }
-      }
-      // Due, expired, or unusable (signed with a retired key, tampered with, bound to an older
-      // key): the refresh needs none of it, only the device key, so it is the way forward for all.
-      logger.info('refreshing the Plex JWT', { because: verdict.kind === 'invalid' ? verdict.reason : verdict.kind })
-    } else {
-      logger.info('refreshing the Plex JWT', { because: 'plex.tv said it has expired' })
+      const judged = await judge(credential.token, key.value, signal)
+      if (typeof judged !== 'string') return judged
     }
-    const outcome = await refreshPlexJwt(refresher, key.value, signal)
+    const held = await vault.exclusively(() => refreshOnce(credential, key.value, force, signal))
+    return held.ok ? held.value : { kind: 'unavailable', error: held.error }
+  }
+
+  /** Under the lock: renews the token the keychain holds now, unless that is no longer ours to renew. */
+  async function refreshOnce(credential: StoredCredential, key: DeviceKey, force: boolean, signal: AbortSignal): Promise<Freshness> {
+    const stored = await vault.loadActive()
+    if (!stored.ok) return { kind: 'unavailable', error: stored.error }
+    const now = stored.value
+    // Signed out meanwhile (in this process or another), or another account's: renewing now
+    // would bring a sign-in back that someone has just ended.
+    if (now?.accountKey !== credential.accountKey) return { kind: 'moved' }
+    if (now.token !== credential.token) {
+      // Renewed by another process while this one waited for the lock: that token serves, if good.
+      const judged = await judge(now.token, key, signal)
+      if (typeof judged !== 'string') return judged.kind === 'current' ? { kind: 'refreshed', token: now.token } : judged
+      logger.info('refreshing the Plex JWT', { because: judged })
+    } else {
+      logger.info('refreshing the Plex JWT', { because: force ? 'plex.tv said it has expired' : 'it is due' })
+    }
+    const outcome = await refreshPlexJwt(refresher, key, signal)
     switch (outcome.kind) {
-      case 'refreshed':
-        return { kind: 'refreshed', token: outcome.token }
+      case 'refreshed': {
+        // Saved before the lock is let go, so the next process finds it and asks plex.tv nothing.
+        const saved = await vault.saveActive({ ...now, token: outcome.token })
+        return saved.ok ? { kind: 'refreshed', token: outcome.token } : { kind: 'unsaved', error: saved.error }
+      }
       case 'rejected':
         return { kind: 'rejected', error: outcome.error }
       case 'unavailable':

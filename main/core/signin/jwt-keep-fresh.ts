@@ -3,7 +3,7 @@ import type { StoredCredential } from '../account/credential-vault'
 import { isJwt, type JwtAuth } from '../jwt/jwt-auth'
 import { rememberSecret } from '../log'
 import type { Active, SignInContext } from './signin-context'
-import { guardJwt, guardVault } from './signin-guards'
+import { guardJwt } from './signin-guards'
 
 export interface KeepFreshRequest {
   readonly keeper: JwtAuth
@@ -16,17 +16,21 @@ export interface KeepFreshRequest {
   /** The verdicts this step may reach itself. */
   readonly reject: (current: Active, error: AppError) => Promise<void>
   readonly unreachable: (error: AppError) => void
+  /** The keychain no longer holds this sign-in: it ended (or was replaced) in another process. */
+  readonly moved: () => void
 }
 
 /**
- * Verifies a Plex JWT and refreshes it when it is due or plex.tv said it had expired. Returns the
- * active account to go on with, or null once it has moved to a verdict itself: refused for good
- * (422) -> rejected; plex.tv unreachable -> unreachable with the old token kept; the new token not
- * saved -> error keychain (the vault still holds the old one).
+ * Verifies a Plex JWT and refreshes it when it is due or plex.tv said it had expired (the JWT
+ * scheme saves the new one). Returns the active account to go on with, or null once it has moved
+ * to a verdict itself: refused for good (422) -> rejected; plex.tv unreachable -> unreachable with
+ * the old token kept; the new token not saved -> error keychain (the vault still holds the old
+ * one); the sign-in gone from the keychain meanwhile -> moved.
  */
 export async function keepJwtFresh(ctx: SignInContext, request: KeepFreshRequest): Promise<Active | null> {
   const { keeper, current, force, signal, gone } = request
-  const fresh = await guardJwt(() => keeper.keepFresh(current.credential.token, { force, signal }))
+  const fresh = await guardJwt(() => keeper.keepFresh(current.credential, { force, signal }))
+  if (fresh.kind === 'refreshed') return adopt(ctx, request, fresh.token)
   if (gone()) return null
   switch (fresh.kind) {
     case 'current':
@@ -37,26 +41,28 @@ export async function keepJwtFresh(ctx: SignInContext, request: KeepFreshRequest
     case 'unavailable':
       request.unreachable(fresh.error)
       return null
-    case 'refreshed': {
-      rememberSecret(fresh.token)
-      const credential: StoredCredential = { ...current.credential, token: fresh.token }
-      // The vault replaces the old token only when this save succeeds.
-      const saved = await guardVault(() => ctx.vault.saveActive(credential))
-      // Judged before `active` moves on to the new token (which `gone` would take for a replaced account).
-      const late = gone()
-      if (saved.ok && ctx.active?.credential === current.credential) {
-        // The keychain holds the new token now, so it is the account's token even when the answer
-        // no longer matters: a sign-out waiting behind this check must sign out this one at plex.tv.
-        const refreshAt = isJwt(fresh.token) ? keeper.refreshDueAt(fresh.token) : null
-        ctx.active = { ...ctx.active, credential, refreshAt }
-      }
-      if (late) return null
-      if (!saved.ok) {
-        ctx.log.error('could not save the refreshed token; the previous one stays in the keychain', { code: saved.error.code })
-        ctx.store.set({ kind: 'error', error: saved.error })
-        return null
-      }
-      return ctx.active
-    }
+    case 'moved':
+      request.moved()
+      return null
+    case 'unsaved':
+      ctx.log.error('could not save the refreshed token; the previous one stays in the keychain', { code: fresh.error.code })
+      ctx.store.set({ kind: 'error', error: fresh.error })
+      return null
   }
+}
+
+/** The keychain holds the renewed token now: it becomes the active account's, whatever else changed. */
+function adopt(ctx: SignInContext, request: KeepFreshRequest, token: string): Active | null {
+  const { keeper, current, gone } = request
+  rememberSecret(token)
+  const credential: StoredCredential = { ...current.credential, token }
+  // Judged before `active` moves on to the new token (which `gone` would take for a replaced account).
+  const late = gone()
+  if (ctx.active?.credential === current.credential) {
+    // Even when the answer no longer matters: a sign-out waiting behind this check must sign out
+    // this token at plex.tv, not the one it replaced.
+    const refreshAt = isJwt(token) ? keeper.refreshDueAt(token) : null
+    ctx.active = { ...ctx.active, credential, refreshAt }
+  }
+  return late ? null : ctx.active
 }

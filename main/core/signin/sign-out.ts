@@ -1,5 +1,5 @@
 import type { Result } from '../../../preload/api'
-import type { StoredCredential } from '../account/credential-vault'
+import { isMalformedEntry, type StoredCredential } from '../account/credential-vault'
 import { err, fail, okVoid } from '../result'
 import { type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault } from './signin-guards'
@@ -52,7 +52,9 @@ export function retirePending(ctx: SignInContext): void {
 /**
  * Sign-out: plex.tv is told to forget the token, then it leaves the keychain. When plex.tv could
  * not be told, the state says so ('signed-out-locally'): the token stays valid there until the
- * user removes the device under Authorized Devices.
+ * user removes the device under Authorized Devices. It runs under the vault's cross-process lock
+ * and signs out the token the keychain holds then, so a renewal in another process can neither
+ * bring the sign-in back afterwards nor leave its new token valid at plex.tv.
  */
 export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Promise<Result<void>> {
   return () => {
@@ -63,33 +65,49 @@ export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Pr
       if (ctx.disposed) return stopped
       if (ctx.signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
       health.stopHealth()
-      let credential = ctx.active?.credential ?? null
-      if (!credential) {
-        const loaded = await guardVault(() => ctx.vault.loadActive())
-        if (ctx.disposed) return stopped
-        if (!loaded.ok) {
-          ctx.store.set({ kind: 'error', error: loaded.error })
-          return err(loaded.error)
-        }
-        credential = loaded.value
-      }
-      if (!credential) {
-        if (ctx.store.state().kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
-        ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
-        return okVoid
-      }
-      const { token, accountKey } = credential
-      // Either way the token leaves this machine; plex.tv only decides how complete the sign-out is.
-      const told = await forgetAtPlex(ctx, token)
-      const removed = await guardVault(() => ctx.vault.remove(accountKey))
-      if (!removed.ok) {
-        if (!ctx.disposed) ctx.store.set({ kind: 'error', error: removed.error })
-        return err(removed.error)
-      }
-      ctx.active = null
-      ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
-      if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })
-      return okVoid
+      const held = await guardVault(() => ctx.vault.exclusively(() => signOutLocked(ctx)))
+      const result = held.ok ? held.value : err(held.error)
+      if (!result.ok && !ctx.disposed) ctx.store.set({ kind: 'error', error: result.error })
+      return result
     })
   }
+}
+
+async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
+  const loaded = await guardVault(() => ctx.vault.loadActive())
+  if (ctx.disposed) return stopped
+  if (!loaded.ok && isMalformedEntry(loaded.error)) return discardMalformed(ctx)
+  const inMemory = ctx.active?.credential ?? null
+  // The keychain's copy of the same account is the newer one (renewed elsewhere meanwhile).
+  let credential = loaded.ok && (inMemory === null || loaded.value?.accountKey === inMemory.accountKey) ? loaded.value : inMemory
+  if (!loaded.ok && inMemory === null) return err(loaded.error)
+  if (loaded.ok && loaded.value === null && inMemory !== null) {
+    // Signed out elsewhere already: nothing left here to tell plex.tv about or to remove.
+    credential = null
+  }
+  if (!credential) {
+    ctx.active = null
+    if (ctx.store.state().kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
+    ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
+    return okVoid
+  }
+  const { token, accountKey } = credential
+  // Either way the token leaves this machine; plex.tv only decides how complete the sign-out is.
+  const told = await forgetAtPlex(ctx, token)
+  const removed = await guardVault(() => ctx.vault.remove(accountKey))
+  if (!removed.ok) return err(removed.error)
+  ctx.active = null
+  ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
+  if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })
+  return okVoid
+}
+
+/** A malformed entry holds no token plex.tv could be told about: it only leaves the keychain. */
+async function discardMalformed(ctx: SignInContext): Promise<Result<void>> {
+  const discarded = await guardVault(() => ctx.vault.discardActive())
+  if (!discarded.ok) return err(discarded.error)
+  ctx.active = null
+  ctx.log.info('a malformed keychain entry was removed')
+  if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
+  return okVoid
 }

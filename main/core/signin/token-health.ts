@@ -74,7 +74,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     // Gone: shut down, aborted by sign-out, or the account replaced meanwhile. Judged by the
     // credential, not the object: a picture arriving meanwhile replaces `active` too.
     const gone = (): boolean => ctx.disposed || mine.signal.aborted || ctx.active?.credential !== current?.credential
-    const verdicts = { reject: rejectToken, unreachable: keepUnreachable }
+    const verdicts = { reject: rejectToken, unreachable: keepUnreachable, moved: signedOutElsewhere }
     try {
       // A Plex JWT is refreshed by the device-key scheme; a legacy token is only asked about.
       const keeper = jwt !== null && isJwt(current.credential.token) ? jwt : null
@@ -136,6 +136,13 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
       })
     }
     store.set({ kind: 'signed-out', reason: 'token-rejected' })
+  }
+
+  /** The keychain no longer holds the sign-in being renewed: another process ended or replaced it. */
+  function signedOutElsewhere(): void {
+    log.info('the sign-in left the keychain elsewhere while it was being renewed; not renewed')
+    ctx.active = null
+    store.set({ kind: 'signed-out', reason: 'signed-out' })
   }
 
   function keepUnreachable(error: AppError & { readonly retryAfterMs?: number }): void {

@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { hostname, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createKeychainLock, keychainLockFile } from '../../main/core/account/keychain-lock'
+
+// Two lock objects on one file stand for two processes: each has its own in-process queue, and
+// only the lock file (exclusive create) keeps them apart. A real child process holds it below.
+
+let dir: string
+let file: string
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'plexkey-lock-'))
+  file = keychainLockFile(join(dir, 'config'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** A promise and its resolver, to hold an operation open for as long as the test looks. */
+function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open = (): void => undefined
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { opened, open }
+}
+
+/** The pid of a process that has exited: no process runs under it now. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+  await new Promise((resolve) => child.once('exit', resolve))
+  if (child.pid === undefined) throw new Error('no pid')
+  return child.pid
+}
+
+describe('the keychain lock', () => {
+  it('lets one holder in at a time across lock objects on the same file, and leaves no file behind', async () => {
+    const first = createKeychainLock({ file, pollMs: 5 })
+    const second = createKeychainLock({ file, pollMs: 5 })
+    const events: string[] = []
+    const held = gate()
+    const entered = gate()
+    const a = first.hold(async () => {
+      events.push('a in')
+      entered.open()
+      await held.opened
+      events.push('a out')
+    })
+    await entered.opened
+    // The lock file names its owner and nothing else: no secret ever goes into it.
+    const owner = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+    expect(Object.keys(owner).sort()).toEqual(['at', 'host', 'nonce', 'pid'])
+    expect(owner['pid']).toBe(process.pid)
+    const b = second.hold(async () => {
+      events.push('b in')
+    })
+    // b keeps polling for as long as a holds the file; it cannot have entered.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(events).toEqual(['a in'])
+    held.open()
+    await Promise.all([a, b])
+    expect(events).toEqual(['a in', 'a out', 'b in'])
+    expect(await readdir(join(dir, 'config'))).toEqual([])
+  })
+
+  it('runs a call made from within the holder at once, and a call from a timer left behind waits its turn', async () => {
+    const lock = createKeychainLock({ file })
+    const inner = await lock.hold(() => lock.hold(async () => 'nested'))
+    expect(inner).toBe('nested')
+
+    const fired = gate()
+    const held = gate()
+    let late: Promise<void> | null = null
+    let lateRan = false
+    await lock.hold(async () => {
+      // Inherits the holder's async context, but fires after it has let go: it must queue.
+      setTimeout(() => {
+        late = lock.hold(async () => {
+          lateRan = true
+        })
+        fired.open()
+      }, 0)
+    })
+    const other = lock.hold(() => held.opened)
+    await fired.opened
+    expect(lateRan).toBe(false)
+    held.open()
+    await other
+    await late
+    expect(lateRan).toBe(true)
+  })
+
+  it('takes over at once from an owner that died (kill -9) without letting go', async () => {
+    await createKeychainLock({ file }).hold(async () => undefined) // creates the directory
+    await writeFile(file, JSON.stringify({ pid: await deadPid(), host: hostname(), nonce: 'gone', at: Date.now() }))
+    const lock = createKeychainLock({ file, staleMs: 60 * 60_000 })
+    expect(await lock.hold(async () => 'mine')).toBe('mine')
+    expect(await readdir(join(dir, 'config'))).toEqual([])
+  })
+
+  it('takes over from a live owner only once its lock is older than the stale limit', async () => {
+    const lock = createKeychainLock({ file, staleMs: 60_000, pollMs: 5 })
+    await lock.hold(async () => undefined)
+    // A live pid (this test's own), an hour old: a hung holder, or a pid reused after a crash.
+    await writeFile(file, JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'old', at: Date.now() - 60 * 60_000 }))
+    expect(await lock.hold(async () => 'mine')).toBe('mine')
+  })
+
+  it('takes over an empty or unreadable lock file by its age, and waits while it is young', async () => {
+    const lock = createKeychainLock({ file, staleMs: 60_000, pollMs: 5 })
+    await lock.hold(async () => undefined)
+    await writeFile(file, '')
+    let entered = false
+    const waiting = lock.hold(async () => {
+      entered = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(entered).toBe(false)
+    const past = new Date(Date.now() - 5 * 60_000)
+    await utimes(file, past, past)
+    await waiting
+    expect(entered).toBe(true)
+  })
+
+  it('waits for a lock held by another process, and goes in when that process is killed', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs'); fs.mkdirSync(require('node:path').dirname(process.argv[1]), { recursive: true });
+         fs.writeFileSync(process.argv[1], JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), nonce: 'child', at: Date.now() }), { flag: 'wx' });
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000)`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()))
+    const lock = createKeychainLock({ file, pollMs: 5 })
+    let entered = false
+    const waiting = lock.hold(async () => {
+      entered = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(entered).toBe(false)
+    child.kill('SIGKILL')
+    await waiting
+    expect(entered).toBe(true)
+  })
+
+  it('fails plainly when the lock file cannot be made, and lets the next caller try', async () => {
+    const blocker = join(dir, 'not-a-dir')
+    await writeFile(blocker, '')
+    const lock = createKeychainLock({ file: keychainLockFile(blocker) })
+    await expect(lock.hold(async () => 'never')).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) })
+    await expect(lock.hold(async () => 'never')).rejects.toBeDefined()
+  })
+})
