@@ -151,10 +151,12 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     // would bring a sign-in back that someone has just ended.
     if (now?.accountKey !== credential.accountKey) return { kind: 'moved' }
     if (now.token !== credential.token) {
-      // Renewed by another process while this one waited for the lock: that token serves, if good.
-      const judged = await judge(now.token, key, signal)
-      if (typeof judged !== 'string') return judged.kind === 'current' ? { kind: 'refreshed', token: now.token } : judged
-      logger.info('refreshing the Plex JWT', { because: judged })
+      // Renewed by another process while this one waited for the lock: that token serves while it
+      // is valid, even inside the renewal window (as fresh as one this process would get now).
+      const verdict = await verifier.verify(now.token, { deviceKid: key.kid, signal })
+      if (verdict.kind === 'unavailable') return { kind: 'unavailable', error: verdict.error }
+      if (verdict.kind === 'valid') return { kind: 'refreshed', token: now.token }
+      logger.info('refreshing the Plex JWT', { because: verdict.kind === 'invalid' ? verdict.reason : verdict.kind })
     } else {
       logger.info('refreshing the Plex JWT', { because: force ? 'plex.tv said it has expired' : 'it is due' })
     }

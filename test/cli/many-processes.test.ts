@@ -1,0 +1,197 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AuthScheme } from '../../preload/api'
+import { type CliWorld, type LiveRun, type RunResult, startCliWorld } from '../support/cli-world'
+import { until } from '../support/signin-fixture'
+
+// Many `plexkey` processes at once on one keychain: the built CLI as child processes, against the
+// fake plex.tv and a private real keychain, some of them killed with SIGKILL mid-way.
+
+const N = 5
+let world: CliWorld
+
+beforeAll(async () => {
+  world = await startCliWorld()
+})
+afterAll(async () => {
+  await world?.stop()
+})
+beforeEach(async () => {
+  await world.reset()
+  world.fake.clearRequests()
+})
+
+interface User {
+  readonly username: string
+  readonly uuid: string
+}
+const jo: User = { username: 'jo', uuid: 'j0000000001' }
+const kim: User = { username: 'kim', uuid: 'k1m00000001' }
+const lee: User = { username: 'lee', uuid: '1ee00000001' }
+
+/** A promise and its resolver: a request held at the fake until the test lets it go. */
+function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open = (): void => undefined
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { opened, open }
+}
+
+const renewals = () => world.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/auth/token').length
+
+/** Approves a `login --json` run's PIN when it asks for one; a run that ended first (already signed in) is left be. */
+async function approveWhenAsked(run: LiveRun, scheme: AuthScheme, user: User): Promise<void> {
+  let waiting: Record<string, unknown>
+  try {
+    waiting = await run.json((line) => line['kind'] === 'waiting')
+  } catch {
+    return
+  }
+  const code = String(waiting['code'])
+  if (scheme === 'jwt') await world.fake.approveJwt(code, user)
+  else world.fake.approve(code, user)
+}
+
+async function signIn(scheme: AuthScheme, user: User = jo): Promise<string> {
+  const run = world.start(['login', '--link', '--json', '--auth', scheme])
+  await approveWhenAsked(run, scheme, user)
+  expect((await run.done).code).toBe(0)
+  return JSON.parse((await world.keychainItems())[`token:${user.uuid}`] ?? '{}').token as string
+}
+
+/** Whether plex.tv (the fake) takes this token now. */
+async function accepted(token: string): Promise<boolean> {
+  const clientId = (JSON.parse((await world.files()).get(join(world.configDir, 'client.json')) ?? '{}') as { clientId: string }).clientId
+  const res = await fetch(`${world.fake.url}/api/v2/user`, {
+    headers: { Accept: 'application/json', 'X-Plex-Client-Identifier': clientId, 'X-Plex-Product': 'Plexkey', 'X-Plex-Token': token },
+  })
+  return res.status === 200
+}
+
+/**
+ * The keychain as a whole makes sense: `status` settles it with plex.tv (a token a killed logout
+ * had already signed out there is removed: exit 2), after which `token` and a second `status`
+ * agree, and an `active` marker names an entry that is there and holds the token `token` printed,
+ * which plex.tv accepts. New Plex JWTs live 7 days again first, so that `token` (which renews a
+ * due one) and `status` see the same one.
+ */
+async function expectConsistent(): Promise<void> {
+  world.fake.setJwtLifetime(7 * 24 * 3600)
+  expect([0, 1, 2]).toContain((await world.run(['status'])).code)
+  const token = await world.run(['token'])
+  const status = await world.run(['status'])
+  const items = await world.keychainItems()
+  const active = items['active']
+  if (active === undefined) {
+    expect(token).toMatchObject({ code: 1, stdout: '' })
+    expect(status.code).toBe(1)
+    return
+  }
+  const entry = JSON.parse(items[active] ?? 'null') as { token: string } | null
+  expect(entry?.token).toEqual(expect.any(String))
+  expect(token).toMatchObject({ code: 0, stdout: `${entry?.token}\n` })
+  expect(await accepted(entry?.token ?? '')).toBe(true)
+  expect(status.code).toBe(0)
+}
+
+async function signedOutEverywhere(): Promise<void> {
+  const items = await world.keychainItems()
+  expect(Object.keys(items).filter((name) => name === 'active' || name.startsWith('token:'))).toEqual([])
+  expect((await world.run(['token'])).code).toBe(1)
+}
+
+describe('many plexkey processes on one keychain', () => {
+  it(`${N} parallel \`token\` calls on a due Plex JWT send one renewal to plex.tv and all print the token it accepts`, async () => {
+    world.fake.setJwtLifetime(3600)
+    const old = await signIn('jwt')
+    world.fake.clearRequests()
+    // The renewal is held until every process has judged the token due (each fetched plex.tv's
+    // keys to verify it), so they all overlap with it.
+    const held = gate()
+    world.fake.fault({ path: '/api/v2/auth/token', method: 'POST', holdUntil: held.opened, times: 1 })
+    const runs = Array.from({ length: N }, () => world.start(['token']))
+    await until(() => world.fake.requests.filter((r) => r.path === '/api/v2/auth/keys').length >= N && renewals() >= 1, 'every process at the renewal', 30_000)
+    held.open()
+    const results = await Promise.all(runs.map((run) => run.done))
+    expect(renewals()).toBe(1)
+    const printed = new Set(results.map((r) => r.stdout))
+    expect(results.map((r) => r.code)).toEqual(Array(N).fill(0))
+    expect(printed.size).toBe(1)
+    const renewed = [...printed][0]?.trim() ?? ''
+    expect(renewed).not.toBe(old)
+    expect(await accepted(renewed)).toBe(true)
+    expect(JSON.parse((await world.keychainItems())[`token:${jo.uuid}`] ?? '{}')).toMatchObject({ token: renewed })
+    await expectConsistent()
+  })
+
+  it('a logout while another process renews the JWT stays a logout: the renewal does not bring the sign-in back', async () => {
+    world.fake.setJwtLifetime(3600)
+    await signIn('jwt')
+    const held = gate()
+    world.fake.fault({ path: '/api/v2/auth/token', method: 'POST', holdUntil: held.opened, times: 1 })
+    const token = world.start(['token'])
+    await until(() => renewals() >= 1, 'the renewal at plex.tv')
+    const logout = world.start(['logout'])
+    // The logout waits for the renewal's lock: it cannot finish while the renewal is held. (Before
+    // the lock it finished here at once, and the renewal then saved over it.)
+    const early = await Promise.race([logout.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_500))])
+    expect(early).toBeNull()
+    held.open()
+    const [printed, out] = await Promise.all([token.done, logout.done])
+    expect(out.code).toBe(0)
+    // `token` ran first and printed the renewed token; the logout then signed that one out at plex.tv.
+    expect(printed.code).toBe(0)
+    expect(await accepted(printed.stdout.trim())).toBe(false)
+    await signedOutEverywhere()
+  })
+
+  it.each(['legacy', 'jwt'] as const)(
+    `%s: two logins, ${N} tokens and a logout at once, with kill -9 mid-renewal and mid-logout, end consistent; a logout then signs out`,
+    async (scheme) => {
+      if (scheme === 'jwt') world.fake.setJwtLifetime(3600)
+      await signIn(scheme)
+      // Two kill points, each held at the fake until the process is killed there: a `token` in the
+      // middle of a renewal (JWT), and the logout between telling plex.tv and removing the entry.
+      const renewalHeld = gate()
+      const signoutHeld = gate()
+      world.fake.fault({ path: '/api/v2/auth/token', method: 'POST', holdUntil: renewalHeld.opened, times: 1 })
+      world.fake.fault({ path: '/api/v2/users/signout', method: 'DELETE', holdUntil: signoutHeld.opened, times: 1 })
+
+      const logins = [kim, lee].map((user) => ({ user, run: world.start(['login', '--link', '--json', '--auth', scheme, '--timeout', '60']) }))
+      const tokens = Array.from({ length: N }, () => world.start(['token']))
+      const logout = world.start(['logout'])
+      const approvals = logins.map(({ run, user }) => approveWhenAsked(run, scheme, user))
+
+      // Whichever comes first holds the lock until it is killed there; then the other goes on.
+      const signouts = () => world.fake.requests.filter((r) => r.method === 'DELETE' && r.path === '/api/v2/users/signout').length
+      const running = (run: LiveRun) => run.child.exitCode === null && run.child.signalCode === null
+      const killMidRenewal = async (): Promise<void> => {
+        if (scheme !== 'jwt') return
+        await until(() => renewals() >= 1 || !tokens.some(running), 'a renewal at plex.tv', 30_000)
+        for (const run of tokens) run.child.kill('SIGKILL')
+      }
+      const killMidLogout = async (): Promise<void> => {
+        await until(() => signouts() >= 1 || !running(logout), 'the logout telling plex.tv', 30_000)
+        logout.child.kill('SIGKILL')
+        await logout.done
+      }
+      await Promise.all([killMidRenewal(), killMidLogout()])
+      renewalHeld.open()
+      signoutHeld.open()
+
+      const ended: RunResult[] = await Promise.all([...tokens, logout, ...logins.map((l) => l.run)].map((run) => run.done))
+      await Promise.all(approvals)
+      // Whatever finished on its own finished with a documented exit status, and never a keychain error.
+      for (const result of ended) if (result.signal === null) expect([0, 1, 2, 3]).toContain(result.code)
+
+      await expectConsistent()
+      // The next processes find the locks of the killed ones abandoned and carry on.
+      expect((await world.run(['logout'])).code).toBe(0)
+      await signedOutEverywhere()
+      // The logout took the lock: the files the killed holders left are gone with it.
+      expect([...(await world.files()).keys()].filter((path) => path.includes('.lock'))).toEqual([])
+    },
+    120_000,
+  )
+})
