@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { PlexError, PlexPin, PlexResult, PlexUser } from '../../main/core/plex/plex-types'
+import { retryDelay } from '../../main/core/signin/backoff'
 import {
+  defaultPinPolicy,
   type PinContext,
   type PinEffect,
   type PinInput,
@@ -16,6 +18,7 @@ const policy: PinPolicy = {
   renewBeforeMs: 30_000,
   maxRenewals: 2,
   maxFailures: 3,
+  renewalOutageMs: 60_000,
   backoff: { baseMs: 1_000, capMs: 30_000, minMs: 1_000, maxRetryAfterMs: 60_000 },
 }
 const T0 = 1_000_000
@@ -126,7 +129,7 @@ describe('stepPin', () => {
     for (let renewal = 1; renewal <= 2; renewal++) {
       const now = T0 + 70_000 * renewal
       const wake = stepPin(phase, { kind: 'wake' }, ctx(now))
-      expect(wake.phase).toEqual({ kind: 'creating', renewals: renewal, failures: 0 })
+      expect(wake.phase).toEqual({ kind: 'creating', renewals: renewal, failures: 0, giveUpAt: now + 60_000 })
       expect(wake.effects).toEqual([{ kind: 'create-pin' }])
       const fresh = pin(1 + renewal, now + 100_000)
       const next = stepPin(wake.phase, { kind: 'created', result: okPin(fresh) }, ctx(now))
@@ -157,7 +160,7 @@ describe('stepPin', () => {
   it('treats 404/1020 on poll as expiry and renews', () => {
     const from = polling()
     const step = stepPin(from, { kind: 'checked', result: failed('pin-expired', 404) }, ctx(T0))
-    expect(step.phase).toEqual({ kind: 'creating', renewals: 1, failures: 0 })
+    expect(step.phase).toEqual({ kind: 'creating', renewals: 1, failures: 0, giveUpAt: T0 + 60_000 })
     expect(step.effects).toEqual([{ kind: 'create-pin' }])
   })
 
@@ -179,7 +182,7 @@ describe('stepPin', () => {
     let phase = stepPin({ kind: 'idle' }, { kind: 'start' }, ctx(T0)).phase
     phase = stepPin(phase, { kind: 'created', result: failed('network') }, ctx(T0)).phase
     phase = stepPin(phase, { kind: 'created', result: failed('timeout') }, ctx(T0)).phase
-    expect(phase).toEqual({ kind: 'creating', renewals: 0, failures: 2 })
+    expect(phase).toEqual({ kind: 'creating', renewals: 0, failures: 2, giveUpAt: Number.POSITIVE_INFINITY })
     phase = stepPin(phase, { kind: 'created', result: failed('network') }, ctx(T0)).phase
     expect(phase).toMatchObject({ kind: 'done', outcome: { kind: 'failed', error: { code: 'network' } } })
 
@@ -190,10 +193,45 @@ describe('stepPin', () => {
     expect(refused.phase).toMatchObject({ kind: 'done', outcome: { kind: 'failed', error: { code: 'plex-error' } } })
   })
 
+  it('keeps creating a replacement PIN through an outage, with a notice per try, until the outage limit', () => {
+    // Polling PIN 7 reaches its renewal time while plex.tv is down.
+    let phase = stepPin(polling(T0), { kind: 'wake' }, ctx(T0)).phase
+    expect(phase).toEqual({ kind: 'creating', renewals: 1, failures: 0, giveUpAt: T0 + 60_000 })
+    let now = T0
+    // Far more failures than maxFailures (3): each only schedules the next try, never past giveUpAt.
+    for (let i = 1; i <= 8; i++) {
+      const step = stepPin(phase, { kind: 'created', result: failed('plex-error', 503) }, ctx(now, () => 0.2))
+      expect(step.phase).toMatchObject({ kind: 'creating', failures: i })
+      const wake = step.effects.find((e) => e.kind === 'wake-at')
+      expect(step.effects[0]).toMatchObject({ kind: 'retry', notice: { error: { code: 'plex-error', status: 503 } } })
+      expect(wake).toBeDefined()
+      const at = wake?.kind === 'wake-at' ? wake.at : 0
+      expect(at).toBeLessThanOrEqual(T0 + 60_000)
+      now = at
+      phase = stepPin(step.phase, { kind: 'wake' }, ctx(now)).phase
+    }
+    // plex.tv is back: the new code shows, the notice goes, polling resumes.
+    const back = stepPin(phase, { kind: 'created', result: okPin(pin(8, now + 900_000)) }, ctx(now))
+    expect(back.phase).toMatchObject({ kind: 'polling', renewals: 1, failures: 0 })
+    expect(back.effects.slice(0, 2)).toEqual([{ kind: 'show-pin', pin: pin(8, now + 900_000), renewals: 1 }, { kind: 'retry', notice: null }])
+
+    // An outage that outlasts the limit ends the session as plex.tv unreachable.
+    const late = stepPin(phase, { kind: 'created', result: failed('network') }, ctx(T0 + 60_000))
+    expect(late.phase).toMatchObject({ kind: 'done', outcome: { kind: 'failed', error: { code: 'network' } } })
+  })
+
+  it('waits at most 4 s between tries by default while a person watches, unless plex.tv says otherwise', () => {
+    for (const failures of [1, 3, 10, 30]) {
+      expect(retryDelay(defaultPinPolicy.backoff, failures, () => 0.999)).toBeLessThanOrEqual(4_000)
+      expect(retryDelay(defaultPinPolicy.backoff, failures, () => 0)).toBe(1_000)
+    }
+    expect(retryDelay(defaultPinPolicy.backoff, 1, () => 0.5, 20_000)).toBe(20_000)
+  })
+
   it('cancels from any live phase and ignores everything afterwards', () => {
     const phases: PinPhase[] = [
       { kind: 'idle' },
-      { kind: 'creating', renewals: 0, failures: 0 },
+      { kind: 'creating', renewals: 0, failures: 0, giveUpAt: Number.POSITIVE_INFINITY },
       polling(EXPIRES),
       { kind: 'verifying', token: 'tok', failures: 0 },
     ]

@@ -12,13 +12,6 @@ export interface BackoffPolicy {
   readonly maxRetryAfterMs: number
 }
 
-export const defaultBackoff: BackoffPolicy = {
-  baseMs: 1_000,
-  capMs: 30_000,
-  minMs: 1_000,
-  maxRetryAfterMs: 5 * 60_000,
-}
-
 /** A source of numbers in [0, 1); injected so tests can pin the jitter. */
 export type Random = () => number
 

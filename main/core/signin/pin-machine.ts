@@ -1,6 +1,6 @@
 import type { AppError, RetryNotice } from '../../../preload/api'
 import type { PlexError, PlexPin, PlexResult, PlexUser } from '../plex/plex-types'
-import { type BackoffPolicy, defaultBackoff, isTransient, type Random, retryDelay } from './backoff'
+import { type BackoffPolicy, isTransient, type Random, retryDelay } from './backoff'
 
 /**
  * The life of one PIN as a pure state machine: `stepPin(phase, input, context)` returns the next
@@ -25,13 +25,26 @@ export interface PinPolicy {
   /** How many times a PIN may be replaced by a fresh one before the session gives up. */
   readonly maxRenewals: number
   /**
-   * Consecutive failures tolerated when creating a PIN or reading the account, and consecutive
-   * unreadable answers while polling. Transient polling failures are not counted: they are bounded
-   * by the PIN's own lifetime, and its renewal.
+   * Consecutive failures tolerated when creating the first PIN or reading the account, and
+   * consecutive unreadable answers while polling. Transient polling failures are not counted: they
+   * are bounded by the PIN's own lifetime, and its renewal; nor are transient failures to create a
+   * replacement PIN, bounded by `renewalOutageMs`.
    */
   readonly maxFailures: number
+  /**
+   * How long plex.tv may stay unreachable while a replacement PIN is being created before the
+   * session gives up: as long as polling would have waited out the same outage (a code's life).
+   */
+  readonly renewalOutageMs: number
+  /**
+   * Retries while a person waits for the code: a short ceiling, so that the first try after plex.tv
+   * recovers comes within seconds (Retry-After still wins when plex.tv sends it).
+   */
   readonly backoff: BackoffPolicy
 }
+
+/** The waiting backoff: full jitter up to 4 s, so a recovery shows within about 5 s. */
+export const waitingBackoff: BackoffPolicy = { baseMs: 1_000, capMs: 4_000, minMs: 1_000, maxRetryAfterMs: 5 * 60_000 }
 
 export const defaultPinPolicy: PinPolicy = {
   pollIntervalMs: 1_000,
@@ -39,7 +52,8 @@ export const defaultPinPolicy: PinPolicy = {
   renewBeforeMs: 30_000,
   maxRenewals: 3,
   maxFailures: 5,
-  backoff: defaultBackoff,
+  renewalOutageMs: 15 * 60_000,
+  backoff: waitingBackoff,
 }
 
 /**
@@ -54,8 +68,11 @@ export type PinOutcome =
 
 export type PinPhase =
   | { readonly kind: 'idle' }
-  /** Asking for a PIN (the first one, or a replacement while `renewals` > 0). */
-  | { readonly kind: 'creating'; readonly renewals: number; readonly failures: number }
+  /**
+   * Asking for a PIN (the first one, or a replacement while `renewals` > 0). A replacement's
+   * transient failures end the session only at `giveUpAt`; the first PIN's after `maxFailures`.
+   */
+  | { readonly kind: 'creating'; readonly renewals: number; readonly failures: number; readonly giveUpAt: number }
   | {
       readonly kind: 'polling'
       readonly pin: PlexPin
@@ -119,7 +136,10 @@ export function stepPin(phase: PinPhase, input: PinInput, context: PinContext): 
   switch (phase.kind) {
     case 'idle':
       if (input.kind !== 'start') return unchanged(phase)
-      return { phase: { kind: 'creating', renewals: 0, failures: 0 }, effects: [{ kind: 'create-pin' }] }
+      return {
+        phase: { kind: 'creating', renewals: 0, failures: 0, giveUpAt: Number.POSITIVE_INFINITY },
+        effects: [{ kind: 'create-pin' }],
+      }
     case 'creating':
       if (input.kind === 'wake') return { phase, effects: [{ kind: 'create-pin' }] }
       if (input.kind === 'created') return onCreated(phase, input.result, context)
@@ -149,10 +169,13 @@ function onCreated(
 ): PinStep {
   if (!result.ok) {
     const failures = phase.failures + 1
-    if (!isTransient(result.error) || failures >= context.policy.maxFailures) {
+    const renewing = phase.renewals > 0
+    // A replacement is transient like polling: the person is still there, watching for the code.
+    const outOfTries = renewing ? context.now >= phase.giveUpAt : failures >= context.policy.maxFailures
+    if (!isTransient(result.error) || outOfTries) {
       return finish({ kind: 'failed', error: plainError(result.error) })
     }
-    return retryLater({ ...phase, failures }, result.error, failures, context)
+    return retryLater({ ...phase, failures }, result.error, failures, context, phase.giveUpAt)
   }
   const pin = result.value
   const next: PinPhase = {
@@ -227,7 +250,7 @@ function onUser(
 function renew(phase: Extract<PinPhase, { kind: 'polling' }>, context: PinContext): PinStep {
   if (phase.renewals >= context.policy.maxRenewals) return finish({ kind: 'expired', renewals: phase.renewals })
   return {
-    phase: { kind: 'creating', renewals: phase.renewals + 1, failures: 0 },
+    phase: { kind: 'creating', renewals: phase.renewals + 1, failures: 0, giveUpAt: context.now + context.policy.renewalOutageMs },
     effects: [...clearNotice(phase.failures), { kind: 'create-pin' }],
   }
 }
