@@ -102,7 +102,12 @@ export interface StorageView {
 export type SignInState =
   | { readonly kind: 'restoring' }
   | { readonly kind: 'signed-out'; readonly reason?: SignedOutReason }
-  | { readonly kind: 'starting'; readonly modes: readonly PinMode[] }
+  | {
+      readonly kind: 'starting'
+      readonly modes: readonly PinMode[]
+      /** The first PIN could not be created yet: why, and when the next try is. */
+      readonly retry?: RetryNotice
+    }
   | {
       readonly kind: 'waiting'
       /**

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '../../preload/api'
+import type { AppError } from '../../preload/api'
+import { isTransient } from '../core/signin/backoff'
 
 /**
  * Every exit status of `plexkey`, one meaning each across commands, so a script can branch on it.
@@ -28,15 +29,15 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
-/** The exit status for a failure the core reported. */
-export function exitFor(code: ErrorCode): ExitCode {
-  switch (code) {
+/**
+ * The exit status for a failure the core reported, the same for every command: whatever the core
+ * would retry (offline, a timeout, 429, plex.tv's own 5xx and 408) means plex.tv could not be reached.
+ */
+export function exitFor(error: Pick<AppError, 'code' | 'status'>): ExitCode {
+  if (isTransient({ ...error, message: '', retryable: true })) return EXIT.unreachable
+  switch (error.code) {
     case 'keychain':
       return EXIT.keychain
-    case 'network':
-    case 'timeout':
-    case 'rate-limited':
-      return EXIT.unreachable
     case 'token-rejected':
       return EXIT.tokenRejected
     case 'invalid-argument':

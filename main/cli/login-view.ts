@@ -5,7 +5,8 @@ import { accountJson, type CliIo, formatDuration, printJson, printLine, storageT
 
 /** What `plexkey login` shows as the sign-in moves along; one implementation for people, one for --json. */
 export interface LoginView {
-  starting(): void
+  /** `retry`: the first code could not be created yet, and when the next try is. */
+  starting(retry: RetryNotice | null): void
   waiting(pin: PinView, retry: RetryNotice | null): void
   browser(outcome: BrowserOutcome): void
   /** Once a second while waiting, for the countdown. */
@@ -27,7 +28,7 @@ export function createJsonLoginView(io: CliIo): LoginView {
     printJson(io, value)
   }
   return {
-    starting: () => emit({ kind: 'starting' }),
+    starting: (retry) => emit({ kind: 'starting', ...(retry ? { retry: retryJson(retry) } : {}) }),
     waiting: (pin, retry) =>
       emit({
         kind: 'waiting',
@@ -38,7 +39,7 @@ export function createJsonLoginView(io: CliIo): LoginView {
         expiresAt: new Date(pin.expiresAt).toISOString(),
         renewals: pin.renewals,
         ...(pin.qrPayload ? { qrPayload: pin.qrPayload } : {}),
-        ...(retry ? { retry: { code: retry.error.code, message: retry.error.message, retryAt: new Date(retry.retryAt).toISOString() } } : {}),
+        ...(retry ? { retry: retryJson(retry) } : {}),
       }),
     browser: (outcome) => emit({ kind: 'browser', outcome: outcome.kind, ...('why' in outcome ? { why: outcome.why } : {}) }),
     tick: () => undefined,
@@ -48,6 +49,10 @@ export function createJsonLoginView(io: CliIo): LoginView {
     error: (error) => emit({ kind: 'error', error: { code: error.code, message: error.message } }),
     flush: () => Promise.resolve(),
   }
+}
+
+function retryJson(retry: RetryNotice): Readonly<Record<string, string>> {
+  return { code: retry.error.code, message: retry.error.message, retryAt: new Date(retry.retryAt).toISOString() }
 }
 
 function clockTime(at: number): string {
@@ -66,6 +71,8 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
   let pin: PinView | null = null
   let retry: RetryNotice | null = null
   let liveShown = false
+  /** The retry already announced while the first code is being created. */
+  let startRetryAt: number | null = null
   // Writes stay in order even though drawing a QR code is asynchronous.
   let queue: Promise<void> = Promise.resolve()
   const later = (write: () => void | Promise<void>): void => {
@@ -113,7 +120,15 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
   }
 
   return {
-    starting: () => undefined,
+    starting: (nextRetry) => {
+      if (nextRetry === null || nextRetry.retryAt === startRetryAt) return
+      startRetryAt = nextRetry.retryAt
+      later(() =>
+        line(
+          `No sign-in code yet: ${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())} (at ${clockTime(nextRetry.retryAt)}).`,
+        ),
+      )
+    },
     waiting: (next, nextRetry) => {
       const previous = pin
       const fresh = previous?.pinId !== next.pinId

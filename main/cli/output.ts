@@ -1,6 +1,6 @@
 import type { AccountView, AppError, StorageView } from '../../preload/api'
 import { escapeControls, escapeJsonControls } from '../core/text/control-chars'
-import { type ExitCode, exitFor } from './exit-codes'
+import { EXIT, type ExitCode, exitFor } from './exit-codes'
 
 /** The part of a stream the CLI writes to: process.stdout and stderr, or a test's capture. */
 export interface CliStream {
@@ -21,10 +21,21 @@ export function printError(io: CliIo, error: Pick<AppError, 'message'> | string)
   io.stderr.write(`${escapeControls(typeof error === 'string' ? error : error.message)}\n`)
 }
 
+/**
+ * A failure's message as a command's last words: an error plex.tv answered with (a 5xx) gets the
+ * advice that an unreachable plex.tv gets, since it ends the same way (exit 3).
+ */
+export function failureMessage(error: Pick<AppError, 'code' | 'status' | 'message'>): string {
+  if (error.code === 'plex-error' && exitFor(error) === EXIT.unreachable) {
+    return `${error.message} plex.tv is having trouble; try again in a few minutes.`
+  }
+  return error.message
+}
+
 /** A failure the core reported: its message on stderr, and the exit status its code maps to. */
-export function printFailure(io: CliIo, error: Pick<AppError, 'code' | 'message'>): ExitCode {
-  printError(io, error)
-  return exitFor(error.code)
+export function printFailure(io: CliIo, error: Pick<AppError, 'code' | 'status' | 'message'>): ExitCode {
+  printError(io, failureMessage(error))
+  return exitFor(error)
 }
 
 /** One line for people on stdout; account names and codes in it come from plex.tv, so escaped as in printError. */

@@ -1,4 +1,4 @@
-import type { PinMode, SignInState } from '../../../preload/api'
+import type { PinMode, RetryNotice, SignInState } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import type { SignInService } from '../../core/signin/signin-service'
 import type { AuthScheme } from '../../../preload/api'
@@ -6,7 +6,7 @@ import { type CliEnvironment, openCliCore, savedAuthScheme } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { createHumanLoginView, createJsonLoginView, type LoginView } from '../login-view'
 import { type BrowserOutcome, browserUnavailable, openBrowser } from '../open-browser'
-import { type CliIo, printError } from '../output'
+import { type CliIo, failureMessage, printError, printFailure } from '../output'
 
 export interface LoginOptions {
   readonly link: boolean
@@ -42,6 +42,8 @@ function waitForSignIn(
     let finished = false
     let stop: Stop | null = null
     let browserAsked = !options.browser || mode !== 'browser'
+    /** The retry under way, if plex.tv cannot be reached right now. */
+    let unreachable: RetryNotice | null = null
 
     // Also what keeps the process alive: the core's own timers never do.
     const ticker = setInterval(() => view.tick(Date.now()), 1_000)
@@ -80,8 +82,10 @@ function waitForSignIn(
     const onState = (state: SignInState): void => {
       switch (state.kind) {
         case 'starting':
-          return view.starting()
+          unreachable = state.retry ?? null
+          return view.starting(state.retry ?? null)
         case 'waiting': {
+          unreachable = state.retry
           const pin = state.pins.find((p) => p.mode === mode)
           if (!pin) return
           view.waiting(pin, state.retry)
@@ -102,13 +106,20 @@ function waitForSignIn(
             return finish(EXIT.notApproved, 'The code expired too many times without being approved. Run `plexkey login` to try again.')
           }
           if (stop === 'output-ended') return finish(EXIT.interrupted)
+          if (stop === 'timed-out' && unreachable) {
+            // Nobody could have approved it: say why, and exit as every command does for that.
+            return finish(
+              EXIT.unreachable,
+              `Not approved within ${options.timeoutSec} seconds, and plex.tv could not be reached meanwhile: ${unreachable.error.message} The sign-in was cancelled; try again when plex.tv answers.`,
+            )
+          }
           if (stop === 'timed-out') {
             return finish(EXIT.notApproved, `Not approved within ${options.timeoutSec} seconds, so the sign-in was cancelled.`)
           }
           return finish(EXIT.interrupted, 'Sign-in cancelled.')
         case 'error':
           view.error(state.error)
-          return finish(exitFor(state.error.code), state.error.message)
+          return finish(exitFor(state.error), failureMessage(state.error))
         case 'restoring':
           return
       }
@@ -118,7 +129,7 @@ function waitForSignIn(
     const started = service.start(mode)
     if (!started.ok) {
       view.error(started.error)
-      finish(exitFor(started.error.code), started.error.message)
+      finish(exitFor(started.error), failureMessage(started.error))
     }
   })
 }
@@ -158,14 +169,12 @@ export async function runLogin(
   const stored = await vault.loadActive()
   if (!stored.ok) {
     view.error(stored.error)
-    printError(io, stored.error)
-    return exitFor(stored.error.code)
+    return printFailure(io, stored.error)
   }
   const core = await openCliCore(environment, vault, options.auth ?? (await savedAuthScheme(environment)))
   if (!core.ok) {
     view.error(core.error)
-    printError(io, core.error)
-    return exitFor(core.error.code)
+    return printFailure(io, core.error)
   }
   const { service } = core.value
   try {
@@ -181,8 +190,7 @@ export async function runLogin(
       if (state.kind === 'error') {
         view.error(state.error)
         await view.flush()
-        printError(io, state.error)
-        return exitFor(state.error.code)
+        return printFailure(io, state.error)
       }
     }
     const where = { platform: environment.platform, env: environment.env }

@@ -2,7 +2,7 @@ import type { AccountView, AppError, StorageView } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
-import { accountJson, type CliIo, printError, printJson, printLine, storageText } from '../output'
+import { accountJson, type CliIo, failureMessage, printError, printJson, printLine, storageText } from '../output'
 
 /** The verdict `status` reports, one per exit status. */
 type Verdict =
@@ -84,9 +84,9 @@ export async function runStatus(
 ): Promise<ExitCode> {
   const verdict = await judge(environment, vault)
   if (verdict.kind === 'error') {
-    printError(io, verdict.error)
+    printError(io, failureMessage(verdict.error))
     if (options.json) printJson(io, { status: 'error', error: { code: verdict.error.code, message: verdict.error.message } })
-    return exitFor(verdict.error.code)
+    return exitFor(verdict.error)
   }
   if (options.json) {
     printJson(io, {

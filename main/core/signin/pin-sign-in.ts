@@ -164,10 +164,11 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     const pins = running.flatMap(([, r]) => (r.view ? [r.view] : []))
     const starting = running.flatMap(([mode, r]) => (r.view ? [] : [mode]))
     const failed = [...failures].map(([mode, error]) => ({ mode, error }))
-    // 'starting' has no room for a failure: once a mode has failed, 'waiting' shows it at once,
-    // even before the other mode's PIN exists.
-    if (pins.length === 0 && failed.length === 0) return store.set({ kind: 'starting', modes: starting })
     const retry = running.find(([, r]) => r.retry !== null)?.[1].retry ?? null
+    // 'starting' has no room for a failure: once a mode has failed, 'waiting' shows it at once,
+    // even before the other mode's PIN exists. A retry under way it does carry, so a person is not
+    // left without a word while plex.tv cannot create the first code.
+    if (pins.length === 0 && failed.length === 0) return store.set({ kind: 'starting', modes: starting, ...(retry ? { retry } : {}) })
     store.set({ kind: 'waiting', pins, starting, failed, retry })
   }
 
