@@ -1,17 +1,19 @@
-import type { CredentialVault } from '../../core/account/credential-vault'
+import { type CredentialVault, isMalformedEntry } from '../../core/account/credential-vault'
 import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printFailure, printLine } from '../output'
 
 /**
  * `plexkey logout`: plex.tv is told to forget the token (best effort), then the keychain entry
- * goes. Already signed out is success too, so scripts can call it unconditionally; so is a
+ * goes; a malformed entry just goes. Already signed out is success too, so scripts can call it unconditionally; so is a
  * sign-out plex.tv could not be told of, which says what is left to do at plex.tv.
  */
 export async function runLogout(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ExitCode> {
   const stored = await vault.loadActive()
-  if (!stored.ok) return printFailure(io, stored.error)
-  if (!stored.value) {
+  // A malformed entry is what logout is for: it cleans it up (there is no token to tell plex.tv of).
+  if (!stored.ok && !isMalformedEntry(stored.error)) return printFailure(io, stored.error)
+  const credential = stored.ok ? stored.value : null
+  if (stored.ok && !credential) {
     printLine(io, 'Not signed in to Plex; nothing to do.')
     return EXIT.ok
   }
@@ -27,7 +29,11 @@ export async function runLogout(io: CliIo, environment: CliEnvironment, vault: C
   } finally {
     service.dispose()
   }
-  const { username } = stored.value
+  if (!credential) {
+    printLine(io, 'Removed the malformed sign-in from the keychain. Run `plexkey login` to sign in.')
+    return EXIT.ok
+  }
+  const { username } = credential
   printLine(
     io,
     locally
