@@ -6,9 +6,11 @@ const EXIT_CODES = `Exit status:
        failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
-  3    plex.tv could not be reached; the sign-in state is unknown. url,
-       exec --server: no address of the server answered as that server
-  4    the OS keychain is unreachable, locked or refused access
+  3    plex.tv could not be reached or kept failing (5xx); the sign-in state
+       is unknown. url, exec --server: no address of the server answered as
+       that server
+  4    the OS keychain is unreachable, locked or refused access, or holds a
+       malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
   64   unknown command or option, a bad option or environment value, or a
        server name that fits more than one server
