@@ -316,6 +316,30 @@ describe('refreshing silently', () => {
     expect(fx.fake.tokens().filter((t) => !issued.has(t))).toEqual([])
   })
 
+  it('a sign-out elsewhere while a renewal waits its turn: nothing is renewed or saved, and it ends signed out', async () => {
+    // Two services on one vault stand for the app and a `plexkey logout`, taking turns through it.
+    const vault = createMemoryVault()
+    const app = harness({ vault })
+    await signIn(app)
+    // The second finds the token due (a renewal window longer than its life) ...
+    const renewer = harness({ vault, policy: { jwt: { refreshAheadSec: 8 * 24 * 3600 } } })
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // ... but is held while it verifies it, and the first signs out meanwhile.
+    fx.fake.fault({ path: '/api/v2/auth/keys', holdUntil: held, times: 1 })
+    const restoring = renewer.svc.restore()
+    await until(() => requestsTo('/api/v2/auth/keys').length >= 2, 'the renewer verifying the token')
+    expect(await app.svc.signOut()).toEqual({ ok: true, value: undefined })
+    release()
+    await restoring
+    expect(renewer.state()).toEqual({ kind: 'signed-out', reason: 'signed-out' })
+    expect(requestsTo('/api/v2/auth/token')).toHaveLength(0)
+    expect(vault.entries.size).toBe(0)
+    expect(vault.activeKey).toBeNull()
+  })
+
   it('the keychain refuses the new token: error keychain, the old one stays; the next check recovers', async () => {
     const h = harness()
     const first = await signIn(h)
