@@ -1,8 +1,8 @@
-import type { Result } from '../../../preload/api'
+import type { AppError, Result } from '../../../preload/api'
 import { isMalformedEntry, type StoredCredential } from '../account/credential-vault'
-import { err, fail, okVoid } from '../result'
+import { err, fail, ok, okVoid } from '../result'
 import { type SignInContext, stopped } from './signin-context'
-import { guardPlex, guardVault } from './signin-guards'
+import { guardPlex, guardVault, type Outcome } from './signin-guards'
 import type { TokenHealth } from './token-health'
 
 /**
@@ -66,9 +66,8 @@ export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Pr
       if (ctx.signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
       health.stopHealth()
       const held = await guardVault(() => ctx.vault.exclusively(() => signOutLocked(ctx)))
-      const result = held.ok ? held.value : err(held.error)
-      if (!result.ok && !ctx.disposed) ctx.store.set({ kind: 'error', error: result.error })
-      return result
+      if (held.ok) return held.value
+      return failed(ctx, held.error)
     })
   }
 }
@@ -77,14 +76,9 @@ async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
   const loaded = await guardVault(() => ctx.vault.loadActive())
   if (ctx.disposed) return stopped
   if (!loaded.ok && isMalformedEntry(loaded.error)) return discardMalformed(ctx)
-  const inMemory = ctx.active?.credential ?? null
-  // The keychain's copy of the same account is the newer one (renewed elsewhere meanwhile).
-  let credential = loaded.ok && (inMemory === null || loaded.value?.accountKey === inMemory.accountKey) ? loaded.value : inMemory
-  if (!loaded.ok && inMemory === null) return err(loaded.error)
-  if (loaded.ok && loaded.value === null && inMemory !== null) {
-    // Signed out elsewhere already: nothing left here to tell plex.tv about or to remove.
-    credential = null
-  }
+  const chosen = tokenToSignOut(loaded, ctx.active?.credential ?? null)
+  if (!chosen.ok) return failed(ctx, chosen.error)
+  const credential = chosen.value
   if (!credential) {
     ctx.active = null
     if (ctx.store.state().kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
@@ -95,19 +89,38 @@ async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
   // Either way the token leaves this machine; plex.tv only decides how complete the sign-out is.
   const told = await forgetAtPlex(ctx, token)
   const removed = await guardVault(() => ctx.vault.remove(accountKey))
-  if (!removed.ok) return err(removed.error)
+  if (!removed.ok) return failed(ctx, removed.error)
   ctx.active = null
   ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
   if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })
   return okVoid
 }
 
+/**
+ * Whose token to sign out: the keychain's, read under the lock, when nothing is in memory or it is
+ * the same account (renewed elsewhere meanwhile, so the keychain's token is the newer one); nobody
+ * when the keychain holds no sign-in any more (ended elsewhere); the one in memory when the
+ * keychain cannot be read or names another account.
+ */
+function tokenToSignOut(loaded: Outcome<StoredCredential | null>, inMemory: StoredCredential | null): Result<StoredCredential | null> {
+  if (!loaded.ok) return inMemory ? ok(inMemory) : err(loaded.error)
+  const stored = loaded.value
+  if (inMemory === null || stored === null) return ok(stored)
+  return ok(stored.accountKey === inMemory.accountKey ? stored : inMemory)
+}
+
 /** A malformed entry holds no token plex.tv could be told about: it only leaves the keychain. */
 async function discardMalformed(ctx: SignInContext): Promise<Result<void>> {
   const discarded = await guardVault(() => ctx.vault.discardActive())
-  if (!discarded.ok) return err(discarded.error)
+  if (!discarded.ok) return failed(ctx, discarded.error)
   ctx.active = null
   ctx.log.info('a malformed keychain entry was removed')
   if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
   return okVoid
+}
+
+/** The keychain could not be read or changed: the sign-out did not happen, and the state says why. */
+function failed(ctx: SignInContext, error: AppError): Result<void> {
+  if (!ctx.disposed) ctx.store.set({ kind: 'error', error })
+  return err(error)
 }
