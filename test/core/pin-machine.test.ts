@@ -259,7 +259,7 @@ describe('stepPin with a return page', () => {
   const armed = (now: number): PinContext => ({ ...ctx(now), returnArmed: true })
 
   it('polls at the return interval while armed, never past the renewal', () => {
-    const created = stepPin({ kind: 'creating', renewals: 0, failures: 0 }, { kind: 'created', result: okPin(pin(7, EXPIRES)) }, armed(T0))
+    const created = stepPin({ kind: 'creating', renewals: 0, failures: 0, giveUpAt: Number.POSITIVE_INFINITY }, { kind: 'created', result: okPin(pin(7, EXPIRES)) }, armed(T0))
     expect(created.effects.at(-1)).toEqual({ kind: 'wake-at', at: T0 + 5_000 })
     const checked = stepPin(polling(), { kind: 'checked', result: okPin(pin(7, EXPIRES)) }, armed(T0))
     expect(checked.effects).toEqual([{ kind: 'wake-at', at: T0 + 5_000 }])
@@ -283,7 +283,7 @@ describe('stepPin with a return page', () => {
     const backingOff: PinPhase = { ...polling(), failures: 1 } as PinPhase
     for (const input of [{ kind: 'poll-now' }, { kind: 'return-disarmed' }] as const) {
       expect(stepPin(backingOff, input, ctx(T0)).effects).toEqual([])
-      expect(stepPin({ kind: 'creating', renewals: 0, failures: 0 }, input, ctx(T0)).effects).toEqual([])
+      expect(stepPin({ kind: 'creating', renewals: 0, failures: 0, giveUpAt: Number.POSITIVE_INFINITY }, input, ctx(T0)).effects).toEqual([])
       expect(stepPin({ kind: 'verifying', token: 'tok', failures: 0 }, input, ctx(T0)).effects).toEqual([])
       expect(stepPin({ kind: 'idle' }, input, ctx(T0)).effects).toEqual([])
     }
