@@ -146,6 +146,25 @@ describe('many plexkey processes on one keychain', () => {
     await signedOutEverywhere()
   })
 
+  it('two logins finishing at once as different accounts: one stays active, the other is signed out and removed, none orphaned', async () => {
+    const runs = [kim, lee].map((user) => ({ user, run: world.start(['login', '--link', '--json']) }))
+    const codes = await Promise.all(runs.map(({ run }) => run.json((line) => line['kind'] === 'waiting').then((line) => String(line['code']))))
+    // Both approved together: both sessions see their token at their next poll, within a second.
+    const issued = runs.map(({ user }, i) => ({ user, token: world.fake.approve(codes[i] ?? '', user) }))
+    const ended = await Promise.all(runs.map(({ run }) => run.done))
+    expect(ended.map((r) => r.code)).toEqual([0, 0])
+    const items = await world.keychainItems()
+    const entries = Object.keys(items).filter((name) => name.startsWith('token:'))
+    expect(entries).toHaveLength(1)
+    expect(items['active']).toBe(entries[0])
+    // The account that lost is signed out at plex.tv, not left valid and unseen.
+    const loser = issued.find(({ user }) => `token:${user.uuid}` !== entries[0])
+    const signedOut = world.fake.requests.filter((r) => r.method === 'DELETE' && r.path === '/api/v2/users/signout')
+    expect(signedOut.map((r) => r.headers['x-plex-token'])).toEqual([loser?.token])
+    expect(await accepted(loser?.token ?? '')).toBe(false)
+    await expectConsistent()
+  })
+
   it.each(['legacy', 'jwt'] as const)(
     `%s: two logins, ${N} tokens and a logout at once, with kill -9 mid-renewal and mid-logout, end consistent; a logout then signs out`,
     async (scheme) => {

@@ -134,11 +134,19 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
   async function complete(token: string, user: PlexUser): Promise<void> {
     ctx.finishing = true
     const credential: StoredCredential = { accountKey: user.uuid, username: user.username, token }
-    // Whom the keychain names now, so that an account this sign-in replaces is not left behind.
-    const previous = await guardVault(() => ctx.vault.loadActive())
-    // getUser already accepted the token (inside the PIN session), so it is worth keeping. The vault
-    // replaces the previous entry only when this save succeeds.
-    const saved = await guardVault(() => ctx.vault.saveActive(credential))
+    // Whom the keychain names now, so that an account this sign-in replaces is not left behind;
+    // read and replaced under the keychain lock, so that a sign-in finishing in another process at
+    // the same moment is the one replaced, not orphaned. getUser already accepted the token (inside
+    // the PIN session), so it is worth keeping. The vault replaces the previous entry only when
+    // this save succeeds.
+    const swapped = await guardVault(() =>
+      ctx.vault.exclusively(async () => ({
+        previous: await guardVault(() => ctx.vault.loadActive()),
+        saved: await guardVault(() => ctx.vault.saveActive(credential)),
+      })),
+    )
+    const previous = swapped.ok ? swapped.value.previous : swapped
+    const saved = swapped.ok ? swapped.value.saved : swapped
     if (ctx.disposed) {
       ctx.finishing = false
       return
