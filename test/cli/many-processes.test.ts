@@ -149,8 +149,13 @@ describe('many plexkey processes on one keychain', () => {
   it('two logins finishing at once as different accounts: one stays active, the other is signed out and removed, none orphaned', async () => {
     const runs = [kim, lee].map((user) => ({ user, run: world.start(['login', '--link', '--json']) }))
     const codes = await Promise.all(runs.map(({ run }) => run.json((line) => line['kind'] === 'waiting').then((line) => String(line['code']))))
-    // Both approved together: both sessions see their token at their next poll, within a second.
+    // Both approved, and both held where they read the account, then let go together: both reach
+    // the keychain at the same moment.
+    const userHeld = gate()
+    world.fake.fault({ path: '/api/v2/user', method: 'GET', holdUntil: userHeld.opened, times: 2 })
     const issued = runs.map(({ user }, i) => ({ user, token: world.fake.approve(codes[i] ?? '', user) }))
+    await until(() => world.fake.requests.filter((r) => r.path === '/api/v2/user').length >= 2, 'both sign-ins reading their account')
+    userHeld.open()
     const ended = await Promise.all(runs.map(({ run }) => run.done))
     expect(ended.map((r) => r.code)).toEqual([0, 0])
     const items = await world.keychainItems()
