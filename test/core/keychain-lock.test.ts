@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createKeychainLock, keychainLockFile } from '../../main/core/account/keychain-lock'
+import { createKeytarVault } from '../../main/core/account/keytar-vault'
 
 // Two lock objects on one file stand for two processes: each has its own in-process queue, and
 // only the lock file (exclusive create) keeps them apart. A real child process holds it below.
@@ -156,5 +157,23 @@ describe('the keychain lock', () => {
     const lock = createKeychainLock({ file: keychainLockFile(blocker) })
     await expect(lock.hold(async () => 'never')).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) })
     await expect(lock.hold(async () => 'never')).rejects.toBeDefined()
+  })
+
+  it('in the vault, a lock that cannot be taken is a keychain error naming the file, and the keychain is not touched', async () => {
+    const blocker = join(dir, 'not-a-dir')
+    await writeFile(blocker, '')
+    let loaded = false
+    const vault = createKeytarVault({
+      lock: createKeychainLock({ file: keychainLockFile(blocker) }),
+      loadKeytar: async () => {
+        loaded = true
+        throw new Error('the keychain must not be reached without the lock')
+      },
+    })
+    const saved = await vault.saveActive({ accountKey: 'a11ce', username: 'alice', token: 'alice-token-1' })
+    expect(saved).toMatchObject({ ok: false, error: { code: 'keychain', retryable: true } })
+    expect(saved.ok ? '' : saved.error.message).toMatch(/^Plexkey could not take its keychain lock \(.*not-a-dir.*\): (ENOTDIR|EEXIST)\. Check that its config directory is writable/)
+    expect(await vault.exclusively(async () => 'never')).toMatchObject({ ok: false, error: { code: 'keychain' } })
+    expect(loaded).toBe(false)
   })
 })
