@@ -123,8 +123,7 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
   }
 
   function badKey<T>(what: string, key: string): Result<T> | null {
-    // The name itself is not echoed: it may be anything, and it failed the pattern that makes it printable.
-    return keyPattern.test(key) ? null : fail('invalid-argument', `That ${what} cannot be used as a keychain entry name (printable ASCII without spaces, at most 200 characters).`)
+    return keyPattern.test(key) ? null : fail('invalid-argument', `The ${what} "${key}" cannot be used as a keychain entry name.`)
   }
 
   /** The entry the marker names, judged: a credential, gone (null), or malformed. */
