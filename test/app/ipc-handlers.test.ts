@@ -56,8 +56,9 @@ describe('registration', () => {
 
 describe('auth channels', () => {
   it('auth:get-state returns the current snapshot', async () => {
-    const snapshot = value<Snapshot>(await h.invoke('auth:get-state'))
-    expect(snapshot).toEqual(h.service.getSnapshot())
+    expect(value<Snapshot>(await h.invoke('auth:get-state'))).toEqual({ seq: 0, state: { kind: 'restoring' } })
+    await h.service.restore()
+    expect(value<Snapshot>(await h.invoke('auth:get-state'))).toEqual({ seq: 1, state: { kind: 'signed-out' } })
   })
 
   it('signs in through the browser: start, open the hosted page, approval, signed in, sign out', async () => {
