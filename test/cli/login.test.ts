@@ -224,24 +224,29 @@ describe('plexkey login', () => {
   })
 
   it('Ctrl-C cancels at once: exit 130, and no request leaves afterwards', async () => {
-    // Polls are held for a while, so Ctrl-C lands with one in flight.
-    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 5_000 })
-    const login = world.start(['login', '--no-browser', '--json'])
-    const waiting = await login.json((line) => line['kind'] === 'waiting')
-    const pinPath = `/api/v2/pins/${waiting['pinId']}`
-    while (!world.fake.requests.some((request) => request.path === pinPath)) await new Promise((r) => setTimeout(r, 20))
+    // Polls are held until the end, so Ctrl-C lands with one in flight.
+    let release: () => void = () => undefined
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', holdUntil: new Promise<void>((r) => (release = r)) })
+    try {
+      const login = world.start(['login', '--no-browser', '--json'])
+      const waiting = await login.json((line) => line['kind'] === 'waiting')
+      const pinPath = `/api/v2/pins/${waiting['pinId']}`
+      while (!world.fake.requests.some((request) => request.path === pinPath)) await new Promise((r) => setTimeout(r, 20))
 
-    // Counted, not timed: the poll seen above may carry this very millisecond as its time.
-    const seenBefore = world.fake.requests.length
-    login.child.kill('SIGINT')
-    const result = await login.done
-    expect(result.code).toBe(130)
-    expect(result.stderr).toBe('Sign-in cancelled.\n')
-    expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '')).toEqual({ kind: 'signed-out', reason: 'cancelled' })
-    // A poll interval and more later, plex.tv has heard nothing new from this client.
-    await new Promise((r) => setTimeout(r, 1_500))
-    expect(world.fake.requests.slice(seenBefore).map((r) => `${r.method} ${r.path}`)).toEqual([])
-    expect(await world.keychainItems()).toEqual({})
+      // Counted, not timed: a request stamped in the very millisecond of the Ctrl-C came before it.
+      const heardBefore = world.fake.requests.length
+      login.child.kill('SIGINT')
+      const result = await login.done
+      expect(result.code).toBe(130)
+      expect(result.stderr).toBe('Sign-in cancelled.\n')
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '')).toEqual({ kind: 'signed-out', reason: 'cancelled' })
+      // The process is gone; once its connections are closed, plex.tv has heard all it ever sent.
+      await world.fake.connectionsClosed()
+      expect(world.fake.requests.slice(heardBefore).map((r) => `${r.method} ${r.path}`)).toEqual([])
+      expect(await world.keychainItems()).toEqual({})
+    } finally {
+      release()
+    }
   })
 
   it('--timeout gives up when nobody approves in time (exit 5)', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { connect } from 'node:net'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -411,6 +412,21 @@ describe('recorded requests', () => {
     expect(req?.headers['x-plex-client-identifier']).toBe(CLIENT)
     fake.clearRequests()
     expect(fake.requests).toHaveLength(0)
+  })
+
+  it('tells when no client is connected, by when all a gone client sent is recorded', async () => {
+    await fake.connectionsClosed()
+    const socket = connect(Number(new URL(fake.url).port), '127.0.0.1')
+    await once(socket, 'connect')
+    let closed = false
+    const allClosed = fake.connectionsClosed().then(() => (closed = true))
+    await new Promise((r) => setImmediate(r))
+    expect(closed).toBe(false)
+    // A request, then the client goes at once, as a process that exits right after sending would.
+    socket.end(`GET /api/v2/pins/12345 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Plex-Client-Identifier: ${CLIENT}\r\n\r\n`)
+    socket.resume()
+    await allClosed
+    expect(fake.requests.map((r) => r.path)).toEqual(['/api/v2/pins/12345'])
   })
 })
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { authPage } from './auth-page'
 import { handleControl } from './control'
 import { FaultList, applyFault } from './faults'
@@ -81,6 +81,19 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     })
   })
 
+  // Open connections, so a test can know when a client that has gone has nothing more on its way.
+  const sockets = new Set<Socket>()
+  let whenNoneOpen: (() => void)[] = []
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => {
+      sockets.delete(socket)
+      if (sockets.size > 0) return
+      for (const resolve of whenNoneOpen) resolve()
+      whenNoneOpen = []
+    })
+  })
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -126,6 +139,8 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     },
     mediaRequests: () => fleet.requests(),
     clearMediaRequests: () => fleet.clearRequests(),
+    connectionsClosed: () =>
+      sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => void whenNoneOpen.push(resolve)),
     close: async () => {
       await fleet.close()
       for (const timer of timers) clearTimeout(timer)

@@ -127,6 +127,11 @@ export interface FakePlex {
   /** Every request any of their addresses received, with the token it carried. */
   mediaRequests(): readonly MediaRequest[]
   clearMediaRequests(): void
+  /**
+   * Resolves once no client is connected. A request is recorded before its connection can close, so
+   * once a client process has exited and this resolves, every request it ever sent is in `requests`.
+   */
+  connectionsClosed(): Promise<void>
   close(): Promise<void>
 }
 
