@@ -13,6 +13,7 @@ export interface FakePlexControl {
   clearRequests(): Promise<void>
   pins(): Promise<readonly FakePin[]>
   tokens(): Promise<readonly string[]>
+  issuedTokens(): Promise<readonly string[]>
   rotateSigningKey(): Promise<void>
   revokeDeviceKey(clientId: string): Promise<void>
   setJwtLifetime(sec: number): Promise<void>
@@ -41,6 +42,7 @@ export function fakePlexControl(baseUrl: string): FakePlexControl {
     clearRequests: async () => void (await call('DELETE', 'requests')),
     pins: async () => (await call('GET', 'pins')) as FakePin[],
     tokens: async () => (await call('GET', 'tokens')) as string[],
+    issuedTokens: async () => (await call('GET', 'issued-tokens')) as string[],
     rotateSigningKey: async () => void (await call('POST', 'rotate-signing-key')),
     revokeDeviceKey: async (clientId) => void (await call('POST', 'revoke-device-key', { clientId })),
     setJwtLifetime: async (sec) => void (await call('POST', 'jwt-lifetime', { sec })),

@@ -12,6 +12,7 @@
  *   POST   /__control/approve-after-polls  {polls: number | null}                               -> 204
  *   GET    /__control/pins                 -> 200 FakePin[]
  *   GET    /__control/tokens               -> 200 string[]
+ *   GET    /__control/issued-tokens        every token ever issued, revoked ones too -> 200 string[]
  *   POST   /__control/rotate-signing-key   new signing key for Plex JWTs (the old one stays listed) -> 204
  *   POST   /__control/revoke-device-key    {clientId}: /auth/token then answers 422 for its key  -> 204
  *   POST   /__control/jwt-lifetime         {sec}: lifetime of Plex JWTs issued from now on      -> 204
@@ -102,6 +103,8 @@ export async function handleControl(fake: FakePlex, state: FakeState, r: FakeReq
       return json(r, 200, fake.pins())
     case 'GET tokens':
       return json(r, 200, fake.tokens())
+    case 'GET issued-tokens':
+      return json(r, 200, fake.issuedTokens())
     case 'POST rotate-signing-key':
       await fake.rotateSigningKey()
       return noContent(r)

@@ -456,6 +456,11 @@ describe('control API over HTTP', () => {
 
     await control.revoke(token)
     expect(await control.tokens()).not.toContain(token)
+    // Revoked or signed out, a token stays among those ever issued: a leak check must still find it.
+    const issued = await control.issuedTokens()
+    expect(issued).toContain(token)
+    expect(issued).toEqual(fake.issuedTokens())
+    expect(issued).toHaveLength(2)
     await expect(control.approve('nope')).rejects.toThrow(/404/)
   })
 })

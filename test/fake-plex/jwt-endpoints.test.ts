@@ -8,6 +8,8 @@ import { type FakePlex, startFakePlex } from './server'
 
 let fake: FakePlex
 let key: TestDeviceKey
+/** Where a test has stopped the fake's clock (null: the wall clock): expiry without waiting for it. */
+let stoppedAt: number | null = null
 const CLIENT = '0d7c54a2-3a5e-4b8e-9a55-5f1d2b7c8e90'
 const OTHER = 'a3c1e0f2-9b8d-4c7a-8e6f-1b2c3d4e5f60'
 const headers = (clientId = CLIENT): Record<string, string> => ({
@@ -17,7 +19,8 @@ const headers = (clientId = CLIENT): Record<string, string> => ({
 })
 
 beforeEach(async () => {
-  fake = await startFakePlex({ jwtSec: 3600 })
+  stoppedAt = null
+  fake = await startFakePlex({ jwtSec: 3600, now: () => stoppedAt ?? Date.now() })
   key = await testDeviceKey()
 })
 afterEach(async () => {
@@ -207,12 +210,15 @@ describe('refreshing: nonce, token, keys', () => {
 
 describe('Plex JWTs as X-Plex-Token', () => {
   it('accepts a live one, answers 498 once it has expired and 401 for a tampered one', async () => {
-    fake.setJwtLifetime(1)
+    fake.setJwtLifetime(60)
     const token = await signIn()
     const user = (t: string) => http('/api/v2/user', { headers: { ...headers(), 'X-Plex-Token': t } })
     expect((await user(token)).status).toBe(200)
     expect((await user(tamper(token, { user: { username: 'mallory' } }))).status).toBe(401)
-    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    const expiresAt = (claimsOf(token)['exp'] as number) * 1000
+    stoppedAt = expiresAt - 1
+    expect((await user(token)).status).toBe(200)
+    stoppedAt = expiresAt
     expect((await user(token)).status).toBe(498)
   })
 

@@ -37,6 +37,12 @@ export interface DevicePublicKey {
   readonly x: string
 }
 
+export interface FakeJwtOptions {
+  readonly jwtSec?: number
+  readonly nonceSec?: number
+  readonly now?: () => number
+}
+
 export type DeviceJwtCheck =
   | { readonly kind: 'ok'; readonly payload: JWTPayload }
   | { readonly kind: 'expired' }
@@ -77,13 +83,17 @@ export class FakeJwt {
   /** The account each client id last signed in as: refreshes issue tokens for it. */
   readonly accounts = new Map<string, FakeUser>()
 
-  private constructor(signing: SigningKey, options: { jwtSec?: number; nonceSec?: number }) {
+  /** The fake's clock: what expiry is measured against. */
+  private readonly now: () => number
+
+  private constructor(signing: SigningKey, options: FakeJwtOptions) {
     this.current = signing
     this.jwtSec = options.jwtSec ?? JWT_SEC
     this.nonceSec = options.nonceSec ?? NONCE_SEC
+    this.now = options.now ?? Date.now
   }
 
-  static async create(options: { jwtSec?: number; nonceSec?: number }): Promise<FakeJwt> {
+  static async create(options: FakeJwtOptions): Promise<FakeJwt> {
     return new FakeJwt(await newSigningKey(), options)
   }
 
@@ -131,14 +141,14 @@ export class FakeJwt {
     return [...this.devices.values()].map(({ clientId, thumbprint, revoked }) => ({ clientId, thumbprint, revoked }))
   }
 
-  issueNonce(clientId: string, now = Date.now()): string {
+  issueNonce(clientId: string, now = this.now()): string {
     const nonce = randomUUID()
     this.nonces.set(nonce, { clientId, expiresAt: now + this.nonceSec * 1000, usedBy: null })
     return nonce
   }
 
   /** Single use: true the first time (and, for one PIN's polls, again for that PIN), false otherwise. */
-  takeNonce(nonce: unknown, clientId: string, usedBy: string, now = Date.now()): boolean {
+  takeNonce(nonce: unknown, clientId: string, usedBy: string, now = this.now()): boolean {
     const entry = typeof nonce === 'string' ? this.nonces.get(nonce) : undefined
     if (!entry || entry.clientId !== clientId || entry.expiresAt <= now) return false
     if (entry.usedBy !== null && entry.usedBy !== usedBy) return false
@@ -151,7 +161,12 @@ export class FakeJwt {
   async verifyDeviceJwt(jwt: string, key: DevicePublicKey, clientId: string): Promise<DeviceJwtCheck> {
     try {
       const publicKey = await importJWK({ ...key }, 'EdDSA')
-      const { payload } = await jwtVerify(jwt, publicKey, { algorithms: ['EdDSA'], issuer: clientId, audience: 'plex.tv' })
+      const { payload } = await jwtVerify(jwt, publicKey, {
+        algorithms: ['EdDSA'],
+        issuer: clientId,
+        audience: 'plex.tv',
+        currentDate: new Date(this.now()),
+      })
       return { kind: 'ok', payload }
     } catch (error) {
       return error instanceof errors.JWTExpired ? { kind: 'expired' } : { kind: 'bad-signature' }
@@ -159,7 +174,7 @@ export class FakeJwt {
   }
 
   /** A Plex JWT for this account, bound to the device key, signed with the current signing key. */
-  async mint(clientId: string, user: FakeUser, thumbprint: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+  async mint(clientId: string, user: FakeUser, thumbprint: string, now = this.now()): Promise<{ token: string; expiresAt: number }> {
     const iat = Math.floor(now / 1000)
     const exp = iat + this.jwtSec
     const token = await new SignJWT({

@@ -23,7 +23,7 @@ function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 }
 
-export function pinBody(pin: FakePin, now = Date.now()): Record<string, unknown> {
+export function pinBody(pin: FakePin, now: number): Record<string, unknown> {
   return {
     id: pin.id,
     code: pin.code,
@@ -76,8 +76,8 @@ export async function createPin(state: FakeState, r: FakeRequest): Promise<void>
     if (registered.kind === 'taken') return replyError(r, 422, undefined, 'Thumbprint Already Taken')
     device = registered
   }
-  const pin = state.createPin(clientId, wantsStrong(r), plexParam(r, 'X-Plex-Product') ?? '', Date.now(), device)
-  reply(r, 201, 'pin', pinBody(pin))
+  const pin = state.createPin(clientId, wantsStrong(r), plexParam(r, 'X-Plex-Product') ?? '', state.now(), device)
+  reply(r, 201, 'pin', pinBody(pin, state.now()))
 }
 
 /**
@@ -94,5 +94,5 @@ export async function checkPin(state: FakeState, r: FakeRequest, id: string): Pr
   if (state.approveAfterPolls !== undefined && pin.polls > state.approveAfterPolls && !pin.authToken) {
     await state.approveAny(pin.id)
   }
-  reply(r, 200, 'pin', pinBody(pin))
+  reply(r, 200, 'pin', pinBody(pin, state.now()))
 }

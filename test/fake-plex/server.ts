@@ -69,7 +69,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers: headerMap(req),
-        at: Date.now(),
+        at: state.now(),
         body: r.body,
       })
       const rule = faults.take(method, url.pathname)
@@ -139,6 +139,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     },
     mediaRequests: () => fleet.requests(),
     clearMediaRequests: () => fleet.clearRequests(),
+    issuedTokens: () => [...state.issued, ...fleet.servers.map((s) => s.accessToken)],
     connectionsClosed: () =>
       sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => void whenNoneOpen.push(resolve)),
     close: async () => {

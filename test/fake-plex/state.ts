@@ -22,6 +22,8 @@ export class FakeState {
   readonly tokens = new Map<string, FakeUser>()
   /** When each Plex JWT among `tokens` expires (epoch ms); legacy tokens do not. */
   readonly tokenExpiresAt = new Map<string, number>()
+  /** Every token ever handed out, in order, kept after sign-out or revocation: what must never leak. */
+  readonly issued = new Set<string>()
   /** The client id each legacy token was issued to. */
   private readonly legacyClients = new Map<string, string>()
   strongSec: number
@@ -31,6 +33,8 @@ export class FakeState {
   private readonly defaultUser: Partial<FakeUser>
   /** Each account's uuid, by username: the same account keeps it across sign-ins, as on plex.tv. */
   private readonly uuids = new Map<string, string>()
+  /** The fake's clock: PINs, nonces and Plex JWTs expire by it, requests are stamped with it. */
+  readonly now: () => number
 
   constructor(
     options: FakePlexOptions,
@@ -40,13 +44,14 @@ export class FakeState {
     this.linkSec = options.linkSec ?? LINK_SEC
     this.approveAfterPolls = options.approveAfterPolls
     this.defaultUser = options.user ?? {}
+    this.now = options.now ?? Date.now
   }
 
   createPin(
     clientId: string,
     strong: boolean,
     product: string,
-    now = Date.now(),
+    now = this.now(),
     device: { key: DevicePublicKey; thumbprint: string } | null = null,
   ): FakePin {
     let id: number
@@ -76,7 +81,7 @@ export class FakeState {
   }
 
   /** A PIN that is known and not expired, by id or by code (codes typed by people ignore case). */
-  findLive(idOrCode: number | string, now = Date.now()): FakePin | undefined {
+  findLive(idOrCode: number | string, now = this.now()): FakePin | undefined {
     const byId = typeof idOrCode === 'number' || /^\d+$/.test(idOrCode) ? this.pins.get(Number(idOrCode)) : undefined
     const pin =
       byId ??
@@ -100,6 +105,7 @@ export class FakeState {
     if (pin.authToken) return pin.authToken
     const token = randomString(TOKEN_CHARS, 20)
     this.tokens.set(token, this.makeUser(user))
+    this.issued.add(token)
     this.legacyClients.set(token, pin.clientId)
     pin.authToken = token
     return token
@@ -122,6 +128,7 @@ export class FakeState {
   async issueJwt(clientId: string, user: FakeUser, thumbprint: string): Promise<string> {
     const { token, expiresAt } = await this.jwt.mint(clientId, user, thumbprint)
     this.tokens.set(token, user)
+    this.issued.add(token)
     this.tokenExpiresAt.set(token, expiresAt)
     for (const [legacy, owner] of this.legacyClients) if (owner === clientId) this.revoke(legacy)
     return token

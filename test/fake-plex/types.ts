@@ -127,6 +127,8 @@ export interface FakePlex {
   /** Every request any of their addresses received, with the token it carried. */
   mediaRequests(): readonly MediaRequest[]
   clearMediaRequests(): void
+  /** Every token ever issued, accepted or not any more: account tokens and the Media Servers' access tokens. */
+  issuedTokens(): readonly string[]
   /**
    * Resolves once no client is connected. A request is recorded before its connection can close, so
    * once a client process has exited and this resolves, every request it ever sent is in `requests`.
@@ -147,4 +149,9 @@ export interface FakePlexOptions {
   nonceSec?: number
   /** The account's Media Servers (default: DEFAULT_SERVERS in media-servers.ts). */
   servers?: readonly FakeServerSpec[]
+  /**
+   * The fake's clock (default: the wall clock). A test that shares its own clock with the fake can
+   * jump both ahead together, so tokens expire when the test says, not when the wall clock does.
+   */
+  now?: () => number
 }

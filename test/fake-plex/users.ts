@@ -20,7 +20,7 @@ function authenticate(state: FakeState, r: FakeRequest): { token: string; user: 
     return undefined
   }
   const expiresAt = state.tokenExpiresAt.get(token)
-  if (expiresAt !== undefined && expiresAt <= Date.now()) {
+  if (expiresAt !== undefined && expiresAt <= state.now()) {
     replyError(r, 498, undefined, 'Token expired')
     return undefined
   }

@@ -28,7 +28,9 @@ export interface SigninFixture {
 export async function startSigninFixture(
   options: FakePlexOptions & { readonly timeoutMs?: number } = {},
 ): Promise<SigninFixture> {
-  const fake = await startFakePlex(options)
+  // The fake shares the test's clock: a jump ahead expires tokens on both sides of the wire at once.
+  const clock = createCountingClock()
+  const fake = await startFakePlex({ now: clock.now, ...options })
   const identity = testIdentity({ clientId: randomUUID(), platformVersion: '6.1.0', deviceName: 'test-host' })
   const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
   if (!endpoints.ok) throw new Error(endpoints.error.message)
@@ -49,7 +51,7 @@ export async function startSigninFixture(
     fake,
     plex,
     identity,
-    clock: createCountingClock(),
+    clock,
     logLines,
     logger,
     fetchCalls: () => fetchCalls,
