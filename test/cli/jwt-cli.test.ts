@@ -14,9 +14,9 @@ beforeAll(async () => {
   world = await startCliWorld()
 })
 afterAll(async () => {
-  // No command but `token` ever printed a token, a device JWT or the device key.
+  // No command but `token` ever printed a token (signed out and renewed ones too), a device JWT or the device key.
   const items = world ? await world.keychainItems() : {}
-  const secrets = [...(world?.fake.tokens() ?? []), ...deviceJwtsSent(world?.fake.requests ?? []), ...Object.values(items)]
+  const secrets = [...(world?.fake.issuedTokens() ?? []), ...deviceJwtsSent(world?.fake.requests ?? []), ...Object.values(items)]
   for (const output of outputs) for (const secret of secrets) expect(output.stdout + output.stderr).not.toContain(secret)
   await world?.stop()
 })
