@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { plexkeyBin, repoRoot, requireBuiltCli } from '../support/cli-world'
+import { type CliWorld, plexkeyBin, repoRoot, requireBuiltCli, startCliWorld } from '../support/cli-world'
 
 const execFileAsync = promisify(execFile)
 
@@ -32,19 +32,41 @@ async function plexkey(args: readonly string[], extra: Readonly<Record<string, s
   }
 }
 
+const COMMANDS = [['status'], ['status', '--json'], ['token'], ['logout'], ['login', '--no-browser']]
+const BAD_PLEX_URL = 'PLEXKEY_PLEX_URL must be an https URL (http only for 127.0.0.1, ::1 or localhost): "ftp://x".\n'
+
 describe('PLEXKEY_PLEX_URL and PLEXKEY_AUTH_URL are checked before any command runs', () => {
-  it.each([['status'], ['status', '--json'], ['token'], ['logout'], ['login', '--no-browser']])(
-    '`plexkey %s` with an invalid value is a usage error (exit 64), signed in or not, touching nothing',
-    async (...args) => {
-      const result = await plexkey(args, { PLEXKEY_PLEX_URL: 'ftp://x' })
-      expect(result).toEqual({
-        code: 64,
-        stdout: '',
-        stderr: 'PLEXKEY_PLEX_URL must be an https URL (http only for 127.0.0.1, ::1 or localhost): "ftp://x".\n',
-      })
-      expect(await readdir(home)).toEqual([])
-    },
-  )
+  it.each(COMMANDS)('`plexkey %s` with an invalid value is a usage error (exit 64) when signed out, touching nothing', async (...args) => {
+    const result = await plexkey(args, { PLEXKEY_PLEX_URL: 'ftp://x' })
+    expect(result).toEqual({ code: 64, stdout: '', stderr: BAD_PLEX_URL })
+    expect(await readdir(home)).toEqual([])
+  })
+
+  describe('when signed in', () => {
+    let world: CliWorld
+    beforeAll(async () => {
+      world = await startCliWorld()
+      const login = world.start(['login', '--no-browser', '--json'])
+      world.fake.approve(Number((await login.json((line) => line['kind'] === 'waiting'))['pinId']))
+      expect((await login.done).code).toBe(0)
+    })
+    afterAll(async () => {
+      await world?.stop()
+    })
+
+    it.each(COMMANDS)('`plexkey %s` with an invalid value is a usage error (exit 64), touching nothing', async (...args) => {
+      const items = await world.keychainItems()
+      const files = await world.files()
+      expect(items['active']).toMatch(/^token:/)
+      world.fake.clearRequests()
+      const result = await world.run(args, { PLEXKEY_PLEX_URL: 'ftp://x' })
+      expect(result).toMatchObject({ code: 64, stdout: '', stderr: BAD_PLEX_URL })
+      // Still signed in, plex.tv never asked, no file written.
+      expect(await world.keychainItems()).toEqual(items)
+      expect(world.fake.requests).toEqual([])
+      expect(await world.files()).toEqual(files)
+    })
+  })
 
   it('http to another host would send the token in the clear: refused', async () => {
     const result = await plexkey(['status'], { PLEXKEY_AUTH_URL: 'http://sign-in.example/auth' })
