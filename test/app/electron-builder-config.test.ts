@@ -27,6 +27,20 @@ function block(name: string): Record<string, string> {
   return entries
 }
 
+/** The `- item` lines of one top-level list, e.g. asarUnpack, with their quotes removed. */
+function list(name: string): string[] {
+  const lines = config.split('\n')
+  const start = lines.indexOf(`${name}:`)
+  expect(start, `${name} list`).toBeGreaterThanOrEqual(0)
+  const items: string[] = []
+  for (const line of lines.slice(start + 1)) {
+    const match = /^ {2}- (.*)$/.exec(line)
+    if (!match?.[1]) break
+    items.push(match[1].replace(/^'(.*)'$/, '$1'))
+  }
+  return items
+}
+
 describe('electron-builder.yml', () => {
   it('names the app', () => {
     expect(config).toMatch(/^appId: tv\.plexkey\.app$/m)
@@ -47,7 +61,9 @@ describe('electron-builder.yml', () => {
 
   it('keeps keytar out of the archive and skips the native rebuild', () => {
     expect(config).toMatch(/^npmRebuild: false$/m)
-    expect(config).toContain("- '**/node_modules/keytar/**'")
+    // Unpacked beside the archive, and not left out of the package by the files list.
+    expect(list('asarUnpack')).toContain('**/node_modules/keytar/**')
+    expect(list('files').filter((glob) => glob.startsWith('!') && /keytar|node_modules\/?\*/.test(glob))).toEqual([])
   })
 
   it('keeps every package electron-builder makes the .deb depend on: Electron cannot start without them', () => {

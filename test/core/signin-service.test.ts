@@ -486,11 +486,10 @@ describe('the stored token', () => {
     const credential = await issueToken({ username: 'jo', uuid: 'jo-uuid' })
     const h = harness(createMemoryVault({ active: credential }))
     await h.svc.restore()
+    await h.reach((s) => s.kind === 'signed-in' && s.account.avatar !== null, 'the avatar')
     const before = h.snapshots.length
     expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
-    expect(h.snapshots.slice(before).map((s) => s.state.kind === 'signed-in' && s.state.health)).toEqual(
-      expect.arrayContaining(['checking', 'ok']),
-    )
+    expect(h.snapshots.slice(before).map((s) => s.state.kind === 'signed-in' && s.state.health)).toEqual(['checking', 'ok'])
     fx.fake.revoke(credential.token)
     expect(await h.svc.checkNow()).toEqual({ ok: true, value: undefined })
     expect(h.state()).toEqual({ kind: 'signed-out', reason: 'token-rejected' })
