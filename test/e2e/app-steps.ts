@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { decodeQrPixels } from '../support/qr-decode'
 import type { AppHarness } from './app-harness'
 import { blocking } from './app-harness'
 
@@ -18,6 +19,31 @@ export async function shownCode(page: Page): Promise<string> {
   const spelled = page.locator('.pin-code .visually-hidden')
   await spelled.waitFor({ state: 'attached' })
   return ((await spelled.textContent()) ?? '').replace(/^Code: /, '').split(', ').join('')
+}
+
+/**
+ * The text of the QR code on screen, read from a screenshot of it the way a phone's camera would.
+ * The pixels are taken out of the PNG in a blank page of the same browser, away from the app's CSP.
+ */
+export async function readQrCode(page: Page): Promise<string | null> {
+  const png = await page.getByRole('img', { name: /QR code/ }).screenshot()
+  const blank = await page.context().newPage()
+  try {
+    const { width, height, data } = await blank.evaluate<{ width: number; height: number; data: number[] }>(`(async () => {
+      const image = new Image()
+      image.src = 'data:image/png;base64,${png.toString('base64')}'
+      await image.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = image.width
+      canvas.height = image.height
+      const context = canvas.getContext('2d')
+      context.drawImage(image, 0, 0)
+      return { width: image.width, height: image.height, data: Array.from(context.getImageData(0, 0, image.width, image.height).data) }
+    })()`)
+    return decodeQrPixels(new Uint8ClampedArray(data), width, height)
+  } finally {
+    await blank.close()
+  }
 }
 
 /**

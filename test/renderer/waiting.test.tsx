@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { decodeQrPath } from '../support/qr-decode'
 import { renderApp } from './render-app'
 import { appError, browserPin, linkPin, NOW, waiting } from './state-fixtures'
 
@@ -22,14 +23,18 @@ describe('waiting with a code', () => {
     expect(within(codeSection()).getByText('plex.tv/link')).toBeTruthy()
   })
 
-  it('draws a QR code of the payload locally, with an accessible name', async () => {
-    await renderApp(waiting([linkPin()]))
-    const qr = within(codeSection()).getByRole('img', { name: /QR code that opens plex.tv\/link/ })
-    expect(qr.getAttribute('data-payload')).toBe('https://plex.tv/link?code=AB7Q')
-    // A real QR symbol: many dark modules, drawn as one path; no <img> pointing anywhere.
-    expect((qr.querySelector('path')?.getAttribute('d') ?? '').split('M').length).toBeGreaterThan(100)
-    expect(document.querySelector('img[src^="http"]')).toBeNull()
-  })
+  it.each(['https://plex.tv/link?code=AB7Q', 'https://plex.tv/link/?pin=ZZ9Z'])(
+    'draws a QR code that reads back as %s, locally, with an accessible name',
+    async (qrPayload) => {
+      await renderApp(waiting([linkPin({ qrPayload })]))
+      const qr = within(codeSection()).getByRole('img', { name: /QR code that opens plex.tv\/link/ })
+      // What a phone would read from the drawing itself, one path of dark modules.
+      const extent = Number(qr.getAttribute('viewBox')?.split(' ')[2])
+      expect(decodeQrPath(qr.querySelector('path')?.getAttribute('d') ?? '', extent)).toBe(qrPayload)
+      // No <img> pointing anywhere.
+      expect(document.querySelector('img[src^="http"]')).toBeNull()
+    },
+  )
 
   it('leaves the QR code out when main sends no payload', async () => {
     await renderApp(waiting([linkPin({ qrPayload: null })]))
