@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { clipboard } from 'electron'
+import { app as electronApp, clipboard } from 'electron'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { Settings } from '../../preload/api'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../main/app/csp'
 import { createIpcHandlers } from '../../main/app/ipc-handlers'
+import { applyOpenAtLogin, autostartPath } from '../../main/app/login-item'
 import { createSafeOpenExternal } from '../../main/app/safe-open-external'
+import { createSettingsController } from '../../main/app/settings-controller'
+import { createSettingsStore } from '../../main/core/config/settings-store'
 import { createLogger } from '../../main/core/log'
 import { resolvePlexEndpoints } from '../../main/core/plex/endpoints'
 import { createPlexClient } from '../../main/core/plex/plex-client'
@@ -126,8 +130,10 @@ export interface AppHarness {
   readonly opened: readonly string[]
   /** Opens a page in the "system browser" (its own context, as a separate program would be). */
   systemBrowser(url: string): Promise<Page>
-  /** The settings as main holds them now. */
+  /** The settings as main's settings controller holds them now. */
   settings(): Settings
+  /** Main's config directory (settings.json) and the XDG autostart entry the login item writes. */
+  readonly paths: { readonly configDir: string; readonly autostart: string }
   /**
    * Screenshots light and dark under test-results/screenshots, at the window's size and at the
    * smallest it can be made (`<name>-<width>x<height>-<scheme>.png`), with an axe scan and a check
@@ -165,15 +171,32 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   // main's own request timeout: a request the test holds open (FaultRule.holdUntil) is an answer
   // slow in coming, not one that never comes.
   const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: quiet })
-  // Held as main's settings controller holds them: the sign-in service reads the scheme from here
-  // when a sign-in starts, so a change made in the window applies to the next sign-in.
-  let settings: Settings = { openAtLogin: false, authScheme: 'legacy', ...options.settings }
+  // Main's own settings: the store in a config directory of its own, the controller over it, and
+  // the Linux login item (an XDG autostart entry) under a home of its own. The sign-in service
+  // reads the scheme when a sign-in starts, so a change made in the window applies to the next one.
+  const home = await mkdtemp(join(tmpdir(), 'plexkey-e2e-'))
+  const paths = { configDir: join(home, 'config'), autostart: autostartPath({}, home) }
+  const store = createSettingsStore({ configDir: paths.configDir, logger: quiet })
+  await store.load()
+  if (options.settings) await store.update(options.settings)
+  const settings = createSettingsController({
+    store,
+    applyOpenAtLogin: (enabled) =>
+      applyOpenAtLogin(enabled, {
+        platform: 'linux',
+        env: {},
+        homedir: home,
+        command: ['/opt/Plexkey/plexkey'],
+        setLoginItemSettings: (loginItem) => electronApp.setLoginItemSettings(loginItem),
+      }),
+    onChange: () => undefined,
+  })
   const service = createSignInService({
     plex,
     vault,
     identity,
     logger: quiet,
-    authScheme: () => settings.authScheme,
+    authScheme: () => settings.get().authScheme,
     policy: { ...quickPolicy, ...options.policy, pin: { ...quickPolicy.pin, ...options.policy?.pin } },
   })
 
@@ -200,13 +223,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   const servers = serverDirectoryOn(plex, vault)
   const handlers = createIpcHandlers({
     service,
-    settings: {
-      get: () => settings,
-      update: async (patch) => {
-        settings = { ...settings, ...patch }
-        return { ok: true, value: settings }
-      },
-    },
+    settings,
     openExternal,
     writeClipboard: (text) => clipboard.writeText(text),
     appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
@@ -290,7 +307,8 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     console: consoleLines,
     opened,
     systemBrowser,
-    settings: () => settings,
+    settings: () => settings.get(),
+    paths,
     capture,
     leaks,
     close: async () => {
@@ -298,6 +316,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
       service.dispose()
       await bridge.close()
       await fake.close()
+      await rm(home, { recursive: true, force: true })
     },
   }
 }

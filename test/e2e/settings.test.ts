@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { clipboard } from 'electron'
+import { calculateJwkThumbprint } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { deviceKeySecretName } from '../../main/core/jwt/device-key'
+import { SETTINGS_FILE } from '../../main/core/config/settings-store'
 import { chromiumApps } from './app-harness'
 import { approveInSystemBrowser, captureClean, expectClean, screen, status } from './app-steps'
 
@@ -41,7 +47,12 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     // ... so plex.tv answered with a Plex JWT bound to that key, and that is what the keychain holds.
     const saved = app.vault.entries.get(app.vault.activeKey ?? '')?.token ?? ''
     expect(saved.split('.')).toHaveLength(3)
-    expect(claims(saved)['thumbprint']).toBe(pin?.thumbprint)
+    // The key is the one the app keeps in the keychain: its thumbprint is the one in the token.
+    const clientId = app.fake.requests.find((request) => request.path === '/api/v2/pins')?.headers['x-plex-client-identifier'] ?? ''
+    const held = await app.vault.getSecret(deviceKeySecretName(clientId))
+    const x = held.ok && held.value !== null ? (JSON.parse(held.value) as { x: string }).x : ''
+    expect(x).toMatch(/^[\w-]{43}$/)
+    expect(claims(saved)['thumbprint']).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }))
 
     // Back in Settings: the choice stands, and the identifier shown is the one plex.tv was sent.
     await settingsButton.click()
@@ -62,9 +73,14 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     const atLogin = page.getByRole('checkbox', { name: 'Start at login' })
     await atLogin.waitFor()
     expect(await atLogin.isChecked()).toBe(false)
+    expect(existsSync(app.paths.autostart)).toBe(false)
     await atLogin.check()
     await status(page, 'Saved.').waitFor()
+    // Main's settings controller saved it and applied it: the file says so, and the desktop's
+    // autostart entry starts Plexkey in the tray.
     expect(app.settings().openAtLogin).toBe(true)
+    expect(JSON.parse(await readFile(join(app.paths.configDir, SETTINGS_FILE), 'utf8'))).toMatchObject({ openAtLogin: true })
+    expect(await readFile(app.paths.autostart, 'utf8')).toContain('Exec="/opt/Plexkey/plexkey" "--hidden"')
 
     await page.getByRole('button', { name: 'Done' }).click()
     await screen(page, 'Sign in to Plex')
