@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { Result } from '../../preload/api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SystemInfo } from '../../main/core/account/client-identity'
+import type { LoadedClientIdentity, SystemInfo } from '../../main/core/account/client-identity'
 import { loadClientIdentity } from '../../main/core/account/client-identity'
 import { createLogger } from '../../main/core/log'
 
@@ -22,6 +26,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 function load(configDir = dir, system: SystemInfo = linux) {
   const logger = createLogger('identity', { level: 'debug', sink: (l) => logLines.push(l) })
   return loadClientIdentity({ configDir, version: '1.2.3', system, logger, now: () => Date.UTC(2025, 0, 1) })
+}
+
+const root = resolve(__dirname, '../..')
+
+/**
+ * `count` processes that load the identity from `dir` at the same moment: each is started, waits
+ * until all have loaded their code, and then all are told to go at once.
+ */
+async function identityProcesses(count: number): Promise<Result<LoadedClientIdentity>[]> {
+  const children = Array.from({ length: count }, () =>
+    spawn(resolve(root, 'node_modules/.bin/tsx'), ['test/support/identity-process.ts', dir], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] }),
+  )
+  try {
+    const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]())
+    for (const next of lines) expect((await next.next()).value).toBe('ready')
+    for (const child of children) child.stdin.write('go\n')
+    const results = await Promise.all(lines.map(async (next) => JSON.parse(String((await next.next()).value)) as Result<LoadedClientIdentity>))
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)))
+    return results
+  } finally {
+    for (const child of children) child.kill()
+  }
 }
 
 async function value(configDir = dir, system: SystemInfo = linux) {
@@ -122,9 +148,10 @@ describe('loadClientIdentity', () => {
   })
 
   it('agrees on one client id when several processes start for the first time together', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => value()))
-    expect(new Set(results.map((r) => r.clientId)).size).toBe(1)
-    expect(results.filter((r) => r.created)).toHaveLength(1)
+    const results = await identityProcesses(6)
+    const onDisk = JSON.parse(await readFile(join(dir, 'client.json'), 'utf8')).clientId
+    expect(results.map((r) => r.ok && r.value.clientId)).toEqual(Array(6).fill(onDisk))
+    expect(results.filter((r) => r.ok && r.value.created)).toHaveLength(1)
     expect(await readdir(dir)).toEqual(['client.json'])
   })
 
@@ -139,15 +166,20 @@ describe('loadClientIdentity', () => {
 })
 
 describe('loadClientIdentity with a corrupt file and several first starts at once', () => {
-  it('moves the bad file aside once and every process ends with a valid id', async () => {
+  it('moves the bad file aside once and every process ends with the same valid id', async () => {
     await writeFile(join(dir, 'client.json'), 'garbage')
-    const results = await Promise.all(Array.from({ length: 4 }, () => load()))
-    for (const r of results) expect(r.ok).toBe(true)
-    const ids = results.map((r) => (r.ok ? r.value.clientId : ''))
+    const results = await identityProcesses(6)
     const onDisk = JSON.parse(await readFile(join(dir, 'client.json'), 'utf8')).clientId
-    expect(ids).toContain(onDisk)
-    const aside = (await readdir(dir)).filter((f) => f.startsWith('client.json.corrupt-'))
-    expect(aside.length).toBeGreaterThanOrEqual(1)
+    expect(onDisk).toMatch(UUID)
+    expect(results.map((r) => r.ok && r.value.clientId)).toEqual(Array(6).fill(onDisk))
+    // Exactly one process moved it, and nothing else is left beside the two files.
+    const files = await readdir(dir)
+    const aside = files.filter((f) => f.startsWith('client.json.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(files.sort()).toEqual(['client.json', ...aside].sort())
     expect(await readFile(join(dir, aside[0] ?? ''), 'utf8')).toBe('garbage')
+    expect(results.filter((r) => r.ok && r.value.movedAside !== undefined)).toEqual([
+      { ok: true, value: expect.objectContaining({ movedAside: join(dir, aside[0] ?? '') }) },
+    ])
   })
 })

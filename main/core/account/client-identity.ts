@@ -7,6 +7,7 @@ import type { Result } from '../../../preload/api'
 import { fail, ok } from '../result'
 import { createFileAtomic, moveAside, readTextFile } from '../config/atomic-file'
 import { fileErrorReason } from '../config/file-error'
+import { withFileLock } from '../config/file-lock'
 import type { Logger } from '../log'
 import { createLogger } from '../log'
 
@@ -116,15 +117,38 @@ export async function loadClientIdentity(options: LoadClientIdentityOptions): Pr
     deviceName: system.hostname() || 'Unknown',
   })
 
-  let movedAside: string | undefined
-  const stored = await readStored(path)
-  if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
-  if (stored.kind === 'bad') {
+  /** A new client id, unless another process saved one first: then that one, for every process. */
+  async function create(movedAside: string | undefined): Promise<Result<LoadedClientIdentity>> {
+    const clientId = randomUUID()
+    const content = `${JSON.stringify({ clientId, createdAt: new Date(now()).toISOString() }, null, 2)}\n`
+    try {
+      const outcome = await createFileAtomic(path, content, { mode: 0o600 })
+      if (outcome === 'created') {
+        return ok({ ...describe(clientId), created: true, ...(movedAside ? { movedAside } : {}) })
+      }
+    } catch (error) {
+      return fail('unknown', `Plexkey cannot save its client id in ${configDir} (${fileErrorReason(error)}).`)
+    }
+    const winner = await readStored(path)
+    if (winner.kind === 'valid') {
+      return ok({ ...describe(winner.clientId), created: false, ...(movedAside ? { movedAside } : {}) })
+    }
+    return fail('unknown', `Plexkey's client file ${path} changed while it was being created. Try again.`)
+  }
+
+  /**
+   * Under the lock, so only one process moves a bad file aside: each looks again once it holds
+   * it, and finds the id the one before it made. Without the lock, a process that read the bad
+   * file could move aside (or delete) the new one another process had just written.
+   */
+  async function repair(): Promise<Result<LoadedClientIdentity>> {
+    const stored = await readStored(path)
+    if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
+    if (stored.kind === 'missing') return create(undefined)
+    let movedAside: string | undefined
     try {
       movedAside = await moveAside(path, now())
     } catch (error) {
-      // ENOENT: another Plexkey process starting at the same moment moved it first; the creation
-      // below then either makes the id or finds the one that process made.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         return fail(
           'unknown',
@@ -133,22 +157,15 @@ export async function loadClientIdentity(options: LoadClientIdentityOptions): Pr
       }
     }
     if (movedAside) logger.warn(`client.json was ${stored.why}; moved it aside and made a new client id`, { movedAside })
+    return create(movedAside)
   }
 
-  const clientId = randomUUID()
-  const content = `${JSON.stringify({ clientId, createdAt: new Date(now()).toISOString() }, null, 2)}\n`
+  const stored = await readStored(path)
+  if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
+  if (stored.kind === 'missing') return create(undefined)
   try {
-    const outcome = await createFileAtomic(path, content, { mode: 0o600 })
-    if (outcome === 'created') {
-      return ok({ ...describe(clientId), created: true, ...(movedAside ? { movedAside } : {}) })
-    }
+    return await withFileLock(path, repair)
   } catch (error) {
-    return fail('unknown', `Plexkey cannot save its client id in ${configDir} (${fileErrorReason(error)}).`)
+    return fail('unknown', `Plexkey cannot repair its client file in ${configDir} (${fileErrorReason(error)}).`)
   }
-  // Another Plexkey process created the file between our read and our write: use its id.
-  const winner = await readStored(path)
-  if (winner.kind === 'valid') {
-    return ok({ ...describe(winner.clientId), created: false, ...(movedAside ? { movedAside } : {}) })
-  }
-  return fail('unknown', `Plexkey's client file ${path} changed while it was being created. Try again.`)
 }
