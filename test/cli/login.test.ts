@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliWorld, plexkeyBin, repoRoot, startCliWorld } from '../support/cli-world'
+import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 
 let world: CliWorld
@@ -225,8 +226,8 @@ describe('plexkey login', () => {
 
   it('Ctrl-C cancels at once: exit 130, and no request leaves afterwards', async () => {
     // Polls are held until the end, so Ctrl-C lands with one in flight.
-    let release: () => void = () => undefined
-    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', holdUntil: new Promise<void>((r) => (release = r)) })
+    const polls = gate()
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', holdUntil: polls.opened })
     try {
       const login = world.start(['login', '--no-browser', '--json'])
       const waiting = await login.json((line) => line['kind'] === 'waiting')
@@ -245,7 +246,7 @@ describe('plexkey login', () => {
       expect(world.fake.requests.slice(heardBefore).map((r) => `${r.method} ${r.path}`)).toEqual([])
       expect(await world.keychainItems()).toEqual({})
     } finally {
-      release()
+      polls.open()
     }
   })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { withFileLock } from '../../main/core/config/file-lock'
+import { gate } from '../support/gate'
 
 let dir: string
 let path: string
@@ -13,13 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-/** A promise and the way to settle it from outside. */
-function gate(): { readonly opened: Promise<void>; open(): void } {
-  let open: () => void = () => undefined
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { opened, open }
-}
 
 describe('withFileLock', () => {
   it('lets one holder in at a time, and the next in once the first is done', async () => {

@@ -3,6 +3,7 @@ import type { SignInState, Snapshot } from '../../preload/api'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
 import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
 import { createSignInStore } from '../../main/core/signin/signin-store'
+import { gate } from '../support/gate'
 import { createMemoryVault, keychainFailure, type MemoryVault } from '../support/memory-vault'
 import { quickPinPolicy } from '../support/quick-pin-policy'
 import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
@@ -328,15 +329,18 @@ describe('signing in', () => {
   it('shows the new account signed in before plex.tv has answered for the one it replaced', async () => {
     const before = await issueToken({ username: 'fay', uuid: 'fay-uuid' })
     const vault = createMemoryVault({ active: before })
-    // Held a while, yet well within the client's 2 s timeout.
-    fx.fake.fault({ path: '/api/v2/users/signout', delayMs: 800, times: 1 })
+    // Held until the new account is shown (the client's 2 s timeout is far off by then).
+    const signOutAnswer = gate()
+    fx.fake.fault({ path: '/api/v2/users/signout', holdUntil: signOutAnswer.opened, times: 1 })
     const h = harness(vault)
     h.svc.start('link')
     const waiting = await h.reach(waitingFor(1), 'a code')
     tokens.push(fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'gus', uuid: 'gus-uuid' }))
     await h.reach(isSignedIn, 'signed in as gus')
     // plex.tv is still holding fay's sign-out: her entry has not gone yet, and the UI did not wait.
+    await until(() => requestsTo('/api/v2/users/signout').length === 1, "fay's sign-out to reach plex.tv")
     expect(vault.entries.has('fay-uuid')).toBe(true)
+    signOutAnswer.open()
     await h.svc.settled()
     expect([...vault.entries.keys()]).toEqual(['gus-uuid'])
     expect(fx.fake.tokens()).not.toContain(before.token)

@@ -73,16 +73,6 @@ export async function expectClean(app: AppHarness): Promise<void> {
 }
 
 /**
- * A gate for a request held at the fake (FaultRule.holdUntil): the app shows its waiting state for
- * as long as the test looks at it, on however slow a machine, and the answer goes once released.
- */
-export function gate(): { readonly opened: Promise<void>; open(): void } {
-  let open = (): void => {}
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { opened, open }
-}
-
-/**
  * The person at the system browser: the hosted page (opened with main's address) approves, then
  * sends the browser back to Plexkey's return page, which says as whom they are signed in.
  */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { keychainFailure } from '../support/memory-vault'
 import { chromiumApps } from './app-harness'
-import { approveInSystemBrowser, captureClean, expectClean, gate, screen, shownCode, signInWithCode, status } from './app-steps'
+import { gate } from '../support/gate'
+import { approveInSystemBrowser, captureClean, expectClean, screen, shownCode, signInWithCode, status } from './app-steps'
 
 const apps = chromiumApps()
 

@@ -1,8 +1,9 @@
 import { clipboard } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
+import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
-import { approveInSystemBrowser, captureClean, expectClean, gate, readQrCode, screen, shownCode } from './app-steps'
+import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode } from './app-steps'
 
 const apps = chromiumApps()
 
