@@ -24,6 +24,7 @@ import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex
 import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { serverDirectoryOn } from '../support/server-directory-on'
+import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
 import { type BridgeServer, startBridgeServer } from './bridge-server'
 import { findLayoutProblems } from './layout-check'
@@ -120,6 +121,8 @@ export interface AppHarness {
   /** The fake's HTTP control API, as another process would drive it. */
   readonly control: FakePlexControl
   readonly vault: MemoryVault
+  /** Main's clock, which the fake plex.tv shares: a test can move both on at once. */
+  readonly clock: CountingClock
   readonly service: SignInService
   readonly bridge: BridgeServer
   /** The Plexkey window. */
@@ -160,7 +163,8 @@ export interface CaptureReport {
 }
 
 async function startApp(browser: Browser, options: AppOptions = {}): Promise<AppHarness> {
-  const fake = await startFakePlex({ user: longAccount, ...options.fake })
+  const clock = createCountingClock()
+  const fake = await startFakePlex({ now: clock.now, user: longAccount, ...options.fake })
   const vault = createMemoryVault(options.stored ? { active: options.stored } : undefined)
   options.before?.({ fake, vault })
 
@@ -195,6 +199,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     plex,
     vault,
     identity,
+    clock,
     logger: quiet,
     authScheme: () => settings.get().authScheme,
     policy: { ...quickPolicy, ...options.policy, pin: { ...quickPolicy.pin, ...options.policy?.pin } },
@@ -301,6 +306,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     fake,
     control: fakePlexControl(fake.url),
     vault,
+    clock,
     service,
     bridge,
     page,

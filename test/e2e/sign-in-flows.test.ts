@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { chromiumApps } from './app-harness'
 import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
+import { until } from '../support/signin-fixture'
 import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode } from './app-steps'
 
 const apps = chromiumApps()
@@ -77,12 +78,18 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
   })
 
   it('renews a code before it expires, says so, and gives up after the last renewal', async () => {
-    // 6 s codes renewed 2 s before expiry: a fresh code every 4 s, twice, then the session ends.
-    const app = await apps.start({ fake: { linkSec: 6 }, policy: { pin: { renewBeforeMs: 2_000, maxRenewals: 2 } } })
+    // 60 s codes renewed 20 s before expiry: a fresh code every 40 s, twice, then the session ends.
+    // Main and plex.tv jump those seconds together, between two polls.
+    const app = await apps.start({ fake: { linkSec: 60 }, policy: { pin: { renewBeforeMs: 20_000, maxRenewals: 2 } } })
     const { page } = app
+    const pass = async (ms: number): Promise<void> => {
+      await until(() => app.clock.pending() > 0, 'a poll to be answered')
+      app.clock.advance(ms)
+    }
     await screen(page, 'Sign in to Plex')
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
     const first = await shownCode(page)
+    await pass(41_000)
     const notice = page.getByRole('status').filter({ hasText: 'The old one was about to expire and no longer works.' })
     await notice.waitFor()
     const second = await shownCode(page)
@@ -97,7 +104,10 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     expect(faces[0]).toMatch(/monospace \/ slashed-zero$/)
     await captureClean(app, 'waiting-renewed')
 
-    await page.getByText('The code ran out before it was used. Start again when you are ready.').waitFor({ timeout: 15_000 })
+    await pass(41_000)
+    await expect.poll(() => app.fake.pins().length).toBe(3)
+    await pass(61_000)
+    await page.getByText('The code ran out before it was used. Start again when you are ready.').waitFor()
     await captureClean(app, 'signed-out-expired')
     await expectClean(app)
   })
