@@ -92,7 +92,7 @@ describe('device-key secrets stay in the keychain and in memory', () => {
       expect(current).not.toBe(first)
       expect(fake.tokens()).toContain(current)
 
-      const secrets = [privateJwk.d, keyEntry, ...fake.tokens(), first, ...deviceJwtsSent(fake.requests)]
+      const secrets = [privateJwk.d, keyEntry, ...fake.issuedTokens(), ...deviceJwtsSent(fake.requests)]
       expect(secrets.length).toBeGreaterThan(6)
       const files = await filesUnder(configDir)
       expect(Object.keys(files).map((f) => f.slice(configDir.length + 1)).sort()).toEqual(['client.json', 'settings.json'])

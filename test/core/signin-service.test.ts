@@ -33,7 +33,7 @@ afterEach(async () => {
   for (const h of harnesses) {
     h.svc.dispose()
     const published = JSON.stringify(h.snapshots)
-    for (const token of [...tokens, ...fx.fake.tokens()]) expect(published).not.toContain(token)
+    for (const token of [...tokens, ...fx.fake.issuedTokens()]) expect(published).not.toContain(token)
     // seq grows by exactly one per published change, and no change repeats the state before it.
     h.snapshots.forEach((s, i) => {
       const previous = h.snapshots[i - 1]

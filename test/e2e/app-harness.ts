@@ -283,7 +283,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   }
 
   const leaks = async (): Promise<readonly string[]> => {
-    const tokens = new Set<string>([...fake.tokens(), ...fake.pins().flatMap((pin) => (pin.authToken ? [pin.authToken] : []))])
+    const tokens = new Set<string>(fake.issuedTokens())
     for (const entry of vault.entries.values()) tokens.add(entry.token)
     if (options.stored) tokens.add(options.stored.token)
     // Each Media Server's own token stays in main as much as the account's.
