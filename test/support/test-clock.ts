@@ -39,14 +39,15 @@ export function createCountingClock(): CountingClock {
   const clock: CountingClock = {
     now,
     setTimeout: (fn, ms) => {
+      const at = now()
       delays.push(ms)
-      scheduled.push({ at: now(), ms })
+      scheduled.push({ at, ms })
       const handle: TimerHandle = {}
       const real = systemClock.setTimeout(() => {
         live.delete(handle)
         fn()
       }, ms)
-      live.set(handle, { fn, dueAt: now() + ms, real })
+      live.set(handle, { fn, dueAt: at + ms, real })
       return handle
     },
     clearTimeout: (handle) => {
