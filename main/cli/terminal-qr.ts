@@ -21,9 +21,13 @@ const HALF_BLOCKS = [
  * A QR code for `payload` as terminal lines, two module rows per line with half-block characters,
  * inside a 4-module quiet zone. Each line sets and resets its own colours, so nothing leaks into
  * what is written after it.
+ *
+ * Error correction level L: a screen does not smudge or tear as paper does, and the smaller symbol
+ * (25 modules instead of 29 for a plex.tv/link address) keeps the whole code block, QR code and
+ * countdown within a 24-row terminal, where it can be redrawn in place.
  */
 export function terminalQr(payload: string): readonly string[] {
-  const { modules } = create(payload, { errorCorrectionLevel: 'M' })
+  const { modules } = create(payload, { errorCorrectionLevel: 'L' })
   const extent = modules.size + 2 * QUIET_ZONE
   const dark = (row: number, col: number): 0 | 1 => {
     const r = row - QUIET_ZONE

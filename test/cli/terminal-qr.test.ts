@@ -24,6 +24,10 @@ describe('the terminal QR code', () => {
     expect(quietZoneOf(cropped)).toBe(1)
   })
 
+  it('keeps a plex.tv/link code block within a 24-row terminal: the QR code takes 17 rows', () => {
+    expect(terminalQr(PAYLOADS[0] ?? '')).toHaveLength(17)
+  })
+
   it('draws two module rows per line, square in a terminal cell, dark on light on every line', () => {
     const lines = terminalQr(PAYLOADS[0] ?? '')
     const width = [...(lines[0] ?? '').replace(/\x1b\[[0-9;]*m/g, '')].length
