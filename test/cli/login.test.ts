@@ -163,13 +163,25 @@ describe('plexkey login', () => {
       const screen = screenOf(out)
       return screen[0] === 'The code expired, so here is a new one.' && /^Waiting for approval \(the code expires in \d+:\d\d; Ctrl-C to cancel\)$/.test(screen.at(-1) ?? '')
     }
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        if (renewedAndCounting()) resolve()
+    let shown = false
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          try {
+            shown ||= renewedAndCounting()
+            if (shown) resolve()
+          } catch (error) {
+            reject(error)
+          }
+        })
+        void exited.then((code) => reject(new Error(`login ended (${code}) before a renewed code was shown:\n${screenOf(out).join('\n')}`)))
       })
-    })
-    world.fake.setLifetimes({ linkSec: 900 })
+    } finally {
+      // A failure here must not leave a login running, nor 4 s PINs for the tests after this one.
+      world.fake.setLifetimes({ linkSec: 900 })
+      if (!shown) child.kill()
+    }
     const renewed = screenOf(out)
     // One block on the screen: the new code and a QR code that scans to it, the expired one erased.
     const code = renewed.find((row) => /^ {4}[A-Z0-9]{4}$/.test(row))?.trim() ?? ''
