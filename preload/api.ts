@@ -35,6 +35,8 @@ export interface AppError {
   readonly status?: number
   /** Plex's own error code (1001, 1020, ...), when it sent one. */
   readonly plexCode?: number
+  /** When trying again makes sense, from plex.tv's Retry-After, when it sent one. */
+  readonly retryAt?: number
 }
 
 export type Result<T> =
@@ -127,6 +129,8 @@ export type SignInState =
       readonly checkedAt: number
       /** 'unreachable': plex.tv could not be asked; the token is kept and checked again later. */
       readonly health: 'ok' | 'unreachable' | 'checking'
+      /** While unreachable: when plex.tv is asked again without anyone pressing a button. Null otherwise. */
+      readonly nextCheckAt: number | null
       readonly storage: StorageView
     }
   | { readonly kind: 'error'; readonly error: AppError }

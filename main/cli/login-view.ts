@@ -1,7 +1,8 @@
-import { toString as qrToString } from 'qrcode'
 import type { AccountView, AppError, PinView, RetryNotice, SignedOutReason, StorageView } from '../../preload/api'
 import type { BrowserOutcome } from './open-browser'
+import { escapeControls } from '../core/text/control-chars'
 import { accountJson, type CliIo, formatDuration, printJson, printLine, storageText } from './output'
+import { terminalQr } from './terminal-qr'
 
 /** What `plexkey login` shows as the sign-in moves along; one implementation for people, one for --json. */
 export interface LoginView {
@@ -14,7 +15,7 @@ export interface LoginView {
   signedIn(account: AccountView, storage: StorageView, already: boolean): void
   signedOut(reason: SignedOutReason | undefined): void
   error(error: AppError): void
-  /** Resolves once everything asked so far has been written (the QR code is drawn asynchronously). */
+  /** Resolves once everything asked so far has been written. */
   flush(): Promise<void>
 }
 
@@ -60,9 +61,16 @@ function clockTime(at: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
 }
 
+/** How many screen rows a line takes once the terminal wraps it. */
+function rowsOf(text: string, columns: number | undefined): number {
+  const width = [...text.replace(/\x1b\[[0-9;]*m/g, '')].length
+  return columns && columns > 0 ? Math.max(1, Math.ceil(width / columns)) : 1
+}
+
 /**
- * For people. On a terminal the time left is one live line, redrawn every second, and a --link code
- * comes with a QR code; elsewhere (a pipe, a log file) there are no terminal escapes and no QR code
+ * For people. On a terminal the time left is one live line, redrawn every second; a --link code
+ * comes with a QR code; a renewed code replaces the old block in place, and the QR code goes once
+ * the sign-in ends. Elsewhere (a pipe, a log file) there are no terminal escapes and no QR code
  * (drawn with colour escapes, it would be noise there), and a line is written only when something
  * changes.
  */
@@ -73,9 +81,13 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
   let liveShown = false
   /** The retry already announced while the first code is being created. */
   let startRetryAt: number | null = null
-  // Writes stay in order even though drawing a QR code is asynchronous.
+  // Screen rows written so far, and where the code block and its QR code began: what to erase.
+  let rowsWritten = 0
+  let blockStart: number | null = null
+  let qrStart: number | null = null
+  // Writes stay in the order they were asked for.
   let queue: Promise<void> = Promise.resolve()
-  const later = (write: () => void | Promise<void>): void => {
+  const later = (write: () => void): void => {
     queue = queue.then(write).catch(() => undefined)
   }
 
@@ -86,6 +98,22 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
   const line = (text = ''): void => {
     clearLive()
     printLine(io, text)
+    rowsWritten += rowsOf(escapeControls(text), io.stdout.columns)
+  }
+  /** A row of the QR code: drawn here with colour escapes, on a terminal only, so not escaped as text is. */
+  const qrRow = (row: string): void => {
+    io.stdout.write(`${row}\n`)
+    rowsWritten += 1
+  }
+  /** Erases from the start of the row `row` to the end of the screen and leaves the cursor there. */
+  const eraseFrom = (row: number | null): void => {
+    if (!live || row === null) return
+    clearLive()
+    const up = rowsWritten - row
+    if (up > 0) io.stdout.write(`\x1b[${up}F`)
+    io.stdout.write('\x1b[J')
+    rowsWritten = row
+    if (qrStart !== null && qrStart >= row) qrStart = null
   }
   const drawLive = (at: number): void => {
     if (!live || !pin) return
@@ -97,19 +125,22 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
     liveShown = true
   }
 
-  async function showPin(next: PinView, renewed: boolean): Promise<void> {
+  function showPin(next: PinView, renewed: boolean): void {
+    // On a terminal the expired code, its QR code and whatever followed them are replaced.
+    if (renewed) eraseFrom(blockStart)
+    blockStart = rowsWritten
     if (renewed) line('The code expired, so here is a new one.')
     if (next.mode === 'link') {
       line(`Go to ${next.url} and enter this code:`)
       line()
       line(`    ${next.code}`)
       line()
-      if (next.qrPayload && live) {
-        const qr = await qrToString(next.qrPayload, { type: 'terminal', small: true })
+      const qr = next.qrPayload && live ? terminalQr(next.qrPayload) : []
+      // A QR code cut by a narrow terminal cannot be scanned: the code above is enough then.
+      if (qr.length > 0 && rowsOf(qr[0] ?? '', io.stdout.columns) === 1) {
+        qrStart = rowsWritten
         line('or scan this QR code with your phone:')
-        // Drawn by us with colour escapes, on a terminal only: the one line not passed through printLine.
-        clearLive()
-        io.stdout.write(`${qr.trimEnd()}\n`)
+        for (const row of qr) qrRow(row)
       }
     } else {
       line('Sign in to Plex on this page:')
@@ -118,7 +149,6 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
     if (!live) line(`Waiting for approval; the code expires at ${clockTime(next.expiresAt)} (in ${formatDuration(next.expiresAt - now())}).`)
     drawLive(now())
   }
-
   return {
     starting: (nextRetry) => {
       if (nextRetry === null || nextRetry.retryAt === startRetryAt) return
@@ -157,15 +187,22 @@ export function createHumanLoginView(io: CliIo, now: () => number = Date.now): L
           line(`Already signed in to Plex as ${account.username}. Run \`plexkey logout\` first to sign in with another account.`)
           return
         }
+        // The code is spent: its QR code would only invite a scan that can do nothing.
+        eraseFrom(qrStart)
         line(`Signed in to Plex as ${account.username}.`)
         line(`The token is kept in the ${storageText(storage)}.`)
       }),
     signedOut: (reason) =>
       later(() => {
         clearLive()
+        eraseFrom(qrStart)
         if (reason === 'token-rejected') line('plex.tv no longer accepts the saved sign-in, so it was removed. Sign in again below.')
       }),
-    error: () => later(clearLive),
+    error: () =>
+      later(() => {
+        clearLive()
+        eraseFrom(qrStart)
+      }),
     flush: () => queue,
   }
 }

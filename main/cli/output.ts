@@ -6,6 +6,8 @@ import { EXIT, type ExitCode, exitFor } from './exit-codes'
 export interface CliStream {
   write(text: string): unknown
   readonly isTTY?: boolean
+  /** A terminal's width, where known: a longer line takes more than one row of the screen. */
+  readonly columns?: number
 }
 
 export interface CliIo {

@@ -21,6 +21,7 @@ const signedIn = (health: 'ok' | 'unreachable' | 'checking'): SignInState => ({
   account,
   checkedAt: 0,
   health,
+  nextCheckAt: null,
   storage,
 })
 

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliWorld, plexkeyBin, repoRoot, startCliWorld } from '../support/cli-world'
 import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
+import { decodeModules, modulesOf } from '../support/terminal-qr-reader'
+import { screenOf } from '../support/terminal-screen'
 
 let world: CliWorld
 
@@ -147,7 +149,9 @@ describe('plexkey login', () => {
     expect(result.stdout).toContain('The token is kept in the Secret Service keychain (service "plexkey", account "token:b0b000000002").')
   })
 
-  it('on a terminal, a QR code for the phone, and the time left as one live line redrawn every second', async () => {
+  it('on a terminal: a QR code, a live countdown, a renewed code redrawn in place, and no QR code once approved', async () => {
+    // A 4 s PIN is renewed after 2 s (never in the first half of its life).
+    world.fake.setLifetimes({ linkSec: 4 })
     // script(1) gives the command a pseudo-terminal, as an interactive shell would.
     const child = spawn('script', ['-qfec', `${process.execPath} ${plexkeyBin} login --link`, '/dev/null'], {
       cwd: repoRoot,
@@ -155,21 +159,48 @@ describe('plexkey login', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
-    const countdowns = (): string[] => [...out.matchAll(/\r\x1b\[2KWaiting for approval \(the code expires in (\d+:\d\d); Ctrl-C to cancel\)/g)].map((m) => m[1] ?? '')
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        if (new Set(countdowns()).size >= 2) resolve()
+    const renewedAndCounting = (): boolean => {
+      const screen = screenOf(out)
+      return screen[0] === 'The code expired, so here is a new one.' && /^Waiting for approval \(the code expires in \d+:\d\d; Ctrl-C to cancel\)$/.test(screen.at(-1) ?? '')
+    }
+    let shown = false
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          try {
+            shown ||= renewedAndCounting()
+            if (shown) resolve()
+          } catch (error) {
+            reject(error)
+          }
+        })
+        void exited.then((code) => reject(new Error(`login ended (${code}) before a renewed code was shown:\n${screenOf(out).join('\n')}`)))
       })
-    })
-    const code = /^ {4}([A-Z0-9]{4})\r?$/m.exec(out)?.[1] ?? ''
+    } finally {
+      // A failure here must not leave a login running, nor 4 s PINs for the tests after this one.
+      world.fake.setLifetimes({ linkSec: 900 })
+      if (!shown) child.kill()
+    }
+    const renewed = screenOf(out)
+    // One block on the screen: the new code and a QR code that scans to it, the expired one erased.
+    const code = renewed.find((row) => /^ {4}[A-Z0-9]{4}$/.test(row))?.trim() ?? ''
+    expect(renewed.filter((row) => /^ {4}[A-Z0-9]{4}$/.test(row))).toEqual([`    ${code}`])
+    expect(renewed.filter((row) => row === 'or scan this QR code with your phone:')).toHaveLength(1)
+    const qr = renewed.filter((row) => /^[ ▀▄█]+$/.test(row) && /[▀▄█]/.test(row))
+    expect(decodeModules(modulesOf(qr))).toContain(`pin=${code}`)
+
     world.fake.approve(code)
     expect(await exited).toBe(0)
-    expect(out).toMatch(/\r\x1b\[2KSigned in to Plex as \S+\.\r?\n/)
-    // The QR code: rows of half-block characters between the code and the countdown.
-    expect(out).toContain('or scan this QR code with your phone:')
-    expect(out.split('\n').filter((line) => /[▀▄█]/.test(line)).length).toBeGreaterThan(10)
+    const final = screenOf(out).filter((row) => row !== '')
+    expect(final).toEqual([
+      'The code expired, so here is a new one.',
+      'Go to https://plex.tv/link and enter this code:',
+      `    ${code}`,
+      expect.stringMatching(/^Signed in to Plex as \S+\.$/),
+      expect.stringMatching(/^The token is kept in the Secret Service keychain/),
+    ])
   })
 
   it('renews the code when it expires and says the code changed', async () => {

@@ -244,14 +244,14 @@ describe('stepPin', () => {
     }
   })
 
-  it('keeps the retry-after hint out of the error it publishes', () => {
+  it('publishes the retry-after hint as the time it points to, not as a wait', () => {
     const from = polling(EXPIRES)
     const step = stepPin(from, { kind: 'checked', result: failed('rate-limited', 429, 3_000) }, ctx(T0))
     const retry = step.effects[0]
     expect(retry?.kind).toBe('retry')
-    expect(retry?.kind === 'retry' && retry.notice ? Object.keys(retry.notice.error).sort() : []).toEqual(
-      ['code', 'message', 'retryable', 'status'],
-    )
+    const error = retry?.kind === 'retry' ? retry.notice?.error : undefined
+    expect(Object.keys(error ?? {}).sort()).toEqual(['code', 'message', 'retryAt', 'retryable', 'status'])
+    expect(error?.retryAt).toBe(T0 + 3_000)
   })
 })
 

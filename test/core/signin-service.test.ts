@@ -269,6 +269,33 @@ describe('signing in', () => {
     expect(fx.clock.pending()).toBe(0)
   })
 
+  it('ends a rate-limited sign-in with the time plex.tv asked to wait, from its last Retry-After', async () => {
+    // The policy tolerates three failures: two quick ones, then one that asks for two minutes.
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, times: 2 })
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '120' })
+    const h = harness(createMemoryVault(), { pin: { ...quickPinPolicy, backoff: { baseMs: 20, capMs: 100, minMs: 10, maxRetryAfterMs: 5 * 60_000 } } })
+    const before = fx.clock.now()
+    h.svc.start('link')
+    const failed = await h.reach((s) => s.kind === 'error', 'the error')
+    const after = fx.clock.now()
+    const retryAt = failed.kind === 'error' ? failed.error.retryAt ?? 0 : 0
+    expect(failed).toMatchObject({ kind: 'error', error: { code: 'rate-limited', status: 429 } })
+    expect(retryAt).toBeGreaterThanOrEqual(before + 120_000)
+    expect(retryAt).toBeLessThanOrEqual(after + 120_000)
+  })
+
+  it('caps a Retry-After too long to be meant, as the backoff does', async () => {
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, times: 2 })
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '99999999999' })
+    const h = harness()
+    h.svc.start('link')
+    const failed = await h.reach((s) => s.kind === 'error', 'the error')
+    const retryAt = failed.kind === 'error' ? failed.error.retryAt ?? 0 : 0
+    // quickPinPolicy honours a Retry-After up to 2 s.
+    expect(retryAt - fx.clock.now()).toBeLessThanOrEqual(2_000)
+    expect(retryAt).toBeGreaterThan(0)
+  })
+
   it('ends in an error state when plex.tv refuses the PIN', async () => {
     fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 403 })
     const h = harness()
@@ -463,6 +490,22 @@ describe('the stored token', () => {
     expect(requestsTo('/api/v2/user')).toHaveLength(3)
     const healths = h.snapshots.flatMap((s) => (s.state.kind === 'signed-in' ? [s.state.health] : []))
     expect(healths.slice(0, 4)).toEqual(['unreachable', 'checking', 'unreachable', 'checking'])
+  })
+
+  it('says when plex.tv is asked again while it cannot be reached, and only then', async () => {
+    const credential = await issueToken({ username: 'kit', uuid: 'kit-uuid' })
+    // plex.tv's Retry-After sets the retry (within the policy's 2 s cap), so its time is known exactly.
+    fx.fake.fault({ path: '/api/v2/user', status: 429, retryAfter: '1', times: 1 })
+    const h = harness(createMemoryVault({ active: credential }))
+    await h.svc.restore()
+    const unreachable = h.state()
+    expect(unreachable).toMatchObject({ kind: 'signed-in', health: 'unreachable' })
+    expect(unreachable.kind === 'signed-in' && unreachable.nextCheckAt).toBe(unreachable.kind === 'signed-in' && unreachable.checkedAt + 1_000)
+    // Checking, then accepted: no retry is pending any more.
+    const healthy = await h.reach((s) => s.kind === 'signed-in' && s.health === 'ok', 'the retry accepted')
+    expect(healthy).toMatchObject({ nextCheckAt: null })
+    const checking = h.snapshots.find((s) => s.state.kind === 'signed-in' && s.state.health === 'checking')
+    expect(checking?.state).toMatchObject({ nextCheckAt: null })
   })
 
   it('treats a rate-limited check as unreachable, not as a verdict', async () => {

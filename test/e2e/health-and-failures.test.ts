@@ -65,6 +65,8 @@ describe('token health and failures in real Chromium', () => {
     app.fake.fault({ path: '/api/v2/user', drop: true })
     await page.getByRole('button', { name: 'Check now' }).click()
     await status(page, "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.").waitFor()
+    // The harness retries health checks after a minute: the row says so, beside the last success.
+    await page.getByText(/^Last accepted just now; next try in (under a minute|1 minute)\.$/).waitFor()
     await captureClean(app, 'signed-in-unreachable')
     expect(app.vault.activeKey).not.toBeNull()
 
@@ -106,13 +108,18 @@ describe('token health and failures in real Chromium', () => {
     await expectClean(app)
   })
 
-  it('plex.tv keeps rate-limiting the start: says so plainly, then Try again', async () => {
-    const app = await apps.start()
+  it('plex.tv keeps rate-limiting the start: says so plainly, counts down its Retry-After, then Try again', async () => {
+    // Retry-After honoured up to 5 minutes, as in production, so the last 429's 90 s reach the window.
+    const backoff = { baseMs: 200, capMs: 600, minMs: 200, maxRetryAfterMs: 5 * 60_000 }
+    const app = await apps.start({ policy: { pin: { backoff } } })
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '1' })
+    // Two quick refusals (retried within the policy's three), then one asking for 90 s: the last word.
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, times: 2 })
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '90' })
     await page.getByRole('button', { name: 'Use a code on another device' }).click()
     await screen(page, 'plex.tv asked Plexkey to slow down')
+    await page.locator('.countdown-clock').getByText(/^1:(2\d|30)$/).waitFor()
     await captureClean(app, 'error-rate-limited')
 
     app.fake.clearFaults()

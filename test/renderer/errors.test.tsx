@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../preload/api'
 import { App } from '../../renderer/src/app'
 import { FakePlexkeyApi } from './fake-plexkey-api'
 import { renderApp } from './render-app'
-import { appError, errorState, linkPin, snapshot, waiting } from './state-fixtures'
+import { appError, errorState, linkPin, NOW, snapshot, waiting } from './state-fixtures'
 
 /** The one action on an error screen: its label and the call it makes into main. */
 interface Expectation {
@@ -63,6 +63,19 @@ describe('error screens', () => {
     expect(screen.getByText('You can try again now.')).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
+  })
+
+  it('rate-limited: counts down to the time plex.tv asked for, when main knows it', async () => {
+    const { show, advance } = await renderApp(errorState('rate-limited', { status: 429, retryAt: NOW + 150_000 }))
+    expect(screen.getByText(/Wait as long as it asked, then try again/)).toBeTruthy()
+    expect(screen.getByText('2:30')).toBeTruthy()
+    await advance(90_000)
+    expect(screen.getByText('1:00')).toBeTruthy()
+    await advance(60_000)
+    expect(screen.getByText('You can try again now.')).toBeTruthy()
+    // A later error brings its own time: the countdown follows it, not the one the screen began with.
+    await show(errorState('rate-limited', { status: 429, retryAt: NOW + 150_000 + 20_000 }))
+    expect(screen.getByText('0:20')).toBeTruthy()
   })
 
   it("keys the headline on the code, and keeps main's own words under Details", async () => {

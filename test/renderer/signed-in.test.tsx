@@ -76,11 +76,24 @@ describe('signed in', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 
-  it('keeps the last time plex.tv accepted the sign-in once it cannot be reached', async () => {
-    const { show } = await renderApp(signedIn({ health: 'ok', checkedAt: NOW - 20 * 60_000 }))
+  it('keeps the last time plex.tv accepted the sign-in once it cannot be reached, and says when it is asked again', async () => {
+    const { show, advance } = await renderApp(signedIn({ health: 'ok', checkedAt: NOW - 20 * 60_000 }))
     await show(signedIn({ health: 'checking', checkedAt: NOW - 20 * 60_000 }))
-    await show(signedIn({ health: 'unreachable', checkedAt: NOW - 60_000 }))
-    expect(healthRow()).toMatch(/Tried 1 minute ago; last accepted 20 minutes ago\.$/)
+    await show(signedIn({ health: 'unreachable', checkedAt: NOW - 60_000, nextCheckAt: NOW + 4 * 60_000 }))
+    expect(healthRow()).toMatch(/Last accepted 20 minutes ago; next try in 4 minutes\.$/)
+    await advance(3 * 60_000 + 30_000)
+    expect(healthRow()).toMatch(/; next try in under a minute\.$/)
+  })
+
+  it('restored while plex.tv cannot be reached: the failed try, and the next one', async () => {
+    await renderApp(signedIn({ health: 'unreachable', checkedAt: NOW - 60_000, nextCheckAt: NOW + 90 * 60_000 }))
+    const at = new Date(NOW + 90 * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    expect(healthRow()).toMatch(new RegExp(`Tried 1 minute ago; next try at ${at}\\.$`))
+  })
+
+  it('unreachable with no retry planned says only when it last tried', async () => {
+    await renderApp(signedIn({ health: 'unreachable', checkedAt: NOW - 60_000, nextCheckAt: null }))
+    expect(healthRow()).toMatch(/Tried 1 minute ago\.$/)
   })
 
   it('follows health changes as main sends them', async () => {

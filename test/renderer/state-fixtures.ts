@@ -52,6 +52,7 @@ export function signedIn(overrides: Partial<Extract<SignInState, { kind: 'signed
     account: account(),
     checkedAt: NOW - 3 * 60_000,
     health: 'ok',
+    nextCheckAt: null,
     storage: { name: 'GNOME Keyring (Secret Service)', service: 'plexkey', account: 'jdoe' },
     ...overrides,
   }

@@ -9,6 +9,7 @@ export function signedInState(health: SignedIn['health'] = 'ok'): SignedIn {
     account: { id: 1, uuid: 'u', username: 'a', title: 'A', email: '', avatar: null, hasPlexPass: false },
     checkedAt: 0,
     health,
+    nextCheckAt: null,
     storage: { name: 'm', service: 'plexkey', account: 'u' },
   }
 }

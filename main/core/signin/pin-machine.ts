@@ -173,7 +173,7 @@ function onCreated(
     // A replacement is transient like polling: the person is still there, watching for the code.
     const outOfTries = renewing ? context.now >= phase.giveUpAt : failures >= context.policy.maxFailures
     if (!isTransient(result.error) || outOfTries) {
-      return finish({ kind: 'failed', error: plainError(result.error) })
+      return finish({ kind: 'failed', error: plainError(result.error, context) })
     }
     return retryLater({ ...phase, failures }, result.error, failures, context, phase.giveUpAt)
   }
@@ -226,10 +226,10 @@ function onChecked(
   // the clocks never agree.
   if (error.code === 'bad-response' || error.tokenExpired) {
     const badResponses = phase.badResponses + 1
-    if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: plainError(error) })
+    if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: plainError(error, context) })
     return retryLater({ ...phase, badResponses, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
   }
-  if (!isTransient(error)) return finish({ kind: 'failed', error: plainError(error) })
+  if (!isTransient(error)) return finish({ kind: 'failed', error: plainError(error, context) })
   return retryLater({ ...phase, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
 }
 
@@ -242,7 +242,7 @@ function onUser(
   const failures = phase.failures + 1
   const retryable = isTransient(result.error) || result.error.code === 'bad-response'
   if (!retryable || failures >= context.policy.maxFailures) {
-    return finish({ kind: 'failed', error: plainError(result.error) })
+    return finish({ kind: 'failed', error: plainError(result.error, context) })
   }
   return retryLater({ ...phase, failures }, result.error, failures, context)
 }
@@ -268,7 +268,7 @@ function retryLater(
   return {
     phase,
     effects: [
-      { kind: 'retry', notice: { error: plainError(error), retryAt: at } },
+      { kind: 'retry', notice: { error: plainError(error, context), retryAt: at } },
       { kind: 'wake-at', at },
     ],
   }
@@ -303,14 +303,19 @@ function unchanged(phase: PinPhase): PinStep {
   return { phase, effects: [] }
 }
 
-/** Drops client-only fields (retryAfterMs) so the error is plain `AppError` data across IPC. */
-function plainError(error: PlexError): AppError {
-  const { code, message, retryable, status, plexCode } = error
+/**
+ * Drops client-only fields so the error is plain `AppError` data across IPC. A Retry-After becomes
+ * the time it points to (a wait means nothing once it has crossed to a window that shows it later),
+ * capped as the backoff caps it: a larger one is more likely a broken header than a plan.
+ */
+function plainError(error: PlexError, context: PinContext): AppError {
+  const { code, message, retryable, status, plexCode, retryAfterMs } = error
   return {
     code,
     message,
     retryable,
     ...(status !== undefined ? { status } : {}),
     ...(plexCode !== undefined ? { plexCode } : {}),
+    ...(retryAfterMs !== undefined ? { retryAt: context.now + Math.min(retryAfterMs, context.policy.backoff.maxRetryAfterMs) } : {}),
   }
 }

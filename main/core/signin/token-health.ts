@@ -149,7 +149,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     healthFailures += 1
     const delay = retryDelay(policy.healthRetry, healthFailures, ctx.random, error.retryAfterMs)
     log.warn('plex.tv unreachable; token kept', { code: error.code, status: error.status, retryInMs: delay })
-    showSignedIn('unreachable')
+    showSignedIn('unreachable', delay)
     scheduleHealth(delay)
   }
 
@@ -170,14 +170,17 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     return Number.isFinite(delay) ? Math.min(delay, MAX_TIMER_MS) : 0
   }
 
-  function showSignedIn(health: 'ok' | 'unreachable'): void {
+  /** `retryInMs`: unreachable, plex.tv is asked again after this long (see scheduleHealth). */
+  function showSignedIn(health: 'ok' | 'unreachable', retryInMs = 0): void {
     const active = ctx.active
     if (!active) return
+    const now = clock.now()
     store.set({
       kind: 'signed-in',
       account: active.account,
-      checkedAt: clock.now(),
+      checkedAt: now,
       health,
+      nextCheckAt: health === 'unreachable' && retryInMs > 0 ? now + retryInMs : null,
       storage: vault.describe(active.credential.accountKey),
     })
   }
@@ -202,7 +205,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
       void ctx.serial(async () => {
         const state = store.state()
         if (ctx.disposed || ctx.signingIn() || !ctx.active || state.kind !== 'signed-in') return
-        store.set({ ...state, health: 'checking' })
+        store.set({ ...state, health: 'checking', nextCheckAt: null })
         await validate()
       })
     }, delayMs)
@@ -222,7 +225,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
       if (state.kind === 'signed-out') return fail('invalid-state', 'Not signed in to Plex.')
       stopHealth()
       if (state.kind === 'signed-in' && ctx.active) {
-        store.set({ ...state, health: 'checking' })
+        store.set({ ...state, health: 'checking', nextCheckAt: null })
         await validate()
       } else {
         // From an error (or before any restore): start over from the keychain.

@@ -42,7 +42,10 @@ export function errorCopy(error: AppError): ErrorCopy {
     case 'rate-limited':
       return {
         title: 'plex.tv asked Plexkey to slow down',
-        sentence: 'Too many requests reached plex.tv. Wait a minute, then try again.',
+        sentence:
+          error.retryAt === undefined
+            ? 'Too many requests reached plex.tv. Wait a minute, then try again.'
+            : 'Too many requests reached plex.tv. Wait as long as it asked, then try again.',
         action: 'retry',
         actionLabel: 'Try again',
       }

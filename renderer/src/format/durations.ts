@@ -37,6 +37,15 @@ export function formatAgo(at: number, now: number): string {
   return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
 }
 
+/** "in under a minute", "in 3 minutes", "at 14:05": when something is due, for a line people glance at. */
+export function formatIn(at: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((at - now) / 1000))
+  if (seconds < 60) return 'in under a minute'
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `in ${plural(minutes, 'minute')}`
+  return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+}
+
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`
 }

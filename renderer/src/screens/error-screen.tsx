@@ -22,7 +22,7 @@ export function ErrorScreen({ error }: { readonly error: AppError }) {
         {copy.title}
       </h1>
       <p className="lead">{copy.sentence}</p>
-      {error.code === 'rate-limited' && <RateLimitWait />}
+      {error.code === 'rate-limited' && <RateLimitWait retryAt={error.retryAt ?? null} />}
       <div className="screen-actions">
         <ActionButton variant="primary" onAction={() => runErrorAction(copy.action, bridge)}>
           {copy.actionLabel}

@@ -2,16 +2,18 @@ import { useState } from 'react'
 import { formatClock, secondsLeft } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 
-/** How long plex.tv's "slow down" is taken to last: the minute the error screen asks people to wait. */
+/** How long plex.tv's "slow down" is taken to last when it did not say: the minute the copy asks for. */
 const WAIT_MS = 60_000
 
 /**
- * The minute to wait after plex.tv asked Plexkey to slow down, counted down from when the screen
- * appeared, so "Try again" is pressed when it has a chance. Not a live region: it ticks.
+ * The wait after plex.tv asked Plexkey to slow down, so "Try again" is pressed when it has a
+ * chance: until `retryAt` (plex.tv's Retry-After, as main received it), else a minute from when the
+ * screen appeared. Not a live region: it ticks.
  */
-export function RateLimitWait() {
+export function RateLimitWait({ retryAt }: { readonly retryAt: number | null }) {
   const now = useNow()
-  const [until] = useState(() => Date.now() + WAIT_MS)
+  const [fallback] = useState(() => Date.now() + WAIT_MS)
+  const until = retryAt ?? fallback
   const seconds = secondsLeft(until, now)
   return (
     <p className="countdown" data-primary>

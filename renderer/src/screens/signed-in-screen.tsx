@@ -5,7 +5,7 @@ import { ActionButton } from '../components/action-button'
 import { ConfirmDialog } from '../components/confirm-dialog'
 import { errorCopy } from '../copy/error-copy'
 import { healthText } from '../copy/state-copy'
-import { formatAgo } from '../format/durations'
+import { formatAgo, formatIn } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 import { AccountAvatar } from './account-avatar'
 import { UnbrokenWords } from '../components/unbroken-words'
@@ -95,9 +95,12 @@ function plexPassText(hasPlexPass: boolean | null): string {
   return hasPlexPass ? 'Active' : 'Not subscribed'
 }
 
-/** When plex.tv last answered: the last success, and when unreachable, the failed try as well. */
+/**
+ * When plex.tv last answered. Unreachable: the last time it accepted the sign-in (or, restored
+ * while unreachable, the failed try), and when main asks again by itself.
+ */
 function checkedLine(state: SignedIn, lastAccepted: number | null, now: number): string {
   if (state.health !== 'unreachable') return `Last checked ${formatAgo(lastAccepted ?? state.checkedAt, now)}`
-  const tried = `Tried ${formatAgo(state.checkedAt, now)}`
-  return lastAccepted === null ? `${tried}.` : `${tried}; last accepted ${formatAgo(lastAccepted, now)}.`
+  const last = lastAccepted === null ? `Tried ${formatAgo(state.checkedAt, now)}` : `Last accepted ${formatAgo(lastAccepted, now)}`
+  return state.nextCheckAt === null ? `${last}.` : `${last}; next try ${formatIn(state.nextCheckAt, now)}.`
 }
