@@ -1,4 +1,6 @@
-import jsQR from 'jsqr'
+import type { Modules } from './qr-decode'
+
+export { decodeModules } from './qr-decode'
 
 const TOP: Readonly<Record<string, readonly [boolean, boolean]>> = {
   ' ': [false, false],
@@ -25,22 +27,8 @@ export function modulesOf(lines: readonly string[]): boolean[][] {
   return rows
 }
 
-/** What a camera would read: the modules drawn as a black-on-white image, decoded by jsQR. */
-export function decodeModules(modules: readonly (readonly boolean[])[], pixelsPerModule = 4): string | null {
-  const height = modules.length * pixelsPerModule
-  const width = (modules[0]?.length ?? 0) * pixelsPerModule
-  const pixels = new Uint8ClampedArray(width * height * 4)
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const shade = modules[Math.floor(y / pixelsPerModule)]?.[Math.floor(x / pixelsPerModule)] ? 0 : 255
-      pixels.set([shade, shade, shade, 255], (y * width + x) * 4)
-    }
-  }
-  return jsQR(pixels, width, height, { inversionAttempts: 'dontInvert' })?.data ?? null
-}
-
 /** How many light rows or columns surround the dark ones, the smallest of the four sides. */
-export function quietZoneOf(modules: readonly (readonly boolean[])[]): number {
+export function quietZoneOf(modules: Modules): number {
   const darkRows = modules.map((row, index) => (row.includes(true) ? index : -1)).filter((index) => index >= 0)
   const darkCols = (modules[0] ?? []).map((_, col) => col).filter((col) => modules.some((row) => row[col]))
   const first = (list: number[]): number => list[0] ?? 0
