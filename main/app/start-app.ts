@@ -264,20 +264,26 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     notifier.onState(snapshot.state)
     serverRefresh.onState(snapshot.state)
   }
-  const serverRefresh = createServerRefresh({
-    directory: servers,
-    clock: systemClock,
-    onResume: (listener) => {
+  // What makes a fresh look at plex.tv worth it: waking from sleep, the window shown, the network back.
+  const wakeSignals = {
+    onResume: (listener: () => void) => {
       powerMonitor.on('resume', listener)
-      return () => powerMonitor.removeListener('resume', listener)
+      return () => {
+        powerMonitor.removeListener('resume', listener)
+      }
     },
-    onWindowShown: (listener) => {
+    onWindowShown: (listener: () => void) => {
       window.window.on('show', listener)
       return () => {
         if (!window.window.isDestroyed()) window.window.removeListener('show', listener)
       }
     },
     isOnline: () => net.isOnline(),
+  }
+  const serverRefresh = createServerRefresh({
+    directory: servers,
+    clock: systemClock,
+    ...wakeSignals,
   })
   const stopServers = servers.subscribe((view) => {
     tray.render(service.getSnapshot().state, traySettings(), view)
@@ -291,17 +297,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     clock: systemClock,
     getState: () => service.getSnapshot().state,
     check: () => service.checkNow(),
-    onResume: (listener) => {
-      powerMonitor.on('resume', listener)
-      return () => powerMonitor.removeListener('resume', listener)
-    },
-    onWindowShown: (listener) => {
-      window.window.on('show', listener)
-      return () => {
-        if (!window.window.isDestroyed()) window.window.removeListener('show', listener)
-      }
-    },
-    isOnline: () => net.isOnline(),
+    ...wakeSignals,
     ...(options.healthIntervals ? { intervals: options.healthIntervals } : {}),
   })
   health.start()

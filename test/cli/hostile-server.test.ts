@@ -1,25 +1,15 @@
 import { execFile, spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FakeUser } from '../fake-plex/server'
-import { type CliWorld, plexkeyBin, repoRoot, type RunResult, startCliWorld } from '../support/cli-world'
+import { plexkeyBin, repoRoot, type RunResult, useCliWorld } from '../support/cli-world'
 
 // The built CLI against a plex.tv (and a keychain) that answers with hostile text: terminal escapes
 // in every field it shows, a code no person could type, error bodies that are large or malformed.
 
 const run = promisify(execFile)
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-})
+const world = useCliWorld()
 
 /** Retitles the terminal, clears it, opens an OSC 8 link, recolours with an 8-bit CSI, reverses text. */
 const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\\u009b31m\u009d0;x\u009c\u202eevil\u2066\u007f'

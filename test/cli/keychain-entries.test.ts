@@ -1,23 +1,12 @@
 import { execFile } from 'node:child_process'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CliWorld, type RunResult, startCliWorld } from '../support/cli-world'
+import { describe, expect, it } from 'vitest'
+import { type RunResult, useCliWorld } from '../support/cli-world'
 
 // Keychain entries Plexkey did not write the way it writes them (damaged, hostile, or left behind
 // by a sign-out cut short): the built CLI as a child process, against the fake plex.tv and a
 // private real keychain that the tests write to with secret-tool, as another tool would.
 
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-  world.fake.clearRequests()
-})
+const world = useCliWorld()
 
 /** Stores an item as another Secret Service client does (keytar finds only its own schema's items). */
 async function storeItem(account: string, secret: string): Promise<void> {

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CliWorld, startCliWorld } from '../support/cli-world'
+import { describe, expect, it } from 'vitest'
+import { useCliWorld } from '../support/cli-world'
 import { until } from '../support/signin-fixture'
 
 // `plexkey login` while plex.tv fails: the built CLI as a child process, against the fake plex.tv
 // with injected faults and a private real keychain.
 
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-  world.fake.clearRequests()
-})
+const world = useCliWorld()
 
 const pinCreations = () => world.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/pins')
 

@@ -2,24 +2,14 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CliWorld, plexkeyBin, repoRoot, startCliWorld } from '../support/cli-world'
+import { describe, expect, it } from 'vitest'
+import { plexkeyBin, repoRoot, useCliWorld } from '../support/cli-world'
 import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 import { decodeModules, modulesOf } from '../support/terminal-qr-reader'
 import { screenOf } from '../support/terminal-screen'
 
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-})
+const world = useCliWorld()
 
 /**
  * A directory holding `xdg-open` as a desktop would have it: it hands the address to a browser, here

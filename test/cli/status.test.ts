@@ -1,18 +1,8 @@
 import { createServer } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CliWorld, startCliWorld } from '../support/cli-world'
+import { describe, expect, it } from 'vitest'
+import { useCliWorld } from '../support/cli-world'
 
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-})
+const world = useCliWorld()
 
 /** Signs in through the CLI and returns the token plex.tv issued. */
 async function signIn(user: { username: string; uuid: string }): Promise<string> {
