@@ -4,9 +4,9 @@ import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol
 import type { Snapshot } from '../../preload/api'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { loadClientIdentity } from '../core/account/client-identity'
-import { createKeychainLock, keychainLockFile } from '../core/account/keychain-lock'
-import { createKeytarVault } from '../core/account/keytar-vault'
+import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { systemClock } from '../core/clock'
+import { createProcessLock } from '../core/config/process-lock'
 import { createSettingsStore } from '../core/config/settings-store'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
@@ -128,7 +128,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     logger: createLogger('plex'),
   })
   // One lock file with every `plexkey` command, so their keychain changes never interleave.
-  const vault = options.vault ?? createKeytarVault({ lock: createKeychainLock({ file: keychainLockFile(configDir) }) })
+  const vault = options.vault ?? createKeytarVault({ lock: createProcessLock({ file: keychainLockFile(configDir) }) })
   const service = createSignInService({
     plex,
     vault,

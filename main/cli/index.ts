@@ -1,8 +1,8 @@
 import { homedir } from 'node:os'
 import { version } from '../../package.json'
-import { createKeychainLock, keychainLockFile } from '../core/account/keychain-lock'
-import { createKeytarVault } from '../core/account/keytar-vault'
+import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { resolveConfigDir } from '../core/config/config-dir'
+import { createProcessLock } from '../core/config/process-lock'
 import { escapeControls } from '../core/text/control-chars'
 import { EXIT } from './exit-codes'
 import { guardOutput } from './guarded-output'
@@ -29,10 +29,10 @@ async function main(): Promise<void> {
       version,
       fetch: (url, init) => fetch(url, init),
     },
-    // The lock file is shared with the app and every other command: see keychain-lock.ts.
+    // The lock file is shared with the app and every other command: see process-lock.ts.
     vault: () =>
       createKeytarVault({
-        lock: createKeychainLock({ file: keychainLockFile(resolveConfigDir(process.env, process.platform, homedir())) }),
+        lock: createProcessLock({ file: keychainLockFile(resolveConfigDir(process.env, process.platform, homedir())) }),
       }),
     hooks: {
       onInterrupt: (handler) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LoadedClientIdentity, SystemInfo } from '../../main/core/account/client-identity'
 import { loadClientIdentity } from '../../main/core/account/client-identity'
 import { createLogger } from '../../main/core/log'
+import { lockOfDeadOwner } from '../support/dead-pid'
 
 let dir: string
 let logLines: string[]
@@ -162,6 +163,28 @@ describe('loadClientIdentity', () => {
   ])('names the %s platform %s', async (type, name) => {
     const identity = await value(dir, { type: () => type, release: () => '1', hostname: () => '' })
     expect(identity).toMatchObject({ platform: name, device: name, deviceName: 'Unknown' })
+  })
+})
+
+describe('loadClientIdentity with a repair lock left behind', () => {
+  const lockFile = () => join(dir, 'client.json.lock')
+
+  it('repairs at once when the process holding the lock was killed, and leaves no lock behind', async () => {
+    await writeFile(join(dir, 'client.json'), 'garbage')
+    await writeFile(lockFile(), await lockOfDeadOwner())
+    const identity = await value()
+    expect(identity.movedAside).toMatch(/client\.json\.corrupt-/)
+    expect((await readdir(dir)).sort()).toEqual(['client.json', 'client.json.corrupt-2025-01-01T00-00-00-000Z'])
+    // The lock is fresh: a repair that waited for it to turn stale (10 s) would run past this limit.
+  }, 5_000)
+
+  it('repairs past an empty lock (a crash before its owner was written) once it is stale', async () => {
+    await writeFile(join(dir, 'client.json'), 'garbage')
+    await writeFile(lockFile(), '')
+    const old = new Date(Date.now() - 60_000)
+    await utimes(lockFile(), old, old)
+    expect((await value()).movedAside).toMatch(/client\.json\.corrupt-/)
+    expect(await readdir(dir)).not.toContain('client.json.lock')
   })
 })
 

@@ -1,6 +1,6 @@
 import type { AppError, Result, StorageView } from '../../preload/api'
 import type { CredentialVault, StoredCredential } from '../../main/core/account/credential-vault'
-import { createKeychainLock } from '../../main/core/account/keychain-lock'
+import { createProcessLock } from '../../main/core/config/process-lock'
 
 /**
  * A CredentialVault held in memory, for tests of the code above the vault. It keeps the vault's
@@ -37,7 +37,7 @@ export function createMemoryVault(initial?: { active?: StoredCredential }): Memo
     activeKey = initial.active.accountKey
   }
   // This process's turns only: a memory vault is never shared with another process.
-  const lock = createKeychainLock()
+  const lock = createProcessLock()
   const failed = <T>(): Result<T> => ({ ok: false, error: keychainFailure })
   const done = <T>(value: T): Result<T> => ({ ok: true, value })
 

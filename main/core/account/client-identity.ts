@@ -7,7 +7,7 @@ import type { Result } from '../../../preload/api'
 import { fail, ok } from '../result'
 import { createFileAtomic, moveAside, readTextFile } from '../config/atomic-file'
 import { fileErrorReason } from '../config/file-error'
-import { withFileLock } from '../config/file-lock'
+import { createProcessLock } from '../config/process-lock'
 import type { Logger } from '../log'
 import { createLogger } from '../log'
 
@@ -49,6 +49,10 @@ export interface LoadClientIdentityOptions {
 }
 
 export const CLIENT_FILE = 'client.json'
+
+// The repair is a read, a rename and a write: a lock on it this old (held by a hung process, or
+// one on another machine) is abandoned. A holder that died is taken over at once anyway.
+const REPAIR_STALE_MS = 10_000
 
 const clientFileSchema = z.object({
   clientId: z.uuid(),
@@ -164,7 +168,7 @@ export async function loadClientIdentity(options: LoadClientIdentityOptions): Pr
   if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
   if (stored.kind === 'missing') return create(undefined)
   try {
-    return await withFileLock(path, repair)
+    return await createProcessLock({ file: `${path}.lock`, staleMs: REPAIR_STALE_MS }).hold(repair)
   } catch (error) {
     return fail('unknown', `Plexkey cannot repair its client file in ${configDir} (${fileErrorReason(error)}).`)
   }

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import type { Result, StorageView } from '../../../preload/api'
 import { err, fail, ok, okVoid } from '../result'
 import type { CredentialVault, MalformedEntryError, StoredCredential } from './credential-vault'
 import { keychainError, keychainStoreName } from './keychain-error'
-import { createKeychainLock, type KeychainLock } from './keychain-lock'
+import { createProcessLock, type ProcessLock } from '../config/process-lock'
 
 /** The part of keytar the vault uses (findCredentials is left out: it crashes on a locked keyring). */
 export interface KeytarApi {
@@ -21,7 +22,7 @@ export interface KeytarVaultOptions {
    * Shared with every process that uses the same keychain (a lock file in the config directory);
    * without it only this process's calls take turns.
    */
-  readonly lock?: KeychainLock
+  readonly lock?: ProcessLock
 }
 
 /**
@@ -34,6 +35,11 @@ export interface KeytarVaultOptions {
 const ACTIVE_ACCOUNT = 'active'
 const TOKEN_PREFIX = 'token:'
 const SECRET_PREFIX = 'secret:'
+
+/** The one lock file the app and every command agree on for keychain changes, beside client.json. */
+export function keychainLockFile(configDir: string): string {
+  return join(configDir, 'keychain.lock')
+}
 
 const tokenAccount = (accountKey: string): string => `${TOKEN_PREFIX}${accountKey}`
 
@@ -84,7 +90,7 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
   const service = options.service ?? 'plexkey'
   const platform = process.platform
   const load = options.loadKeytar ?? importKeytar
-  const lock = options.lock ?? createKeychainLock()
+  const lock = options.lock ?? createProcessLock()
   let keytar: Promise<KeytarApi> | null = null
   let tail: Promise<unknown> = Promise.resolve()
 

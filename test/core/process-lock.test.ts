@@ -3,8 +3,10 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createKeychainLock, keychainLockFile } from '../../main/core/account/keychain-lock'
-import { createKeytarVault } from '../../main/core/account/keytar-vault'
+import { createKeytarVault, keychainLockFile } from '../../main/core/account/keytar-vault'
+import { createProcessLock } from '../../main/core/config/process-lock'
+import { lockOfDeadOwner } from '../support/dead-pid'
+import { gate } from '../support/gate'
 
 // Two lock objects on one file stand for two processes: each has its own in-process queue, and
 // only the lock file (exclusive create) keeps them apart. A real child process holds it below.
@@ -14,33 +16,16 @@ let file: string
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'plexkey-lock-'))
-  file = keychainLockFile(join(dir, 'config'))
+  file = join(dir, 'config', 'test.lock')
 })
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** A promise and its resolver, to hold an operation open for as long as the test looks. */
-function gate(): { readonly opened: Promise<void>; open(): void } {
-  let open = (): void => undefined
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { opened, open }
-}
-
-/** The pid of a process that has exited: no process runs under it now. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
-  await new Promise((resolve) => child.once('exit', resolve))
-  if (child.pid === undefined) throw new Error('no pid')
-  return child.pid
-}
-
-describe('the keychain lock', () => {
+describe('the process lock', () => {
   it('lets one holder in at a time across lock objects on the same file, and leaves no file behind', async () => {
-    const first = createKeychainLock({ file, pollMs: 5 })
-    const second = createKeychainLock({ file, pollMs: 5 })
+    const first = createProcessLock({ file, pollMs: 5 })
+    const second = createProcessLock({ file, pollMs: 5 })
     const events: string[] = []
     const held = gate()
     const entered = gate()
@@ -67,8 +52,16 @@ describe('the keychain lock', () => {
     expect(await readdir(join(dir, 'config'))).toEqual([])
   })
 
+  it('lets go when the work fails, passing the error on, and the next holder goes in', async () => {
+    const lock = createProcessLock({ file })
+    await expect(lock.hold(() => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full')
+    expect(await readdir(join(dir, 'config'))).toEqual([])
+    // Another process finds no lock left behind: it goes in at once, however long staleMs is.
+    expect(await createProcessLock({ file, staleMs: 60 * 60_000 }).hold(async () => 'next')).toBe('next')
+  })
+
   it('runs a call made from within the holder at once, and a call from a timer left behind waits its turn', async () => {
-    const lock = createKeychainLock({ file })
+    const lock = createProcessLock({ file })
     const inner = await lock.hold(() => lock.hold(async () => 'nested'))
     expect(inner).toBe('nested')
 
@@ -95,15 +88,15 @@ describe('the keychain lock', () => {
   })
 
   it('takes over at once from an owner that died (kill -9) without letting go', async () => {
-    await createKeychainLock({ file }).hold(async () => undefined) // creates the directory
-    await writeFile(file, JSON.stringify({ pid: await deadPid(), host: hostname(), nonce: 'gone', at: Date.now() }))
-    const lock = createKeychainLock({ file, staleMs: 60 * 60_000 })
+    await createProcessLock({ file }).hold(async () => undefined) // creates the directory
+    await writeFile(file, await lockOfDeadOwner())
+    const lock = createProcessLock({ file, staleMs: 60 * 60_000 })
     expect(await lock.hold(async () => 'mine')).toBe('mine')
     expect(await readdir(join(dir, 'config'))).toEqual([])
   })
 
   it('takes over from a live owner only once its lock is older than the stale limit', async () => {
-    const lock = createKeychainLock({ file, staleMs: 60_000, pollMs: 5 })
+    const lock = createProcessLock({ file, staleMs: 60_000, pollMs: 5 })
     await lock.hold(async () => undefined)
     // A live pid (this test's own), an hour old: a hung holder, or a pid reused after a crash.
     await writeFile(file, JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'old', at: Date.now() - 60 * 60_000 }))
@@ -111,7 +104,7 @@ describe('the keychain lock', () => {
   })
 
   it('takes over an empty or unreadable lock file by its age, and waits while it is young', async () => {
-    const lock = createKeychainLock({ file, staleMs: 60_000, pollMs: 5 })
+    const lock = createProcessLock({ file, staleMs: 60_000, pollMs: 5 })
     await lock.hold(async () => undefined)
     await writeFile(file, '')
     let entered = false
@@ -139,7 +132,7 @@ describe('the keychain lock', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()))
-    const lock = createKeychainLock({ file, pollMs: 5 })
+    const lock = createProcessLock({ file, pollMs: 5 })
     let entered = false
     const waiting = lock.hold(async () => {
       entered = true
@@ -154,7 +147,7 @@ describe('the keychain lock', () => {
   it('fails plainly when the lock file cannot be made, and lets the next caller try', async () => {
     const blocker = join(dir, 'not-a-dir')
     await writeFile(blocker, '')
-    const lock = createKeychainLock({ file: keychainLockFile(blocker) })
+    const lock = createProcessLock({ file: join(blocker, 'test.lock') })
     await expect(lock.hold(async () => 'never')).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) })
     await expect(lock.hold(async () => 'never')).rejects.toBeDefined()
   })
@@ -164,7 +157,7 @@ describe('the keychain lock', () => {
     await writeFile(blocker, '')
     let loaded = false
     const vault = createKeytarVault({
-      lock: createKeychainLock({ file: keychainLockFile(blocker) }),
+      lock: createProcessLock({ file: keychainLockFile(blocker) }),
       loadKeytar: async () => {
         loaded = true
         throw new Error('the keychain must not be reached without the lock')

@@ -2,29 +2,47 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 
 /**
- * Keeps the processes that share one keychain (the app and any number of `plexkey` commands) from
- * interleaving their read-then-write changes of Plexkey's entries: the `active` marker, and a
- * Plex JWT renewal that must reach plex.tv at most once and save only over the token it started from.
+ * Keeps processes that share a config directory (the app and any number of `plexkey` commands)
+ * from interleaving a read-then-write change of something they all keep: Plexkey's keychain
+ * entries (`keychain.lock`), or the one repair of a corrupt client.json (`client.json.lock`).
+ *
+ * What it guarantees, on a local file system: while a lock file stands undisturbed, exactly one
+ * holder runs (exclusive create); a holder killed with its lock held (kill -9, a crash) is taken
+ * over at once by a waiter on the same machine, any other holder once its lock is `staleMs` old;
+ * the lock file holds no secret, only who took it and when.
+ *
+ * What it does not guarantee: taking over an abandoned lock is a move aside, a look and, when the
+ * look shows a live lock was moved, a put-back (see `breakStale`). Two waiters that break the same
+ * abandoned lock at once are told apart; but should a third process create the lock in the
+ * instant between the move and the put-back, the put-back fails and that third process runs
+ * alongside the holder whose lock was moved. And a holder that lets go in that instant has its
+ * lock put back after it left, so the others wait until its process ends or `staleMs` passes.
+ * Likewise, when the abandoned lock is unreadable (empty, cut short), a second waiter can remove
+ * the lock the first has just created and not yet written, and go in too. Each case needs an
+ * abandoned lock and two waiters breaking it together (the first, also a third process arriving)
+ * within a rename, a read and a link: rare, but then two holders run together, as if there were
+ * no lock.
  */
-export interface KeychainLock {
+export interface ProcessLock {
   /**
    * Runs `op` once no other holder, in this process or another, holds the lock. Calls made from
    * within `op` (its own awaits) run at once instead of waiting for themselves. Throws when the
-   * lock file cannot be used at all (an unwritable config directory).
+   * lock file cannot be used at all (an unwritable config directory); when `op` throws, the lock
+   * is let go and the error passed on.
    */
   hold<T>(op: () => Promise<T>): Promise<T>
 }
 
-export interface KeychainLockOptions {
+export interface ProcessLockOptions {
   /** The lock file (in the config directory). Without one, only this process's callers take turns. */
   readonly file?: string
   /**
    * A lock this old is taken as abandoned even when its owner still seems to run (a pid reused
    * after a crash, or an owner on another machine sharing the directory). Far above the longest
-   * hold: a renewal's three plex.tv requests at their 10 s deadline each.
+   * hold. Two minutes unless said otherwise.
    */
   readonly staleMs?: number
   /** How often a waiting process looks at the lock file again. */
@@ -39,15 +57,10 @@ interface Owner {
   readonly at: number
 }
 
-/** The one lock file the app and every command agree on, beside client.json. */
-export function keychainLockFile(configDir: string): string {
-  return join(configDir, 'keychain.lock')
-}
-
 const DEFAULT_STALE_MS = 120_000
 const DEFAULT_POLL_MS = 25
 
-export function createKeychainLock(options: KeychainLockOptions = {}): KeychainLock {
+export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock {
   // Marks the async work running under this process's hold; `held` turns false on release, so a
   // timer that op left behind and that fires later does not count as the holder.
   const holding = new AsyncLocalStorage<{ held: boolean }>()
@@ -149,8 +162,11 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
 
 /**
  * Removes an abandoned lock. Moved aside first, then checked: if another waiter broke it and took
- * the lock in between, what was moved is that waiter's live lock, and it goes back (link refuses
- * to replace a lock a third process took meanwhile).
+ * the lock in between, what was moved is that waiter's live lock (another nonce), and it goes
+ * back. Link refuses to replace a lock a third process took meanwhile: then the put-back fails,
+ * the case the module's comment owns up to. An unreadable lock has no nonce to compare: whatever
+ * unreadable file was moved is removed, even one another waiter had just created and not yet
+ * written.
  */
 async function breakStale(file: string, staleNonce: string | null): Promise<void> {
   const aside = `${file}.stale-${process.pid}-${randomBytes(6).toString('hex')}`
