@@ -1,7 +1,7 @@
 import { shell } from 'electron'
 import type { Result } from '../../preload/api'
 import { fail, okVoid } from '../core/result'
-import { isAllowedExternalUrl } from './url-policy'
+import { isAllowedExternalUrl } from '../core/url/external-url-policy'
 
 export interface SafeOpenExternalOptions {
   /** Origins admitted besides the Plex allowlist (the PLEXKEY_AUTH_URL override, if any). */

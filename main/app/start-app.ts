@@ -14,6 +14,7 @@ import { createPlexClient } from '../core/plex/plex-client'
 import { createServerDirectory } from '../core/servers/server-directory'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
+import { originOf } from '../core/url/external-url-policy'
 import { macApplicationMenu } from './app-menu'
 import { serveAppRequest } from './app-protocol'
 import { createAuthNotifier } from './auth-notifications'
@@ -36,7 +37,7 @@ import { createSettingsController } from './settings-controller'
 import { appIconPath, loadTrayIcon } from './tray-icons'
 import { createTrayController } from './tray-controller'
 import { needsReauthentication } from './tray-menu'
-import { APP_ENTRY_URL, APP_SCHEME, isAppUrl, originOf } from './url-policy'
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './url-policy'
 
 export interface StartAppOptions {
   readonly env: Readonly<Record<string, string | undefined>>

@@ -1,11 +1,9 @@
 /**
- * Which URLs the app itself may show, and which it may hand to the system browser.
- *
- * Every decision parses with `new URL()` and compares exact parts: prefix checks are how
- * `https://plex.tv.evil.example` and `https://plex.tv@evil.example` get through elsewhere.
+ * Which URLs belong to the app itself: its renderer's origin, for navigation and IPC senders.
+ * What the system browser may open is core's external-url-policy.ts, shared with the CLI.
  */
 
-import { isLoopbackHost } from '../core/plex/endpoints'
+import { originOf } from '../core/url/external-url-policy'
 
 /** The renderer is served from this privileged custom scheme (see app-protocol.ts). */
 export const APP_SCHEME = 'app'
@@ -13,48 +11,8 @@ export const APP_HOST = 'plexkey'
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 
-/** Hosts the system browser may be sent to: the hosted sign-in page, plex.tv/link, support pages. */
-export const EXTERNAL_HOSTS: readonly string[] = ['app.plex.tv', 'plex.tv', 'support.plex.tv']
-
-/** Longer than any URL we open; a cap keeps a hostile string from costing anything to parse. */
-const MAX_URL_LENGTH = 4096
-
-function parse(url: unknown): URL | null {
-  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH) return null
-  try {
-    return new URL(url)
-  } catch {
-    return null
-  }
-}
-
-/**
- * `scheme://host[:port]` of a URL, or null when it has none or carries credentials.
- * Node's `URL.origin` is "null" for non-special schemes such as `app:`, so it is built by hand.
- */
-export function originOf(url: unknown): string | null {
-  const parsed = parse(url)
-  if (!parsed || parsed.host === '' || parsed.username !== '' || parsed.password !== '') return null
-  return `${parsed.protocol}//${parsed.host}`
-}
-
 /** True when `url` belongs to the renderer's own origin (navigation inside the app, IPC senders). */
 export function isAppUrl(url: unknown, appOrigin: string): boolean {
   const origin = originOf(url)
   return origin !== null && origin === appOrigin
-}
-
-/**
- * True when the system browser may open `url`: https, an allowlisted host exactly, the default
- * port, no credentials. `extraOrigins` admits the sign-in page named by PLEXKEY_AUTH_URL, which
- * only whoever starts an unpackaged app can set (it points at a local stand-in for plex.tv in
- * tests); even then plain http is for this machine only, as for the override itself.
- */
-export function isAllowedExternalUrl(url: unknown, extraOrigins: readonly string[] = []): url is string {
-  const parsed = parse(url)
-  if (!parsed || parsed.username !== '' || parsed.password !== '') return false
-  if (parsed.protocol === 'https:' && parsed.port === '' && EXTERNAL_HOSTS.includes(parsed.hostname)) return true
-  const origin = originOf(url)
-  const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
-  return origin !== null && secure && extraOrigins.includes(origin)
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { isAllowedExternalUrl, originOf } from '../app/url-policy'
+import { isAllowedExternalUrl, originOf } from '../core/url/external-url-policy'
 
 export type BrowserOutcome =
   | { readonly kind: 'opened' }
