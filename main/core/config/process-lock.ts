@@ -14,17 +14,18 @@ import { dirname } from 'node:path'
  * over at once by a waiter on the same machine, any other holder once its lock is `staleMs` old;
  * the lock file holds no secret, only who took it and when.
  *
- * What it does not guarantee: taking over an abandoned lock is a move aside, a look and, when the
- * look shows a live lock was moved, a put-back (see `breakStale`). Two waiters that break the same
- * abandoned lock at once are told apart; but should a third process create the lock in the
- * instant between the move and the put-back, the put-back fails and that third process runs
- * alongside the holder whose lock was moved. And a holder that lets go in that instant has its
- * lock put back after it left, so the others wait until its process ends or `staleMs` passes.
- * Likewise, when the abandoned lock is unreadable (empty, cut short), a second waiter can remove
- * the lock the first has just created and not yet written, and go in too. Each case needs an
- * abandoned lock and two waiters breaking it together (the first, also a third process arriving)
- * within a rename, a read and a link: rare, but then two holders run together, as if there were
- * no lock.
+ * What it does not guarantee: one holder at a time while an abandoned lock is being taken over.
+ * A takeover moves the lock aside, reads it, and puts it back when it turns out to be a live lock
+ * (another waiter broke the abandoned one and took the lock in between; see `breakStale`). When
+ * two waiters break the same abandoned lock within a rename, a read and a link of each other:
+ * - should a third process create the lock between the move and the put-back, the put-back fails
+ *   (a link never replaces a file) and that process runs alongside the holder whose lock was moved;
+ * - should that holder let go in the same instant, its lock is put back after it left, and the
+ *   others wait until its process ends or `staleMs` passes (a delay, not an overlap);
+ * - when the abandoned lock is unreadable (empty, cut short) there is no owner to compare, so the
+ *   second waiter removes the lock the first has just created and not yet written, and goes in too.
+ * Rare, as each needs that timing; but then two holders run together, as if there were no lock.
+ * With one waiter at a time breaking an abandoned lock, and outside takeovers, none of this arises.
  */
 export interface ProcessLock {
   /**
@@ -57,6 +58,8 @@ interface Owner {
   readonly at: number
 }
 
+// Far above the longest hold: a keychain change around a Plex JWT renewal, whose three plex.tv
+// requests have a 10 s deadline each.
 const DEFAULT_STALE_MS = 120_000
 const DEFAULT_POLL_MS = 25
 
