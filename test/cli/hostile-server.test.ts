@@ -3,7 +3,8 @@ import { openSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { FakeUser } from '../fake-plex/server'
-import { plexkeyBin, repoRoot, type RunResult, useCliWorld } from '../support/cli-world'
+import { plexkeyBin, repoRoot, type RunResult } from '../support/cli-world'
+import { useCliWorld } from '../support/use-cli-world'
 
 // The built CLI against a plex.tv (and a keychain) that answers with hostile text: terminal escapes
 // in every field it shows, a code no person could type, error bodies that are large or malformed.

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { type RunResult, useCliWorld } from '../support/cli-world'
+import { type RunResult } from '../support/cli-world'
+import { useCliWorld } from '../support/use-cli-world'
 
 // Keychain entries Plexkey did not write the way it writes them (damaged, hostile, or left behind
 // by a sign-out cut short): the built CLI as a child process, against the fake plex.tv and a

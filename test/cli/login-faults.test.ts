@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { useCliWorld } from '../support/cli-world'
+import { useCliWorld } from '../support/use-cli-world'
 import { until } from '../support/signin-fixture'
 
 // `plexkey login` while plex.tv fails: the built CLI as a child process, against the fake plex.tv

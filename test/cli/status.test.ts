@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { useCliWorld } from '../support/cli-world'
+import { useCliWorld } from '../support/use-cli-world'
 
 const world = useCliWorld()
 
