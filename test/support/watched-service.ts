@@ -18,7 +18,7 @@ export interface WatchedService {
 export function watchService(
   fx: SigninFixture,
   vault: MemoryVault,
-  options: Pick<SignInServiceOptions, 'policy' | 'authScheme'> = {},
+  options: Pick<SignInServiceOptions, 'policy' | 'authScheme' | 'listenForReturn'> = {},
 ): WatchedService {
   const svc = createSignInService({ plex: fx.plex, vault, clock: fx.clock, identity: fx.identity, logger: fx.logger, ...options })
   const snapshots: Snapshot[] = []
