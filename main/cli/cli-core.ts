@@ -39,7 +39,7 @@ function levelOf(value: string | undefined): LogLevel | null {
  * The core's diagnostic lines, only when PLEXKEY_LOG_LEVEL asks for them: a command's stderr is
  * for the one or two sentences a person needs, and its stdout for the answer.
  */
-function cliLogger(environment: CliEnvironment, scope: string): Logger {
+export function cliLogger(environment: Pick<CliEnvironment, 'env'>, scope: string): Logger {
   const level = levelOf(environment.env['PLEXKEY_LOG_LEVEL'])
   return level ? createLogger(scope, { level }) : silent
 }

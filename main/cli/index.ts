@@ -4,6 +4,7 @@ import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vaul
 import { resolveConfigDir } from '../core/config/config-dir'
 import { createProcessLock } from '../core/config/process-lock'
 import { escapeControls } from '../core/text/control-chars'
+import { cliLogger } from './cli-core'
 import { EXIT } from './exit-codes'
 import { guardOutput } from './guarded-output'
 import { runCli } from './run-cli'
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   // stderr that cannot be written to has nowhere left to complain: its errors end nothing.
   process.stderr.on('error', () => undefined)
   const stdout = guardOutput(process.stdout, process.stderr)
+  // A command held up by another's keychain change says so, when PLEXKEY_LOG_LEVEL asks.
+  const waitLog = cliLogger({ env: process.env }, 'keychain')
   // A failed write is a failure whenever it is found, also after the command has finished.
   stdout.onEnd((end) => {
     if (end.kind === 'failed') process.exitCode = EXIT.failure
@@ -32,7 +35,10 @@ async function main(): Promise<void> {
     // The lock file is shared with the app and every other command: see process-lock.ts.
     vault: () =>
       createKeytarVault({
-        lock: createProcessLock({ file: keychainLockFile(resolveConfigDir(process.env, process.platform, homedir())) }),
+        lock: createProcessLock({
+          file: keychainLockFile(resolveConfigDir(process.env, process.platform, homedir())),
+          onWait: (owner) => waitLog.info('waiting for another Plexkey process to finish with the keychain', { pid: owner?.pid ?? null }),
+        }),
       }),
     hooks: {
       onInterrupt: (handler) => {

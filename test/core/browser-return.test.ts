@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { fail } from '../../main/core/result'
 import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
+import type { ListenForReturn } from '../../main/core/signin/return-listener'
 import { createMemoryVault } from '../support/memory-vault'
 import { quickPinPolicy } from '../support/quick-pin-policy'
 import { rawRequest } from '../support/raw-http'
@@ -19,9 +21,13 @@ const calm: SignInPolicyOverrides = {
 let fx: SigninFixture
 let h: WatchedService
 
-async function begin(policy: SignInPolicyOverrides = calm, fake: Parameters<typeof startSigninFixture>[0] = {}) {
+async function begin(
+  policy: SignInPolicyOverrides = calm,
+  fake: Parameters<typeof startSigninFixture>[0] = {},
+  listenForReturn?: ListenForReturn,
+) {
   fx = await startSigninFixture(fake)
-  h = watchService(fx, createMemoryVault(), { policy })
+  h = watchService(fx, createMemoryVault(), { policy, ...(listenForReturn ? { listenForReturn } : {}) })
   expect(h.svc.start('browser').ok).toBe(true)
   await h.reach((s) => s.kind === 'waiting' && s.pins.length === 1, 'a browser PIN')
   const pin = h.svc.pin('browser')
@@ -149,6 +155,32 @@ describe('the browser way with a return page', () => {
     expect(await reached(forwardUrlOf(back ?? '') ?? '')).toBe('ECONNREFUSED')
     await until(() => fx.clock.delays.length >= seen + 3, 'polls at the usual pace')
     expect(Math.max(...fx.clock.delays.slice(seen))).toBeLessThanOrEqual(40)
+  })
+})
+
+describe('when nothing can listen on 127.0.0.1', () => {
+  it('opens the plain hosted page, with no forwardUrl, and polls at the usual pace', async () => {
+    let tries = 0
+    const refused: ListenForReturn = async () => {
+      tries += 1
+      return fail('network', "Could not listen for the browser's return: listen EACCES: permission denied 127.0.0.1", true)
+    }
+    const pin = await begin(calm, {}, refused)
+    const address = await h.svc.browserAddress()
+    expect(address).toBe(pin.url)
+    expect(forwardUrlOf(address ?? '')).toBeNull()
+    expect(fx.logLines.join('\n')).toContain('no return page; polling alone will notice the approval')
+
+    // Not the calmer pace of an armed page (a minute): every 40 ms, as if none had been tried.
+    const seen = fx.clock.delays.length
+    await until(() => fx.clock.delays.length >= seen + 3, 'polls at the usual pace')
+    expect(Math.max(...fx.clock.delays.slice(seen))).toBeLessThanOrEqual(40)
+    // Opened again: the same plain page, and no second listener tried for the same sign-in.
+    expect(await h.svc.browserAddress()).toBe(pin.url)
+    expect(tries).toBe(1)
+
+    fx.fake.approve(pin.pinId)
+    await h.reach((s) => s.kind === 'signed-in', 'signed in by polling')
   })
 })
 

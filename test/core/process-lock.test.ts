@@ -7,6 +7,7 @@ import { createKeytarVault, keychainLockFile } from '../../main/core/account/key
 import { createProcessLock } from '../../main/core/config/process-lock'
 import { lockOfDeadOwner } from '../support/dead-pid'
 import { gate } from '../support/gate'
+import { until } from '../support/signin-fixture'
 
 // Two lock objects on one file stand for two processes: each has its own in-process queue, and
 // only the lock file (exclusive create) keeps them apart. A real child process holds it below.
@@ -25,7 +26,8 @@ afterEach(async () => {
 describe('the process lock', () => {
   it('lets one holder in at a time across lock objects on the same file, and leaves no file behind', async () => {
     const first = createProcessLock({ file, pollMs: 5 })
-    const second = createProcessLock({ file, pollMs: 5 })
+    const waits: unknown[] = []
+    const second = createProcessLock({ file, pollMs: 5, onWait: (owner) => waits.push(owner) })
     const events: string[] = []
     const held = gate()
     const entered = gate()
@@ -43,12 +45,14 @@ describe('the process lock', () => {
     const b = second.hold(async () => {
       events.push('b in')
     })
-    // b keeps polling for as long as a holds the file; it cannot have entered.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // b finds the file taken, says so once, naming the owner, and keeps polling while a holds it.
+    await until(() => waits.length > 0, 'the second to wait')
+    expect(waits).toEqual([{ pid: process.pid, host: hostname() }])
     expect(events).toEqual(['a in'])
     held.open()
     await Promise.all([a, b])
     expect(events).toEqual(['a in', 'a out', 'b in'])
+    expect(waits).toHaveLength(1)
     expect(await readdir(join(dir, 'config'))).toEqual([])
   })
 

@@ -92,6 +92,30 @@ describe('token health and failures in real Chromium', () => {
     await expectClean(app)
   })
 
+  it('plex.tv cannot create the first code: no code yet, counting down to the next try, then the code', async () => {
+    const app = await apps.start()
+    const { page } = app
+    await screen(page, 'Sign in to Plex')
+    // The first try gets a 503 asking for 3 s; the next is held at the fake while the test looks.
+    const next = gate()
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 503, retryAfter: '3', times: 1 })
+    app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: next.opened, times: 1 })
+    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    const notice = page.getByText(/^No sign-in code yet\. plex\.tv sent an error; trying again in \d s\.$/)
+    const seconds = async () => Number(/in (\d) s/.exec((await notice.textContent()) ?? '')?.[1])
+    const first = await seconds()
+    await expect.poll(seconds).toBeLessThan(first)
+    await status(page, 'No sign-in code yet. plex.tv sent an error; Plexkey will try again shortly.').waitFor({ state: 'attached' })
+    await captureClean(app, 'starting-retry')
+
+    next.open()
+    const code = await shownCode(page)
+    await expect.poll(() => page.getByText(/No sign-in code yet/).count()).toBe(0)
+    await app.control.approve(code)
+    await screen(page, 'Signed in to Plex')
+    await expectClean(app)
+  })
+
   it('plex.tv answers nonsense: an unexpected-response message, then Try again', async () => {
     const app = await apps.start()
     const { page } = app

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './render-app'
-import { signedIn } from './state-fixtures'
+import { appError, linkPin, NOW, signedIn, waiting } from './state-fixtures'
 
 describe('signed out', () => {
   it('offers both ways in on one screen', async () => {
@@ -88,6 +88,38 @@ describe('starting', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
     await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.cancel' })
+  })
+
+  it('says there is no code yet and counts down to the next try; the live region says it once', async () => {
+    const region = () => screen.getByRole('status', { name: 'Connection' })
+    const { show, advance } = await renderApp({ kind: 'starting', modes: ['link'] })
+    // The region is there, silent, before there is anything to say (a region that appears with its
+    // text already in it is not read out by every screen reader).
+    expect(region().textContent).toBe('')
+    const retry = { error: appError('plex-error', { status: 503 }), retryAt: NOW + 3000 }
+    await show({ kind: 'starting', modes: ['link'], retry })
+    expect(screen.getByText('No sign-in code yet. plex.tv sent an error; trying again in 3 s.')).toBeTruthy()
+    const spoken = region()
+    expect(spoken.textContent).toBe('No sign-in code yet. plex.tv sent an error; Plexkey will try again shortly.')
+    expect(spoken.getAttribute('aria-live')).toBe('polite')
+    await advance(1000)
+    expect(screen.getByText('No sign-in code yet. plex.tv sent an error; trying again in 2 s.')).toBeTruthy()
+    await advance(2000)
+    expect(screen.getByText('No sign-in code yet. plex.tv sent an error; trying again now.')).toBeTruthy()
+    // The ticking is for eyes only: the region's text, and so what is spoken, stayed the same.
+    expect(region()).toBe(spoken)
+    expect(spoken.textContent).toBe('No sign-in code yet. plex.tv sent an error; Plexkey will try again shortly.')
+
+    // The next try failed too, offline this time: said once more, with its new cause.
+    await show({ kind: 'starting', modes: ['link'], retry: { error: appError('network'), retryAt: NOW + 7000 } })
+    expect(screen.getByText("No sign-in code yet. Can't reach plex.tv; trying again in 4 s.")).toBeTruthy()
+    expect(region().textContent).toBe("No sign-in code yet. Can't reach plex.tv; Plexkey will try again shortly.")
+
+    // The code came: the notice and its announcement are gone, the same region carries on.
+    await show(waiting([linkPin()]))
+    expect(screen.queryByText(/No sign-in code yet/)).toBeNull()
+    expect(region()).toBe(spoken)
+    expect(spoken.textContent).toBe('')
   })
 })
 

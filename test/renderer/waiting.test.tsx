@@ -269,6 +269,13 @@ describe('automatic retry', () => {
     expect(screen.getByText("Can't reach plex.tv; trying again in 4 s.")).toBeTruthy()
   })
 
+  it('says nothing of a missing code once there is one', async () => {
+    const retry = { error: appError('network'), retryAt: NOW + 4000 }
+    await renderApp(waiting([linkPin()], retry))
+    expect(screen.queryByText(/No sign-in code yet/)).toBeNull()
+    expect(liveRegion('Connection').textContent).toBe("Can't reach plex.tv; Plexkey will try again shortly.")
+  })
+
   it('drops the notice once main stops retrying', async () => {
     const retry = { error: appError('network'), retryAt: NOW + 4000 }
     const { show } = await renderApp(waiting([linkPin()], retry))

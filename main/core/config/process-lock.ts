@@ -48,6 +48,17 @@ export interface ProcessLockOptions {
   readonly staleMs?: number
   /** How often a waiting process looks at the lock file again. */
   readonly pollMs?: number
+  /**
+   * Told once per hold that has to wait for another holder (null: one whose lock file is not yet
+   * readable), so a command that seems to hang can say why in its diagnostics.
+   */
+  readonly onWait?: (owner: LockOwner | null) => void
+}
+
+/** Who holds the lock, as far as the file says: never a secret. */
+export interface LockOwner {
+  readonly pid: number
+  readonly host: string
 }
 
 /** What the lock file holds: who took it and when. Never a secret. */
@@ -76,7 +87,7 @@ export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock
     hold<T>(op: () => Promise<T>): Promise<T> {
       if (holding.getStore()?.held) return op()
       const run = tail.then(async () => {
-        const release = file ? await acquire(file, staleMs, pollMs) : null
+        const release = file ? await acquire(file, staleMs, pollMs, options.onWait) : null
         const holder = { held: true }
         try {
           return await holding.run(holder, op)
@@ -92,9 +103,15 @@ export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock
 }
 
 /** Takes the lock file (exclusive create), waiting while another live owner holds it. */
-async function acquire(file: string, staleMs: number, pollMs: number): Promise<() => Promise<void>> {
+async function acquire(
+  file: string,
+  staleMs: number,
+  pollMs: number,
+  onWait: ((owner: LockOwner | null) => void) | undefined,
+): Promise<() => Promise<void>> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 })
   const me: Owner = { pid: process.pid, host: hostname(), nonce: randomBytes(12).toString('hex'), at: Date.now() }
+  let told = false
   for (;;) {
     if (await tryCreate(file, me)) return () => releaseIfMine(file, me.nonce)
     const owner = await readOwner(file)
@@ -102,6 +119,10 @@ async function acquire(file: string, staleMs: number, pollMs: number): Promise<(
     if (owner === 'unreadable' ? await olderThan(file, staleMs) : abandoned(owner, staleMs)) {
       await breakStale(file, owner === 'unreadable' ? null : owner.nonce)
       continue
+    }
+    if (!told) {
+      told = true
+      onWait?.(owner === 'unreadable' ? null : { pid: owner.pid, host: owner.host })
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs))
   }

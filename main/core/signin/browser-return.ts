@@ -2,7 +2,7 @@ import type { SignInState } from '../../../preload/api'
 import type { Clock } from '../clock'
 import { type Logger, rememberSecret } from '../log'
 import type { PinSession } from './pin-session'
-import { listenForReturn } from './return-listener'
+import type { ListenForReturn } from './return-listener'
 import type { ReturnAnswer } from './return-page'
 import type { SignInStore } from './signin-store'
 
@@ -14,6 +14,8 @@ export interface BrowserReturnOptions {
   readonly log: Logger
   /** The longest a visit waits for its answer; then the page says "not yet" and polling goes on. */
   readonly answerWithinMs: number
+  /** Starts the listener on 127.0.0.1. */
+  readonly listen: ListenForReturn
 }
 
 /** The return page of one browser sign-in: a listener on 127.0.0.1 and what a visit does. */
@@ -65,7 +67,7 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
     })
   }
 
-  const address = listenForReturn({ onVisit }).then((listening) => {
+  const address = options.listen({ onVisit }).then((listening) => {
     if (!listening.ok) {
       log.warn('no return page; polling alone will notice the approval', { message: listening.error.message })
       return null

@@ -35,7 +35,10 @@ export type { SignInPolicyOverrides, SignInServiceOptions } from './signin-polic
  * expired, unusable or answered with a 498, refreshed first: refreshed and saved -> as accepted;
  * refused for good (422) -> signed-out token-rejected; plex.tv unreachable -> signed-in
  * unreachable with the old token kept; saving the new one failed -> error keychain (the vault
- * still holds the old one). The check is also scheduled for when the token falls due.
+ * still holds the old one); the keychain names another account, or none, by the time the renewal
+ * gets its turn (another process signed in or out) -> restoring, and on as restore with whatever it
+ * names now (signed-out signed-out when it names none). The check is also scheduled for when the
+ * token falls due.
  *   signed-in  --signOut, plex.tv told---------------------> signed-out signed-out
  *   signed-in  --signOut, plex.tv not told (offline)-------> signed-out signed-out-locally
  *   signed-in  --signOut, keychain refused-----------------> error keychain

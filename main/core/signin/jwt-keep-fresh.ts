@@ -17,7 +17,7 @@ export interface KeepFreshRequest {
   readonly reject: (current: Active, error: AppError) => Promise<void>
   readonly unreachable: (error: AppError) => void
   /** The keychain no longer holds this sign-in: it ended (or was replaced) in another process. */
-  readonly moved: () => void
+  readonly moved: () => Promise<void>
 }
 
 /**
@@ -25,7 +25,7 @@ export interface KeepFreshRequest {
  * scheme saves the new one). Returns the active account to go on with, or null once it has moved
  * to a verdict itself: refused for good (422) -> rejected; plex.tv unreachable -> unreachable with
  * the old token kept; the new token not saved -> error keychain (the vault still holds the old
- * one); the sign-in gone from the keychain meanwhile -> moved.
+ * one); the sign-in gone from the keychain meanwhile -> moved (the keychain is read again).
  */
 export async function keepJwtFresh(ctx: SignInContext, request: KeepFreshRequest): Promise<Active | null> {
   const { keeper, current, force, signal, gone } = request
@@ -42,7 +42,7 @@ export async function keepJwtFresh(ctx: SignInContext, request: KeepFreshRequest
       request.unreachable(fresh.error)
       return null
     case 'moved':
-      request.moved()
+      await request.moved()
       return null
     case 'unsaved':
       ctx.log.error('could not save the refreshed token; the previous one stays in the keychain', { code: fresh.error.code })

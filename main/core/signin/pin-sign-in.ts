@@ -207,6 +207,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         clock: ctx.clock,
         log,
         answerWithinMs: RETURN_ANSWER_WITHIN_MS,
+        listen: ctx.listenForReturn,
       })
       running.session.armReturn()
     }

@@ -24,6 +24,9 @@ export interface ReturnListenerOptions {
   readonly onVisit: () => Promise<ReturnAnswer>
 }
 
+/** How a return listener is started: `listenForReturn`, or whatever the service is given instead. */
+export type ListenForReturn = (options: ReturnListenerOptions) => Promise<Result<ReturnListener>>
+
 /** 256 random bits: the path cannot be guessed, and it is made afresh for every sign-in. */
 const SECRET_BYTES = 32
 

@@ -8,6 +8,7 @@ import { fail } from '../result'
 import type { Random } from './backoff'
 import type { BrowserReturn } from './browser-return'
 import type { PinSession } from './pin-session'
+import { type ListenForReturn, listenForReturn } from './return-listener'
 import { resolveSignInPolicy, type SignInPolicy, type SignInServiceOptions } from './signin-policy'
 import { createSignInStore, type SignInStore } from './signin-store'
 
@@ -47,6 +48,8 @@ export interface SignInContext {
   readonly jwt: JwtAuth | null
   /** The scheme of the next sign-in. */
   readonly authScheme: () => AuthScheme
+  /** Starts the browser way's return page; when it cannot, the plain page is opened and polled as usual. */
+  readonly listenForReturn: ListenForReturn
   readonly store: SignInStore
   /** Aborts the requests made outside PIN sessions (health, avatar, sign-out) when we shut down. */
   readonly network: AbortController
@@ -95,6 +98,7 @@ export function createSignInContext(options: SignInServiceOptions): SignInContex
       ? createJwtAuth({ plex: options.plex, vault: options.vault, clientId, clock, policy: policy.jwt, logger: log })
       : null,
     authScheme: options.authScheme ?? (() => 'legacy'),
+    listenForReturn: options.listenForReturn ?? listenForReturn,
     store: createSignInStore({ kind: 'restoring' }),
     network: new AbortController(),
     sessions: new Map(),

@@ -6,6 +6,7 @@ import { defaultJwtPolicy, type JwtPolicy } from '../jwt/jwt-auth'
 import type { Logger } from '../log'
 import type { PlexClient } from '../plex/plex-types'
 import type { BackoffPolicy, Random } from './backoff'
+import type { ListenForReturn } from './return-listener'
 import { defaultPinPolicy, type PinPolicy } from './pin-machine'
 
 export interface SignInPolicy {
@@ -53,6 +54,8 @@ export interface SignInServiceOptions {
    */
   readonly authScheme?: () => AuthScheme
   readonly logger?: Logger
+  /** Starts the browser way's return page (default: on a random port of 127.0.0.1). */
+  readonly listenForReturn?: ListenForReturn
 }
 
 /** The defaults, with whatever the caller overrides. */

@@ -1,4 +1,4 @@
-import type { AppError, Result } from '../../../preload/api'
+import type { AppError, Result, SignedOutReason } from '../../../preload/api'
 import type { StoredCredential } from '../account/credential-vault'
 import type { TimerHandle } from '../clock'
 import { isJwt } from '../jwt/jwt-auth'
@@ -43,7 +43,8 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     })
   }
 
-  async function loadAndValidate(): Promise<void> {
+  /** `emptyReason`: what to say when the keychain holds no sign-in (nothing, at start). */
+  async function loadAndValidate(emptyReason?: SignedOutReason): Promise<void> {
     const loaded = await guardVault(() => vault.loadActive())
     if (ctx.disposed) return
     if (!loaded.ok) {
@@ -54,7 +55,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     const credential = loaded.value
     if (!credential) {
       ctx.active = null
-      return store.set({ kind: 'signed-out' })
+      return store.set(emptyReason ? { kind: 'signed-out', reason: emptyReason } : { kind: 'signed-out' })
     }
     rememberSecret(credential.token)
     const active = ctx.active
@@ -138,11 +139,16 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     store.set({ kind: 'signed-out', reason: 'token-rejected' })
   }
 
-  /** The keychain no longer holds the sign-in being renewed: another process ended or replaced it. */
-  function signedOutElsewhere(): void {
-    log.info('the sign-in left the keychain elsewhere while it was being renewed; not renewed')
+  /**
+   * The keychain no longer holds the sign-in being renewed: another process ended it, or signed in
+   * another account. Whatever the keychain names now is what this process shows, checked with
+   * plex.tv as at start; signed out only when it names nothing.
+   */
+  async function signedOutElsewhere(): Promise<void> {
+    log.info('the sign-in left the keychain elsewhere while it was being renewed; not renewed, reading the keychain again')
     ctx.active = null
-    store.set({ kind: 'signed-out', reason: 'signed-out' })
+    store.set({ kind: 'restoring' })
+    await loadAndValidate('signed-out')
   }
 
   function keepUnreachable(error: AppError & { readonly retryAfterMs?: number }): void {

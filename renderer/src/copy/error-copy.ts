@@ -97,14 +97,25 @@ const retryCause: Readonly<Record<ErrorCode, string>> = {
   unknown: 'Something went wrong',
 }
 
-/** "plex.tv is busy; trying again in 12 s": the automatic retry while waiting for approval. */
-export function retryNoticeText(retry: RetryNotice, now: number): string {
+/**
+ * "plex.tv is busy; trying again in 12 s": the automatic retry while waiting for approval. Before
+ * the first code exists the screen has nothing else to show, so it says first that there is none yet.
+ */
+export function retryNoticeText(retry: RetryNotice, now: number, stage: RetryStage): string {
   const seconds = secondsUntil(retry.retryAt, now)
   const when = seconds > 0 ? `trying again in ${seconds} s` : 'trying again now'
-  return `${retryCause[retry.error.code]}; ${when}.`
+  return `${stagePrefix[stage]}${retryCause[retry.error.code]}; ${when}.`
 }
 
 /** The same notice without its ticking seconds, for a live region that must not speak every second. */
-export function retryAnnouncement(retry: RetryNotice): string {
-  return `${retryCause[retry.error.code]}; Plexkey will try again shortly.`
+export function retryAnnouncement(retry: RetryNotice, stage: RetryStage): string {
+  return `${stagePrefix[stage]}${retryCause[retry.error.code]}; Plexkey will try again shortly.`
+}
+
+/** Whether the retry is for the first code ('starting') or for a code already on screen ('waiting'). */
+export type RetryStage = 'starting' | 'waiting'
+
+const stagePrefix: Readonly<Record<RetryStage, string>> = {
+  starting: 'No sign-in code yet. ',
+  waiting: '',
 }

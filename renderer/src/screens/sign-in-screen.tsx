@@ -8,8 +8,8 @@ import { useNow } from '../hooks/use-now'
 import { BrowserWay } from './browser-way'
 import { CodeWay } from './code-way'
 import { OtherWay } from './other-way'
-import { type BoardState, type RunningState, shownMode, slotFor } from './sign-in-slots'
-import { WaitingAnnouncements } from './waiting-announcements'
+import { SignInAnnouncements } from './sign-in-announcements'
+import { type BoardState, retryOf, type RunningState, shownMode, slotFor } from './sign-in-slots'
 
 /**
  * Both ways in. Signed out, the browser way leads and the code way follows; once one starts, it
@@ -59,7 +59,7 @@ export function SignInScreen({ state, formerUser }: { readonly state: BoardState
           runningWays({ state, preferred, now, onWant: setWanted })
         )}
       </div>
-      {state.kind === 'waiting' && <WaitingAnnouncements state={state} shown={shownPin(state, preferred)} now={now} />}
+      {state.kind !== 'signed-out' && <SignInAnnouncements state={state} shown={shownPin(state, preferred)} now={now} />}
     </section>
   )
 }
@@ -79,15 +79,17 @@ function runningWays({ state, preferred, now, onWant }: RunningWaysProps): React
   const shown = shownMode(state, preferred)
   const other: PinMode = shown === 'browser' ? 'link' : 'browser'
   const slot = slotFor(state, shown)
+  const retry = retryOf(state)
   return [
     shown === 'browser' ? (
       <BrowserWay key="browser" slot={slot} now={now} onStart={() => onWant('browser')} />
     ) : (
       <CodeWay key="link" slot={slot} now={now} onStart={() => onWant('link')} />
     ),
-    state.kind === 'waiting' && state.retry !== null && (
-      <p key="retry" className="notice notice-warning">
-        {retryNoticeText(state.retry, now)}
+    retry !== null && (
+      // Before the first code exists, this is all there is to see: primary, on the first screen.
+      <p key="retry" className="notice notice-warning" data-primary={state.kind === 'starting' ? '' : undefined}>
+        {retryNoticeText(retry, now, state.kind)}
       </p>
     ),
     <OtherWay key={`other-${other}`} mode={other} slot={slotFor(state, other)} onShow={() => onWant(other)} />,

@@ -1,4 +1,4 @@
-import type { AppError, PinMode, PinView, SignInState } from '../../../preload/api'
+import type { AppError, PinMode, PinView, RetryNotice, SignInState } from '../../../preload/api'
 
 /** What one way in shows: its start button, a PIN on its way, a live PIN, or why it failed. */
 export type Slot =
@@ -28,6 +28,11 @@ export function slotFor(state: BoardState, mode: PinMode): Slot {
 
 /** A sign-in under way: every board state but signed-out. */
 export type RunningState = Exclude<BoardState, { kind: 'signed-out' }>
+
+/** The automatic retry under way: for the first code while starting, or while waiting for approval. */
+export function retryOf(state: RunningState): RetryNotice | null {
+  return state.kind === 'waiting' ? state.retry : (state.retry ?? null)
+}
 
 /**
  * The way that has the screen: the one the user last asked for (or last saw) once it has started,

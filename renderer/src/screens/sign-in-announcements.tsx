@@ -1,27 +1,30 @@
 import { useRef } from 'react'
-import type { PinView, SignInState } from '../../../preload/api'
+import type { PinView } from '../../../preload/api'
 import { countdownAnnouncement } from '../components/countdown'
 import { LiveRegion } from '../components/live-region'
 import { retryAnnouncement } from '../copy/error-copy'
 import { secondsLeft } from '../format/durations'
+import { retryOf, type RunningState } from './sign-in-slots'
 
 /**
- * What screen readers hear while waiting, beyond the state change itself: the time left on the
- * code or link on screen (at the start, then at 5 minutes, 1 minute and 10 seconds) and the cause
- * of an automatic retry (once, without its ticking seconds).
+ * What screen readers hear while a sign-in runs, beyond the state change itself: the time left on
+ * the code or link on screen (at the start, then at 5 minutes, 1 minute and 10 seconds) and the
+ * cause of an automatic retry, also while the first code cannot be made (once, without its ticking
+ * seconds). Mounted from the start of the sign-in on, so the regions exist before they speak.
  */
-export function WaitingAnnouncements({
+export function SignInAnnouncements({
   state,
   shown,
   now,
 }: {
-  readonly state: Extract<SignInState, { kind: 'waiting' }>
+  readonly state: RunningState
   readonly shown: PinView | null
   readonly now: number
 }) {
   const first = useFirstSeconds(shown, now)
   const countdown = shown === null ? '' : countdownAnnouncement(secondsLeft(shown.expiresAt, now), first, shown.mode)
-  const retry = state.retry === null ? '' : retryAnnouncement(state.retry)
+  const notice = retryOf(state)
+  const retry = notice === null ? '' : retryAnnouncement(notice, state.kind)
   return (
     <>
       <LiveRegion message={countdown} label="Time left" />
