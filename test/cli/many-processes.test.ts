@@ -1,25 +1,15 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AuthScheme } from '../../preload/api'
-import { type CliWorld, type LiveRun, type RunResult, startCliWorld } from '../support/cli-world'
+import type { LiveRun, RunResult } from '../support/cli-world'
+import { useCliWorld } from '../support/use-cli-world'
 import { until } from '../support/signin-fixture'
 
 // Many `plexkey` processes at once on one keychain: the built CLI as child processes, against the
 // fake plex.tv and a private real keychain, some of them killed with SIGKILL mid-way.
 
 const N = 5
-let world: CliWorld
-
-beforeAll(async () => {
-  world = await startCliWorld()
-})
-afterAll(async () => {
-  await world?.stop()
-})
-beforeEach(async () => {
-  await world.reset()
-  world.fake.clearRequests()
-})
+const world = useCliWorld()
 
 interface User {
   readonly username: string
