@@ -3,7 +3,6 @@ import { type ClientIdentity, loadClientIdentity } from '../core/account/client-
 import type { CredentialVault } from '../core/account/credential-vault'
 import { resolveConfigDir } from '../core/config/config-dir'
 import { createSettingsStore } from '../core/config/settings-store'
-import { createLogger, type Logger, type LogLevel } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient, type FetchLike } from '../core/plex/plex-client'
 import { plexErrors } from '../core/plex/plex-error'
@@ -11,6 +10,7 @@ import type { PlexClient } from '../core/plex/plex-types'
 import { createSignInService } from '../core/signin/create-signin-service'
 import type { SignInService } from '../core/signin/signin-service'
 import { err, ok } from '../core/result'
+import { cliLogger } from './cli-logger'
 
 /** What a command needs from the machine it runs on; the real process unless a test says otherwise. */
 export interface CliEnvironment {
@@ -26,22 +26,6 @@ export interface CliCore {
   readonly identity: ClientIdentity
   readonly plex: PlexClient
   readonly service: SignInService
-}
-
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
-
-function levelOf(value: string | undefined): LogLevel | null {
-  const level = value?.toLowerCase()
-  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : null
-}
-
-/**
- * The core's diagnostic lines, only when PLEXKEY_LOG_LEVEL asks for them: a command's stderr is
- * for the one or two sentences a person needs, and its stdout for the answer.
- */
-export function cliLogger(environment: Pick<CliEnvironment, 'env'>, scope: string): Logger {
-  const level = levelOf(environment.env['PLEXKEY_LOG_LEVEL'])
-  return level ? createLogger(scope, { level }) : silent
 }
 
 function configDirOf(environment: CliEnvironment): string {

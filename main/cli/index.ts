@@ -4,7 +4,7 @@ import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vaul
 import { resolveConfigDir } from '../core/config/config-dir'
 import { createProcessLock } from '../core/config/process-lock'
 import { escapeControls } from '../core/text/control-chars'
-import { cliLogger } from './cli-core'
+import { cliLogger } from './cli-logger'
 import { EXIT } from './exit-codes'
 import { guardOutput } from './guarded-output'
 import { runCli } from './run-cli'
