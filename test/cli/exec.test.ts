@@ -158,8 +158,10 @@ describe('plexkey exec', () => {
   // command reports on SIGTERM includes any SIGINT plexkey passed on before it.
   it('Ctrl-C typed in a terminal reaches the command once, straight from the terminal', async () => {
     // script(1) gives plexkey and the command a real terminal; Ctrl-C (\x03) written to its stdin
-    // is typed there, and the terminal sends SIGINT to its whole foreground group.
-    const typed = spawn('script', ['-qfec', `${NODE} ${plexkeyBin} exec -- ${NODE} -e "${COUNT_SIGINTS}"`, '/dev/null'], {
+    // is typed there, and the terminal sends SIGINT to its whole foreground group. script runs the
+    // line with $SHELL -c; `exec` takes that shell out of the group (dash, the /bin/sh a machine
+    // without SHELL gets, would otherwise stay, and die of the Ctrl-C itself).
+    const typed = spawn('script', ['-qfec', `exec ${NODE} ${plexkeyBin} exec -- ${NODE} -e "${COUNT_SIGINTS}"`, '/dev/null'], {
       cwd: repoRoot,
       env: world.env(),
       stdio: ['pipe', 'pipe', 'inherit'],
