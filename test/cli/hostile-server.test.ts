@@ -1,6 +1,5 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { FakeUser } from '../fake-plex/server'
 import { plexkeyBin, repoRoot, type RunResult } from '../support/cli-world'
@@ -9,7 +8,6 @@ import { useCliWorld } from '../support/use-cli-world'
 // The built CLI against a plex.tv (and a keychain) that answers with hostile text: terminal escapes
 // in every field it shows, a code no person could type, error bodies that are large or malformed.
 
-const run = promisify(execFile)
 const world = useCliWorld()
 
 /** Retitles the terminal, clears it, opens an OSC 8 link, recolours with an 8-bit CSI, reverses text. */
@@ -45,11 +43,7 @@ async function signIn(user: Partial<FakeUser>): Promise<RunResult> {
   return login.done
 }
 
-/** Writes a keychain item as another Secret Service client would. */
-async function storeItem(account: string, secret: string): Promise<void> {
-  const store = `printf %s "$SECRET" | secret-tool store --label="plexkey/${account}" xdg:schema org.freedesktop.Secret.Generic service plexkey account "${account}"`
-  await run('sh', ['-c', store], { env: world.keyring.env({ SECRET: secret }) })
-}
+const storeItem = (account: string, secret: string): Promise<void> => world.keyring.storeItem(account, secret)
 
 describe('escape sequences from plex.tv are shown, never obeyed', () => {
   it('in login, status, status --json, login when already signed in, and logout', async () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { type RunResult } from '../support/cli-world'
 import { useCliWorld } from '../support/use-cli-world'
@@ -9,18 +8,7 @@ import { useCliWorld } from '../support/use-cli-world'
 
 const world = useCliWorld()
 
-/** Stores an item as another Secret Service client does (keytar finds only its own schema's items). */
-async function storeItem(account: string, secret: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = execFile(
-      'secret-tool',
-      ['store', `--label=plexkey/${account}`, 'xdg:schema', 'org.freedesktop.Secret.Generic', 'service', 'plexkey', 'account', account],
-      { env: world.keyring.env() },
-      (error) => (error ? reject(error) : resolve()),
-    )
-    child.stdin?.end(secret)
-  })
-}
+const storeItem = (account: string, secret: string): Promise<void> => world.keyring.storeItem(account, secret)
 
 const CLEAN_UP = 'Run `plexkey logout` to remove it, then sign in again.'
 // eslint-disable-next-line no-control-regex

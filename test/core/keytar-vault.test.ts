@@ -41,11 +41,7 @@ describe('keytar vault on a real GNOME Keyring', () => {
     vault = keytarVaultOn(keyring)
   })
 
-  /** Writes an item as another tool does: keytar finds only items of its schema, so it is named (the README says so). */
-  const storeItem = (account: string, secret: string) =>
-    run('sh', ['-c', 'printf %s "$SECRET" | secret-tool store --label="plexkey/$ACCOUNT" xdg:schema org.freedesktop.Secret.Generic service plexkey account "$ACCOUNT"'], {
-      env: keyring.env({ SECRET: secret, ACCOUNT: account }),
-    })
+  const storeItem = (account: string, secret: string): Promise<void> => keyring.storeItem(account, secret)
   afterAll(async () => {
     await keyring?.stop()
   })

@@ -27,6 +27,11 @@ export interface PrivateKeyring {
   /** `secret-tool` (libsecret-tools), another Secret Service client, against this keyring. */
   secretTool(...args: string[]): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string }>
   /**
+   * Stores an item as another Secret Service client does (keytar finds only its own schema's
+   * items, so the generic schema is named), labelled `plexkey/<account>` as keytar labels its own.
+   */
+  storeItem(account: string, secret: string): Promise<void>
+  /**
    * The items of a keychain service as secret-tool lists them: account -> secret. It prints labels
    * and secrets on stdout (attributes only on stderr), so items are told apart by label, which
    * keytar sets to `<service>/<account>`; tests that write items themselves label them the same.
@@ -121,9 +126,12 @@ export async function startPrivateKeyring(options: { readonly secretService?: bo
 
   if (options.secretService !== false) await startDaemon()
 
+  // secret-tool converts its arguments and output through the locale's charset: without a UTF-8
+  // locale (a machine with no LANG) a non-ASCII account name is "Invalid byte sequence".
+  const secretToolEnv = (): NodeJS.ProcessEnv => env({ LC_ALL: 'C.UTF-8' })
   const secretTool: PrivateKeyring['secretTool'] = async (...args) => {
     try {
-      const { stdout, stderr } = await run('secret-tool', args, { env: env() })
+      const { stdout, stderr } = await run('secret-tool', args, { env: secretToolEnv() })
       return { code: 0, stdout, stderr }
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string }
@@ -146,6 +154,12 @@ export async function startPrivateKeyring(options: { readonly secretService?: bo
       await startDaemon()
     },
     secretTool,
+    storeItem: (account, secret) =>
+      new Promise<void>((resolve, reject) => {
+        const args = ['store', `--label=plexkey/${account}`, 'xdg:schema', 'org.freedesktop.Secret.Generic', 'service', 'plexkey', 'account', account]
+        const child = execFile('secret-tool', args, { env: secretToolEnv() }, (error) => (error ? reject(error) : resolve()))
+        child.stdin?.end(secret)
+      }),
     items: async (service = 'plexkey') => {
       const { stdout } = await secretTool('search', '--all', '--unlock', 'service', service)
       const found: Record<string, string> = {}
