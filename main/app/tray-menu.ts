@@ -91,6 +91,34 @@ function statusFor(state: SignInState): string {
   }
 }
 
+/**
+ * The menu line under the status while plex.tv is asked again on its own after a failure it may
+ * get over: why, and when. Null when no try is due. `timeOfDay` writes the time.
+ */
+function nextTryLine(state: SignInState, timeOfDay: (at: number) => string): string | null {
+  if (state.kind === 'signed-in') {
+    return state.health === 'unreachable' && state.nextCheckAt !== null ? `Checking again at ${timeOfDay(state.nextCheckAt)}` : null
+  }
+  if (state.kind !== 'starting' && state.kind !== 'waiting') return null
+  const retry = state.retry
+  if (!retry) return null
+  const why =
+    retry.error.code === 'rate-limited'
+      ? 'plex.tv asked Plexkey to wait'
+      : retry.error.code === 'network' || retry.error.code === 'timeout'
+        ? "Can't reach plex.tv"
+        : 'plex.tv had a problem'
+  return `${why}; trying again at ${timeOfDay(retry.retryAt)}`
+}
+
+/**
+ * "15:42:10" in the user's own clock format. The menu is drawn once per change, not every second,
+ * so it says when rather than how long: a countdown in it would be stale as soon as it opened.
+ */
+export function localTimeOfDay(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+}
+
 /** A server's line in the tray: its name and how it can be reached, as the window says it. */
 function serverLabel(server: ServerListing): string {
   const { state } = server
@@ -123,18 +151,25 @@ function serversMenu(servers: ServersView | null, actions: TrayActions): MenuIte
 
 /**
  * State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. Signed
- * in, a Servers submenu lists `servers` (null: not probed yet).
+ * in, a Servers submenu lists `servers` (null: not probed yet). `timeOfDay` writes the time of the
+ * next automatic try.
  */
 export function trayView(
   state: SignInState,
   settings: TraySettings,
   actions: TrayActions,
   servers: ServersView | null = null,
+  timeOfDay: (at: number) => string = localTimeOfDay,
 ): TrayView {
   const status = statusFor(state)
   const signedIn = state.kind === 'signed-in'
   const signingIn = state.kind === 'starting' || state.kind === 'waiting'
-  const menu: MenuItemConstructorOptions[] = [{ id: 'status', label: status, enabled: false }, { type: 'separator' }]
+  const nextTry = nextTryLine(state, timeOfDay)
+  const menu: MenuItemConstructorOptions[] = [
+    { id: 'status', label: status, enabled: false },
+    ...(nextTry === null ? [] : [{ id: 'next-try', label: nextTry, enabled: false }]),
+    { type: 'separator' },
+  ]
   if (!signedIn) {
     menu.push({
       id: 'sign-in',

@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import type { AccountView, PinView, SignInState } from '../../preload/api'
-import { trayView, type TrayActions } from '../../main/app/tray-menu'
+import { localTimeOfDay, trayView, type TrayActions } from '../../main/app/tray-menu'
 import { Menu } from '../support/electron-stand-in'
 
 const account: AccountView = {
@@ -16,12 +16,12 @@ const account: AccountView = {
 const storage = { name: 'Memory', service: 'plexkey', account: 'u-1' }
 const linkPin: PinView = { mode: 'link', pinId: 7, code: 'ABCD', url: 'https://plex.tv/link', qrPayload: null, expiresAt: 0, renewals: 0 }
 const browserPin: PinView = { ...linkPin, mode: 'browser', code: 'x'.repeat(25), url: 'https://app.plex.tv/auth#?code=x' }
-const signedIn = (health: 'ok' | 'unreachable' | 'checking'): SignInState => ({
+const signedIn = (health: 'ok' | 'unreachable' | 'checking', nextCheckAt: number | null = null): SignInState => ({
   kind: 'signed-in',
   account,
   checkedAt: 0,
   health,
-  nextCheckAt: null,
+  nextCheckAt,
   storage,
 })
 
@@ -148,6 +148,40 @@ describe('trayView', () => {
       expect(view.tooltip).toBe(`Plexkey: ${c.menu[0]?.replace(' (disabled)', '')}`)
     })
   }
+
+  describe('the next automatic try', () => {
+    const at = Date.UTC(2026, 10, 29, 15, 42, 10)
+    const utc = (t: number): string => new Date(t).toISOString().slice(11, 19)
+    const failure = (code: 'network' | 'rate-limited' | 'plex-error') => ({ error: { code, message: 'x', retryable: true }, retryAt: at })
+    const lines = (state: SignInState): string[] => outline(trayView(state, { openAtLogin: false }, actions(), null, utc).menu).slice(0, 3)
+
+    it('says when plex.tv is checked again while it cannot be reached', () => {
+      expect(lines(signedIn('unreachable', at))).toEqual([
+        "Signed in as Alice; can't reach plex.tv (disabled)",
+        'Checking again at 15:42:10 (disabled)',
+        '---',
+      ])
+    })
+
+    it('says why a sign-in waits, and until when, for each kind of failure', () => {
+      expect(lines({ kind: 'starting', modes: ['link'], retry: failure('network') })).toEqual([
+        'Starting sign-in… (disabled)',
+        "Can't reach plex.tv; trying again at 15:42:10 (disabled)",
+        '---',
+      ])
+      expect(lines({ kind: 'waiting', pins: [linkPin], starting: [], failed: [], retry: failure('rate-limited') })[1]).toBe(
+        'plex.tv asked Plexkey to wait; trying again at 15:42:10 (disabled)',
+      )
+      expect(lines({ kind: 'waiting', pins: [linkPin], starting: [], failed: [], retry: failure('plex-error') })[1]).toBe(
+        'plex.tv had a problem; trying again at 15:42:10 (disabled)',
+      )
+    })
+
+    it('writes the time to the second in the local clock, as the menu is not redrawn every second', () => {
+      expect(localTimeOfDay(at)).not.toBe(localTimeOfDay(at + 10_000))
+      expect(localTimeOfDay(at)).toBe(localTimeOfDay(at + 999))
+    })
+  })
 
   it('tells "rejected" and "unreachable" apart in icon, tooltip and action', () => {
     const rejected = trayView({ kind: 'signed-out', reason: 'token-rejected' }, { openAtLogin: false }, actions())
