@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { ServerListing, ServersView, SignInState } from '../../preload/api'
+import type { ErrorCode, ServerListing, ServersView, SignInState } from '../../preload/api'
 
 /** One icon per situation the tray must tell apart at a glance. */
 export type TrayIconKey = 'signed-in' | 'unreachable' | 'attention' | 'signing-in' | 'signed-out'
@@ -102,13 +102,14 @@ function nextTryLine(state: SignInState, timeOfDay: (at: number) => string): str
   if (state.kind !== 'starting' && state.kind !== 'waiting') return null
   const retry = state.retry
   if (!retry) return null
-  const why =
-    retry.error.code === 'rate-limited'
-      ? 'plex.tv asked Plexkey to wait'
-      : retry.error.code === 'network' || retry.error.code === 'timeout'
-        ? "Can't reach plex.tv"
-        : 'plex.tv had a problem'
-  return `${why}; trying again at ${timeOfDay(retry.retryAt)}`
+  return `${retryReason(retry.error.code)}; trying again at ${timeOfDay(retry.retryAt)}`
+}
+
+/** Why a sign-in waits to ask plex.tv again, in a few words. */
+function retryReason(code: ErrorCode): string {
+  if (code === 'rate-limited') return 'plex.tv asked Plexkey to wait'
+  if (code === 'network' || code === 'timeout') return "Can't reach plex.tv"
+  return 'plex.tv had a problem'
 }
 
 /**

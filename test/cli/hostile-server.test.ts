@@ -43,8 +43,6 @@ async function signIn(user: Partial<FakeUser>): Promise<RunResult> {
   return login.done
 }
 
-const storeItem = (account: string, secret: string): Promise<void> => world.keyring.storeItem(account, secret)
-
 describe('escape sequences from plex.tv are shown, never obeyed', () => {
   it('in login, status, status --json, login when already signed in, and logout', async () => {
     const login = await signIn(hostileUser)
@@ -108,8 +106,8 @@ describe('escape sequences from plex.tv are shown, never obeyed', () => {
   })
 
   it('in a saved sign-in that another program wrote to the keychain', async () => {
-    await storeItem('token:k1', JSON.stringify({ username: `kay${ESCAPES}`, token: 'not-a-token-plex-knows' }))
-    await storeItem('active', 'token:k1')
+    await world.keyring.storeItem('token:k1', JSON.stringify({ username: `kay${ESCAPES}`, token: 'not-a-token-plex-knows' }))
+    await world.keyring.storeItem('active', 'token:k1')
     // plex.tv cannot be reached: status shows the account as the keychain has it.
     world.fake.fault({ path: '/api/v2/user', drop: true })
     const status = await world.run(['status'])

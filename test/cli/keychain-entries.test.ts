@@ -8,8 +8,6 @@ import { useCliWorld } from '../support/use-cli-world'
 
 const world = useCliWorld()
 
-const storeItem = (account: string, secret: string): Promise<void> => world.keyring.storeItem(account, secret)
-
 const CLEAN_UP = 'Run `plexkey logout` to remove it, then sign in again.'
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
@@ -28,8 +26,8 @@ describe('malformed keychain entries', () => {
     ['a token over 4 KiB', { username: 'carol', token: 'x'.repeat(5000) }, /the token is longer than 4096 characters/],
     ['no token', { username: 'carol' }, /no username and token/],
   ])('%s: status, token and login say what is wrong and how to clean up, without asking plex.tv or deleting it; logout cleans it', async (_what, entry, why) => {
-    await storeItem('token:c0ffee', JSON.stringify(entry))
-    await storeItem('active', 'token:c0ffee')
+    await world.keyring.storeItem('token:c0ffee', JSON.stringify(entry))
+    await world.keyring.storeItem('active', 'token:c0ffee')
 
     const status = await world.run(['status'])
     expectMalformed(status, why)
@@ -52,8 +50,8 @@ describe('malformed keychain entries', () => {
 
   it('a hostile `active` marker is malformed, never echoed, and logout cleans it and the entry it names', async () => {
     const hostile = 'token:\x1b]0;owned\x07\x1b[2J\u202e\x9b31m'
-    await storeItem(hostile, JSON.stringify({ username: 'mallory', token: 'mallory-token-1' }))
-    await storeItem('active', hostile)
+    await world.keyring.storeItem(hostile, JSON.stringify({ username: 'mallory', token: 'mallory-token-1' }))
+    await world.keyring.storeItem('active', hostile)
     const status = await world.run(['status'])
     expectMalformed(status, /^The keychain entry "active" does not name a Plexkey sign-in/)
     expect(status.stderr).not.toContain('owned')
@@ -64,13 +62,13 @@ describe('malformed keychain entries', () => {
 
 describe('a sign-out cut short', () => {
   it('an `active` marker left naming a removed entry reads as signed out, and status clears it', async () => {
-    await storeItem('active', 'token:c0ffee')
+    await world.keyring.storeItem('active', 'token:c0ffee')
     expect(await world.run(['status'])).toMatchObject({ code: 1, stdout: 'Not signed in to Plex. Run `plexkey login` to sign in.\n' })
     expect(await world.keychainItems()).toEqual({})
   })
 
   it('logout killed between removing the entry and the marker: the next logout says not signed in and clears it', async () => {
-    await storeItem('active', 'token:c0ffee')
+    await world.keyring.storeItem('active', 'token:c0ffee')
     expect(await world.run(['logout'])).toMatchObject({ code: 0, stdout: 'Not signed in to Plex; nothing to do.\n' })
     expect(await world.keychainItems()).toEqual({})
   })

@@ -41,7 +41,6 @@ describe('keytar vault on a real GNOME Keyring', () => {
     vault = keytarVaultOn(keyring)
   })
 
-  const storeItem = (account: string, secret: string): Promise<void> => keyring.storeItem(account, secret)
   afterAll(async () => {
     await keyring?.stop()
   })
@@ -106,8 +105,8 @@ describe('keytar vault on a real GNOME Keyring', () => {
   })
 
   it('reads an entry another tool wrote in the documented layout', async () => {
-    await storeItem('token:c0ffee', JSON.stringify({ username: 'carol', token: 'carol-token-1234' }))
-    await storeItem('active', 'token:c0ffee')
+    await keyring.storeItem('token:c0ffee', JSON.stringify({ username: 'carol', token: 'carol-token-1234' }))
+    await keyring.storeItem('active', 'token:c0ffee')
     expect(value(await vault.loadActive())).toEqual({ accountKey: 'c0ffee', username: 'carol', token: 'carol-token-1234' })
     value(await vault.remove('c0ffee'))
     expect(await items(keyring)).toEqual({})
@@ -119,8 +118,8 @@ describe('keytar vault on a real GNOME Keyring', () => {
     ['a token with a line break', JSON.stringify({ username: 'carol', token: 'carol\ntoken' }), /line breaks/],
     ['a token over 4 KiB', JSON.stringify({ username: 'carol', token: 'x'.repeat(4097) }), /longer than 4096 characters/],
   ])('an entry with %s is a malformed entry that says how to clean up, and discardActive removes it', async (_what, secret, why) => {
-    await storeItem('token:c0ffee', secret)
-    await storeItem('active', 'token:c0ffee')
+    await keyring.storeItem('token:c0ffee', secret)
+    await keyring.storeItem('active', 'token:c0ffee')
     const loaded = await vault.loadActive()
     expect(loaded.ok).toBe(false)
     if (loaded.ok) return
@@ -137,8 +136,8 @@ describe('keytar vault on a real GNOME Keyring', () => {
 
   it('a marker naming an entry outside the one name pattern is malformed, never echoed, and can be cleaned', async () => {
     const hostile = 'token:\x1b]0;pwned\x07 \u202e\x9b2J'
-    await storeItem(hostile, JSON.stringify({ username: 'mallory', token: 'mallory-token-1' }))
-    await storeItem('active', hostile)
+    await keyring.storeItem(hostile, JSON.stringify({ username: 'mallory', token: 'mallory-token-1' }))
+    await keyring.storeItem('active', hostile)
     const loaded = await vault.loadActive()
     expect(loaded.ok ? null : loaded.error).toMatchObject({ code: 'keychain', malformed: 'marker' })
     const message = loaded.ok ? '' : loaded.error.message
@@ -153,7 +152,7 @@ describe('keytar vault on a real GNOME Keyring', () => {
   })
 
   it('a marker left naming a removed entry (a removal cut short) reads as signed out and is cleared', async () => {
-    await storeItem('active', 'token:c0ffee')
+    await keyring.storeItem('active', 'token:c0ffee')
     expect(value(await vault.loadActive())).toBeNull()
     expect(await items(keyring)).toEqual({})
   })
