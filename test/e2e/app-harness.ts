@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { app as electronApp, clipboard } from 'electron'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, onTestFailed } from 'vitest'
 import type { Settings } from '../../preload/api'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../main/app/csp'
@@ -91,8 +91,11 @@ export function chromiumApps(): { start(options?: AppOptions): Promise<AppHarnes
   return {
     start: async (options) => {
       if (!browser) throw new Error('Chromium did not start.')
-      app = await startApp(browser, options)
-      return app
+      const started = await startApp(browser, options)
+      app = started
+      // A failure, a timeout above all, comes with what main did and what each page showed.
+      onTestFailed(async () => console.error(await started.report()))
+      return started
     },
   }
 }
@@ -145,6 +148,8 @@ export interface AppHarness {
   capture(name: string): Promise<CaptureReport>
   /** Every token plex.tv issued in this test, and where it must never be. */
   leaks(): Promise<readonly string[]>
+  /** What main did and what every page shows now: printed when a test fails. */
+  report(): Promise<string>
   close(): Promise<void>
 }
 
@@ -171,16 +176,18 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   const identity = testIdentity({ clientId: randomUUID(), platformVersion: '6.1.0', deviceName: 'e2e-host' })
   const endpoints = resolvePlexEndpoints({ PLEXKEY_PLEX_URL: fake.url, PLEXKEY_AUTH_URL: fake.authUrl })
   if (!endpoints.ok) throw new Error(endpoints.error.message)
-  const quiet = createLogger('e2e', { level: 'error', sink: () => {} })
+  // main's log, as a person would send it with a bug report: read by report() and by leaks().
+  const mainLog: string[] = []
+  const log = createLogger('main', { level: 'info', sink: (line) => mainLog.push(line) })
   // main's own request timeout: a request the test holds open (FaultRule.holdUntil) is an answer
   // slow in coming, not one that never comes.
-  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: quiet })
+  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: log })
   // Main's own settings: the store in a config directory of its own, the controller over it, and
   // the Linux login item (an XDG autostart entry) under a home of its own. The sign-in service
   // reads the scheme when a sign-in starts, so a change made in the window applies to the next one.
   const home = await mkdtemp(join(tmpdir(), 'plexkey-e2e-'))
   const paths = { configDir: join(home, 'config'), autostart: autostartPath({}, home) }
-  const store = createSettingsStore({ configDir: paths.configDir, logger: quiet })
+  const store = createSettingsStore({ configDir: paths.configDir, logger: log })
   await store.load()
   if (options.settings) await store.update(options.settings)
   const settings = createSettingsController({
@@ -200,7 +207,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     vault,
     identity,
     clock,
-    logger: quiet,
+    logger: log,
     authScheme: () => settings.get().authScheme,
     policy: { ...quickPolicy, ...options.policy, pin: { ...quickPolicy.pin, ...options.policy?.pin } },
   })
@@ -212,13 +219,15 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     const context = await browser.newContext()
     contexts.push(context)
     const page = await context.newPage()
+    // Like the window's: a page that never shows what a test waits for fails with its own name.
+    page.setDefaultTimeout(10_000)
     systemPages.push(page)
     await page.goto(url)
     return page
   }
   // main's own safe opener (URL policy included); the stand-in shell records what it opened, and
   // a test plays the person at the system browser with systemBrowser(url).
-  const safeOpen = createSafeOpenExternal({ extraOrigins: [new URL(fake.authUrl).origin], log: quiet })
+  const safeOpen = createSafeOpenExternal({ extraOrigins: [new URL(fake.authUrl).origin], log })
   const openExternal = async (url: string) => {
     const result = await safeOpen(url)
     if (result.ok) opened.push(url)
@@ -292,6 +301,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     const places: Record<string, string> = {
       dom,
       console: consoleLines.join('\n'),
+      "main's log": mainLog.join('\n'),
       'bridge messages': bridge.sent.join('\n'),
       'opened URLs': opened.join('\n'),
     }
@@ -300,6 +310,22 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
       for (const [where, text] of Object.entries(places)) if (text.includes(token)) found.push(`token found in ${where}`)
     }
     return found
+  }
+
+  const report = async (): Promise<string> => {
+    const pages = await Promise.all(
+      systemPages.map(async (p) => `${p.url()}\n${await p.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)')}`),
+    )
+    return [
+      `state: ${JSON.stringify(service.getSnapshot().state)}`,
+      `opened: ${opened.join(' ')}`,
+      "main's log:",
+      ...mainLog,
+      'window console:',
+      ...consoleLines,
+      'system browser pages:',
+      ...pages,
+    ].join('\n')
   }
 
   return {
@@ -317,6 +343,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     paths,
     capture,
     leaks,
+    report,
     close: async () => {
       for (const context of contexts) await context.close()
       service.dispose()
