@@ -71,8 +71,9 @@ export async function openCliCore(
     vault,
     identity: identity.value,
     logger: cliLogger(environment, 'signin'),
-    // One command, one check: no background health checks in a process about to exit.
-    policy: { healthCheckIntervalMs: 0 },
+    // One command, one check: no background health checks in a process about to exit. The
+    // browser comes back a moment after plex.tv approves, if at all: a command waits no longer.
+    policy: { healthCheckIntervalMs: 0, returnLingerMs: 5_000 },
     authScheme: () => authScheme,
   })
   return ok({ identity: identity.value, plex, service })

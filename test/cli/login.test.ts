@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { plexkeyBin, repoRoot } from '../support/cli-world'
 import { useCliWorld } from '../support/use-cli-world'
 import { gate } from '../support/gate'
+import { rawRequest } from '../support/raw-http'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
+import { pause } from '../support/signin-fixture'
 import { decodeModules, modulesOf } from '../support/terminal-qr-reader'
 import { screenOf } from '../support/terminal-screen'
 
@@ -89,6 +91,29 @@ describe('plexkey login', () => {
     const dom = await readFile(join(bin, 'dom.html'), 'utf8')
     expect(dom).toMatch(/Signed in to Plexkey as <bdi>\S+<\/bdi>\./)
     for (const token of world.fake.tokens()) expect(dom + allOutput(result)).not.toContain(token)
+  })
+
+  it('a browser slower than plex.tv: signed in by polling, login waits for it and exits once its page says so', async () => {
+    // An opener that only records the address: the "browser" comes back when the test says.
+    const bin = await mkdtemp(join(world.home, 'bin-'))
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" > "${bin}/opened-url"\n`)
+    await chmod(join(bin, 'xdg-open'), 0o755)
+    const login = world.start(['login'], { DISPLAY: ':0', PATH: `${bin}:${process.env['PATH'] ?? ''}` })
+    await login.line((line) => line === 'Opened it in your browser.')
+    const opened = (await readFile(join(bin, 'opened-url'), 'utf8')).trim()
+    const code = new URLSearchParams(opened.split('#?')[1]).get('code') ?? ''
+    world.fake.approve(code, { username: 'slow-browser' })
+    // plex.tv approved; the browser has not come back yet, and a poll notices first.
+    await login.line((line) => line === 'Signed in to Plex as slow-browser.')
+    let exited = false
+    void login.done.then(() => (exited = true))
+    await pause(200)
+    expect(exited).toBe(false)
+    const page = await rawRequest(forwardUrlOf(opened) ?? '')
+    expect(page.body).toContain('Signed in to Plexkey as <bdi>slow-browser</bdi>.')
+    const result = await login.done
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
   })
 
   it('--no-browser opens nothing and leaves the return page out: the address may be used on any device', async () => {

@@ -203,11 +203,44 @@ describe('the return page never outlives its sign-in', () => {
     expect(await reached(back)).toBe('ECONNREFUSED')
   })
 
-  it('closes when signed in by polling, without a visit', async () => {
-    const { pin, back } = await armed({ ...calm, pin: { ...calm.pin, returnPollIntervalMs: 200 } }, {}, 100)
+  // plex.tv approves before Plex's page sends the browser back: a poll can see it first.
+  const lingerMs = 45_000
+  const polledFirst: SignInPolicyOverrides = { ...calm, pin: { ...calm.pin, returnPollIntervalMs: 200 }, returnLingerMs: lingerMs }
+  const lingerTimerSet = () => until(() => fx.clock.scheduled.some((timer) => timer.ms === lingerMs), "the return page's last wait")
+
+  it('signed in by polling first: a browser still on its way is told as whom, then the page closes', async () => {
+    const { pin, back } = await armed(polledFirst, {}, 100)
+    fx.fake.approve(pin.pinId, { username: 'late-browser' })
+    await h.reach((s) => s.kind === 'signed-in', 'signed in')
+    await lingerTimerSet()
+    const before = polls()
+    const page = await rawRequest(back)
+    expect(page.body).toContain('Signed in to Plexkey as <bdi>late-browser</bdi>.')
+    // The token was saved already: the visit asked plex.tv nothing.
+    expect(polls()).toBe(before)
+    expect(await reached(back)).toBe('ECONNREFUSED')
+    expect(fx.clock.pending()).toBe(0)
+  })
+
+  it('signed in by polling with no browser coming back: the page closes when its time is up', async () => {
+    const { pin, back } = await armed(polledFirst, {}, 100)
     fx.fake.approve(pin.pinId)
     await h.reach((s) => s.kind === 'signed-in', 'signed in')
+    await lingerTimerSet()
+    fx.clock.advance(lingerMs / 2)
+    expect(await reached(`${new URL(back).origin}/`)).toBe(404)
+    fx.clock.advance(lingerMs / 2)
     expect(await reached(back)).toBe('ECONNREFUSED')
+  })
+
+  it('signed in by polling, then shut down: the page waiting for a browser closes at once', async () => {
+    const { pin, back } = await armed(polledFirst, {}, 100)
+    fx.fake.approve(pin.pinId)
+    await h.reach((s) => s.kind === 'signed-in', 'signed in')
+    await lingerTimerSet()
+    h.svc.dispose()
+    expect(await reached(back)).toBe('ECONNREFUSED')
+    expect(fx.clock.pending()).toBe(0)
   })
 
   it('closes when the code expires for the last time', async () => {

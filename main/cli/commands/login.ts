@@ -199,8 +199,11 @@ export async function runLogin(
     const open = () => openHere(service, openUrl, unavailable)
     return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
   } finally {
-    // A sign-in that replaced another account signs that one out at plex.tv once signed in.
-    await service.settled()
+    // A sign-in that replaced another account signs that one out at plex.tv once signed in, and
+    // the return page answers a browser still on its way. Neither holds the process open by
+    // itself (the core's timers and listener never do): this does, until they are done.
+    const hold = setInterval(() => undefined, 60_000)
+    await service.settled().finally(() => clearInterval(hold))
     service.dispose()
   }
 }

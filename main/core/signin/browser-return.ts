@@ -1,5 +1,5 @@
 import type { SignInState } from '../../../preload/api'
-import type { Clock } from '../clock'
+import type { Clock, TimerHandle } from '../clock'
 import { type Logger, rememberSecret } from '../log'
 import type { PinSession } from './pin-session'
 import type { ListenForReturn } from './return-listener'
@@ -22,6 +22,14 @@ export interface BrowserReturnOptions {
 export interface BrowserReturn {
   /** The address for `forwardUrl`, or null when nothing could listen (then polling alone decides). */
   readonly address: Promise<string | null>
+  /**
+   * The sign-in was approved. plex.tv approves before Plex's page sends the browser back, so a
+   * poll can see the approval first, and a page closed then would greet the browser with "this
+   * site can't be reached". Instead it keeps answering for up to `ms`, telling a browser still on
+   * its way how the sign-in ended, and closes after the first such visit or when the time is up.
+   * Resolves once closed.
+   */
+  linger(ms: number): Promise<void>
   /** Stops listening; a visit still waiting is answered "over" at once. */
   close(): void
 }
@@ -37,14 +45,34 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
   /** Visits waiting for the sign-in to end, settled as "over" by close(). */
   const waiting = new Set<(answer: ReturnAnswer) => void>()
   let stopListening: (() => void) | null = null
+  /** Set once the sign-in is approved: the page's last minutes, ended by close(). */
+  let lingering: { readonly timer: TimerHandle; readonly closed: () => void } | null = null
 
   async function onVisit(): Promise<ReturnAnswer> {
     if (closed) return { kind: 'ended' }
     log.info('browser returned from the sign-in page')
+    const answer = await answerVisit()
+    // The browser has seen the sign-in end: the page has nothing left to say to anyone.
+    if (lingering || answer.kind === 'signed-in') close()
+    return answer
+  }
+
+  async function answerVisit(): Promise<ReturnAnswer> {
     const polled = await session.pollNow()
     if (polled === 'pending') return { kind: 'not-yet' }
     if (polled === 'ended') return { kind: 'ended' }
     return signInEnd()
+  }
+
+  function close(): void {
+    if (closed) return
+    closed = true
+    stopListening?.()
+    for (const finish of [...waiting]) finish({ kind: 'ended' })
+    if (lingering) {
+      clock.clearTimeout(lingering.timer)
+      lingering.closed()
+    }
   }
 
   /** plex.tv issued the token: wait for it to be checked and saved, as far as `answerWithinMs`. */
@@ -85,12 +113,13 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
 
   return {
     address,
-    close() {
-      if (closed) return
-      closed = true
-      stopListening?.()
-      for (const finish of [...waiting]) finish({ kind: 'ended' })
+    linger(ms) {
+      if (closed) return Promise.resolve()
+      return new Promise((resolve) => {
+        lingering = { timer: clock.setTimeout(close, ms), closed: resolve }
+      })
     },
+    close,
   }
 }
 

@@ -18,7 +18,7 @@ export interface PinSignIn {
   pin(mode: PinMode): PinView | undefined
   browserAddress(): Promise<string | null>
   browserNotOpened(): void
-  /** Cancels every session without a word to the store (shutting down). */
+  /** Cancels every session without a word to the store, and closes every return page (shutting down). */
   stopSessions(): void
 }
 
@@ -40,6 +40,8 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
   const { store, log, sessions } = ctx
   /** Modes that ended in error while another mode still waits; cleared when retried or sign-in ends. */
   const failures = new Map<PinMode, AppError>()
+  /** Return pages of approved sign-ins, still answering a browser on its way (BrowserReturn.linger). */
+  const lingering = new Set<BrowserReturn>()
 
   function start(mode: PinMode): Result<void> {
     if (ctx.disposed) return stopped
@@ -95,8 +97,8 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         sessions.delete(mode)
         const held = running.browserReturn
         running.browserReturn = null
-        // An approved sign-in keeps its return page until the token is saved, so a browser coming
-        // back meanwhile learns how it ended; every other ending closes it now.
+        // An approved sign-in keeps its return page until the token is saved and a while after,
+        // so a browser coming back meanwhile learns how it ended; every other ending closes it now.
         if (event.outcome.kind !== 'approved') held?.close()
         return onPinDone(mode, event.outcome, held)
       }
@@ -114,8 +116,9 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         log.info('sign-in approved', { mode, username: outcome.user.username })
         // First approval wins: the other mode's PIN is abandoned before anything else happens.
         stopSessions()
-        void complete(outcome.token, outcome.user).finally(() => browserReturn?.close())
-        return
+        if (!browserReturn) return void complete(outcome.token, outcome.user)
+        // Tracked, so a command waits for a browser still on its way before it exits.
+        return ctx.track(completeWithReturn(outcome.token, outcome.user, browserReturn))
       case 'expired':
       case 'failed': {
         const error = outcome.kind === 'expired' ? expiredError(outcome.renewals) : outcome.error
@@ -128,6 +131,18 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
         failures.clear()
         return store.set(outcome.kind === 'expired' ? { kind: 'signed-out', reason: 'expired' } : { kind: 'error', error })
       }
+    }
+  }
+
+  /** Saves an approved sign-in, then keeps its return page for a browser still on its way back. */
+  async function completeWithReturn(token: string, user: PlexUser, page: BrowserReturn): Promise<void> {
+    lingering.add(page)
+    try {
+      await complete(token, user)
+      if (!ctx.disposed) await page.linger(ctx.policy.returnLingerMs)
+    } finally {
+      page.close()
+      lingering.delete(page)
     }
   }
 
@@ -185,6 +200,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     // Forget them first, so their own 'cancelled' events find nothing to change.
     sessions.clear()
     failures.clear()
+    for (const page of lingering) page.close()
     for (const running of all) {
       running.browserReturn?.close()
       running.browserReturn = null

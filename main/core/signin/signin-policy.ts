@@ -17,6 +17,11 @@ export interface SignInPolicy {
   readonly healthRetry: BackoffPolicy
   /** Device-key sign-in: refresh ahead of expiry, device JWT lifetimes, key refetching. */
   readonly jwt: JwtPolicy
+  /**
+   * How long the return page stays up after an approval, for a browser still on its way back
+   * (browser-return.ts): Plex's page may take a while on a slow network, and the app runs on anyway.
+   */
+  readonly returnLingerMs: number
 }
 
 export const defaultSignInPolicy: SignInPolicy = {
@@ -24,6 +29,7 @@ export const defaultSignInPolicy: SignInPolicy = {
   healthCheckIntervalMs: 30 * 60_000,
   healthRetry: { baseMs: 5_000, capMs: 5 * 60_000, minMs: 5_000, maxRetryAfterMs: 30 * 60_000 },
   jwt: defaultJwtPolicy,
+  returnLingerMs: 30_000,
 }
 
 export interface SignInPolicyOverrides {
@@ -31,6 +37,7 @@ export interface SignInPolicyOverrides {
   readonly healthCheckIntervalMs?: number
   readonly healthRetry?: Partial<BackoffPolicy>
   readonly jwt?: Partial<JwtPolicy>
+  readonly returnLingerMs?: number
 }
 
 export interface SignInServiceOptions {
@@ -65,5 +72,6 @@ export function resolveSignInPolicy(overrides: SignInPolicyOverrides = {}): Sign
     healthCheckIntervalMs: overrides.healthCheckIntervalMs ?? defaultSignInPolicy.healthCheckIntervalMs,
     healthRetry: { ...defaultSignInPolicy.healthRetry, ...overrides.healthRetry },
     jwt: { ...defaultSignInPolicy.jwt, ...overrides.jwt },
+    returnLingerMs: overrides.returnLingerMs ?? defaultSignInPolicy.returnLingerMs,
   }
 }
