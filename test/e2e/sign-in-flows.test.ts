@@ -10,11 +10,11 @@ const apps = chromiumApps()
 
 describe('sign-in in real Chromium, against the real core and the fake plex.tv', () => {
   it('signs in with the browser: the hosted page approves, the window shows the account', async () => {
-    // Polling while the return page waits is slowed to once in ten minutes: only the browser's
-    // return can sign in within this test.
+    // Polling is slowed to once in ten minutes, from the first poll on: only the browser's return
+    // can sign in within this test.
     const app = await apps.start({
       fake: { user: { title: 'Jane Doe', username: 'jdoe', email: 'jane@example.com', plexPass: true } },
-      policy: { pin: { returnPollIntervalMs: 600_000 } },
+      policy: { pin: { pollIntervalMs: 600_000, returnPollIntervalMs: 600_000 } },
     })
     const { page } = app
     await screen(page, 'Sign in to Plex')
@@ -42,6 +42,8 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     expect(await hosted.evaluate<string>("getComputedStyle(document.querySelector('main')).borderTopWidth")).toBe('4px')
     expect(await hosted.locator('script').count()).toBe(0)
     for (const token of app.fake.tokens()) expect(await hosted.content()).not.toContain(token)
+    // plex.tv was asked once about the code: by the visit.
+    expect(app.fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/'))).toHaveLength(1)
 
     await screen(page, 'Signed in to Plex')
     await page.getByText('Jane Doe', { exact: true }).waitFor()
