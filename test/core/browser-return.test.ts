@@ -233,6 +233,16 @@ describe('the return page never outlives its sign-in', () => {
     expect(await reached(back)).toBe('ECONNREFUSED')
   })
 
+  it('approved but the keychain refuses the token: the page closes at once, with nothing to wait for', async () => {
+    const { pin, back } = await armed(polledFirst, {}, 100)
+    h.vault.failSave = true
+    fx.fake.approve(pin.pinId)
+    await h.reach((s) => s.kind === 'error', 'the failed save')
+    await h.svc.settled()
+    expect(await reached(back)).toBe('ECONNREFUSED')
+    expect(fx.clock.scheduled.some((timer) => timer.ms === lingerMs)).toBe(false)
+  })
+
   it('signed in by polling, then shut down: the page waiting for a browser closes at once', async () => {
     const { pin, back } = await armed(polledFirst, {}, 100)
     fx.fake.approve(pin.pinId)

@@ -139,7 +139,8 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     lingering.add(page)
     try {
       await complete(token, user)
-      if (!ctx.disposed) await page.linger(ctx.policy.returnLingerMs)
+      // Only a saved sign-in is worth waiting to tell; a failure is told where it was started.
+      if (!ctx.disposed && store.state().kind === 'signed-in') await page.linger(ctx.policy.returnLingerMs)
     } finally {
       page.close()
       lingering.delete(page)
