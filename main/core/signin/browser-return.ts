@@ -45,7 +45,7 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
   /** Visits waiting for the sign-in to end, settled as "over" by close(). */
   const waiting = new Set<(answer: ReturnAnswer) => void>()
   let stopListening: (() => void) | null = null
-  /** Set once the sign-in is approved: the page's last minutes, ended by close(). */
+  /** Set once the sign-in is approved and saved: the page's last moments, ended by close(). */
   let lingering: { readonly timer: TimerHandle; readonly closed: () => void } | null = null
 
   async function onVisit(): Promise<ReturnAnswer> {
