@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { useCliWorld } from '../support/use-cli-world'
 import { gate } from '../support/gate'
 import { rawRequest } from '../support/raw-http'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
-import { pause } from '../support/signin-fixture'
+import { pause, until } from '../support/signin-fixture'
 import { decodeModules, modulesOf } from '../support/terminal-qr-reader'
 import { screenOf } from '../support/terminal-screen'
 
@@ -100,7 +100,10 @@ describe('plexkey login', () => {
     await chmod(join(bin, 'xdg-open'), 0o755)
     const login = world.start(['login'], { DISPLAY: ':0', PATH: `${bin}:${process.env['PATH'] ?? ''}` })
     await login.line((line) => line === 'Opened it in your browser.')
-    const opened = (await readFile(join(bin, 'opened-url'), 'utf8')).trim()
+    // The opener runs detached: it may not have written the address, or all of it, yet.
+    const recorded = join(bin, 'opened-url')
+    await until(() => existsSync(recorded) && readFileSync(recorded, 'utf8').endsWith('\n'), 'the opener')
+    const opened = readFileSync(recorded, 'utf8').trim()
     const code = new URLSearchParams(opened.split('#?')[1]).get('code') ?? ''
     world.fake.approve(code, { username: 'slow-browser' })
     // plex.tv approved; the browser has not come back yet, and a poll notices first.
