@@ -15,25 +15,31 @@ import { screenOf } from '../support/terminal-screen'
 const world = useCliWorld()
 
 /**
- * A directory holding `xdg-open` as a desktop would have it: it hands the address to a browser, here
- * headless Chromium, which runs the hosted page's script exactly as it would run app.plex.tv's. It
- * leaves `opened-url`, the final `dom.html`, and `browser-closed` once Chromium is done.
+ * A folder holding an `xdg-open` that records the address it is given in `opened-url`, then runs
+ * the shell lines `browser(bin)` make ($1 is the address; none: nothing comes back until the test
+ * visits the return page itself).
  */
-async function browserOnPath(): Promise<string> {
+async function openerOnPath(browser: (bin: string) => string = () => ''): Promise<string> {
   const bin = await mkdtemp(join(world.home, 'bin-'))
   const opener = join(bin, 'xdg-open')
-  await writeFile(
-    opener,
-    `#!/bin/sh
-printf '%s\\n' "$1" > "${bin}/opened-url"
-timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
+  await writeFile(opener, `#!/bin/sh\nprintf '%s\\n' "$1" > "${bin}/opened-url"\n${browser(bin)}`)
+  await chmod(opener, 0o755)
+  return bin
+}
+
+/**
+ * `xdg-open` as a desktop would have it: it hands the address to a browser, here headless
+ * Chromium, which runs the hosted page's script exactly as it would run app.plex.tv's. It leaves
+ * `opened-url`, the final `dom.html`, and `browser-closed` once Chromium is done.
+ */
+function browserOnPath(): Promise<string> {
+  return openerOnPath(
+    (bin) => `timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
   --disable-component-update --no-first-run --disable-sync --disable-quic --user-data-dir="${bin}/profile" \\
   --virtual-time-budget=10000 --dump-dom "$1" > "${bin}/dom.html" 2>/dev/null
 touch "${bin}/browser-closed"
 `,
   )
-  await chmod(opener, 0o755)
-  return bin
 }
 
 /** Every line a process wrote, for the "never the token" checks. */
@@ -95,9 +101,7 @@ describe('plexkey login', () => {
 
   it('a browser slower than plex.tv: signed in by polling, login waits for it and exits once its page says so', async () => {
     // An opener that only records the address: the "browser" comes back when the test says.
-    const bin = await mkdtemp(join(world.home, 'bin-'))
-    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" > "${bin}/opened-url"\n`)
-    await chmod(join(bin, 'xdg-open'), 0o755)
+    const bin = await openerOnPath()
     const login = world.start(['login'], { DISPLAY: ':0', PATH: `${bin}:${process.env['PATH'] ?? ''}` })
     await login.line((line) => line === 'Opened it in your browser.')
     // The opener runs detached: it may not have written the address, or all of it, yet.
