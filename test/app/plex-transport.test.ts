@@ -126,6 +126,17 @@ describe('a stalled exchange', () => {
     expect(net.requests[0]?.loaderCancelled).toBe(true)
   })
 
+  it('an aborted probe of an address that never answers closes its connection', async () => {
+    const silent = fake.mediaServer('Cabin').connections.find((c) => c.kind === 'silent')
+    const open = () => silent?.sockets?.().open ?? -1
+    const controller = new AbortController()
+    const probe = probeIdentity(transport(), silent?.uri ?? '', 'any', controller.signal, () => 0)
+    await until(() => open() === 1, 'the probe to connect')
+    controller.abort()
+    expect(await probe).toEqual({ kind: 'failed', reason: 'no-answer' })
+    await until(() => open() === 0, 'the connection to close')
+  })
+
   it('a body that stalls under the client’s deadline ends as a timeout', async () => {
     fake.fault({ path: '/api/v2/user', stallBody: true })
     const plex = plexClientOnFake(fake, { fetch: transport(), timeoutMs: 200 })
