@@ -14,8 +14,9 @@ import { type FakePlex, startFakePlex } from '../fake-plex/server'
 //
 // Safe on a developer's desktop, where Plexkey may be signed in and running in the tray: the app
 // keeps its sign-in under a keychain service of each launch's own (PLEXKEY_KEYCHAIN_SERVICE, which
-// only an unpackaged app honours, removed afterwards) and its Chromium profile, with the single-instance lock, in a
-// temporary --user-data-dir, so neither the person's sign-in nor their running Plexkey is touched.
+// only an unpackaged app honours; removed afterwards) and its Chromium profile, with the
+// single-instance lock, in a temporary --user-data-dir, so neither the person's sign-in nor their
+// running Plexkey is touched.
 
 const require = createRequire(import.meta.url)
 /** The binary's path, as the electron package reports it once downloaded. */
