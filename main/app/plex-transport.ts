@@ -89,7 +89,8 @@ function bodyOutlet(message: IncomingMessage, request: ClientRequest, finished: 
       message.on('end', () => finish((c) => c.close()))
       message.on('error', (error: Error) => finish((c) => c.error(new TypeError('terminated', { cause: error }))))
       // 'close' is not in the typings' list of IncomingMessage events, but it is a Readable (net-client-request.ts).
-      ;(message as NodeJS.EventEmitter).on('close', () => finish((c) => c.error(new TypeError('terminated', { cause: new Error('The answer was cut off') }))))
+      const cutOff = new TypeError('terminated', { cause: new Error('The answer was cut off') })
+      ;(message as NodeJS.EventEmitter).on('close', () => finish((c) => c.error(cutOff)))
     },
     cancel() {
       finish(() => undefined)
