@@ -144,6 +144,19 @@ describe('net (lib/common/api/net-client-request.ts, shell/common/api/electron_a
     }
   })
 
+  it('follow (the default) emits redirect and goes on; error fails the request', async () => {
+    const followed = traced(`${fake.url}/users/u-1/avatar`, 'follow')
+    followed.request.end()
+    expect((await followed.response).statusCode).toBe(200)
+    expect(followed.events).toContain('redirect')
+    expect(fake.requests.map((r) => r.path)).toEqual(['/users/u-1/avatar', '/avatars/u-1.png'])
+
+    const refused = net.request({ url: `${fake.url}/users/u-1/avatar`, redirect: 'error' })
+    const error = new Promise<Error>((resolve) => refused.on('error', resolve))
+    refused.end()
+    expect((await error).message).toBe("Attempted to redirect, but redirect policy was 'error'")
+  })
+
   it('net.request in manual mode cancels the redirection unless it was aborted during redirect', async () => {
     const aborted = traced(`${fake.url}/users/u-1/avatar`)
     aborted.request.on('redirect', () => aborted.request.abort())
