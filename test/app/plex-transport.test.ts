@@ -137,6 +137,15 @@ describe('a stalled exchange', () => {
     await until(() => open() === 0, 'the connection to close')
   })
 
+  it('an answer that closes before its end (its request ended elsewhere) is cut off, not left hanging', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const response = await transport()(`${fake.url}/api/v2/user`, { redirect: 'manual' })
+    const reader = response.body?.getReader()
+    await reader?.read()
+    net.requests[0]?.abort()
+    await expect(reader?.read()).rejects.toThrow('terminated')
+  })
+
   it('a body that stalls under the client’s deadline ends as a timeout', async () => {
     fake.fault({ path: '/api/v2/user', stallBody: true })
     const plex = plexClientOnFake(fake, { fetch: transport(), timeoutMs: 200 })
