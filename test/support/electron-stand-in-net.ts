@@ -134,6 +134,7 @@ const NET_ERRORS: Readonly<Record<string, string>> = {
   CERT_NOT_YET_VALID: 'net::ERR_CERT_DATE_INVALID',
   ERR_TLS_CERT_ALTNAME_INVALID: 'net::ERR_CERT_COMMON_NAME_INVALID',
   EPROTO: 'net::ERR_SSL_PROTOCOL_ERROR',
+  ERR_INVALID_REDIRECT: 'net::ERR_INVALID_REDIRECT',
 }
 
 function netErrorString(error: NodeJS.ErrnoException, answered: { readonly chunked: boolean } | null): string {
