@@ -22,6 +22,7 @@ import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { denyAllPermissions, installHardening } from './harden'
 import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
 import { createIpcHandlers } from './ipc-handlers'
+import { keychainServiceOf } from './launch'
 import { type EventReceiver, registerIpcHandlers, sendEvent } from './ipc-main'
 import { applyOpenAtLogin, HIDDEN_FLAG, launchCommand } from './login-item'
 import { createMainWindow, type MainWindow } from './main-window'
@@ -118,6 +119,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   if (!identity.ok) return giveUp(identity.error.message)
   const endpoints = resolvePlexEndpoints(env)
   if (!endpoints.ok) return giveUp(endpoints.error.message)
+  const keychainService = keychainServiceOf(env)
+  if (!keychainService.ok) return giveUp(keychainService.error.message)
 
   // Chromium's network stack (the system proxy and the OS certificate store apply), in a session
   // of its own that lives in memory: nothing plex.tv or a Media Server answers is written to disk.
@@ -129,7 +132,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     logger: createLogger('plex'),
   })
   // One lock file with every `plexkey` command, so their keychain changes never interleave.
-  const vault = options.vault ?? createKeytarVault({ lock: createProcessLock({ file: keychainLockFile(configDir) }) })
+  const vault =
+    options.vault ??
+    createKeytarVault({ service: keychainService.value, lock: createProcessLock({ file: keychainLockFile(configDir) }) })
   const service = createSignInService({
     plex,
     vault,

@@ -11,7 +11,7 @@ const config = readFileSync('electron-builder.yml', 'utf8')
 const builderRequire = createRequire(createRequire(import.meta.url).resolve('app-builder-lib'))
 const yaml = builderRequire('js-yaml') as { load(text: string): unknown }
 const FpmTarget = (builderRequire('./targets/FpmTarget') as { default: { prototype: { getDefaultDepends(target: string): string[] } } }).default
-const parsed = yaml.load(config) as { deb?: { depends?: readonly string[] } }
+const parsed = yaml.load(config) as { deb?: { depends?: readonly string[] }; mac?: { extendInfo?: Record<string, unknown> } }
 
 /** `key: value` lines of one top-level block, e.g. electronFuses. */
 function block(name: string): Record<string, string> {
@@ -83,5 +83,11 @@ describe('electron-builder.yml', () => {
     expect(entitlements).toContain('<key>com.apple.security.cs.allow-jit</key>')
     expect(entitlements).not.toContain('allow-unsigned-executable-memory')
     expect(entitlements).not.toContain('disable-library-validation')
+  })
+
+  it('says in Info.plist why it reaches the local network: macOS refuses LAN probes of an app that does not', () => {
+    const reason = parsed.mac?.extendInfo?.['NSLocalNetworkUsageDescription']
+    expect(typeof reason).toBe('string')
+    expect(reason).toMatch(/local network/)
   })
 })

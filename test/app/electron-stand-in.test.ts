@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
+import { rawHttpServer } from '../support/raw-http-server'
 import {
   app,
   BrowserWindow,
@@ -8,14 +9,16 @@ import {
   Notification,
   protocol,
   session,
+  shell,
   standIn,
   type StandInIncomingMessage,
   type StandInMenuItem,
 } from '../support/electron-stand-in'
 
-// What the stand-in for `electron` does where Electron 45 documents a behaviour the app relies on
-// (each cited in test/support/electron-stand-in.ts). If one of these fails, the stand-in has drifted
-// back towards Node, and the tests that use it may pass where the real app would break.
+// What the stand-in for `electron` does where the app relies on how Electron 45 behaves: each test
+// names the file of electron/electron's code that does it (cited again in test/support/electron-stand-in*.ts).
+// Where electron.d.ts says otherwise, the code wins. If one of these fails, the stand-in has drifted
+// back towards Node or the typings, and the tests that use it may pass where the real app would break.
 
 let fake: FakePlex
 beforeEach(async () => {
@@ -29,7 +32,160 @@ afterEach(async () => {
 /** Lets a page load commit. */
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
-describe('net', () => {
+/** A request through the stand-in's net.request, with every event it and its response emit, in order. */
+function traced(url: string, redirect: 'manual' | 'follow' = 'manual') {
+  const request = net.request({ url, redirect })
+  const events: string[] = []
+  for (const name of ['finish', 'close', 'abort', 'error', 'redirect']) request.on(name, () => events.push(name))
+  const response = new Promise<StandInIncomingMessage>((resolve) =>
+    request.on('response', (message: StandInIncomingMessage) => {
+      events.push('response')
+      for (const name of ['end', 'aborted', 'error', 'close']) message.on(name, () => events.push(`response ${name}`))
+      resolve(message)
+    }),
+  )
+  const failed = new Promise<Error>((resolve) => request.on('error', resolve))
+  return { request, events, response, failed }
+}
+
+describe('net (lib/common/api/net-client-request.ts, shell/common/api/electron_api_url_loader.cc)', () => {
+  beforeEach(() => app.becomeReady())
+
+  it('ClientRequest closes right after end(), before the response: an autoDestroy Writable whose _final starts the request', async () => {
+    const { request, events, response } = traced(`${fake.url}/api/v2/user`)
+    const closed = new Promise((resolve) => request.on('close', resolve))
+    request.end()
+    await closed
+    expect(events).toEqual(['finish', 'close'])
+    const message = await response
+    message.resume()
+    await new Promise((resolve) => message.on('close', resolve))
+    expect(events).toEqual(['finish', 'close', 'response', 'response end', 'response close'])
+  })
+
+  it('abort() emits abort on the next tick, and a response under way only closes: no aborted, end or error', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const { request, events, response } = traced(`${fake.url}/api/v2/user`)
+    request.end()
+    const message = await response
+    message.resume()
+    const closed = new Promise((resolve) => message.on('close', resolve))
+    request.abort()
+    expect(events).not.toContain('abort')
+    await closed
+    await settle()
+    // Both on later ticks, 'abort' queued first (abort(), then _die destroying the response).
+    expect(events).toEqual(['finish', 'close', 'response', 'abort', 'response close'])
+    expect(request.loaderCancelled).toBe(true)
+  })
+
+  it('a failure is a bare Error named net::ERR_…, with no code (electron_api_url_loader.cc, OnComplete)', async () => {
+    const gone = await startFakePlex()
+    await gone.close()
+    const refused = traced(`${gone.url}/api/v2/user`)
+    refused.request.end()
+    const error = await refused.failed
+    expect(error.message).toBe('net::ERR_CONNECTION_REFUSED')
+    expect('code' in error).toBe(false)
+
+    // spec/api-net-spec.ts, "should emit error event on server socket destroy".
+    fake.fault({ path: '/api/v2/user', drop: true })
+    const dropped = traced(`${fake.url}/api/v2/user`)
+    dropped.request.end()
+    expect((await dropped.failed).message).toBe('net::ERR_EMPTY_RESPONSE')
+  })
+
+  it('a certificate failure comes the same way: net::ERR_CERT_…, no certificate-error event', async () => {
+    const tls = await startFakePlex({ servers: [{ name: 'Den', owned: true, presence: true, connections: [{ kind: 'live', local: false, https: true }] }] })
+    try {
+      const { request, failed } = traced(`${tls.mediaServer('Den').connections[0]?.uri ?? ''}/identity`)
+      request.end()
+      expect((await failed).message).toBe('net::ERR_CERT_AUTHORITY_INVALID')
+    } finally {
+      await tls.close()
+    }
+  })
+
+  it('header and status strings are read as UTF-8 (net_converter.cc): past U+00FF, and U+FFFD for a Latin-1 byte', async () => {
+    const odd = await rawHttpServer(
+      Buffer.concat([
+        Buffer.from('HTTP/1.1 200 山田 OK\r\nX-Name: 山田\r\nX-Latin: J', 'utf8'),
+        Buffer.from([0xfc]),
+        Buffer.from('rgen\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'utf8'),
+      ]),
+    )
+    try {
+      const { request, response } = traced(`${odd.url}/`)
+      request.end()
+      const message = await response
+      expect(message.statusMessage).toBe('山田 OK')
+      expect(message.headers).toMatchObject({ 'x-name': '山田', 'x-latin': 'J\ufffdrgen' })
+    } finally {
+      await odd.close()
+    }
+  })
+
+  it('redirect only for a redirect Chromium would follow; any other 3xx is a response', async () => {
+    const followed = traced(`${fake.url}/users/u-1/avatar`)
+    followed.request.end()
+    expect((await followed.failed).message).toBe('Redirect was cancelled')
+    expect(followed.events.slice(0, 3)).toEqual(['finish', 'close', 'redirect'])
+
+    for (const [status, headers] of [
+      [300, { Location: '/elsewhere' }],
+      [304, { Location: '/elsewhere' }],
+      [302, {}],
+    ] as const) {
+      fake.fault({ path: '/api/v2/user', status, headers, times: 1 })
+      const answered = traced(`${fake.url}/api/v2/user`)
+      answered.request.end()
+      expect((await answered.response).statusCode).toBe(status)
+      expect(answered.events).not.toContain('redirect')
+    }
+  })
+
+  it('follow (the default) emits redirect and goes on; error fails the request', async () => {
+    const followed = traced(`${fake.url}/users/u-1/avatar`, 'follow')
+    followed.request.end()
+    expect((await followed.response).statusCode).toBe(200)
+    expect(followed.events).toContain('redirect')
+    expect(fake.requests.map((r) => r.path)).toEqual(['/users/u-1/avatar', '/avatars/u-1.png'])
+
+    const refused = net.request({ url: `${fake.url}/users/u-1/avatar`, redirect: 'error' })
+    const error = new Promise<Error>((resolve) => refused.on('error', resolve))
+    refused.end()
+    expect((await error).message).toBe("Attempted to redirect, but redirect policy was 'error'")
+  })
+
+  it('net.request in manual mode cancels the redirection unless it was aborted during redirect', async () => {
+    const aborted = traced(`${fake.url}/users/u-1/avatar`)
+    aborted.request.on('redirect', () => aborted.request.abort())
+    aborted.request.end()
+    await new Promise((resolve) => aborted.request.on('abort', resolve))
+    await settle()
+    expect(aborted.events).toEqual(['finish', 'close', 'redirect', 'abort'])
+    expect(fake.requests.filter((r) => r.path.startsWith('/avatars/'))).toEqual([])
+  })
+
+  it('setHeader validates name and value, and refuses once the request was written to or started', () => {
+    const request = net.request({ url: `${fake.url}/api/v2/user`, redirect: 'manual' })
+    expect(() => request.setHeader('Bad Name', 'x')).toThrow("Invalid header name: 'Bad Name'")
+    expect(() => request.setHeader('X-Plex-Device-Name', 'a\r\nInjected: yes')).toThrow(/Invalid value for header 'X-Plex-Device-Name'/)
+    request.setHeader('X-Plex-Device-Name', '山田')
+    request.write('{}')
+    expect(() => request.setHeader('Accept', 'application/json')).toThrow("Can't set headers after they are sent")
+    request.abort()
+  })
+
+  it('net.fetch and net.request send header strings as UTF-8', async () => {
+    await net.fetch(`${fake.url}/api/v2/user`, { headers: { 'X-Plex-Device-Name': 'Jürgen’s PC' } })
+    const { request, response } = traced(`${fake.url}/api/v2/user`)
+    request.setHeader('X-Plex-Device-Name', '山田')
+    request.end()
+    ;(await response).resume()
+    expect(fake.requests.map((r) => r.headers['x-plex-device-name'])).toEqual(['Jürgen’s PC', '山田'])
+  })
+
   it('net.fetch rejects a manual redirect instead of returning the 3xx', async () => {
     const answer = net.fetch(`${fake.url}/users/u-1/avatar`, { redirect: 'manual' })
     await expect(answer).rejects.toMatchObject({ cause: { message: 'Redirect was cancelled' } })
@@ -37,42 +193,43 @@ describe('net', () => {
     expect((await net.fetch(`${fake.url}/avatars/u-1.png`, { redirect: 'manual' })).status).toBe(200)
   })
 
-  it('net.fetch and net.request send header strings as UTF-8', async () => {
-    await net.fetch(`${fake.url}/api/v2/user`, { headers: { 'X-Plex-Device-Name': 'Jürgen’s PC' } })
-    const request = net.request({ url: `${fake.url}/api/v2/user`, redirect: 'manual' })
-    request.setHeader('X-Plex-Device-Name', '山田')
-    const closed = new Promise((resolve) => request.on('close', resolve))
-    request.on('response', (message: StandInIncomingMessage) => message.on('data', () => undefined))
-    request.end()
-    await closed
-    expect(fake.requests.map((r) => r.headers['x-plex-device-name'])).toEqual(['Jürgen’s PC', '山田'])
-  })
-
-  it('net.request in manual mode emits redirect, then cancels the redirection unless it was aborted', async () => {
-    const seen: unknown[] = []
-    const cancelled = net.request({ url: `${fake.url}/users/u-1/avatar`, redirect: 'manual' })
-    const error = new Promise<Error>((resolve) => cancelled.on('error', resolve))
-    cancelled.on('redirect', (status: number, method: string, url: string) => seen.push([status, method, url]))
-    cancelled.end()
-    expect((await error).message).toBe('Redirect was cancelled')
-    expect(seen).toEqual([[302, 'GET', `${fake.url}/avatars/u-1.png`]])
-
-    const aborted = net.request({ url: `${fake.url}/users/u-1/avatar`, redirect: 'manual' })
-    const events: string[] = []
-    for (const name of ['abort', 'close', 'error']) aborted.on(name, () => events.push(name))
-    const closed = new Promise((resolve) => aborted.on('close', resolve))
-    aborted.on('redirect', () => aborted.abort())
-    aborted.end()
-    await closed
-    expect(events).toEqual(['abort', 'close'])
-    expect(fake.requests.filter((r) => r.path.startsWith('/avatars/'))).toEqual([])
-  })
-
   it('session.fromPartition: one session per name, in memory without persist:, the default for ""', () => {
     expect(session.fromPartition('x')).toBe(session.fromPartition('x'))
     expect(session.fromPartition('x').persistent).toBe(false)
     expect(session.fromPartition('persist:x').persistent).toBe(true)
     expect(session.fromPartition('')).toBe(session.defaultSession)
+  })
+})
+
+describe('before ready', () => {
+  it('session.fromPartition (electron_api_session.cc, FromPartition) and net.request (lib/browser/api/net.ts) refuse', () => {
+    expect(() => session.fromPartition('x')).toThrow(new TypeError('Session can only be received when app is ready'))
+    expect(() => net.request({ url: `${fake.url}/`, redirect: 'manual' })).toThrow('net module can only be used after app is ready')
+  })
+})
+
+describe('the OS', () => {
+  it('shell.openExternal rejects when nothing can open the address (electron_api_shell.cc, platform_util_linux.cc)', async () => {
+    shell.handlerFound = false
+    await expect(shell.openExternal('https://plex.tv/link')).rejects.toThrow('Failed to open path')
+    expect(shell.opened).toEqual([])
+  })
+
+  it('the single-instance lock is refused while another instance holds it, and kept once held (electron_api_app.cc)', () => {
+    app.singleInstanceLock = false
+    expect(app.requestSingleInstanceLock()).toBe(false)
+    standIn.reset()
+    expect(app.requestSingleInstanceLock()).toBe(true)
+    app.singleInstanceLock = false
+    expect(app.requestSingleInstanceLock()).toBe(true)
+  })
+
+  it('Notification.isSupported() is false without a presenter, and show() then shows nothing (electron_api_notification.cc)', () => {
+    Notification.supported = false
+    const notification = new Notification({ title: 'Plexkey' })
+    notification.show()
+    expect(Notification.isSupported()).toBe(false)
+    expect(notification.shown).toBe(false)
   })
 })
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { appEnvironment, launchApp } from '../../main/app/launch'
+import { appEnvironment, keychainServiceOf, launchApp } from '../../main/app/launch'
 import type { StartAppOptions } from '../../main/app/start-app'
 import { createLogger } from '../../main/core/log'
 import { app, dialog, standIn } from '../support/electron-stand-in'
@@ -28,9 +28,32 @@ describe('appEnvironment', () => {
     expect(logLines[0]).toContain('PLEXKEY_PLEX_URL and PLEXKEY_AUTH_URL ignored: the packaged app always uses plex.tv')
   })
 
+  it('keeps PLEXKEY_KEYCHAIN_SERVICE in an unpackaged app only: an installed app keeps to its own keychain entries', () => {
+    const env = { ...overrides, PLEXKEY_KEYCHAIN_SERVICE: 'plexkey-test-1', PLEXKEY_CONFIG_DIR: '/c' }
+    expect(appEnvironment(env, false, log())).toEqual(env)
+    expect(appEnvironment(env, true, log())).toEqual({ PLEXKEY_CONFIG_DIR: '/c' })
+    expect(logLines).toEqual([
+      expect.stringContaining(
+        'PLEXKEY_PLEX_URL, PLEXKEY_AUTH_URL, and PLEXKEY_KEYCHAIN_SERVICE ignored: the packaged app always uses plex.tv and its own keychain entries',
+      ),
+    ])
+  })
+
   it('says nothing in a packaged app when neither is set', () => {
     expect(appEnvironment({ HOME: '/h' }, true, log())).toEqual({ HOME: '/h' })
     expect(logLines).toEqual([])
+  })
+})
+
+describe('keychainServiceOf', () => {
+  it('is the default without the variable, and the name given when a keychain takes it', () => {
+    expect(keychainServiceOf({})).toEqual({ ok: true, value: undefined })
+    expect(keychainServiceOf({ PLEXKEY_KEYCHAIN_SERVICE: 'plexkey-test-0b9e_1.a' })).toEqual({ ok: true, value: 'plexkey-test-0b9e_1.a' })
+  })
+
+  it.each(['', 'plexkey test', 'plexkey\nx', 'Jürgen', '\u202eyekxelp', 'x'.repeat(65)])('refuses %j, naming the variable', (value) => {
+    const result = keychainServiceOf({ PLEXKEY_KEYCHAIN_SERVICE: value })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('PLEXKEY_KEYCHAIN_SERVICE must be') } })
   })
 })
 

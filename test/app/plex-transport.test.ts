@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPlexTransport, PLEX_PARTITION } from '../../main/app/plex-transport'
 import { headerText, headerValue, plexHeaders } from '../../main/core/plex/headers'
 import type { FetchLike } from '../../main/core/plex/plex-client'
+import { probeIdentity } from '../../main/core/servers/probe-identity'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { net, session, standIn } from '../support/electron-stand-in'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { rawHttpServer } from '../support/raw-http-server'
 import { until } from '../support/signin-fixture'
 import { testIdentity } from '../support/test-identity'
 
@@ -15,11 +17,16 @@ import { testIdentity } from '../support/test-identity'
 let fake: FakePlex
 beforeEach(async () => {
   standIn.reset()
+  standIn.app.becomeReady()
   fake = await startFakePlex()
 })
 afterEach(async () => {
   await fake.close()
 })
+
+/** The address of the given kind that plex.tv lists for one of the fake's servers. */
+const connectionOf = (server: string, kind: string): string =>
+  fake.mediaServer(server).connections.find((c) => c.kind === kind)?.uri ?? ''
 
 const transport = (): FetchLike =>
   createPlexTransport({
@@ -63,16 +70,6 @@ describe('the transport', () => {
     expect(session.fromPartition(PLEX_PARTITION).persistent).toBe(false)
   })
 
-  it('an abort rejects with the signal’s reason and ends the request', async () => {
-    let release: () => void = () => undefined
-    fake.fault({ path: '/api/v2/user', holdUntil: new Promise<void>((resolve) => (release = resolve)) })
-    const controller = new AbortController()
-    const answer = transport()(`${fake.url}/api/v2/user`, { signal: controller.signal, redirect: 'manual' })
-    const reason = new Error('deadline')
-    controller.abort(reason)
-    await expect(answer).rejects.toBe(reason)
-    release()
-  })
 
   it('a body cut short by its reader (over the size cap) aborts the request', async () => {
     fake.fault({ path: '/api/v2/user', oversizedBytes: 5_000_000 })
@@ -81,30 +78,151 @@ describe('the transport', () => {
     expect(net.requests[0]?.wasAborted).toBe(true)
   })
 
-  it('a body that stops coming ends when the caller aborts, and so does the request', async () => {
-    fake.fault({ path: '/api/v2/user', stallBody: true })
-    const plex = plexClientOnFake(fake, { fetch: transport() })
-    const controller = new AbortController()
-    const result = plex.getUser('token-1', { signal: controller.signal })
-    await until(() => fake.requests.length === 1, 'the request to arrive')
-    controller.abort()
-    expect((await result).ok).toBe(false)
-    expect(net.requests[0]?.wasAborted).toBe(true)
-  })
-
-  it('a request refused by the network rejects as fetch does', async () => {
-    const url = fake.url
-    await fake.close()
-    fake = await startFakePlex()
-    await expect(transport()(`${url}/api/v2/user`, { redirect: 'manual' })).rejects.toThrow('fetch failed')
-  })
-
   it('an API call answered with a redirect is a bad answer, not "unreachable"', async () => {
     fake.fault({ path: '/api/v2/user', status: 302, headers: { Location: 'https://evil.example/' } })
     const plex = plexClientOnFake(fake, { fetch: transport() })
     const result = await plex.getUser('token-1')
     expect(result).toMatchObject({ ok: false, error: { code: 'bad-response' } })
     expect(fake.requests).toHaveLength(1)
+  })
+})
+
+describe('a stalled exchange', () => {
+  // Electron's ClientRequest closes right after end() (it is an autoDestroy Writable), long before
+  // any answer: these aborts come after that, as a deadline or a cancel does.
+
+  it('an abort before any answer rejects with the signal’s reason and cancels the request', async () => {
+    let release: () => void = () => undefined
+    fake.fault({ path: '/api/v2/user', holdUntil: new Promise<void>((resolve) => (release = resolve)) })
+    const controller = new AbortController()
+    const answer = transport()(`${fake.url}/api/v2/user`, { signal: controller.signal, redirect: 'manual' })
+    const request = net.requests[0]
+    await until(() => fake.requests.length === 1 && request?.closed === true, 'the request to reach plex.tv')
+    const reason = new Error('deadline')
+    controller.abort(reason)
+    await expect(answer).rejects.toBe(reason)
+    expect(request?.loaderCancelled).toBe(true)
+    release()
+  })
+
+  it('a deadline reaches a request plex.tv holds: a timeout, not a call that never returns', async () => {
+    let release: () => void = () => undefined
+    fake.fault({ path: '/api/v2/user', holdUntil: new Promise<void>((resolve) => (release = resolve)) })
+    const plex = plexClientOnFake(fake, { fetch: transport(), timeoutMs: 200 })
+    expect(await plex.getUser('token-1')).toMatchObject({ ok: false, error: { code: 'timeout' } })
+    expect(net.requests[0]?.loaderCancelled).toBe(true)
+    release()
+  })
+
+  it('an abort while the body stalls ends the body and cancels the request', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const controller = new AbortController()
+    const response = await transport()(`${fake.url}/api/v2/user`, { signal: controller.signal, redirect: 'manual' })
+    const reader = response.body?.getReader()
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('{"id": 1272322473, ')
+    const reason = new Error('cancelled')
+    controller.abort(reason)
+    await expect(reader?.read()).rejects.toBe(reason)
+    expect(net.requests[0]?.loaderCancelled).toBe(true)
+  })
+
+  it('an aborted probe of an address that never answers closes its connection', async () => {
+    const silent = fake.mediaServer('Cabin').connections.find((c) => c.kind === 'silent')
+    const open = () => silent?.sockets?.().open ?? -1
+    const controller = new AbortController()
+    const probe = probeIdentity(transport(), silent?.uri ?? '', 'any', controller.signal, () => 0)
+    await until(() => open() === 1, 'the probe to connect')
+    controller.abort()
+    expect(await probe).toEqual({ kind: 'failed', reason: 'no-answer' })
+    await until(() => open() === 0, 'the connection to close')
+  })
+
+  it('an answer that closes before its end (its request ended elsewhere) is cut off, not left hanging', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const response = await transport()(`${fake.url}/api/v2/user`, { redirect: 'manual' })
+    const reader = response.body?.getReader()
+    await reader?.read()
+    net.requests[0]?.abort()
+    await expect(reader?.read()).rejects.toThrow('terminated')
+  })
+
+  it('a body that stalls under the client’s deadline ends as a timeout', async () => {
+    fake.fault({ path: '/api/v2/user', stallBody: true })
+    const plex = plexClientOnFake(fake, { fetch: transport(), timeoutMs: 200 })
+    expect(await plex.getUser('token-1')).toMatchObject({ ok: false, error: { code: 'timeout' } })
+    expect(net.requests[0]?.loaderCancelled).toBe(true)
+  })
+})
+
+describe('network failures, as Electron names them', () => {
+  it('a refused connection rejects as fetch does, and a probe files it as refused', async () => {
+    const refused = connectionOf('Cabin', 'refused')
+    const failure = await transport()(`${refused}/identity`, { redirect: 'manual' }).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ message: 'fetch failed', cause: { message: 'net::ERR_CONNECTION_REFUSED' } })
+    expect(await probeIdentity(transport(), refused, 'any', new AbortController().signal, () => 0)).toEqual({
+      kind: 'failed',
+      reason: 'refused',
+    })
+  })
+
+  it('a certificate the OS does not trust is a certificate failure, for a probe and for plex.tv', async () => {
+    const tls = await startFakePlex({ servers: [{ name: 'Den', owned: true, presence: true, connections: [{ kind: 'live', local: false, https: true }] }] })
+    try {
+      const den = tls.mediaServer('Den')
+      const uri = den.connections[0]?.uri ?? ''
+      expect(await probeIdentity(transport(), uri, den.clientIdentifier, new AbortController().signal, () => 0)).toEqual({
+        kind: 'failed',
+        reason: 'certificate',
+      })
+      const plex = plexClientOnFake(fake, { fetch: transport(), endpoints: { api: uri, clients: uri, auth: fake.authUrl } })
+      expect(await plex.getUser('token-1')).toMatchObject({ ok: false, error: { code: 'network', retryable: true, message: expect.stringContaining('could not verify') } })
+    } finally {
+      await tls.close()
+    }
+  })
+
+  it('a dropped connection is a network failure like any other', async () => {
+    fake.fault({ path: '/api/v2/user', drop: true })
+    const failure = await transport()(`${fake.url}/api/v2/user`, { redirect: 'manual' }).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ message: 'fetch failed', cause: { message: 'net::ERR_EMPTY_RESPONSE' } })
+  })
+})
+
+describe('odd answers', () => {
+  const NAME = '山田'
+  // A CJK value (above U+00FF once Electron has read it as UTF-8), a lone Latin-1 byte (U+FFFD), and
+  // a reason phrase in UTF-8.
+  const ODD_HEAD = Buffer.concat([
+    Buffer.from(`HTTP/1.1 200 Gr\u00fc\u00dfe ${NAME}\r\n`, 'utf8'),
+    Buffer.from(`X-Name: ${NAME}\r\n`, 'utf8'),
+    Buffer.from('X-Latin: J', 'latin1'),
+    Buffer.from([0xfc]),
+    Buffer.from('rgen\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}', 'utf8'),
+  ])
+
+  it('headers and a status text beyond Latin-1 come through as the bytes that were sent', async () => {
+    const odd = await rawHttpServer(ODD_HEAD)
+    try {
+      const response = await transport()(`${odd.url}/identity`, { redirect: 'manual' })
+      expect(response.status).toBe(200)
+      expect(Buffer.from(response.headers.get('x-name') ?? '', 'latin1').toString('utf8')).toBe(NAME)
+      expect(Buffer.from(response.headers.get('x-latin') ?? '', 'latin1').toString('utf8')).toBe('J\ufffdrgen')
+      expect(Buffer.from(response.statusText, 'latin1').toString('utf8')).toBe(`Gr\u00fc\u00dfe ${NAME}`)
+      expect(await response.text()).toBe('{}')
+    } finally {
+      await odd.close()
+    }
+  })
+
+  it('an answer no Response can hold fails the call and ends the request', async () => {
+    const odd = await rawHttpServer(Buffer.from('HTTP/1.1 999 Odd\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'))
+    try {
+      const failure = await transport()(`${odd.url}/identity`, { redirect: 'manual' }).catch((error: unknown) => error)
+      expect(failure).toMatchObject({ message: 'fetch failed', cause: expect.any(RangeError) })
+      expect(net.requests[0]?.wasAborted).toBe(true)
+    } finally {
+      await odd.close()
+    }
   })
 })
 

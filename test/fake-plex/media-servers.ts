@@ -40,6 +40,8 @@ export interface FakeConnection {
   readonly port: number
   /** Holds every /identity answer at this address until the returned function is called. */
   hold(): () => void
+  /** A silent address only: the TCP connections it accepted, and how many are still open. */
+  readonly sockets?: () => { readonly accepted: number; readonly open: number }
 }
 
 export interface FakeMediaServer {
@@ -207,8 +209,12 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
     if (spec.kind === 'refused') return made(await refusedPort())
     if (spec.kind === 'silent') {
       const sockets = new Set<Socket>()
+      let accepted = 0
       const tcp = createTcpServer((socket) => {
+        accepted += 1
         sockets.add(socket)
+        // Reads (and ignores) the request, so a client that hangs up is seen to: a paused socket never ends.
+        socket.resume()
         socket.on('close', () => sockets.delete(socket))
         socket.on('error', () => undefined)
       })
@@ -217,7 +223,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => tcp.close(() => resolve()))
       })
-      return made(port)
+      return { ...made(port), sockets: () => ({ accepted, open: sockets.size }) }
     }
     // An impostor is a whole other server: its own identity and its own token.
     const machineIdentifier = spec.kind === 'impostor' ? randomBytes(20).toString('hex') : identity.id

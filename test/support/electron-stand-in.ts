@@ -8,12 +8,14 @@
  * the modules under test hold on to what they imported.
  *
  * Where the app relies on how Electron behaves, the stand-in behaves the same way, not the way Node
- * would, and says where Electron documents it (node_modules/electron/electron.d.ts, or the docs at
- * electronjs.org/docs/api). test/app/electron-stand-in.test.ts states each of these behaviours.
+ * would, and says where Electron does it: its own code (electron/electron, lib/, shell/ and spec/)
+ * wherever that was read, and otherwise where it documents it (node_modules/electron/electron.d.ts,
+ * electronjs.org/docs/api). Where the typings and the code disagree, the code wins.
+ * test/app/electron-stand-in.test.ts states each of these behaviours.
  */
 import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
-import { net, partitions, session } from './electron-stand-in-net'
+import { net, partitions, readiness, session } from './electron-stand-in-net'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -203,7 +205,9 @@ class StandInApp extends EventEmitter {
   version = '0.1.0'
   appPath = process.cwd()
   readonly paths = new Map<string, string>()
+  /** Test hook: whether no other instance holds the lock (false: one is running, or the lock failed). */
   singleInstanceLock = true
+  private holdsLock = false
   quitCalls = 0
   ready = false
   readonly loginItemSettings: { openAtLogin: boolean; args?: string[] }[] = []
@@ -241,8 +245,15 @@ class StandInApp extends EventEmitter {
     if (path === undefined) throw new Error(`stand-in: no path set for ${name}`)
     return path
   }
+  /**
+   * shell/browser/api/electron_api_app.cc, RequestSingleInstanceLock: true at once when this process
+   * already holds it; otherwise false when another instance has it (PROCESS_NOTIFIED) and also when
+   * the profile is in use or the lock cannot be made (PROFILE_IN_USE, LOCK_ERROR).
+   */
   requestSingleInstanceLock(): boolean {
-    return this.singleInstanceLock
+    if (this.holdsLock) return true
+    this.holdsLock = this.singleInstanceLock
+    return this.holdsLock
   }
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void {
     this.loginItemSettings.push(structuredClone(settings))
@@ -267,6 +278,7 @@ class StandInApp extends EventEmitter {
     this.appPath = process.cwd()
     this.paths.clear()
     this.singleInstanceLock = true
+    this.holdsLock = false
     this.quitCalls = 0
     this.ready = false
     this.loginItemSettings.length = 0
@@ -275,6 +287,7 @@ class StandInApp extends EventEmitter {
   }
 }
 export const app = new StandInApp()
+readiness.isReady = () => app.isReady()
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown
 
@@ -468,6 +481,12 @@ export class Tray extends EventEmitter {
 
 export class Notification extends EventEmitter {
   static readonly instances: Notification[] = []
+  /**
+   * Test hook: whether Electron could make a notification presenter. Without one (on Linux: no
+   * libnotify, or notify_init failing, notification_presenter_linux.cc and libnotify_notification.cc)
+   * isSupported() is false (electron_api_notification.cc, IsSupported) and show() shows nothing
+   * (Notification::Show acts only `if (presenter_)`).
+   */
   static supported = true
   static isSupported(): boolean {
     return Notification.supported
@@ -487,7 +506,7 @@ export class Notification extends EventEmitter {
     Notification.instances.push(this)
   }
   show(): void {
-    this.shown = true
+    if (Notification.supported) this.shown = true
   }
   close(): void {
     this.emit('close')
@@ -500,7 +519,14 @@ export class Notification extends EventEmitter {
 
 export const shell = {
   opened: [] as string[],
+  /** Test hook: whether the OS has something to open the URL with (on Linux, xdg-open succeeding). */
+  handlerFound: true,
+  /**
+   * shell/common/api/electron_api_shell.cc, OpenExternal: the promise rejects with the platform's
+   * message when nothing opened the URL (platform_util_linux.cc: "Failed to open path").
+   */
   openExternal(url: string): Promise<void> {
+    if (!this.handlerFound) return Promise.reject(new Error('Failed to open path'))
     this.opened.push(url)
     return Promise.resolve()
   },
@@ -619,6 +645,7 @@ export const standIn = {
     Notification.activationHandler = null
     Menu.applicationMenu = undefined
     shell.opened.length = 0
+    shell.handlerFound = true
     clipboard.text = ''
     session.defaultSession.reset()
     partitions.clear()

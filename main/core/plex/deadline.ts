@@ -1,4 +1,5 @@
 import type { Logger } from '../log'
+import { networkFailureOf } from '../net/network-failure'
 import { plexErrors } from './plex-error'
 import type { PlexResult } from './plex-types'
 
@@ -31,18 +32,12 @@ export async function withDeadline<T>(
       return { ok: false, error: plexErrors.timeout() }
     }
     if (callerSignal?.aborted) return { ok: false, error: plexErrors.cancelled() }
-    logger.debug(`${what}: network error`, { cause: describeCause(error) })
-    return { ok: false, error: plexErrors.network() }
+    const failure = networkFailureOf(error)
+    logger.debug(`${what}: network error`, { cause: failure.detail })
+    return { ok: false, error: plexErrors.network(failure.kind) }
   } finally {
     clearTimeout(timer)
     // Ends any transfer the exchange left open (e.g. a body it chose not to read).
     deadline.abort()
   }
-}
-
-/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const cause = error.cause as { code?: string; message?: string } | undefined
-  return cause?.code ?? cause?.message ?? error.message
 }

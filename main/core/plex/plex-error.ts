@@ -1,10 +1,13 @@
 import { redact } from '../log'
+import type { NetworkFailureKind } from '../net/network-failure'
 import { flattenControls } from '../text/control-chars'
 import type { PlexError } from './plex-types'
 
 /** The user-facing sentence for each error. UI copy is keyed on `code`; these are for logs and the CLI. */
 const MESSAGES = {
   network: 'Plexkey could not reach plex.tv. Check your internet connection.',
+  certificate:
+    'Plexkey could not verify that it was talking to plex.tv (its certificate was not accepted). A Wi-Fi sign-in page or a proxy may be in the way.',
   cancelled: 'The request to plex.tv was cancelled.',
   timeout: 'plex.tv took too long to answer.',
   'rate-limited': 'plex.tv asked Plexkey to slow down.',
@@ -26,7 +29,12 @@ function make(code: PlexError['code'], message: string, retryable: boolean, extr
 }
 
 export const plexErrors = {
-  network: (): PlexError => make('network', MESSAGES.network, true),
+  /**
+   * Every kind stays retryable: a refusal, a name that does not resolve or a certificate that is not
+   * plex.tv's (a Wi-Fi sign-in page answering in its place) can all pass without anything changing here.
+   */
+  network: (kind: NetworkFailureKind = 'other'): PlexError =>
+    make('network', kind === 'certificate' ? MESSAGES.certificate : MESSAGES.network, true),
   cancelled: (): PlexError => make('network', MESSAGES.cancelled, false),
   timeout: (): PlexError => make('timeout', MESSAGES.timeout, true),
   rateLimited: (extra: Extra): PlexError => make('rate-limited', MESSAGES['rate-limited'], true, extra),

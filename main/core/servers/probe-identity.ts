@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type NetworkFailureKind, networkFailureOf } from '../net/network-failure'
 import type { FetchLike } from '../plex/plex-client'
 import { readBodyCapped } from '../plex/read-body'
 
@@ -24,13 +25,12 @@ function machineIdentifierOf(text: string): string | null {
   }
 }
 
-/** fetch hides what went wrong (ECONNREFUSED, a certificate error) in `cause`. */
-function failureOf(error: unknown): ProbeFailure {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
-  const code = typeof cause?.code === 'string' ? cause.code : ''
-  if (code === 'ECONNREFUSED') return 'refused'
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return 'certificate'
-  return 'network'
+/** A failed exchange as a probe reports it, the same for Node's fetch (the CLI) and Electron's net (the app). */
+const PROBE_FAILURE: Readonly<Record<NetworkFailureKind, ProbeFailure>> = {
+  refused: 'refused',
+  certificate: 'certificate',
+  unresolved: 'network',
+  other: 'network',
 }
 
 /**
@@ -61,6 +61,6 @@ export async function probeIdentity(
     return { kind: 'match', rttMs: Math.max(0, Math.round(now() - started)) }
   } catch (error) {
     if (signal.aborted) return { kind: 'failed', reason: 'no-answer' }
-    return { kind: 'failed', reason: failureOf(error) }
+    return { kind: 'failed', reason: PROBE_FAILURE[networkFailureOf(error).kind] }
   }
 }
