@@ -164,7 +164,14 @@ export async function runLogin(
   options: LoginOptions,
   hooks: LoginHooks,
 ): Promise<ExitCode> {
-  const view = options.json ? createJsonLoginView(io) : createHumanLoginView(io)
+  const where = { platform: environment.platform, env: environment.env }
+  const unavailable = hooks.openBrowser ? null : browserUnavailable(where)
+  // With no browser to open here (no display, an SSH session), the code way is the one that works:
+  // a long address to retype on another device is not. --no-browser still asks for the address.
+  const mode: PinMode = options.link || (options.browser && unavailable !== null) ? 'link' : 'browser'
+  const view = options.json
+    ? createJsonLoginView(io)
+    : createHumanLoginView(io, { browserOpens: mode === 'browser' && options.browser })
   // The keychain first: if it cannot be used, say so before anyone approves a code for nothing.
   const stored = await vault.loadActive()
   if (!stored.ok) {
@@ -193,11 +200,10 @@ export async function runLogin(
         return printFailure(io, state.error)
       }
     }
-    const where = { platform: environment.platform, env: environment.env }
     const openUrl = hooks.openBrowser ?? ((url: string) => openBrowser(url, where))
-    const unavailable = hooks.openBrowser ? null : browserUnavailable(where)
     const open = () => openHere(service, openUrl, unavailable)
-    return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
+    if (mode === 'link' && !options.link && unavailable !== null) view.browser({ kind: 'skipped', why: unavailable })
+    return await waitForSignIn(service, view, io, mode, options, hooks, open)
   } finally {
     // A sign-in that replaced another account signs that one out at plex.tv once signed in, and
     // the return page answers a browser still on its way. Neither holds the process open by
