@@ -103,8 +103,8 @@ export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions =
   const now = options.now ?? Date.now
   const talk = io.stderr
   const live = talk.isTTY === true
-  // showCursor: hiding it would need a handler that restores it at exit, which would also take
-  // over Ctrl-C from the sign-in's own.
+  // showCursor: a hidden cursor needs signal handlers to show it again at exit, and those would
+  // change how Ctrl-C ends the process, which the sign-in handles itself.
   const frame = live ? createLogUpdate(talk as unknown as NodeJS.WritableStream, { showCursor: true }) : null
   let pin: PinView | null = null
   let retry: RetryNotice | null = null
@@ -191,13 +191,13 @@ export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions =
     else frame(lines.join('\n'))
   }
 
-  /** The browser way's address, replacing the one a renewed code made stale. */
+  /** The browser way's address (after `why` no browser shows it), replacing the one a renewed code made stale. */
   const showAddress = (current: PinView, why: string | null): void => {
     frame?.clear()
     if (frame && addressRows !== null) talk.write(ansiEscapes.eraseLines(addressRows + 1))
     addressRows = 0
     if (current.renewals > 0) write(RENEWED)
-    if (why !== null) write(`No browser was opened (${why}): open this page yourself, ${LINK_FALLBACK}.`)
+    if (why !== null) write(`${why}: open this page yourself, ${LINK_FALLBACK}.`)
     write('Sign in to Plex on this page:')
     write(`  ${current.url}`)
   }
@@ -252,7 +252,7 @@ export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions =
         if (outcome.kind === 'opened') say(`Opened the sign-in page in your browser; ${LINK_FALLBACK}`)
         // No browser here at all: the code way was taken instead, which needs none.
         else if (pin === null || pin.mode === 'link') say(`No browser here (${outcome.why}), so here is a code for another device.`)
-        else showAddress(pin, outcome.kind === 'skipped' ? outcome.why : `it could not be opened: ${outcome.why}`)
+        else showAddress(pin, outcome.kind === 'skipped' ? `No browser was opened (${outcome.why})` : `The browser could not be opened (${outcome.why})`)
         draw(now())
       }),
     tick: (at) => later(() => draw(at)),

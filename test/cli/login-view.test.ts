@@ -217,6 +217,22 @@ describe('plexkey login --link output', () => {
     expect(screen()).toEqual(['Enter this code at https://plex.tv/link:', '', '    AB7Q', 'Waiting (the code expires in 15:00)', ''])
   })
 
+  it('text from plex.tv is shown in the live block, never obeyed, and wide or long text is erased whole', async () => {
+    const { io, raw, screen } = capture(true, { columns: 40, rows: 24 })
+    const view = humanView(io)
+    const hostile = (message: string): RetryNotice => ({ ...failing(NOW + 3_000), error: { ...failing(0).error, message } })
+    view.starting(hostile(`山田の\u200eサーバー\x1b]0;owned\x07 ${'長い'.repeat(40)} \x1b[2J\u202e`))
+    await view.flush()
+    expect(screen().join('')).toContain('\\x1b]0;owned\\x07')
+    view.waiting({ ...linkPin, code: 'A\x1b[2J', url: 'https://plex.tv/link\u202e' }, null)
+    await view.flush()
+    // Only the escapes of the view itself: no title, no screen clear, no bidi override.
+    expect(raw()).not.toMatch(/\x1b\]|\x1b\[2J|\u202e|\u200e/)
+    expect(screen().slice(0, 3)).toEqual(['Enter this code at', 'https://plex.tv/link\\u202e:', ''])
+    expect(screen()[3]).toBe('    A\\x1b[2J')
+    expect(screen().join('')).not.toContain('山田')
+  })
+
   it('--json: never an escape, on a terminal too; the QR payload is plain text', () => {
     const { io, out } = capture(true)
     const view = createJsonLoginView(io)
@@ -260,7 +276,7 @@ describe('plexkey login, the browser way', () => {
     view.browser({ kind: 'failed', why: 'xdg-open: spawn xdg-open ENOENT' })
     await view.flush()
     expect(raw().split('\n').slice(1, 4)).toEqual([
-      'No browser was opened (it could not be opened: xdg-open: spawn xdg-open ENOENT): open this page yourself, or use a code: `plexkey login --link`.',
+      'The browser could not be opened (xdg-open: spawn xdg-open ENOENT): open this page yourself, or use a code: `plexkey login --link`.',
       'Sign in to Plex on this page:',
       `  ${browserPin.url}`,
     ])
