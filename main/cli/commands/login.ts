@@ -136,15 +136,11 @@ function waitForSignIn(
 
 /**
  * Opens the live browser PIN's page in this machine's browser, with the return page armed so the
- * browser's return signs in at once. Where no browser can open, nothing is armed: the printed
- * address is then for any device, and a return to 127.0.0.1 there could only fail.
+ * browser's return signs in at once. (Where no browser can open, the code way was taken instead.)
+ * A browser that does not open disarms it: the address printed then is for any device, and a
+ * return to 127.0.0.1 there could only fail.
  */
-async function openHere(
-  service: SignInService,
-  open: (url: string) => Promise<BrowserOutcome>,
-  unavailable: string | null,
-): Promise<BrowserOutcome> {
-  if (unavailable !== null) return { kind: 'skipped', why: unavailable }
+async function openHere(service: SignInService, open: (url: string) => Promise<BrowserOutcome>): Promise<BrowserOutcome> {
   const address = await service.browserAddress()
   if (address === null) return { kind: 'skipped', why: 'the sign-in has ended' }
   const outcome = await open(address)
@@ -201,7 +197,7 @@ export async function runLogin(
       }
     }
     const openUrl = hooks.openBrowser ?? ((url: string) => openBrowser(url, where))
-    const open = () => openHere(service, openUrl, unavailable)
+    const open = () => openHere(service, openUrl)
     if (mode === 'link' && !options.link && unavailable !== null) view.browser({ kind: 'skipped', why: unavailable })
     return await waitForSignIn(service, view, io, mode, options, hooks, open)
   } finally {
