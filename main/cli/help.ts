@@ -38,14 +38,15 @@ const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout 
                      [--auth jwt|legacy]
 
 Signs in to Plex with a plex.tv PIN and keeps the token in the OS keychain.
-By default it opens the Plex sign-in page in your browser and prints its
-address. The code is renewed when it expires; Ctrl-C cancels.
+By default it opens the Plex sign-in page in your browser; with no display,
+or over SSH, it shows a 4-character code instead. What to do goes to stderr,
+the outcome to stdout. The code is renewed when it expires; Ctrl-C cancels.
 
 Options:
   --link               use a 4-character code typed at https://plex.tv/link
                        instead (prints the code, and on a terminal a QR code)
-  --no-browser         do not open a browser; only print the address (no
-                       browser opens either when Linux has no display)
+  --no-browser         do not open a browser; print the sign-in page's address
+                       to open on any device
   --json               print one JSON object per line per change (kind, code,
                        url, pinId, expiresAt while waiting; the account at the
                        end); never the token

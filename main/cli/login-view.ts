@@ -1,8 +1,12 @@
 import type { AccountView, AppError, PinView, RetryNotice, SignedOutReason, StorageView } from '../../preload/api'
+import ansiEscapes from 'ansi-escapes'
+import { createLogUpdate } from 'log-update'
+import stringWidth from 'string-width'
 import type { BrowserOutcome } from './open-browser'
 import { escapeControls } from '../core/text/control-chars'
 import { accountJson, type CliIo, formatDuration, printJson, printLine, storageText } from './output'
 import { terminalQr } from './terminal-qr'
+import { fitOneRow, rowsOf, terminalSize, wrapToRows } from './terminal-fit'
 
 /** What `plexkey login` shows as the sign-in moves along; one implementation for people, one for --json. */
 export interface LoginView {
@@ -61,148 +65,214 @@ function clockTime(at: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
 }
 
-/** How many screen rows a line takes once the terminal wraps it. */
-function rowsOf(text: string, columns: number | undefined): number {
-  const width = [...text.replace(/\x1b\[[0-9;]*m/g, '')].length
-  return columns && columns > 0 ? Math.max(1, Math.ceil(width / columns)) : 1
+/** Characters a glance (or a font without a slashed zero) can mistake for each other, as the window says them. */
+const LOOKALIKES: readonly (readonly [string, string])[] = [
+  ['0', '0 is zero'],
+  ['O', 'O is the letter O'],
+]
+
+/** The code, bold on a terminal, followed by which of 0 and O it holds when it holds either. */
+function codeLine(code: string, bold: boolean): string {
+  const hint = LOOKALIKES.flatMap(([char, words]) => (code.includes(char) ? [words] : [])).join(', ')
+  const shown = bold ? `\x1b[1m${escapeControls(code)}\x1b[22m` : escapeControls(code)
+  return `    ${shown}${hint === '' ? '' : `   (${hint})`}`
+}
+
+const RENEWED = 'The code expired, so here is a new one.'
+const LINK_FALLBACK = 'or use a code: `plexkey login --link`'
+
+export interface HumanLoginViewOptions {
+  readonly now?: () => number
+  /**
+   * The browser way, with this machine's browser being opened: the address is printed only if it
+   * does not open (it is long, and carries nothing a person needs once the page is open).
+   */
+  readonly browserOpens?: boolean
 }
 
 /**
- * For people. On a terminal the time left is one live line, redrawn every second; a --link code
- * comes with a QR code; a renewed code replaces the old block in place, and the QR code goes once
- * the sign-in ends. Elsewhere (a pipe, a log file) there are no terminal escapes and no QR code
- * (drawn with colour escapes, it would be noise there), and a line is written only when something
- * changes.
+ * For people, as gh does it: instructions, the code and the time left go to stderr, the outcome
+ * ("Signed in to Plex as …") to stdout. On a terminal the code block, its QR code and the time
+ * left are one live block redrawn in place (log-update: it erases the rows it wrote, wrapped ones
+ * included), each of its lines fitted to the terminal's width; a renewed code replaces the block,
+ * and the QR code and the countdown go once the sign-in ends. Elsewhere (a pipe, a log file)
+ * there are no escapes and no QR code (drawn with colour escapes, it would be noise there), and a
+ * line is written only when something changes.
  */
-export function createHumanLoginView(io: CliIo, now: () => number = Date.now): LoginView {
-  const live = io.stdout.isTTY === true
+export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions = {}): LoginView {
+  const now = options.now ?? Date.now
+  const talk = io.stderr
+  const live = talk.isTTY === true
+  // showCursor: a hidden cursor needs signal handlers to show it again at exit, and those would
+  // change how Ctrl-C ends the process, which the sign-in handles itself.
+  const frame = live ? createLogUpdate(talk as unknown as NodeJS.WritableStream, { showCursor: true }) : null
   let pin: PinView | null = null
   let retry: RetryNotice | null = null
-  let liveShown = false
-  /** The retry already announced while the first code is being created. */
-  let startRetryAt: number | null = null
-  // Screen rows written so far, and where the code block and its QR code began: what to erase.
-  let rowsWritten = 0
-  let blockStart: number | null = null
-  let qrStart: number | null = null
+  /** While the first code is being created: the retry under way. */
+  let startRetry: RetryNotice | null = null
+  let ended = false
+  /**
+   * The rows written since the browser way's address was printed, that address included. It is
+   * printed whole, outside the live block, so the terminal wraps it softly and it stays one
+   * address to click or copy (log-update would break it with hard line breaks); so its rows are
+   * counted here, to erase it when a renewed code replaces it.
+   */
+  let addressRows: number | null = null
   // Writes stay in the order they were asked for.
   let queue: Promise<void> = Promise.resolve()
   const later = (write: () => void): void => {
     queue = queue.then(write).catch(() => undefined)
   }
 
-  const clearLive = (): void => {
-    if (liveShown) io.stdout.write('\r\x1b[2K')
-    liveShown = false
+  /** A line already made safe to show (its text from plex.tv escaped) that stays on screen. */
+  const put = (shown: string): void => {
+    talk.write(`${shown}\n`)
+    if (addressRows !== null) addressRows += rowsOf(shown, terminalSize(talk).columns)
   }
-  const line = (text = ''): void => {
-    clearLive()
-    printLine(io, text)
-    rowsWritten += rowsOf(escapeControls(text), io.stdout.columns)
-  }
-  /** A row of the QR code: drawn here with colour escapes, on a terminal only, so not escaped as text is. */
-  const qrRow = (row: string): void => {
-    io.stdout.write(`${row}\n`)
-    rowsWritten += 1
-  }
-  /** Erases from the start of the row `row` to the end of the screen and leaves the cursor there. */
-  const eraseFrom = (row: number | null): void => {
-    if (!live || row === null) return
-    clearLive()
-    const up = rowsWritten - row
-    if (up > 0) io.stdout.write(`\x1b[${up}F`)
-    io.stdout.write('\x1b[J')
-    rowsWritten = row
-    if (qrStart !== null && qrStart >= row) qrStart = null
-  }
-  const drawLive = (at: number): void => {
-    if (!live || !pin) return
-    const left = pin.expiresAt - at
-    const status = retry
-      ? `plex.tv did not answer as expected; trying again in ${formatDuration(retry.retryAt - at)}`
-      : 'Waiting for approval'
-    io.stdout.write(`\r\x1b[2K${status} (the code expires in ${formatDuration(left)}; Ctrl-C to cancel)`)
-    liveShown = true
+  const write = (text: string): void => put(escapeControls(text))
+  /** Lines that stay: written above the live block, which is then drawn again below them. */
+  const say = (...texts: string[]): void => {
+    frame?.clear()
+    for (const text of texts) write(text)
+    draw(now())
   }
 
-  function showPin(next: PinView, renewed: boolean): void {
-    // On a terminal the expired code, its QR code and whatever followed them are replaced.
-    if (renewed) eraseFrom(blockStart)
-    blockStart = rowsWritten
-    if (renewed) line('The code expired, so here is a new one.')
-    if (next.mode === 'link') {
-      line(`Go to ${next.url} and enter this code:`)
-      line()
-      line(`    ${next.code}`)
-      line()
-      const qr = next.qrPayload && live ? terminalQr(next.qrPayload) : []
-      // A QR code cut by a narrow terminal cannot be scanned: the code above is enough then.
-      if (qr.length > 0 && rowsOf(qr[0] ?? '', io.stdout.columns) === 1) {
-        qrStart = rowsWritten
-        line('or scan this QR code with your phone:')
-        for (const row of qr) qrRow(row)
-      }
-    } else {
-      line('Sign in to Plex on this page:')
-      line(`  ${next.url}`)
+  const statusLine = (at: number, columns: number): string => {
+    const left = formatDuration((pin?.expiresAt ?? at) - at)
+    if (retry) {
+      const next = formatDuration(retry.retryAt - at)
+      return fitOneRow(
+        [
+          `plex.tv did not answer as expected; trying again in ${next} (the code expires in ${left}; Ctrl-C to cancel)`,
+          `plex.tv did not answer; trying again in ${next} (code expires in ${left})`,
+          `Retrying in ${next}; code expires in ${left}`,
+        ],
+        columns,
+      )
     }
-    if (!live) line(`Waiting for approval; the code expires at ${clockTime(next.expiresAt)} (in ${formatDuration(next.expiresAt - now())}).`)
-    drawLive(now())
+    return fitOneRow([`Waiting for approval (the code expires in ${left}; Ctrl-C to cancel)`, `Waiting (the code expires in ${left})`], columns)
   }
+
+  /** The code way's instructions, escaped: the code is bold on a terminal. */
+  const codeText = (current: PinView): string[] => [`Enter this code at ${escapeControls(current.url)}:`, '', codeLine(current.code, live)]
+
+  /**
+   * The code way's block in rows of the terminal, with the QR code where the terminal has room for
+   * all of it: one cut by a narrow or short terminal cannot be scanned, and the code is enough then.
+   * log-update keeps the row under its block for the cursor, so the block has one row less.
+   */
+  const codeRows = (current: PinView, withQr: boolean, otherRows: number): string[] => {
+    const { columns, rows } = terminalSize(talk)
+    const text = codeText(current).flatMap((line) => wrapToRows(line, columns))
+    const qr = withQr && current.qrPayload ? terminalQr(current.qrPayload) : []
+    const caption = wrapToRows('or scan this QR code with your phone:', columns)
+    const fits = qr.length > 0 && stringWidth(qr[0] ?? '') <= columns && text.length + caption.length + qr.length + otherRows < rows
+    return fits ? [...text, ...caption, ...qr] : text
+  }
+
+  /** The live block as it stands: without the QR code and the countdown once the sign-in ended. */
+  const blockLines = (at: number, open: boolean): string[] => {
+    const { columns } = terminalSize(talk)
+    if (!pin) {
+      if (!startRetry || !open) return []
+      const text = `No sign-in code yet: ${escapeControls(startRetry.error.message)} Trying again in ${formatDuration(startRetry.retryAt - at)}.`
+      return wrapToRows(text, columns)
+    }
+    const notice = pin.renewals > 0 && pin.mode === 'link' ? wrapToRows(RENEWED, columns) : []
+    const status = open ? [statusLine(at, columns)] : []
+    const code = pin.mode === 'link' ? codeRows(pin, open, notice.length + status.length) : []
+    return [...notice, ...code, ...status]
+  }
+
+  function draw(at: number): void {
+    if (!frame || ended) return
+    const lines = blockLines(at, true)
+    if (lines.length === 0) frame.clear()
+    else frame(lines.join('\n'))
+  }
+
+  /** The browser way's address (after `why` no browser shows it), replacing the one a renewed code made stale. */
+  const showAddress = (current: PinView, why: string | null): void => {
+    frame?.clear()
+    if (frame && addressRows !== null) talk.write(ansiEscapes.eraseLines(addressRows + 1))
+    addressRows = 0
+    if (current.renewals > 0) write(RENEWED)
+    if (why !== null) write(`${why}: open this page yourself, ${LINK_FALLBACK}.`)
+    write('Sign in to Plex on this page:')
+    write(`  ${current.url}`)
+  }
+
+  function showPin(next: PinView): void {
+    if (next.mode === 'browser' && (next.renewals > 0 || !options.browserOpens)) showAddress(next, null)
+    if (!live) {
+      if (next.mode === 'link') {
+        if (next.renewals > 0) write(RENEWED)
+        for (const line of codeText(next)) put(line)
+      }
+      write(`Waiting for approval; the code expires at ${clockTime(next.expiresAt)} (in ${formatDuration(next.expiresAt - now())}).`)
+    }
+    draw(now())
+  }
+
+  /** The sign-in is over: the live block stays as it is without its QR code and countdown. */
+  const end = (): void => {
+    if (!frame || ended) return
+    const lines = blockLines(now(), false)
+    if (lines.length === 0) frame.clear()
+    else frame(lines.join('\n'))
+    frame.done()
+    ended = true
+  }
+
   return {
     starting: (nextRetry) => {
-      if (nextRetry === null || nextRetry.retryAt === startRetryAt) return
-      startRetryAt = nextRetry.retryAt
-      later(() =>
-        line(
-          `No sign-in code yet: ${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())} (at ${clockTime(nextRetry.retryAt)}).`,
-        ),
-      )
+      if (nextRetry === null || nextRetry.retryAt === startRetry?.retryAt) return
+      startRetry = nextRetry
+      if (live) later(() => draw(now()))
+      else {
+        later(() =>
+          write(
+            `No sign-in code yet: ${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())} (at ${clockTime(nextRetry.retryAt)}).`,
+          ),
+        )
+      }
     },
     waiting: (next, nextRetry) => {
-      const previous = pin
-      const fresh = previous?.pinId !== next.pinId
+      const fresh = pin?.pinId !== next.pinId
       const retryChanged = (retry?.retryAt ?? null) !== (nextRetry?.retryAt ?? null)
       pin = next
       retry = nextRetry
-      if (fresh) later(() => showPin(next, previous !== null))
+      if (fresh) later(() => showPin(next))
       else if (retryChanged && !live && nextRetry) {
-        later(() => line(`${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())}.`))
-      } else later(() => drawLive(now()))
+        later(() => write(`${nextRetry.error.message} Trying again in ${formatDuration(nextRetry.retryAt - now())}.`))
+      } else later(() => draw(now()))
     },
     browser: (outcome) =>
       later(() => {
-        if (outcome.kind === 'opened') line('Opened it in your browser.')
-        // The address is long to retype on another device; the 4-character code is made for that.
-        else if (outcome.kind === 'skipped') {
-          const hint = 'To sign in from another device, press Ctrl-C and run `plexkey login --link` for a short code.'
-          line(`No browser was opened (${outcome.why}). ${hint}`)
-        } else line(`The browser could not be opened (${outcome.why}): open the address yourself.`)
-        drawLive(now())
+        if (outcome.kind === 'opened') say(`Opened the sign-in page in your browser; ${LINK_FALLBACK}`)
+        // No browser here at all: the code way was taken instead, which needs none.
+        else if (pin === null || pin.mode === 'link') say(`No browser here (${outcome.why}), so here is a code for another device.`)
+        else showAddress(pin, outcome.kind === 'skipped' ? `No browser was opened (${outcome.why})` : `The browser could not be opened (${outcome.why})`)
+        draw(now())
       }),
-    tick: (at) => later(() => drawLive(at)),
+    tick: (at) => later(() => draw(at)),
     signedIn: (account, storage, already) =>
       later(() => {
         if (already) {
-          line(`Already signed in to Plex as ${account.username}. Run \`plexkey logout\` first to sign in with another account.`)
+          printLine(io, `Already signed in to Plex as ${account.username}. Run \`plexkey logout\` first to sign in with another account.`)
           return
         }
         // The code is spent: its QR code would only invite a scan that can do nothing.
-        eraseFrom(qrStart)
-        line(`Signed in to Plex as ${account.username}.`)
-        line(`The token is kept in the ${storageText(storage)}.`)
+        end()
+        printLine(io, `Signed in to Plex as ${account.username}.`)
+        printLine(io, `The token is kept in the ${storageText(storage)}.`)
       }),
     signedOut: (reason) =>
       later(() => {
-        clearLive()
-        eraseFrom(qrStart)
-        if (reason === 'token-rejected') line('plex.tv no longer accepts the saved sign-in, so it was removed. Sign in again below.')
+        if (reason === 'token-rejected') say('plex.tv no longer accepts the saved sign-in, so it was removed. Sign in again below.')
+        else end()
       }),
-    error: () =>
-      later(() => {
-        clearLive()
-        eraseFrom(qrStart)
-      }),
+    error: () => later(end),
     flush: () => queue,
   }
 }

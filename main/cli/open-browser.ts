@@ -18,9 +18,13 @@ function opener(platform: NodeJS.Platform, url: string): readonly [string, reado
   return ['xdg-open', [url]]
 }
 
-/** Why no browser can be opened here, or null when one may be. */
+/**
+ * Why no browser can be opened here for the person at this terminal, or null when one may be. In
+ * an SSH session a browser would open on the far machine, if anywhere, not in front of them.
+ */
 export function browserUnavailable(options: OpenBrowserOptions): string | null {
   const { platform, env } = options
+  if (env['SSH_CONNECTION'] || env['SSH_CLIENT'] || env['SSH_TTY']) return 'this is an SSH session'
   if (platform !== 'darwin' && platform !== 'win32' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
     return 'there is no display'
   }

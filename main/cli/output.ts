@@ -8,6 +8,8 @@ export interface CliStream {
   readonly isTTY?: boolean
   /** A terminal's width, where known: a longer line takes more than one row of the screen. */
   readonly columns?: number
+  /** A terminal's height, where known: a block redrawn in place must fit in it. */
+  readonly rows?: number
 }
 
 export interface CliIo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openBrowser } from '../../main/cli/open-browser'
+import { browserUnavailable, openBrowser } from '../../main/cli/open-browser'
 
 // Only refusals and the no-display case run here: an address that passes with a display would start
 // a real browser.
@@ -32,5 +32,26 @@ describe('openBrowser', () => {
       kind: 'skipped',
       why: 'the address is not a plex.tv sign-in page',
     })
+  })
+
+  it.each([
+    ['SSH_CONNECTION', '192.0.2.7 50022 192.0.2.1 22'],
+    ['SSH_CLIENT', '192.0.2.7 50022 22'],
+    ['SSH_TTY', '/dev/pts/3'],
+  ])('in an SSH session (%s) opens nothing, display or not, on every platform: it would open on the far machine', async (name, value) => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      expect(browserUnavailable({ platform, env: { DISPLAY: ':0', [name]: value } })).toBe('this is an SSH session')
+    }
+    expect(await openBrowser('https://app.plex.tv/auth#?code=abc', { platform: 'linux', env: { DISPLAY: ':0', [name]: value } })).toEqual({
+      kind: 'skipped',
+      why: 'this is an SSH session',
+    })
+  })
+
+  it('on a desktop a browser may open: a display on Linux, always on macOS and Windows', () => {
+    expect(browserUnavailable(withDisplay)).toBeNull()
+    expect(browserUnavailable({ platform: 'linux', env: { WAYLAND_DISPLAY: 'wayland-0' } })).toBeNull()
+    expect(browserUnavailable({ platform: 'darwin', env: {} })).toBeNull()
+    expect(browserUnavailable({ platform: 'win32', env: {} })).toBeNull()
   })
 })

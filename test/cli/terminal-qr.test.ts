@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { PinView } from '../../preload/api'
+import { createHumanLoginView } from '../../main/cli/login-view'
 import { QUIET_ZONE, terminalQr } from '../../main/cli/terminal-qr'
+import { screenOf } from '../support/terminal-screen'
 import { decodeModules, modulesOf, quietZoneOf } from '../support/terminal-qr-reader'
 
 const PAYLOADS = [
@@ -24,8 +27,23 @@ describe('the terminal QR code', () => {
     expect(quietZoneOf(cropped)).toBe(1)
   })
 
-  it('keeps a plex.tv/link code block within a 24-row terminal: the QR code takes 17 rows', () => {
+  it('keeps a plex.tv/link code block within a 24-row terminal, renewal notice, QR code and live line included', async () => {
     expect(terminalQr(PAYLOADS[0] ?? '')).toHaveLength(17)
+    let output = ''
+    const terminal = { isTTY: true, columns: 80, rows: 24, write: (text: string) => (output += text) }
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0)
+    const view = createHumanLoginView({ stdout: terminal, stderr: terminal }, { now: () => now })
+    const renewed: PinView = { mode: 'link', pinId: 2, code: 'AB7Q', url: 'https://plex.tv/link', qrPayload: PAYLOADS[0] ?? '', expiresAt: now + 900_000, renewals: 1 }
+    view.waiting(renewed, null)
+    await view.flush()
+    // Every row written, on a terminal as tall as it takes: from the notice to the row the cursor
+    // waits on, under the live line.
+    const rows = screenOf(output)
+    expect(rows[0]).toBe('The code expired, so here is a new one.')
+    expect(rows.at(-2)).toMatch(/^Waiting for approval/)
+    const caption = rows.indexOf('or scan this QR code with your phone:')
+    expect(rows.slice(caption + 1, -2)).toHaveLength(17)
+    expect(rows.length).toBeLessThanOrEqual(24)
   })
 
   it('draws two module rows per line, square in a terminal cell, dark on light on every line', () => {

@@ -112,6 +112,15 @@ describe('PIN creation', () => {
     expect((await createPin(true))['expiresIn']).toBe(120)
     expect((await createPin(false))['expiresIn']).toBe(30)
   })
+
+  it('gives one PIN, the next of either kind, a lifetime of its own', async () => {
+    fake.setNextPinLifetime(4)
+    expect((await createPin(false))['expiresIn']).toBe(4)
+    expect((await createPin(false))['expiresIn']).toBe(900)
+    fake.setNextPinLifetime(5)
+    fake.setNextPinLifetime(null)
+    expect((await createPin(true))['expiresIn']).toBe(1800)
+  })
 })
 
 describe('content negotiation', () => {

@@ -117,6 +117,9 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       if (strongSec !== undefined) state.strongSec = strongSec
       if (linkSec !== undefined) state.linkSec = linkSec
     },
+    setNextPinLifetime: (sec) => {
+      state.nextPinSec = sec
+    },
     setApproveAfterPolls: (k) => {
       state.approveAfterPolls = k
     },

@@ -28,6 +28,8 @@ export class FakeState {
   private readonly legacyClients = new Map<string, string>()
   strongSec: number
   linkSec: number
+  /** The lifetime of the next PIN created, of either kind, in place of the two above; then null. */
+  nextPinSec: number | null = null
   approveAfterPolls: number | undefined
   baseUrl = ''
   private readonly defaultUser: Partial<FakeUser>
@@ -62,7 +64,8 @@ export class FakeState {
     while (this.findLive(code, now))
     // plex.tv reports times to the second; the PIN lives exactly as long as it says it does.
     const createdAt = Math.floor(now / 1000) * 1000
-    const expiresAt = createdAt + (strong ? this.strongSec : this.linkSec) * 1000
+    const expiresAt = createdAt + (this.nextPinSec ?? (strong ? this.strongSec : this.linkSec)) * 1000
+    this.nextPinSec = null
     const pin: FakePin = {
       id,
       code,

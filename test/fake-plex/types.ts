@@ -109,6 +109,11 @@ export interface FakePlex {
   /** Later calls with this token get 401/1001. */
   revoke(token: string): void
   setLifetimes(l: { strongSec?: number; linkSec?: number }): void
+  /**
+   * The next PIN created lives `sec` seconds, whatever its kind; the ones after it as setLifetimes
+   * says. A renewal can be made to come soon without hurrying the code that replaces it. null: no change.
+   */
+  setNextPinLifetime(sec: number | null): void
   /** Approve every PIN once it has been polled k times (undefined: never). */
   setApproveAfterPolls(k: number | undefined): void
   fault(rule: FaultRule): void

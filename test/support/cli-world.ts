@@ -29,7 +29,10 @@ export interface LiveRun {
   readonly child: ChildProcess
   stdout(): string
   stderr(): string
-  /** Resolves with the first stdout line (without the newline) that `match` accepts. */
+  /**
+   * Resolves with the first line (without the newline) that `match` accepts, on stdout or stderr:
+   * a terminal shows both, and `login` talks to people on stderr.
+   */
   line(match: (line: string) => boolean): Promise<string>
   /** Resolves with the next JSON line (after those already taken) that `match` accepts. */
   json(match?: (value: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>
@@ -81,6 +84,8 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
     // No display: nothing may pop up a real browser unless a test asks for one.
     delete merged['DISPLAY']
     delete merged['WAYLAND_DISPLAY']
+    // Nor may the machine running the tests decide the way in: an SSH session takes the code way.
+    for (const name of ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY']) delete merged[name]
     delete merged['PLEXKEY_LOG_LEVEL']
     for (const [key, value] of Object.entries(extra)) {
       if (value === undefined) delete merged[key]
@@ -105,6 +110,7 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
     })
     child.stderr?.on('data', (chunk: Buffer) => {
       errText += chunk.toString()
+      wake()
     })
     const done = new Promise<RunResult>((resolveDone) => {
       child.once('close', (code, signal) => {
@@ -113,7 +119,7 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
         resolveDone({ code, signal, stdout: out, stderr: errText })
       })
     })
-    const completeLines = (): string[] => out.split('\n').slice(0, -1)
+    const completeLines = (text = out): string[] => text.split('\n').slice(0, -1)
     const waitFor = <T>(find: () => T | undefined, what: string): Promise<T> =>
       new Promise<T>((resolveFind, reject) => {
         const check = (): void => {
@@ -130,7 +136,7 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
       child,
       stdout: () => out,
       stderr: () => errText,
-      line: (match) => waitFor(() => completeLines().find(match), 'the expected line'),
+      line: (match) => waitFor(() => [...completeLines(), ...completeLines(errText)].find(match), 'the expected line'),
       json: (match = () => true) =>
         waitFor(() => {
           const lines = completeLines()
@@ -174,6 +180,7 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
     reset: () => {
       fake.clearFaults()
       fake.setLifetimes({ strongSec: 1800, linkSec: 900 })
+      fake.setNextPinLifetime(null)
       fake.setJwtLifetime(7 * 24 * 3600)
       return start(['logout']).done
     },

@@ -136,15 +136,11 @@ function waitForSignIn(
 
 /**
  * Opens the live browser PIN's page in this machine's browser, with the return page armed so the
- * browser's return signs in at once. Where no browser can open, nothing is armed: the printed
- * address is then for any device, and a return to 127.0.0.1 there could only fail.
+ * browser's return signs in at once. (Where no browser can open, the code way was taken instead.)
+ * A browser that does not open disarms it: the address printed then is for any device, and a
+ * return to 127.0.0.1 there could only fail.
  */
-async function openHere(
-  service: SignInService,
-  open: (url: string) => Promise<BrowserOutcome>,
-  unavailable: string | null,
-): Promise<BrowserOutcome> {
-  if (unavailable !== null) return { kind: 'skipped', why: unavailable }
+async function openHere(service: SignInService, open: (url: string) => Promise<BrowserOutcome>): Promise<BrowserOutcome> {
   const address = await service.browserAddress()
   if (address === null) return { kind: 'skipped', why: 'the sign-in has ended' }
   const outcome = await open(address)
@@ -164,7 +160,14 @@ export async function runLogin(
   options: LoginOptions,
   hooks: LoginHooks,
 ): Promise<ExitCode> {
-  const view = options.json ? createJsonLoginView(io) : createHumanLoginView(io)
+  const where = { platform: environment.platform, env: environment.env }
+  const unavailable = hooks.openBrowser ? null : browserUnavailable(where)
+  // With no browser to open here (no display, an SSH session), the code way is the one that works:
+  // a long address to retype on another device is not. --no-browser still asks for the address.
+  const mode: PinMode = options.link || (options.browser && unavailable !== null) ? 'link' : 'browser'
+  const view = options.json
+    ? createJsonLoginView(io)
+    : createHumanLoginView(io, { browserOpens: mode === 'browser' && options.browser })
   // The keychain first: if it cannot be used, say so before anyone approves a code for nothing.
   const stored = await vault.loadActive()
   if (!stored.ok) {
@@ -193,11 +196,10 @@ export async function runLogin(
         return printFailure(io, state.error)
       }
     }
-    const where = { platform: environment.platform, env: environment.env }
     const openUrl = hooks.openBrowser ?? ((url: string) => openBrowser(url, where))
-    const unavailable = hooks.openBrowser ? null : browserUnavailable(where)
-    const open = () => openHere(service, openUrl, unavailable)
-    return await waitForSignIn(service, view, io, options.link ? 'link' : 'browser', options, hooks, open)
+    const open = () => openHere(service, openUrl)
+    if (mode === 'link' && !options.link && unavailable !== null) view.browser({ kind: 'skipped', why: unavailable })
+    return await waitForSignIn(service, view, io, mode, options, hooks, open)
   } finally {
     // A sign-in that replaced another account signs that one out at plex.tv once signed in, and
     // the return page answers a browser still on its way. Neither holds the process open by
