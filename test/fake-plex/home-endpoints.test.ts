@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fakePlexControl } from './control-client'
 import { HOSTILE_PROFILE_NAME, KID_PIN, LONG_PROFILE_NAME, SECOND_ACCOUNT } from './home-state'
@@ -256,5 +260,27 @@ describe('the Home controls over HTTP', () => {
     await control.setHome(null)
     expect((await rawHttp(fake, '/api/v2/home/users', { headers: clientHeaders(DESKTOP, ownerToken) })).status).toBe(404)
     await expect(control.setHomePin('nobody', '1')).rejects.toThrow(/404/)
+  })
+})
+
+describe('npm run fake-plex -- --no-home', () => {
+  it('starts the default account without a Plex Home', async () => {
+    const root = resolve(__dirname, '../..')
+    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['test/fake-plex/main.ts', '--port', '0', '--no-home'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    try {
+      const [url] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
+      const control = fakePlexControl(url)
+      const created = await fetch(`${url}/api/v2/pins`, { method: 'POST', headers: clientHeaders(DESKTOP) })
+      const token = await control.approve(((await created.json()) as { id: number }).id)
+      const home = (await (await fetch(`${url}/api/v2/home/users`, { headers: clientHeaders(DESKTOP, token) })).json()) as { users: unknown[] }
+      expect(home.users).toHaveLength(1)
+      expect(await control.homeMembers()).toEqual([])
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0)
   })
 })
