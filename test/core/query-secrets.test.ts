@@ -28,6 +28,8 @@ describe('withoutQuerySecrets', () => {
     const all = lines.join('\n')
     for (const secret of ['abc.def.ghi', '4821', '1357', '2468', '9999']) expect(all).not.toContain(secret)
     expect(lines).toHaveLength(2)
-    expect(all).toContain('pin=[redacted]')
+    // Masked, not dropped: the error still says what failed.
+    expect(all).toContain('to /s?pin=[redacted]')
+    expect(all).toContain('"list":["/s?pin=[redacted]"]')
   })
 })
