@@ -260,6 +260,10 @@ describe('the Home controls over HTTP', () => {
     await control.setHome(null)
     expect((await rawHttp(fake, '/api/v2/home/users', { headers: clientHeaders(DESKTOP, ownerToken) })).status).toBe(404)
     await expect(control.setHomePin('nobody', '1')).rejects.toThrow(/404/)
+    // Every device with its tokens: the desktop's sign-in and each profile token minted on it.
+    const devices = await control.devices()
+    expect(devices.find((d) => d.clientIdentifier === DESKTOP && d.tokens.includes(ownerToken))).toBeDefined()
+    expect(devices.filter((d) => d.clientIdentifier === DESKTOP).map((d) => d.accountUuid)).toContain(kid)
   })
 })
 
