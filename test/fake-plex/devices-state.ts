@@ -130,6 +130,7 @@ export class FakeDevices {
     const device = this.byToken.get(token)
     if (!device) return
     this.byToken.delete(token)
-    device.tokens.splice(device.tokens.indexOf(token), 1)
+    const at = device.tokens.indexOf(token)
+    if (at >= 0) device.tokens.splice(at, 1)
   }
 }

@@ -17,7 +17,7 @@ export interface FakeHomeControls {
   setAdminPinRequired(required: boolean): void
   /** How an account with no Plex Home is answered: a Home of one ('alone', the default) or a 404. */
   setNoHomeAnswer(answer: NoHomeAnswer): void
-  /** Switch requests answered so far (one held back by a fault rule is not counted). */
+  /** Switch requests made with a valid token so far, refused ones included (one a fault rule answered is not counted). */
   switchCalls(): number
   /** Fields merged into every v2 switch answer from now on (replacing any set before). */
   setSwitchExtras(fields: Readonly<Record<string, unknown>>): void

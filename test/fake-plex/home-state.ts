@@ -82,7 +82,7 @@ export class FakeHomes {
   noHome: NoHomeAnswer = 'alone'
   /** Switching to the admin asks for the admin's PIN too (1041 when none is set or it is wrong). */
   adminPinRequired = false
-  /** Switch requests the handlers saw (faulted ones never reach them). */
+  /** Switch requests made with a valid token (a fault rule's answer never reaches the handlers). */
   switchCalls = 0
   /** Each member's accessToken per server, by `<server clientIdentifier> <member uuid>`. */
   readonly serverTokens = new Map<string, string>()

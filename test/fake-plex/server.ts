@@ -18,6 +18,8 @@ import { avatarImage, avatarRedirect, getResources, getUser, signOut } from './u
 
 export type { FakeDeviceKey, FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
 export type { FakeConnection, FakeMediaServer, FakeServerSpec, MediaRequest } from './media-servers'
+export type { FakeDevice } from './devices-state'
+export type { FakeHomeMember, FakeHomeMemberSpec } from './home-state'
 
 /**
  * A fake plex.tv: a real HTTP server on 127.0.0.1 that answers as the reference says plex.tv does
