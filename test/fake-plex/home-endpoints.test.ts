@@ -70,6 +70,11 @@ describe('GET /api/v2/home/users', () => {
     expect(new Set(users.map((u) => u.id)).size).toBe(4)
     // No PIN is ever listed.
     expect(JSON.stringify(users)).not.toContain(KID_PIN)
+    // Every avatar is on the fake itself, and there.
+    for (const user of users) {
+      expect(user.thumb.startsWith(`${fake.url}/users/${user.uuid}/avatar?c=`)).toBe(true)
+      expect((await fetch(user.thumb, { redirect: 'manual' })).status).toBe(302)
+    }
   })
 
   it('answers 401/1001 without a token or with one it never issued', async () => {

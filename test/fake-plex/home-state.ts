@@ -38,7 +38,8 @@ export interface FakeHomeMember {
   readonly title: string
   readonly username: string
   readonly email: string
-  readonly thumb: string
+  /** The `c=` of its avatar's address, which plex.tv changes with the picture. */
+  readonly avatarVersion: number
   readonly restricted: boolean
   readonly restrictionProfile: string | null
   readonly guest: boolean
@@ -116,7 +117,7 @@ export class FakeHomes {
         title: spec.title,
         username: spec.username ?? '',
         email: spec.username ? `${spec.username}@example.com` : '',
-        thumb: `${this.baseUrl()}/users/${uuid}/avatar?c=${randomInt(1_000_000_000, 9_999_999_999)}`,
+        avatarVersion: randomInt(1_000_000_000, 9_999_999_999),
         restricted: spec.restricted ?? false,
         restrictionProfile: spec.restrictionProfile ?? null,
         guest: spec.guest ?? false,
@@ -161,7 +162,16 @@ export class FakeHomes {
     return [
       ownerEntry,
       ...this.members(ownerName).map((m) => ({
-        user: { id: m.id, uuid: m.uuid, username: m.username, title: m.title, email: m.email, thumb: m.thumb, plexPass: false },
+        user: {
+          id: m.id,
+          uuid: m.uuid,
+          username: m.username,
+          title: m.title,
+          email: m.email,
+          // Made when asked: the fake knows its own address only once it listens.
+          thumb: `${this.baseUrl()}/users/${m.uuid}/avatar?c=${m.avatarVersion}`,
+          plexPass: false,
+        },
         admin: false,
         restricted: m.restricted,
         restrictionProfile: m.restrictionProfile,
