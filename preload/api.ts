@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'pin-expired' // 404/1020: the PIN is unknown, expired or another client's; or it kept expiring unused
   | 'token-rejected' // 401/1001 or 422 "Invalid token": the token is no longer valid
   | 'bad-response' // plex.tv answered something we cannot read
+  | 'home-pin-required' // 403/1041: switching to a Home user needs its PIN, and none or a wrong one was sent
+  | 'device-gone' // 404 on removing a device: plex.tv no longer lists it
   | 'plex-error' // plex.tv answered with an error we have no special handling for
   | 'keychain' // the OS keychain is unreachable, locked or refused
   | 'forbidden' // an IPC call from a sender we do not trust

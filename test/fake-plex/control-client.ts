@@ -1,8 +1,9 @@
 import { serializeFault } from './control'
+import { type FakeHomeControlClient, homeControlClient } from './control-home-client'
 import type { FakeDeviceKey, FakePin, FakeUser, FaultRule, RecordedRequest } from './types'
 
 /** The FakePlex controls over HTTP, for a fake running in another process (`npm run fake-plex`). */
-export interface FakePlexControl {
+export interface FakePlexControl extends FakeHomeControlClient {
   approve(pin: number | string, user?: Partial<FakeUser>): Promise<string>
   revoke(token: string): Promise<void>
   setLifetimes(l: { strongSec?: number; linkSec?: number }): Promise<void>
@@ -47,5 +48,6 @@ export function fakePlexControl(baseUrl: string): FakePlexControl {
     revokeDeviceKey: async (clientId) => void (await call('POST', 'revoke-device-key', { clientId })),
     setJwtLifetime: async (sec) => void (await call('POST', 'jwt-lifetime', { sec })),
     deviceKeys: async () => (await call('GET', 'device-keys')) as FakeDeviceKey[],
+    ...homeControlClient(call),
   }
 }

@@ -18,9 +18,12 @@
  *   POST   /__control/jwt-lifetime         {sec}: lifetime of Plex JWTs issued from now on      -> 204
  *   GET    /__control/device-keys          -> 200 FakeDeviceKey[]
  *
+ * The Home and device controls are listed in control-home.ts.
+ *
  * `clientId` on approve makes it act like the hosted page: only the PIN created by that client id.
  * A PIN created with a device key is approved with a Plex JWT, which `token` then is.
  */
+import { handleHomeControl } from './control-home'
 import type { FakeRequest } from './http-io'
 import { send } from './http-io'
 import type { FakeState } from './state'
@@ -121,6 +124,7 @@ export async function handleControl(fake: FakePlex, state: FakeState, r: FakeReq
     case 'GET device-keys':
       return json(r, 200, fake.deviceKeys())
     default:
-      return json(r, 404, { error: `Unknown control action ${action}` })
+      if (!handleHomeControl(fake, r, action, input)) json(r, 404, { error: `Unknown control action ${action}` })
+      return
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Runs the fake plex.tv on its own:
- *   npm run fake-plex -- --port <n> [--approve-after-polls <k>] [--strong-sec <s>] [--link-sec <s>] [--jwt-sec <s>]
+ *   npm run fake-plex -- --port <n> [--approve-after-polls <k>] [--strong-sec <s>] [--link-sec <s>] [--jwt-sec <s>] [--no-home]
  * The first line printed is the base URL (use it as PLEXKEY_PLEX_URL; `<url>/auth` as PLEXKEY_AUTH_URL).
  * SIGINT or SIGTERM closes it cleanly.
  */
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       'strong-sec': { type: 'string' },
       'link-sec': { type: 'string' },
       'jwt-sec': { type: 'string' },
+      'no-home': { type: 'boolean' },
     },
   })
   const fake = await startFakePlex({
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     strongSec: number('strong-sec', values['strong-sec']),
     linkSec: number('link-sec', values['link-sec']),
     jwtSec: number('jwt-sec', values['jwt-sec']),
+    // The default account's Plex Home, unless asked to start without one.
+    ...(values['no-home'] ? { home: null } : {}),
   })
   process.stdout.write(`${fake.url}\n`)
   process.stdout.write(`auth page: ${fake.authUrl}\ncontrol API: ${fake.url}/__control/ (see test/fake-plex/control.ts)\n`)

@@ -29,6 +29,12 @@ export interface FakeServerSpec {
   readonly owned: boolean
   readonly presence: boolean
   readonly connections: readonly FakeConnectionSpec[]
+  /**
+   * The kind reported under Plex JWT sign-ins (plex-home-and-devices.md): /resources asked with a
+   * Plex JWT hands out that JWT as this owned server's accessToken, which the server refuses with
+   * 401 like any token not issued for it.
+   */
+  readonly refusesJwt?: boolean
 }
 
 export interface FakeConnection {
@@ -51,6 +57,9 @@ export interface FakeMediaServer {
   readonly owned: boolean
   readonly presence: boolean
   readonly connections: readonly FakeConnection[]
+  readonly refusesJwt: boolean
+  /** Another token this server accepts from now on (a Home user's accessToken for it). */
+  accept(token: string): void
 }
 
 /** One request a fake Media Server saw: which address, which path, which token (null: none). */
@@ -184,7 +193,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
   let certificate: Promise<LoopbackCertificate> | null = null
   const tls = (): Promise<LoopbackCertificate> => (certificate ??= makeLoopbackCertificate())
 
-  async function startConnection(spec: FakeConnectionSpec, identity: { id: string; token: string }): Promise<FakeConnection> {
+  async function startConnection(spec: FakeConnectionSpec, identity: { id: string; tokens: Set<string> }): Promise<FakeConnection> {
     const holds = new Set<Promise<void>>()
     const hold = (): (() => void) => {
       let release = (): void => undefined
@@ -227,7 +236,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
     }
     // An impostor is a whole other server: its own identity and its own token.
     const machineIdentifier = spec.kind === 'impostor' ? randomBytes(20).toString('hex') : identity.id
-    const serverToken = spec.kind === 'impostor' ? randomBytes(10).toString('base64url') : identity.token
+    const tokens = spec.kind === 'impostor' ? new Set([randomBytes(10).toString('base64url')]) : identity.tokens
     let connection: FakeConnection | undefined
     const handler: RequestListener = (req, res) => {
       void (async () => {
@@ -241,7 +250,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
           return send(res, 200, identityBody(machineIdentifier, json), json ? 'application/json' : 'application/xml')
         }
         if (req.method === 'GET' && url.pathname === '/') {
-          if (token !== serverToken) return send(res, 401, '<html><head><title>Unauthorized</title></head></html>', 'text/html')
+          if (token === null || !tokens.has(token)) return send(res, 401, '<html><head><title>Unauthorized</title></head></html>', 'text/html')
           const root = { size: 0, friendlyName: 'fake', machineIdentifier, myPlex: true }
           return send(res, 200, json ? JSON.stringify({ MediaContainer: root }) : xmlDocument('MediaContainer', root), json ? 'application/json' : 'application/xml')
         }
@@ -260,16 +269,19 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
 
   const servers: FakeMediaServer[] = []
   for (const spec of specs) {
-    const identity = { id: randomBytes(20).toString('hex'), token: randomBytes(10).toString('base64url') }
+    const accessToken = randomBytes(10).toString('base64url')
+    const identity = { id: randomBytes(20).toString('hex'), tokens: new Set([accessToken]) }
     const connections: FakeConnection[] = []
     for (const c of spec.connections) connections.push(await startConnection(c, identity))
     servers.push({
       name: spec.name,
       clientIdentifier: identity.id,
-      accessToken: identity.token,
+      accessToken,
       owned: spec.owned,
       presence: spec.presence,
       connections,
+      refusesJwt: spec.refusesJwt === true,
+      accept: (token) => void identity.tokens.add(token),
     })
   }
 

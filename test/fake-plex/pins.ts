@@ -1,4 +1,5 @@
 import type { FakeRequest } from './http-io'
+import { noteClient } from './devices'
 import { checkDeviceJwt } from './jwt'
 import { plexParam, reply, replyError } from './http-io'
 import type { FakeState } from './state'
@@ -68,6 +69,7 @@ function wantsStrong(r: FakeRequest): boolean {
 export async function createPin(state: FakeState, r: FakeRequest): Promise<void> {
   const clientId = plexParam(r, 'X-Plex-Client-Identifier')
   if (!clientId) return replyError(r, 400, 1000)
+  noteClient(state, r, clientId)
   const jwk = jsonBody(r)?.['jwk']
   let device = null
   if (jwk !== undefined) {

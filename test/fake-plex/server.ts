@@ -8,6 +8,9 @@ import { headerMap, readBody, replyError, send } from './http-io'
 import { getKeys, getNonce, postToken } from './jwt'
 import { FakeJwt } from './jwt-state'
 import { DEFAULT_SERVERS, startMediaFleet } from './media-servers'
+import { linkPin, listDevicesJson, listDevicesXml, removeDevice } from './devices'
+import { homeControls } from './home-controls'
+import { listHomeUsers, listHomeUsersLegacy, switchHomeUser, switchHomeUserLegacy } from './home'
 import { checkPin, createPin } from './pins'
 import { FakeState } from './state'
 import type { FakePlex, FakePlexOptions, FaultRule, RecordedRequest } from './types'
@@ -15,6 +18,8 @@ import { avatarImage, avatarRedirect, getResources, getUser, signOut } from './u
 
 export type { FakeDeviceKey, FakePin, FakePlex, FakePlexOptions, FakeUser, FaultRule, RecordedRequest } from './types'
 export type { FakeConnection, FakeMediaServer, FakeServerSpec, MediaRequest } from './media-servers'
+export type { FakeDevice } from './devices-state'
+export type { FakeHomeMember, FakeHomeMemberSpec } from './home-state'
 
 /**
  * A fake plex.tv: a real HTTP server on 127.0.0.1 that answers as the reference says plex.tv does
@@ -33,7 +38,11 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     const { method, path } = r
     const pin = /^\/api\/v2\/pins\/([^/]+)$/.exec(path)
     const avatar = /^\/users\/([^/]+)\/avatar$/.exec(path)
+    const switchV2 = /^\/api\/v2\/home\/users\/([^/]+)\/switch$/.exec(path)
+    const switchLegacy = /^\/api\/home\/users\/([^/]+)\/switch$/.exec(path)
+    const device = /^\/devices\/([^/]+)\.xml$/.exec(path)
     if (method === 'POST' && path === '/api/v2/pins') return createPin(state, r)
+    if (method === 'PUT' && path === '/api/v2/pins/link') return linkPin(state, r)
     if (method === 'GET' && pin?.[1]) return checkPin(state, r, pin[1])
     if (method === 'GET' && path === '/api/v2/auth/nonce') return getNonce(state, r)
     if (method === 'POST' && path === '/api/v2/auth/token') return postToken(state, r)
@@ -41,6 +50,13 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     if (method === 'GET' && path === '/api/v2/user') return getUser(state, r)
     if (method === 'DELETE' && path === '/api/v2/users/signout') return signOut(state, r)
     if (method === 'GET' && path === '/api/v2/resources') return getResources(state, r, fleet.servers)
+    if (method === 'GET' && path === '/api/v2/home/users') return listHomeUsers(state, r)
+    if (method === 'GET' && path === '/api/home/users') return listHomeUsersLegacy(state, r)
+    if (method === 'POST' && switchV2?.[1]) return switchHomeUser(state, r, switchV2[1])
+    if (method === 'POST' && switchLegacy?.[1]) return switchHomeUserLegacy(state, r, switchLegacy[1])
+    if (method === 'GET' && path === '/devices.xml') return listDevicesXml(state, r, fleet.servers)
+    if (method === 'GET' && path === '/api/v2/devices') return listDevicesJson(state, r, fleet.servers)
+    if (method === 'DELETE' && device?.[1]) return removeDevice(state, r, device[1])
     if (method === 'GET' && avatar?.[1]) return avatarRedirect(r, avatar[1])
     if (method === 'GET' && /^\/avatars\/[^/]+\.png$/.test(path)) return avatarImage(r)
     if (method === 'GET' && (path === '/auth' || path === '/auth/')) return authPage(r)
@@ -145,6 +161,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     issuedTokens: () => [...state.issued, ...fleet.servers.map((s) => s.accessToken)],
     connectionsClosed: () =>
       sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => void whenNoneOpen.push(resolve)),
+    ...homeControls(state),
     close: async () => {
       await fleet.close()
       for (const timer of timers) clearTimeout(timer)

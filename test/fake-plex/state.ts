@@ -1,4 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto'
+import { FakeDevices } from './devices-state'
+import { DEFAULT_HOME, FakeHomes } from './home-state'
 import type { DevicePublicKey, FakeJwt } from './jwt-state'
 import type { FakePin, FakePlexOptions, FakeUser } from './types'
 
@@ -8,6 +10,8 @@ const LINK_SEC = 900
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+/** The account behind an approval that names none. */
+export const DEFAULT_USERNAME = 'plexkey-tester'
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'
 
 function randomString(alphabet: string, length: number): string {
@@ -37,6 +41,8 @@ export class FakeState {
   private readonly uuids = new Map<string, string>()
   /** The fake's clock: PINs, nonces and Plex JWTs expire by it, requests are stamped with it. */
   readonly now: () => number
+  readonly homes: FakeHomes
+  readonly devices: FakeDevices
 
   constructor(
     options: FakePlexOptions,
@@ -47,6 +53,8 @@ export class FakeState {
     this.approveAfterPolls = options.approveAfterPolls
     this.defaultUser = options.user ?? {}
     this.now = options.now ?? Date.now
+    this.devices = new FakeDevices(this.now)
+    this.homes = new FakeHomes(() => this.baseUrl, this.defaultUser.username ?? DEFAULT_USERNAME, options.home === undefined ? DEFAULT_HOME : options.home)
   }
 
   createPin(
@@ -106,11 +114,17 @@ export class FakeState {
     const pin = this.livePin(idOrCode, clientId)
     if (pin.jwk) throw new Error(`PIN ${pin.id} was created with a device key: approve it with approveJwt()`)
     if (pin.authToken) return pin.authToken
+    pin.authToken = this.mintLegacy(this.makeUser(user), pin.clientId)
+    return pin.authToken
+  }
+
+  /** A new legacy token for exactly this account (or Home user), filed under the client id's device. */
+  mintLegacy(user: FakeUser, clientId: string): string {
     const token = randomString(TOKEN_CHARS, 20)
-    this.tokens.set(token, this.makeUser(user))
+    this.tokens.set(token, user)
     this.issued.add(token)
-    this.legacyClients.set(token, pin.clientId)
-    pin.authToken = token
+    this.legacyClients.set(token, clientId)
+    this.devices.record(user.uuid, clientId, token)
     return token
   }
 
@@ -133,6 +147,7 @@ export class FakeState {
     this.tokens.set(token, user)
     this.issued.add(token)
     this.tokenExpiresAt.set(token, expiresAt)
+    this.devices.record(user.uuid, clientId, token)
     for (const [legacy, owner] of this.legacyClients) if (owner === clientId) this.revoke(legacy)
     return token
   }
@@ -141,11 +156,12 @@ export class FakeState {
     this.tokens.delete(token)
     this.tokenExpiresAt.delete(token)
     this.legacyClients.delete(token)
+    this.devices.forget(token)
   }
 
   private makeUser(overrides: Partial<FakeUser>): FakeUser {
     const merged = { ...this.defaultUser, ...overrides }
-    const username = merged.username ?? 'plexkey-tester'
+    const username = merged.username ?? DEFAULT_USERNAME
     const uuid = merged.uuid ?? this.uuids.get(username) ?? randomBytes(8).toString('hex')
     if (!this.uuids.has(username)) this.uuids.set(username, uuid)
     return {

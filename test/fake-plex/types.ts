@@ -1,5 +1,7 @@
 /** The public shapes of the fake plex.tv. Every test in the project codes against these. */
 
+import type { FakeHomeControls } from './home-controls'
+import type { FakeHomeMemberSpec } from './home-state'
 import type { FakeMediaServer, FakeServerSpec, MediaRequest } from './media-servers'
 
 export interface FakeUser {
@@ -87,7 +89,7 @@ export interface FakeDeviceKey {
   revoked: boolean
 }
 
-export interface FakePlex {
+export interface FakePlex extends FakeHomeControls {
   /** Base origin, e.g. http://127.0.0.1:41234: serves /api/v2/... for both plex.tv and clients.plex.tv. */
   readonly url: string
   /** url + '/auth': stand-in for app.plex.tv/auth that approves the PIN named in its #? fragment. */
@@ -152,6 +154,8 @@ export interface FakePlexOptions {
   /** Lifetime of Plex JWTs (default 7 days) and of nonces (default 5 minutes), in seconds. */
   jwtSec?: number
   nonceSec?: number
+  /** The default account's Plex Home members (default: DEFAULT_HOME in home-state.ts); null: no Home. */
+  home?: readonly FakeHomeMemberSpec[] | null
   /** The account's Media Servers (default: DEFAULT_SERVERS in media-servers.ts). */
   servers?: readonly FakeServerSpec[]
   /**

@@ -1,14 +1,18 @@
 import type { FakeRequest } from './http-io'
 import { plexParam, reply, replyError, send } from './http-io'
-import { type FakeMediaServer, resourceOf } from './media-servers'
+import { resourceFor } from './home-resources'
+import type { FakeMediaServer } from './media-servers'
 import { solidPng } from './png'
 import type { FakeState } from './state'
 import type { FakeUser } from './types'
 
 const AVATAR = solidPng()
 
-/** The account a token belongs to, or an answer already sent (400/1000, 401/1001, or 498 for an expired Plex JWT). */
-function authenticate(state: FakeState, r: FakeRequest): { token: string; user: FakeUser } | undefined {
+/**
+ * The account a token belongs to, or an answer already sent (400/1000, 401/1001, or 498 for an
+ * expired Plex JWT). A call that passes marks its device as seen now.
+ */
+export function authenticate(state: FakeState, r: FakeRequest): { token: string; user: FakeUser } | undefined {
   if (!plexParam(r, 'X-Plex-Client-Identifier')) {
     replyError(r, 400, 1000)
     return undefined
@@ -24,10 +28,12 @@ function authenticate(state: FakeState, r: FakeRequest): { token: string; user: 
     replyError(r, 498, undefined, 'Token expired')
     return undefined
   }
+  state.devices.touch(token)
+  state.homes.noteAccount(user)
   return { token, user }
 }
 
-function userBody(user: FakeUser, token: string): Record<string, unknown> {
+export function userBody(user: FakeUser, token: string): Record<string, unknown> {
   const subscription = user.plexPass
     ? { active: true, subscribedAt: '2021-03-04T10:11:12Z', status: 'Active', paymentService: 'braintree', plan: 'lifetime', features: ['webhooks', 'sync', 'camera_upload'] }
     : { active: false, subscribedAt: null, status: 'Inactive', paymentService: null, plan: null, features: [] }
@@ -94,7 +100,7 @@ export function getResources(state: FakeState, r: FakeRequest, servers: readonly
   const auth = authenticate(state, r)
   if (!auth) return
   reply(r, 200, 'resources', [
-    ...servers.map(resourceOf),
+    ...servers.flatMap((server) => resourceFor(state, auth, server) ?? []),
     {
       name: 'Living Room',
       product: 'Plex for Android (TV)',

@@ -1,12 +1,19 @@
 import type { PlexResult } from './plex-types'
 import type { Parsed } from './schemas'
 
-/** Which kind of call failed decides what a 404, a 401 or a 422 means. */
-export type CallKind = 'pin' | 'token' | 'jwt'
+/**
+ * Which kind of call failed decides what a 404, a 401 or a 422 means. The kinds after 'jwt' are
+ * token calls whose errors mean one thing more: a 403/1041 on a Home switch (the PIN), a 404/1020
+ * on linking a PIN (an unknown or expired code), a 404 on removing a device (already gone).
+ */
+export type CallKind = 'pin' | 'token' | 'jwt' | TokenCallKind
+
+/** The kinds of calls made with an account token. */
+export type TokenCallKind = 'token' | 'home-switch' | 'link' | 'device'
 
 /** One plex.tv request, as plex-client.ts sends it. */
 export interface CallSpec<T> {
-  readonly method: 'GET' | 'POST' | 'DELETE'
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Path (with any fixed query); named in logs as it is, so it never carries a secret. */
   readonly path: string
   /** Query parameters that may hold a secret (a device JWT): sent, never logged. */
@@ -15,6 +22,8 @@ export interface CallSpec<T> {
   readonly host?: 'api' | 'clients'
   /** Sent as JSON. */
   readonly body?: unknown
+  /** Sent as an HTML form (application/x-www-form-urlencoded); never logged. */
+  readonly form?: Readonly<Record<string, string>>
   readonly kind: CallKind
   readonly token?: string
   readonly signal?: AbortSignal | undefined
@@ -23,3 +32,9 @@ export interface CallSpec<T> {
 }
 
 export type PlexCall = <T>(spec: CallSpec<T>) => Promise<PlexResult<T>>
+
+/** A call with an account token: refused without a request when the token cannot be sent. */
+export type TokenCall = <T>(
+  token: string,
+  spec: Omit<CallSpec<T>, 'kind' | 'token'> & { readonly kind?: TokenCallKind },
+) => Promise<PlexResult<T>>

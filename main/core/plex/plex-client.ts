@@ -11,8 +11,11 @@ import type { CallOptions, PlexClient, PlexError, PlexResult } from './plex-type
 import { readBodyCapped } from './read-body'
 import { parseRetryAfter } from './retry-after'
 import { parsePin, parseResources, parseUser } from './schemas'
-import type { CallKind, CallSpec } from './call-spec'
+import type { CallKind, CallSpec, TokenCall } from './call-spec'
+import { createDeviceCalls } from './device-calls'
+import { createHomeCalls } from './home-calls'
 import { createJwtCalls } from './jwt-calls'
+import { withoutQuerySecrets } from './query-secrets'
 
 /** fetch as Node provides it: main's transport on Electron's network stack keeps the same contract (main/app/plex-transport.ts). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
@@ -42,7 +45,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   const { identity, endpoints } = options
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
-  const logger = options.logger ?? createLogger('plex')
+  const baseLogger = options.logger ?? createLogger('plex')
   const now = options.now ?? Date.now
   const doFetch = options.fetch
 
@@ -61,11 +64,15 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     // 498 is an expired JWT wherever it comes from: a Plex JWT as X-Plex-Token, or our device JWT.
     // It is marked, so the caller can refresh instead of giving up.
     if (status === 498) return plexErrors.tokenExpired(extra)
-    if (kind === 'token') {
+    if (kind !== 'pin' && kind !== 'jwt') {
       // 401/1001 is the documented answer; some endpoints say 422 "Invalid token".
       const invalidToken = status === 422 && /invalid token/i.test(body.message ?? text)
       if (status === 401 || invalidToken || body.plexCode === 1001) return plexErrors.tokenRejected(extra)
     }
+    // A wrong or missing Home PIN; plex.tv asks even the admin for one at times.
+    if (kind === 'home-switch' && body.plexCode === 1041) return plexErrors.homePinRequired(extra)
+    if (kind === 'link' && (status === 404 || body.plexCode === 1020)) return plexErrors.pinExpired(extra)
+    if (kind === 'device' && status === 404) return plexErrors.deviceGone(extra)
     // The JWT endpoints answer 422 for a bad signature or a revoked device key: no retry can help.
     if (kind === 'jwt' && (status === 401 || status === 422)) {
       return plexErrors.tokenRejected(extra)
@@ -80,16 +87,21 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
 
   function call<T>(spec: CallSpec<T>): Promise<PlexResult<T>> {
     const what = `${spec.method} ${spec.path}`
+    // The secret query (a Home PIN, a device JWT) is never in `what`; whatever else may quote the
+    // address (a transport's error text) is masked too.
+    const logger = spec.secretQuery ? withoutQuerySecrets(baseLogger, Object.keys(spec.secretQuery)) : baseLogger
     return withDeadline<T>(timeoutMs, spec.signal, logger, what, async (signal) => {
       const headers = plexHeaders(identity, spec.token)
       logger.debug(`${what}: sending`, { headers })
       let url = `${spec.host === 'clients' ? endpoints.clients : endpoints.api}${spec.path}`
       if (spec.secretQuery) url += `${spec.path.includes('?') ? '&' : '?'}${new URLSearchParams(spec.secretQuery)}`
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json'
+      if (spec.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      const body = spec.body !== undefined ? JSON.stringify(spec.body) : spec.form && new URLSearchParams(spec.form).toString()
       const response = await doFetch(url, {
         method: spec.method,
         headers,
-        ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+        ...(body !== undefined ? { body } : {}),
         signal,
         // A redirect would carry X-Plex-Token to wherever it points: never follow one.
         redirect: 'manual',
@@ -133,11 +145,14 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   }
 
   /** Token calls refuse a token that cannot be a header value rather than let fetch throw. */
-  function tokenCall<T>(token: string, spec: Omit<CallSpec<T>, 'kind' | 'token'>): Promise<PlexResult<T>> {
+  const tokenCall: TokenCall = (token, spec) => {
     if (!isSendableToken(token)) return Promise.resolve(failure(plexErrors.tokenRejected()))
     rememberSecret(token)
-    return call({ ...spec, kind: 'token', token })
+    return call({ kind: 'token', ...spec, token })
   }
+
+  const getUser: PlexClient['getUser'] = (token, callOptions: CallOptions = {}) =>
+    tokenCall(token, { method: 'GET', path: '/api/v2/user', signal: callOptions.signal, parse: parseUser })
 
   function pinCall(spec: Omit<CallSpec<never>, 'kind' | 'parse'>): ReturnType<PlexClient['checkPin']> {
     for (const value of Object.values(spec.secretQuery ?? {})) rememberSecret(value)
@@ -174,8 +189,9 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
 
     ...createJwtCalls(call),
 
-    getUser: (token, callOptions: CallOptions = {}) =>
-      tokenCall(token, { method: 'GET', path: '/api/v2/user', signal: callOptions.signal, parse: parseUser }),
+    getUser,
+    ...createHomeCalls(tokenCall),
+    ...createDeviceCalls(tokenCall, getUser),
 
     signOut: (token, callOptions: CallOptions = {}) =>
       tokenCall<void>(token, { method: 'DELETE', path: '/api/v2/users/signout', signal: callOptions.signal }),
@@ -194,7 +210,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
       }),
 
     fetchAvatar: (url, callOptions: CallOptions = {}) =>
-      withDeadline(timeoutMs, callOptions.signal, logger, 'avatar', (signal) =>
+      withDeadline(timeoutMs, callOptions.signal, baseLogger, 'avatar', (signal) =>
         fetchAvatarDataUrl({ url, fetch: doFetch, signal, maxBytes: maxResponseBytes, apiOrigin: endpoints.api }),
       ),
   }

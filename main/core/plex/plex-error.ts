@@ -15,6 +15,8 @@ const MESSAGES = {
   'token-rejected': 'plex.tv no longer accepts this sign-in. Please sign in again.',
   'token-expired': 'The sign-in token has expired; Plexkey fetches a fresh one.',
   'bad-response': 'plex.tv sent an answer Plexkey could not read',
+  'home-pin-required': 'This Home profile needs its PIN, and it was missing or wrong.',
+  'device-gone': 'plex.tv no longer lists this device.',
 } as const
 
 type Extra = Partial<Pick<PlexError, 'status' | 'plexCode' | 'retryAfterMs' | 'tokenExpired'>>
@@ -43,6 +45,8 @@ export const plexErrors = {
   /** 498: the JWT expired. Same code as a rejection (callers that cannot refresh treat it so), but marked. */
   tokenExpired: (extra: Extra = {}): PlexError =>
     make('token-rejected', MESSAGES['token-expired'], false, { ...extra, tokenExpired: true }),
+  homePinRequired: (extra: Extra = {}): PlexError => make('home-pin-required', MESSAGES['home-pin-required'], false, extra),
+  deviceGone: (extra: Extra = {}): PlexError => make('device-gone', MESSAGES['device-gone'], false, extra),
   /** `detail` says what was wrong, in words; a captive portal or proxy can cause it, so it is worth retrying. */
   badResponse: (detail: string, extra: Extra = {}): PlexError =>
     make('bad-response', `${MESSAGES['bad-response']} (${detail}).`, true, extra),

@@ -4,7 +4,15 @@ import type { AppError, ErrorCode } from '../../../preload/api'
 export interface PlexError extends AppError {
   readonly code: Extract<
     ErrorCode,
-    'network' | 'timeout' | 'rate-limited' | 'pin-expired' | 'token-rejected' | 'bad-response' | 'plex-error'
+    | 'network'
+    | 'timeout'
+    | 'rate-limited'
+    | 'pin-expired'
+    | 'token-rejected'
+    | 'bad-response'
+    | 'plex-error'
+    | 'home-pin-required'
+    | 'device-gone'
   >
   /** From a Retry-After header on a 429 or 503, in milliseconds, when plex.tv sent one. */
   readonly retryAfterMs?: number
@@ -87,6 +95,46 @@ export interface PlexSigningKey {
   readonly use?: string
 }
 
+/** One profile of a Plex Home, as the v2 list gives it, reduced to what Plexkey uses. */
+export interface PlexHomeUser {
+  readonly id: number
+  readonly uuid: string
+  /** Untrusted text from plex.tv, up to 512 characters: escape it wherever it is shown. */
+  readonly title: string
+  /** Empty for managed users. */
+  readonly username: string
+  readonly thumb: string | null
+  readonly admin: boolean
+  readonly guest: boolean
+  readonly restricted: boolean
+  /** Switching to this profile needs its PIN. */
+  readonly protected: boolean
+}
+
+/**
+ * The account's Plex Home. plex.tv answers an account without one with a Home of one (the owner
+ * alone) or with a 404: both are 'no-home'.
+ */
+export type PlexHome = { readonly kind: 'home'; readonly users: readonly PlexHomeUser[] } | { readonly kind: 'no-home' }
+
+/**
+ * One place the account is signed in (GET /api/v2/devices). plex.tv lists each device's token
+ * too: it is dropped where the answer is parsed and has no field here.
+ */
+export interface PlexDevice {
+  readonly id: number
+  /** Untrusted text from plex.tv, up to 512 characters: escape it wherever it is shown. */
+  readonly name: string
+  readonly product: string
+  readonly productVersion: string
+  readonly platform: string
+  readonly clientIdentifier: string
+  /** Epoch ms; null when plex.tv gave none. */
+  readonly createdAt: number | null
+  readonly lastSeenAt: number | null
+  readonly provides: readonly string[]
+}
+
 /** Options common to every call. */
 export interface CallOptions {
   /** Aborting it stops the request at once; the result is then a 'network' error nobody reads. */
@@ -108,6 +156,22 @@ export interface PlexClient {
   getUser(token: string, options?: CallOptions): Promise<PlexResult<PlexUser>>
   signOut(token: string, options?: CallOptions): Promise<PlexResult<void>>
   getResources(token: string, options?: CallOptions): Promise<PlexResult<readonly PlexResource[]>>
+  /** The Plex Home of the account behind `token` (GET /api/v2/home/users). */
+  listHomeUsers(token: string, options?: CallOptions): Promise<PlexResult<PlexHome>>
+  /**
+   * A Home user's token, minted with the account's (POST /api/v2/home/users/{uuid}/switch?pin=).
+   * Only the token is read from the answer; a wrong or missing PIN is 'home-pin-required'.
+   * Switches run one at a time: plex.tv answers bursts of them with 429.
+   */
+  switchHomeUser(token: string, uuid: string, options?: { readonly pin?: string } & CallOptions): Promise<PlexResult<string>>
+  /** Claims a 4-character PIN for the account behind `token` (PUT /api/v2/pins/link); 'pin-expired' for an unknown or expired code. */
+  linkPin(token: string, code: string, options?: CallOptions): Promise<PlexResult<void>>
+  /** Where the account is signed in (GET /api/v2/devices), without the tokens plex.tv lists. */
+  listDevices(token: string, options?: CallOptions): Promise<PlexResult<readonly PlexDevice[]>>
+  /** Removes a device (DELETE /devices/{id}.xml); 'device-gone' when plex.tv no longer lists it. */
+  removeDevice(token: string, id: number, options?: CallOptions): Promise<PlexResult<void>>
+  /** True when plex.tv refuses the token (GET /api/v2/user answers 401): a removed device's token must be. */
+  tokenIsDead(token: string, options?: CallOptions): Promise<PlexResult<boolean>>
   /** Fetches an avatar (only from plex.tv hosts) and returns it as a `data:` URL for the renderer. */
   fetchAvatar(url: string, options?: CallOptions): Promise<PlexResult<string>>
   /** The hosted sign-in page for a strong PIN (`https://app.plex.tv/auth#?clientID=…&code=…&context[device][…]=…`). */

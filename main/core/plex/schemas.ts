@@ -69,7 +69,7 @@ const resourcesSchema = z.array(
 /** Where a response failed validation: paths only, never values (they can hold tokens). */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly string[] }
 
-function issuesOf(error: z.ZodError): string[] {
+export function issuesOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
 }
 

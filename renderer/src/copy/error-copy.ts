@@ -63,6 +63,20 @@ export function errorCopy(error: AppError): ErrorCopy {
         action: 'new-code',
         actionLabel: 'Get a new code',
       }
+    case 'home-pin-required':
+      return {
+        title: 'This profile needs its PIN',
+        sentence: 'The PIN was missing or wrong. Enter the profile’s PIN to switch to it.',
+        action: 'retry',
+        actionLabel: 'Try again',
+      }
+    case 'device-gone':
+      return {
+        title: 'That device is already gone',
+        sentence: 'plex.tv no longer lists it, so there was nothing left to remove.',
+        action: 'retry',
+        actionLabel: 'Refresh',
+      }
     case 'keychain':
       // "Try again" reads the keychain again, once it is unlocked or running.
       return {
@@ -89,6 +103,8 @@ const retryCause: Readonly<Record<ErrorCode, string>> = {
   'pin-expired': 'The code ran out',
   'token-rejected': 'plex.tv refused the request',
   'bad-response': 'plex.tv sent an odd answer',
+  'home-pin-required': 'The profile needs its PIN',
+  'device-gone': 'The device is already gone',
   'plex-error': 'plex.tv sent an error',
   keychain: "The keychain didn't answer",
   forbidden: 'Something went wrong',
