@@ -72,7 +72,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
           )}
         </main>
         <LiveRegion message={live.polite} label="Sign-in status" />
-        <LiveRegion message={live.assertive} label="Problems" urgency="assertive" />
+        <LiveRegion message={live.assertive} urgency="assertive" />
       </div>
       </AnnouncerProvider>
     </BridgeContext.Provider>

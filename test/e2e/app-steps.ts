@@ -59,7 +59,7 @@ export async function captureClean(app: AppHarness, name: string): Promise<void>
 /** Starts a code sign-in from the signed-out screen and approves it through the fake's control API. */
 export async function signInWithCode(app: AppHarness): Promise<string> {
   await screen(app.page, 'Sign in to Plex')
-  await app.page.getByRole('button', { name: 'Use a code on another device' }).click()
+  await app.page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
   const code = await shownCode(app.page)
   const token = await app.control.approve(code)
   await screen(app.page, 'Signed in to Plex')

@@ -45,7 +45,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', drop: true })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, "Can't reach plex.tv")
     await page.getByText('You seem to be offline, or plex.tv is down.', { exact: false }).waitFor()
     await captureClean(app, 'error-offline')
@@ -80,7 +80,7 @@ describe('token health and failures in real Chromium', () => {
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const code = await shownCode(page)
     app.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 429, retryAfter: '3' })
     await page.getByText(/^plex\.tv is busy; trying again in \d s\.$/).waitFor()
@@ -100,7 +100,7 @@ describe('token health and failures in real Chromium', () => {
     const next = gate()
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 503, retryAfter: '3', times: 1 })
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: next.opened, times: 1 })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const notice = page.getByText(/^No sign-in code yet\. plex\.tv sent an error; trying again in \d s\.$/)
     const seconds = async () => Number(/in (\d) s/.exec((await notice.textContent()) ?? '')?.[1])
     const first = await seconds()
@@ -121,7 +121,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', malformed: true })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, 'Something unexpected happened')
     await page.getByText("plex.tv sent an answer Plexkey didn't expect.", { exact: false }).waitFor()
     await captureClean(app, 'error-unexpected')
@@ -141,7 +141,7 @@ describe('token health and failures in real Chromium', () => {
     // Two quick refusals (retried within the policy's three), then one asking for 90 s: the last word.
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, times: 2 })
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '90' })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, 'plex.tv asked Plexkey to slow down')
     await page.locator('.countdown-clock').getByText(/^1:(2\d|30)$/).waitFor()
     await captureClean(app, 'error-rate-limited')

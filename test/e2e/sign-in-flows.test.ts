@@ -20,7 +20,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     await screen(page, 'Sign in to Plex')
     await captureClean(app, 'signed-out')
 
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await page.getByText('Waiting for you to approve in your browser…').waitFor()
     await page.getByText("Browser didn't open?").click()
     const link = page.getByRole('textbox', { name: 'Open this link in any browser:' })
@@ -60,7 +60,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const code = await shownCode(page)
     expect(code).toMatch(/^[A-Z0-9]{4}$/)
     expect(await page.getByText(`Code: ${code.split('').join(', ')}`).count()).toBe(1)
@@ -89,7 +89,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
       app.clock.advance(ms)
     }
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const first = await shownCode(page)
     await pass(41_000)
     const notice = page.getByRole('status').filter({ hasText: 'The old one was about to expire and no longer works.' })
@@ -118,9 +118,9 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await page.getByRole('button', { name: 'Open browser again' }).waitFor()
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await shownCode(page)
     await captureClean(app, 'waiting-both')
 
@@ -135,7 +135,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
     // A new sign-in polls its own code: once plex.tv has heard that twice, a whole poll interval
     // has gone by since the cancel, however slow the machine, and the cancelled codes were not among them.
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await shownCode(page)
     const fresh = new Set(app.fake.pins().flatMap((pin) => (cancelled.has(pin.id) ? [] : [pin.id])))
     expect(fresh.size).toBe(1)
@@ -162,7 +162,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
     const pinAnswer = gate()
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: pinAnswer.opened, times: 1 })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await page.getByText('Getting a code from plex.tv…').waitFor()
     await captureClean(app, 'starting')
     pinAnswer.open()

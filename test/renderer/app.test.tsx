@@ -62,7 +62,7 @@ describe('App', () => {
       names.push(active.getAttribute('aria-label') ?? active.textContent ?? '')
     }
     // Cancel sits beside the title, so it comes first after it; the other way comes last, in one line.
-    expect(names).toEqual(['Cancel sign-in', 'Copy code', 'Help with codes', 'Or sign in with your browser instead'])
+    expect(names).toEqual(['Cancel sign-in', 'Copy code', 'Help with codes', 'Sign in with your browser instead'])
   })
 
   it('labels every button and field', async () => {

@@ -46,7 +46,7 @@ describe('error screens', () => {
     const message = 'The login keyring is locked. Unlock it (Passwords and Keys), then try again.'
     const { api, user, show } = await renderApp({ kind: 'signed-out' })
     // Even after a sign-in started from this window: the keychain, not the sign-in, is what failed.
-    await user.click(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with Plex' }))
     await show(errorState('keychain', { message }))
     expect(screen.getAllByText(message)).toHaveLength(1)
     await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Try again' }))
@@ -88,7 +88,7 @@ describe('error screens', () => {
 
   it('"Try again" repeats the sign-in started from this window, in its mode, and "Back" leaves it', async () => {
     const { api, user, show } = await renderApp({ kind: 'signed-out' })
-    await user.click(screen.getByRole('button', { name: 'Use a code on another device' }))
+    await user.click(screen.getByRole('button', { name: 'Use a code on your phone or another computer' }))
     await show(errorState('network'))
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })

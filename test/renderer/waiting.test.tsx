@@ -92,7 +92,7 @@ describe('waiting with a code', () => {
   it('offers the browser way in one line under a running code', async () => {
     const { api, user } = await renderApp(waiting([linkPin()]))
     expect(screen.queryByRole('region', { name: 'With your browser' })).toBeNull()
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 })
@@ -221,7 +221,7 @@ describe('renewal', () => {
 describe('a second way added while the first waits', () => {
   it('takes the screen with its progress once asked for, the code a line away', async () => {
     const { user, show } = await renderApp(waiting([linkPin()]))
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     await show(waiting([linkPin()], null, { starting: ['browser'] }))
     expect(within(browserSection()).getByText('Opening plex.tv in your browser…')).toBeTruthy()
     expect(screen.queryByRole('region', { name: 'With a code on another device' })).toBeNull()
@@ -232,7 +232,7 @@ describe('a second way added while the first waits', () => {
   it('says why it failed in one sentence, the code still a line away, and tries that way again', async () => {
     const failed = [{ mode: 'browser' as const, error: appError('network') }]
     const { api, user, show } = await renderApp(waiting([linkPin()]))
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     await show(waiting([linkPin()], null, { failed }))
     const sentence = within(browserSection()).getByText(/You seem to be offline/)
     expect(sentence.getAttribute('role')).toBe('status')

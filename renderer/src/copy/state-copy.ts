@@ -15,7 +15,7 @@ export function signedOutNotice(reason: SignedOutReason | undefined): string | n
     case 'token-rejected':
       return 'Plex no longer accepts this sign-in: it was revoked, or your password changed. Sign in again to continue.'
     case 'expired':
-      return 'The code ran out before it was used. Start again when you are ready.'
+      return 'The code ran out before it was used.'
     case 'cancelled':
       return 'Sign-in cancelled.'
     default:
