@@ -206,7 +206,8 @@ describe('sign out', () => {
     api.failNext('auth.signOut', appError('keychain'))
     await chooseSignOut(user)
     await user.click(screen.getByRole('button', { name: 'Sign out' }))
-    expect(screen.getByText('main says: keychain').getAttribute('role')).toBe('status')
+    expect(document.querySelector('main .notice')?.textContent).toBe('main says: keychain')
+    expect(document.querySelector('[aria-live="assertive"]')?.textContent).toBe('main says: keychain')
   })
 
   it('moves focus to the sign-in heading once main reports signed out', async () => {

@@ -37,13 +37,14 @@ export function ServersSection() {
         <button
           type="button"
           className="button button-quiet"
+          aria-label="Refresh servers"
           onClick={() => {
             asked.current = true
             say('Looking for your servers…', 'polite')
             refresh()
           }}
         >
-          Refresh<span className="visually-hidden"> servers</span>
+          Refresh
         </button>
       </div>
       {load.kind === 'loading' && !shown && <p className="servers-status">Looking for your servers…</p>}
