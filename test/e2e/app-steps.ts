@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import { decodeQrPixels } from '../support/qr-decode'
 import type { AppHarness } from './app-harness'
 import { blocking } from './app-harness'
+import { unreviewed } from './axe-baseline'
 
 /** Waits for the screen whose level-1 heading is `name`. */
 export async function screen(page: Page, name: string | RegExp): Promise<void> {
@@ -48,11 +49,13 @@ export async function readQrCode(page: Page): Promise<string | null> {
 
 /**
  * Screenshots and axe in both themes at the window's size and at its smallest; serious or critical
- * axe findings, and anything cut off, overlapping or below the fold, fail the test.
+ * axe findings, anything axe could not decide that nobody reviewed (axe-baseline.ts), and anything
+ * cut off, overlapping or below the fold, fail the test.
  */
 export async function captureClean(app: AppHarness, name: string): Promise<void> {
-  const { axe, layout } = await app.capture(name)
+  const { axe, incomplete, layout } = await app.capture(name)
   expect(blocking(axe), `axe findings on ${name}`).toEqual([])
+  expect(unreviewed(incomplete), `axe could not decide these on ${name}: look, then list them in axe-baseline.ts`).toEqual([])
   expect(layout, `layout of ${name}`).toEqual([])
 }
 

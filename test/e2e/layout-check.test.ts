@@ -72,6 +72,13 @@ describe('findLayoutProblems', () => {
     expect(await findLayoutProblems(page)).toEqual([])
   })
 
+  it('leaves alone what is clipped to nothing for screen readers, as a short window hides a heading', async () => {
+    await show(
+      '<h1 style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap">A heading for screen readers</h1><p>Text.</p>',
+    )
+    expect(await findLayoutProblems(page)).toEqual([])
+  })
+
   it('finds two controls on top of each other', async () => {
     await show('<button style="position:absolute;top:10px;left:10px">Under</button><button style="position:absolute;top:14px;left:20px">Over</button>')
     expect(await findLayoutProblems(page)).toContain('button "Under" overlaps button "Over"')

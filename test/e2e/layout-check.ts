@@ -30,7 +30,9 @@ const layoutScript = String.raw`(() => {
     if (el.closest('.visually-hidden, [aria-hidden="true"] .visually-hidden')) return false
     const box = el.getBoundingClientRect()
     const style = getComputedStyle(el)
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'contents'
+    // Clipped to nothing (the visually-hidden pattern, also set by a media query): for screen readers only.
+    const hiddenByClip = style.clipPath === 'inset(50%)' || (el.parentElement !== null && getComputedStyle(el.parentElement).clipPath === 'inset(50%)')
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'contents' && !hiddenByClip
   }
   const ownText = (el) => Array.from(el.childNodes).some((node) => node.nodeType === 3 && node.textContent.trim() !== '')
   // While a modal dialog is open, the page behind it is inert and under its backdrop by design.

@@ -5,8 +5,8 @@ import { account, appError, NOW, signedIn } from './state-fixtures'
 
 /** The Plex Pass badge in the account card, or null. */
 const plexPass = () => document.querySelector('.account .badge')?.textContent ?? null
-/** The health row: the status in words, then when it was last checked, then "Check now". */
-const healthRow = () => (document.querySelector('.health-row')?.textContent ?? '').replace(/Check now$/, '')
+/** The health row: the status in words, then when it was last checked ("Check now" left out). */
+const healthRow = () => `${document.querySelector('.health-text')?.textContent ?? ''}${document.querySelector('.health-checked')?.textContent ?? ''}`
 
 /** Opens the account menu and chooses "Sign out…". */
 async function chooseSignOut(user: Awaited<ReturnType<typeof renderApp>>['user']) {
@@ -86,7 +86,7 @@ describe('signed in', () => {
   ] as const)('shows health %s in words, not colour alone, and says it through the one status region', async (health, text, checked, said) => {
     await renderApp(signedIn({ health }))
     expect(healthRow()).toBe(text + checked)
-    expect(document.querySelector('.health')?.textContent).toBe(text)
+    expect(document.querySelector('.health-text')?.textContent).toBe(text)
     expect(screen.getByRole('status', { name: 'Sign-in status' }).textContent).toBe(said)
   })
 

@@ -66,17 +66,15 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
         <div className="health-row" data-primary>
           <p className={`health health-${health}`}>
             <span className="health-dot" aria-hidden="true" />
-            <span>
+            <span className="health-text">
               <UnbrokenWords text={healthText(health)} />
             </span>
-          </p>
-          {/* "Last checked" stays while checking: the row never jumps. */}
-          <p className="health-checked">
-            {checkedLine(state, lastAccepted.current, now)}
             <ActionButton variant="quiet" onAction={() => api.auth.checkNow()}>
               Check now
             </ActionButton>
           </p>
+          {/* "Last checked" stays while checking: the row never jumps. */}
+          <p className="health-checked">{checkedLine(state, lastAccepted.current, now)}</p>
         </div>
         {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
         <ServersSection />
