@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { decodeQrPixels } from '../support/qr-decode'
 import type { AppHarness } from './app-harness'
@@ -84,4 +84,20 @@ export async function approveInSystemBrowser(app: AppHarness, opened: string, us
   const name = typeof username === 'string' ? `Signed in to Plexkey as ${username}.` : /^Signed in to Plexkey as .+\.$/
   await hosted.getByRole('heading', { name }).waitFor()
   return hosted
+}
+
+/**
+ * Where the first line of an element's words starts, in px from the window's left edge: what the
+ * eye lines up, whatever the element's own box, padding and border.
+ */
+export function textLeft(locator: Locator): Promise<number> {
+  // Runs in the page; typed by hand, as this file is compiled without the DOM library.
+  type Range = { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ readonly left: number }> }
+  return locator.evaluate((el: unknown) => {
+    const range = (el as { ownerDocument: { createRange(): Range } }).ownerDocument.createRange()
+    range.selectNodeContents(el)
+    const first = range.getClientRects()[0]
+    if (first === undefined) throw new Error('The element has no words drawn.')
+    return first.left
+  })
 }

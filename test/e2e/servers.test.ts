@@ -4,7 +4,7 @@ import { plexWebUrl } from '../../main/app/server-actions'
 import type { FakeServerSpec } from '../fake-plex/media-servers'
 import { safeLabel } from '../../main/core/servers/server-text'
 import { chromiumApps } from './app-harness'
-import { captureClean, expectClean, signInWithCode, status } from './app-steps'
+import { captureClean, expectClean, signInWithCode, status, textLeft } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -29,6 +29,8 @@ describe('the Servers section in real Chromium', () => {
     await expect.poll(() => rows.count()).toBe(5)
     await section.getByRole('button', { name: 'Show 2 more servers' }).click()
     await expect.poll(() => rows.count()).toBe(fake.mediaServers.length)
+    // A link-like button's words line up with the text column, as a link's would.
+    expect(await textLeft(section.getByRole('button', { name: 'Show fewer servers' }))).toBe(await textLeft(section.getByRole('heading', { name: 'Servers' })))
     const row = (name: string) => section.locator(`li[data-server-id="${fake.mediaServer(name).clientIdentifier}"]`)
     const stateOf = async (name: string) => (await row(name).locator('.server-state [aria-hidden]').textContent()) ?? ''
 

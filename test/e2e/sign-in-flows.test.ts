@@ -4,7 +4,7 @@ import { chromiumApps } from './app-harness'
 import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 import { until } from '../support/signin-fixture'
-import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode, status } from './app-steps'
+import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode, status, textLeft } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -19,6 +19,8 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await captureClean(app, 'signed-out')
+    // The quiet choice lines up with the words above it, as a link in the text would.
+    expect(await textLeft(page.getByRole('button', { name: 'Use a code on your phone or another computer' }))).toBe(await textLeft(page.locator('.lead')))
 
     await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await page.getByText('Waiting for you to approve in your browser…').waitFor()
