@@ -6,6 +6,7 @@ import { createSignInIntents } from './bridge/sign-in-intents'
 import { createSignInStore } from './bridge/sign-in-store'
 import { useSignInState } from './bridge/use-sign-in-state'
 import { GearIcon } from './components/gear-icon'
+import { AnnouncerProvider, useLiveRegions } from './components/announcer'
 import { LiveRegion } from './components/live-region'
 import { RenderFailureBoundary } from './components/render-failure-boundary'
 import { stateAnnouncement } from './copy/state-copy'
@@ -36,21 +37,23 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const closeSettings = useCallback(() => setSettingsOpen(false), [])
   useReturnFocus(settingsOpen, settingsButtonRef)
   useCloseOnSignInStart(state?.kind ?? null, closeSettings)
+  const live = useLiveRegions(state === null ? '' : stateAnnouncement(state))
 
   return (
     <BridgeContext.Provider value={bridge}>
+      <AnnouncerProvider value={live.say}>
       <div className="app">
         <header className="app-header">
           <span className="brand">
             <span className="brand-mark" aria-hidden="true" />
             Plexkey
           </span>
+          {/* Not a disclosure: Settings take the screen's place, and the button says nothing of
+              being "collapsed". Pressed-looking while they are open, for eyes. */}
           <button
             ref={settingsButtonRef}
             type="button"
-            className="header-button"
-            aria-expanded={settingsOpen}
-            aria-controls="app-main"
+            className={settingsOpen ? 'header-button header-button-active' : 'header-button'}
             onClick={() => setSettingsOpen((open) => !open)}
           >
             <GearIcon />
@@ -68,8 +71,10 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
             </RenderFailureBoundary>
           )}
         </main>
-        <LiveRegion message={state === null ? '' : stateAnnouncement(state)} label="Sign-in status" />
+        <LiveRegion message={live.polite} label="Sign-in status" />
+        <LiveRegion message={live.assertive} urgency="assertive" />
       </div>
+      </AnnouncerProvider>
     </BridgeContext.Provider>
   )
 }

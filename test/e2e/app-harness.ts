@@ -163,6 +163,8 @@ export interface AxeFinding {
 
 export interface CaptureReport {
   readonly axe: readonly AxeFinding[]
+  /** What axe could not decide (colour behind a pseudo-element, say): each needs a person's look (axe-baseline.ts). */
+  readonly incomplete: readonly AxeFinding[]
   /** What is cut off, overlaps, hides or sits below the fold, per window size and theme (layout-check.ts). */
   readonly layout: readonly string[]
 }
@@ -272,6 +274,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     await mkdir(screenshotDir, { recursive: true })
     await mkdir(axeDir, { recursive: true })
     const axe: AxeFinding[] = []
+    const incomplete: AxeFinding[] = []
     const layout: string[] = []
     for (const size of ['window', 'minimum'] as const) {
       const { width, height } = windowSizes[size]
@@ -283,12 +286,13 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
         const result = await scanWithAxe(page)
         await writeFile(join(axeDir, `${file}.json`), JSON.stringify(result, null, 2))
         for (const violation of result.violations) axe.push({ ...violation, scheme, size })
+        for (const undecided of result.incomplete) incomplete.push({ ...undecided, scheme, size })
         for (const problem of await findLayoutProblems(page)) layout.push(`${width}×${height} ${scheme}: ${problem}`)
       }
     }
     await page.setViewportSize(windowSizes.window)
     await page.emulateMedia({ colorScheme: 'light' })
-    return { axe, layout }
+    return { axe, incomplete, layout }
   }
 
   const leaks = async (): Promise<readonly string[]> => {
@@ -354,25 +358,31 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   }
 }
 
-interface AxeResult {
+export interface AxeRule {
+  readonly id: string
+  readonly impact: string | null
+  readonly targets: readonly string[]
+}
+
+export interface AxeResult {
   readonly passes: number
-  readonly violations: readonly { readonly id: string; readonly impact: string | null; readonly targets: readonly string[] }[]
+  readonly violations: readonly AxeRule[]
+  readonly incomplete: readonly AxeRule[]
 }
 
 let axeSource: string | null = null
 
 /** Runs axe-core inside the page. Evaluated over the DevTools protocol, so the page's CSP stays on. */
-async function scanWithAxe(page: Page): Promise<AxeResult> {
+export async function scanWithAxe(page: Page): Promise<AxeResult> {
   axeSource ??= await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8')
   // Page-side code goes as text: this file is compiled without the DOM library.
   const loaded = await page.evaluate<boolean>("typeof window.axe === 'object'")
   if (!loaded) await page.evaluate(axeSource)
   return page.evaluate<AxeResult>(`(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] })
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })),
-    }
+    // Both kept whole: what axe found wrong, and what it could not decide and a person must.
+    const result = await window.axe.run(document, { resultTypes: ['violations', 'incomplete'] })
+    const rule = (r) => ({ id: r.id, impact: r.impact, targets: r.nodes.map((n) => n.target.join(' ')) })
+    return { passes: result.passes.length, violations: result.violations.map(rule), incomplete: result.incomplete.map(rule) }
   })()`)
 }
 

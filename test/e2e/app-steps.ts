@@ -1,8 +1,9 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { decodeQrPixels } from '../support/qr-decode'
 import type { AppHarness } from './app-harness'
 import { blocking } from './app-harness'
+import { unreviewed } from './axe-baseline'
 
 /** Waits for the screen whose level-1 heading is `name`. */
 export async function screen(page: Page, name: string | RegExp): Promise<void> {
@@ -48,18 +49,20 @@ export async function readQrCode(page: Page): Promise<string | null> {
 
 /**
  * Screenshots and axe in both themes at the window's size and at its smallest; serious or critical
- * axe findings, and anything cut off, overlapping or below the fold, fail the test.
+ * axe findings, anything axe could not decide that nobody reviewed (axe-baseline.ts), and anything
+ * cut off, overlapping or below the fold, fail the test.
  */
 export async function captureClean(app: AppHarness, name: string): Promise<void> {
-  const { axe, layout } = await app.capture(name)
+  const { axe, incomplete, layout } = await app.capture(name)
   expect(blocking(axe), `axe findings on ${name}`).toEqual([])
+  expect(unreviewed(incomplete), `axe could not decide these on ${name}: look, then list them in axe-baseline.ts`).toEqual([])
   expect(layout, `layout of ${name}`).toEqual([])
 }
 
 /** Starts a code sign-in from the signed-out screen and approves it through the fake's control API. */
 export async function signInWithCode(app: AppHarness): Promise<string> {
   await screen(app.page, 'Sign in to Plex')
-  await app.page.getByRole('button', { name: 'Use a code on another device' }).click()
+  await app.page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
   const code = await shownCode(app.page)
   const token = await app.control.approve(code)
   await screen(app.page, 'Signed in to Plex')
@@ -81,4 +84,20 @@ export async function approveInSystemBrowser(app: AppHarness, opened: string, us
   const name = typeof username === 'string' ? `Signed in to Plexkey as ${username}.` : /^Signed in to Plexkey as .+\.$/
   await hosted.getByRole('heading', { name }).waitFor()
   return hosted
+}
+
+/**
+ * Where the first line of an element's words starts, in px from the window's left edge: what the
+ * eye lines up, whatever the element's own box, padding and border.
+ */
+export function textLeft(locator: Locator): Promise<number> {
+  // Runs in the page; typed by hand, as this file is compiled without the DOM library.
+  type Range = { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ readonly left: number }> }
+  return locator.evaluate((el: unknown) => {
+    const range = (el as { ownerDocument: { createRange(): Range } }).ownerDocument.createRange()
+    range.selectNodeContents(el)
+    const first = range.getClientRects()[0]
+    if (first === undefined) throw new Error('The element has no words drawn.')
+    return first.left
+  })
 }

@@ -45,7 +45,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', drop: true })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, "Can't reach plex.tv")
     await page.getByText('You seem to be offline, or plex.tv is down.', { exact: false }).waitFor()
     await captureClean(app, 'error-offline')
@@ -64,7 +64,7 @@ describe('token health and failures in real Chromium', () => {
     await signInWithCode(app)
     app.fake.fault({ path: '/api/v2/user', drop: true })
     await page.getByRole('button', { name: 'Check now' }).click()
-    await status(page, "Can't reach plex.tv right now. You're still signed in; Plexkey will check again.").waitFor()
+    await status(page, "Can't reach plex.tv right now. You're still signed in.").waitFor()
     // The harness retries health checks after a minute: the row says so, beside the last success.
     await page.getByText(/^Last accepted just now; next try in (under a minute|1 minute)\.$/).waitFor()
     await captureClean(app, 'signed-in-unreachable')
@@ -72,7 +72,7 @@ describe('token health and failures in real Chromium', () => {
 
     app.fake.clearFaults()
     await page.getByRole('button', { name: 'Check now' }).click()
-    await status(page, 'plex.tv accepts your sign-in.').waitFor()
+    await page.locator('.health').filter({ hasText: 'plex.tv accepts your sign-in.' }).waitFor()
     await expectClean(app)
   })
 
@@ -80,7 +80,7 @@ describe('token health and failures in real Chromium', () => {
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const code = await shownCode(page)
     app.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 429, retryAfter: '3' })
     await page.getByText(/^plex\.tv is busy; trying again in \d s\.$/).waitFor()
@@ -100,7 +100,7 @@ describe('token health and failures in real Chromium', () => {
     const next = gate()
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 503, retryAfter: '3', times: 1 })
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: next.opened, times: 1 })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const notice = page.getByText(/^No sign-in code yet\. plex\.tv sent an error; trying again in \d s\.$/)
     const seconds = async () => Number(/in (\d) s/.exec((await notice.textContent()) ?? '')?.[1])
     const first = await seconds()
@@ -121,7 +121,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await screen(page, 'Sign in to Plex')
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', malformed: true })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, 'Something unexpected happened')
     await page.getByText("plex.tv sent an answer Plexkey didn't expect.", { exact: false }).waitFor()
     await captureClean(app, 'error-unexpected')
@@ -141,12 +141,18 @@ describe('token health and failures in real Chromium', () => {
     // Two quick refusals (retried within the policy's three), then one asking for 90 s: the last word.
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, times: 2 })
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 429, retryAfter: '90' })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await screen(page, 'plex.tv asked Plexkey to slow down')
-    await page.locator('.countdown-clock').getByText(/^1:(2\d|30)$/).waitFor()
+    // "Try again" waits out the 90 s plex.tv asked for, saying how long is left.
+    const wait = page.getByRole('button', { name: /^You can try again in 1:(2\d|30)$/ })
+    await wait.waitFor()
+    expect(await wait.isDisabled()).toBe(true)
     await captureClean(app, 'error-rate-limited')
 
     app.fake.clearFaults()
+    // The window's own clock moved past the wait: the button is pressable, and presses.
+    await page.clock.install()
+    await page.clock.fastForward('01:35')
     await page.getByRole('button', { name: 'Try again' }).click()
     await shownCode(page)
     await expectClean(app)
@@ -169,7 +175,10 @@ describe('token health and failures in real Chromium', () => {
     const app = await apps.start()
     const { page } = app
     await signInWithCode(app)
-    await page.getByRole('button', { name: 'Sign out…' }).focus()
+    // Sign out… sits in the account menu: Enter opens it on its first item, Enter chooses it.
+    await page.getByRole('button', { name: 'Account' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Sign out…')
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Sign out of Plex?' })
     await dialog.waitFor()
@@ -178,8 +187,9 @@ describe('token health and failures in real Chromium', () => {
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Cancel')
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Sign out…')
+    expect(await page.evaluate<string>("document.activeElement.getAttribute('aria-label')")).toBe('Account')
 
+    await page.keyboard.press('Enter')
     await page.keyboard.press('Enter')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')

@@ -37,6 +37,48 @@ describe('findLayoutProblems', () => {
     expect(await findLayoutProblems(page)).toEqual(['p "A sentence far too long for its box" cuts off its content'])
   })
 
+  it('finds text cut off by a box with no text of its own, a card of facts', async () => {
+    // As .facts clips its rows to its rounded corners: the value sticks out of the card, not of the window.
+    await show(
+      '<dl style="width:200px;overflow:hidden;border-radius:8px"><div><dt>Plex Pass</dt>' +
+        '<dd style="margin:0;white-space:nowrap">Active until the end of a long time</dd></div></dl>',
+    )
+    expect(await findLayoutProblems(page)).toEqual(['dl "Plex PassActive until the end of a long time" cuts off its content'])
+  })
+
+  it('finds rows cut off at the bottom of a list with no text of its own', async () => {
+    // As .server-list: a fixed-height card that hides the rows that do not fit.
+    await show('<ul style="height:40px;overflow:hidden;margin:0"><li style="height:30px">Basement</li><li style="height:30px">Cabin</li></ul>')
+    expect(await findLayoutProblems(page)).toEqual(['ul "BasementCabin" cuts off its content'])
+  })
+
+  it('finds a control cut off by a clipping box inside the window', async () => {
+    await show('<div style="width:120px;overflow:hidden"><span><button style="margin-left:90px;white-space:nowrap">Copy address</button></span></div>')
+    expect(await findLayoutProblems(page)).toContain('div "Copy address" cuts off its content')
+  })
+
+  it('lets a name be cut with "…" on purpose when its tooltip holds the whole of it, and only then', async () => {
+    const cut = 'display:block;width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis'
+    await show(`<p><bdi style="${cut}" title="A very long server name">A very long server name</bdi></p>`)
+    expect(await findLayoutProblems(page)).toEqual([])
+    await show(`<p><bdi style="${cut}">A very long server name</bdi></p>`)
+    expect(await findLayoutProblems(page)).toEqual(['bdi "A very long server name" cuts off its content'])
+    await show(`<p><bdi style="${cut}" title="A very long">A very long server name</bdi></p>`)
+    expect(await findLayoutProblems(page)).toEqual(['bdi "A very long server name" cuts off its content'])
+  })
+
+  it('finds nothing wrong with a clipping box whose content fits', async () => {
+    await show('<ul style="overflow:hidden;border-radius:8px;margin:0"><li>Basement</li><li>Cabin</li></ul>')
+    expect(await findLayoutProblems(page)).toEqual([])
+  })
+
+  it('leaves alone what is clipped to nothing for screen readers, as a short window hides a heading', async () => {
+    await show(
+      '<h1 style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap">A heading for screen readers</h1><p>Text.</p>',
+    )
+    expect(await findLayoutProblems(page)).toEqual([])
+  })
+
   it('finds two controls on top of each other', async () => {
     await show('<button style="position:absolute;top:10px;left:10px">Under</button><button style="position:absolute;top:14px;left:20px">Over</button>')
     expect(await findLayoutProblems(page)).toContain('button "Under" overlaps button "Over"')

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 
 /**
  * What a person would see as broken in the window at its current size, in words: the page
- * scrolling sideways, something sticking out of the window or cutting off its own text, two
+ * scrolling sideways, something sticking out of the window, any box cutting off what it holds, two
  * controls on top of each other, a control that keyboard focus cannot bring into view
  * unobstructed, and a screen's primary content below the fold. Primary content is the screen's
  * heading, its primary button, and whatever the screen marks `data-primary` (the code, the QR
@@ -30,7 +30,9 @@ const layoutScript = String.raw`(() => {
     if (el.closest('.visually-hidden, [aria-hidden="true"] .visually-hidden')) return false
     const box = el.getBoundingClientRect()
     const style = getComputedStyle(el)
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'contents'
+    // Clipped to nothing (the visually-hidden pattern, also set by a media query): for screen readers only.
+    const hiddenByClip = style.clipPath === 'inset(50%)' || (el.parentElement !== null && getComputedStyle(el.parentElement).clipPath === 'inset(50%)')
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'contents' && !hiddenByClip
   }
   const ownText = (el) => Array.from(el.childNodes).some((node) => node.nodeType === 3 && node.textContent.trim() !== '')
   // While a modal dialog is open, the page behind it is inert and under its backdrop by design.
@@ -43,14 +45,19 @@ const layoutScript = String.raw`(() => {
   }
 
   for (const el of scope.querySelectorAll('*')) {
-    if (!drawn(el) || !(el.matches(controlSelector) || ownText(el))) continue
-    const box = el.getBoundingClientRect()
-    if (box.left < -slack || box.right > width + slack) {
-      problems.push(name(el) + ' sticks out of the window (' + Math.round(box.left) + ' to ' + Math.round(box.right) + ' px)')
+    if (!drawn(el)) continue
+    if (el.matches(controlSelector) || ownText(el)) {
+      const box = el.getBoundingClientRect()
+      if (box.left < -slack || box.right > width + slack) {
+        problems.push(name(el) + ' sticks out of the window (' + Math.round(box.left) + ' to ' + Math.round(box.right) + ' px)')
+      }
     }
-    // A field scrolls its own long value by design; anything else that clips has lost text.
+    // Any box that clips, text of its own or not (a card with rounded corners clips its rows): what
+    // overflows it is lost. A field scrolls its own long value by design, and a name cut with "…"
+    // on purpose carries the whole of it in its tooltip.
     if (el.matches('input, textarea, select')) continue
     const style = getComputedStyle(el)
+    if (style.textOverflow === 'ellipsis' && el.title.trim() === el.textContent.trim()) continue
     const clipsX = style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1
     const clipsY = style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1
     if (clipsX || clipsY) problems.push(name(el) + ' cuts off its content')

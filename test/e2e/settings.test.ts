@@ -35,7 +35,7 @@ describe('settings in real Chromium, against the real core and the fake plex.tv'
     await screen(page, 'Sign in to Plex')
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Settings')
 
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await expect.poll(() => app.opened.length).toBe(1)
     // The PIN was made with this device's public key ...
     const pin = app.fake.pins().at(-1)

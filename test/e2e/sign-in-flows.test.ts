@@ -4,7 +4,7 @@ import { chromiumApps } from './app-harness'
 import { gate } from '../support/gate'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
 import { until } from '../support/signin-fixture'
-import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode } from './app-steps'
+import { approveInSystemBrowser, captureClean, expectClean, readQrCode, screen, shownCode, status, textLeft } from './app-steps'
 
 const apps = chromiumApps()
 
@@ -19,19 +19,23 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const { page } = app
     await screen(page, 'Sign in to Plex')
     await captureClean(app, 'signed-out')
+    // The quiet choice lines up with the words above it, as a link in the text would.
+    expect(await textLeft(page.getByRole('button', { name: 'Use a code on your phone or another computer' }))).toBe(await textLeft(page.locator('.lead')))
 
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await page.getByText('Waiting for you to approve in your browser…').waitFor()
-    await page.getByText("Browser didn't open?").click()
-    const link = page.getByRole('textbox', { name: 'Open this link in any browser:' })
-    const url = await link.inputValue()
-    expect(url.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
+    // No field for a link too long to use: it is copied whole, and the code is offered instead.
+    await page.getByRole('button', { name: 'Use a code instead' }).waitFor()
+    await page.getByRole('button', { name: 'Copy link' }).click()
+    await page.locator('#app-main').getByText('Link copied.').waitFor()
     await captureClean(app, 'waiting-browser')
 
     // main opened that same page in the system browser, with the return page in forwardUrl.
     await expect.poll(() => app.opened.length).toBe(1)
     const opened = app.opened[0] ?? ''
-    expect(withoutForwardUrl(opened)).toBe(url)
+    expect(opened.startsWith(`${app.fake.authUrl}#?`)).toBe(true)
+    // The link copied is that page, as any browser can open it.
+    expect(clipboard.readText()).toBe(withoutForwardUrl(opened))
     const back = forwardUrlOf(opened) ?? ''
     expect(back).toMatch(RETURN_ADDRESS)
     // The person approves there; Plex's page then sends the browser back to Plexkey's return page.
@@ -49,9 +53,9 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     await page.getByText('Jane Doe', { exact: true }).waitFor()
     await page.getByText('jane@example.com').waitFor()
     await page.locator('img.avatar[src^="data:image/png;base64,"]').waitFor()
-    expect(await page.locator('.fact', { hasText: 'Plex Pass' }).locator('dd').textContent()).toBe('Active')
-    await page.getByText('Details').click()
-    await page.getByText('Your sign-in is kept in your system keychain: Memory (tests).').waitFor()
+    expect(await page.locator('.account .badge').textContent()).toBe('Plex Pass')
+    await page.getByText('Where your sign-in is kept').click()
+    await page.getByText('In your system keychain: Memory (tests).').waitFor()
     await captureClean(app, 'signed-in')
     await expectClean(app)
   })
@@ -60,7 +64,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const code = await shownCode(page)
     expect(code).toMatch(/^[A-Z0-9]{4}$/)
     expect(await page.getByText(`Code: ${code.split('').join(', ')}`).count()).toBe(1)
@@ -69,13 +73,14 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     expect(await readQrCode(page)).toBe(`https://plex.tv/link/?pin=${code}`)
 
     await page.getByRole('button', { name: 'Copy code' }).click()
-    await page.getByText('Code copied.').waitFor()
+    await page.locator('#app-main').getByText('Code copied.').waitFor()
     expect(clipboard.readText()).toBe(code)
     await captureClean(app, 'waiting-code')
 
     await app.control.approve(code)
     await screen(page, 'Signed in to Plex')
-    await page.getByRole('status').filter({ hasText: 'plex.tv accepts your sign-in.' }).waitFor()
+    await page.locator('.health').filter({ hasText: 'plex.tv accepts your sign-in.' }).waitFor()
+    await status(page, 'Signed in to Plex as').waitFor()
     await expectClean(app)
   })
 
@@ -89,7 +94,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
       app.clock.advance(ms)
     }
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     const first = await shownCode(page)
     await pass(41_000)
     const notice = page.getByRole('status').filter({ hasText: 'The old one was about to expire and no longer works.' })
@@ -109,8 +114,11 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     await pass(41_000)
     await expect.poll(() => app.fake.pins().length).toBe(3)
     await pass(61_000)
-    await page.getByText('The code ran out before it was used. Start again when you are ready.').waitFor()
+    // The notice carries its own way on, on the first screen of the smallest window too.
+    await page.getByText('The code ran out before it was used.').waitFor()
     await captureClean(app, 'signed-out-expired')
+    await page.locator('.notice').getByRole('button', { name: 'Get a new code' }).click()
+    await shownCode(page)
     await expectClean(app)
   })
 
@@ -118,9 +126,9 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
     const app = await apps.start()
     const { page } = app
     await screen(page, 'Sign in to Plex')
-    await page.getByRole('button', { name: 'Sign in with your browser' }).click()
+    await page.getByRole('button', { name: 'Sign in with Plex' }).click()
     await page.getByRole('button', { name: 'Open browser again' }).waitFor()
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code instead' }).click()
     await shownCode(page)
     await captureClean(app, 'waiting-both')
 
@@ -135,7 +143,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
     // A new sign-in polls its own code: once plex.tv has heard that twice, a whole poll interval
     // has gone by since the cancel, however slow the machine, and the cancelled codes were not among them.
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await shownCode(page)
     const fresh = new Set(app.fake.pins().flatMap((pin) => (cancelled.has(pin.id) ? [] : [pin.id])))
     expect(fresh.size).toBe(1)
@@ -162,7 +170,7 @@ describe('sign-in in real Chromium, against the real core and the fake plex.tv',
 
     const pinAnswer = gate()
     app.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: pinAnswer.opened, times: 1 })
-    await page.getByRole('button', { name: 'Use a code on another device' }).click()
+    await page.getByRole('button', { name: 'Use a code on your phone or another computer' }).click()
     await page.getByText('Getting a code from plex.tv…').waitFor()
     await captureClean(app, 'starting')
     pinAnswer.open()

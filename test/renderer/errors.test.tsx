@@ -36,7 +36,7 @@ describe('error screens', () => {
     expect(screen.getByText(sentence)).toBeTruthy()
     // The screen's own buttons: the header's Settings button is on every screen.
     const buttons = within(screen.getByRole('main')).getAllByRole('button')
-    expect(buttons.map((button) => button.textContent)).toEqual(back ? [action, 'Back'] : [action])
+    expect(buttons.map((button) => button.textContent)).toEqual(back ? [action, 'Back to sign-in'] : [action])
     expect(buttons[0]?.className).toContain('button-primary')
     await user.click(buttons[0] as HTMLElement)
     expect(api.calls.at(-1)).toEqual(call)
@@ -46,21 +46,24 @@ describe('error screens', () => {
     const message = 'The login keyring is locked. Unlock it (Passwords and Keys), then try again.'
     const { api, user, show } = await renderApp({ kind: 'signed-out' })
     // Even after a sign-in started from this window: the keychain, not the sign-in, is what failed.
-    await user.click(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with Plex' }))
     await show(errorState('keychain', { message }))
     expect(screen.getAllByText(message)).toHaveLength(1)
     await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 
-  it('rate-limited: asks to wait, counts the minute down, then try again', async () => {
+  it('rate-limited: "Try again" stays disabled and counts the minute down, then tries again', async () => {
     const { api, user, advance } = await renderApp(errorState('rate-limited', { status: 429 }))
     expect(screen.getByText(/Wait a minute, then try again/)).toBeTruthy()
-    expect(screen.getByText('1:00')).toBeTruthy()
-    await advance(45_000)
-    expect(screen.getByText('0:15')).toBeTruthy()
-    await advance(15_000)
-    expect(screen.getByText('You can try again now.')).toBeTruthy()
+    const primary = () => document.querySelector('main .button-primary') as HTMLButtonElement
+    expect([primary().textContent, primary().disabled]).toEqual(['You can try again in 1:00', true])
+    await user.click(primary())
+    expect(api.callNames()).not.toContain('auth.checkNow')
+    await advance(31_000)
+    expect([primary().textContent, primary().disabled]).toEqual(['You can try again in 0:29', true])
+    await advance(29_000)
+    expect([primary().textContent, primary().disabled]).toEqual(['Try again', false])
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
@@ -68,14 +71,14 @@ describe('error screens', () => {
   it('rate-limited: counts down to the time plex.tv asked for, when main knows it', async () => {
     const { show, advance } = await renderApp(errorState('rate-limited', { status: 429, retryAt: NOW + 150_000 }))
     expect(screen.getByText(/Wait as long as it asked, then try again/)).toBeTruthy()
-    expect(screen.getByText('2:30')).toBeTruthy()
-    await advance(90_000)
-    expect(screen.getByText('1:00')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'You can try again in 2:30' })).toBeTruthy()
     await advance(60_000)
-    expect(screen.getByText('You can try again now.')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'You can try again in 1:30' })).toBeTruthy()
+    await advance(90_000)
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
     // A later error brings its own time: the countdown follows it, not the one the screen began with.
     await show(errorState('rate-limited', { status: 429, retryAt: NOW + 150_000 + 20_000 }))
-    expect(screen.getByText('0:20')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'You can try again in 0:20' })).toBeTruthy()
   })
 
   it("keys the headline on the code, and keeps main's own words under Details", async () => {
@@ -88,11 +91,11 @@ describe('error screens', () => {
 
   it('"Try again" repeats the sign-in started from this window, in its mode, and "Back" leaves it', async () => {
     const { api, user, show } = await renderApp({ kind: 'signed-out' })
-    await user.click(screen.getByRole('button', { name: 'Use a code on another device' }))
+    await user.click(screen.getByRole('button', { name: 'Use a code on your phone or another computer' }))
     await show(errorState('network'))
     await user.click(screen.getByRole('button', { name: 'Try again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
-    await user.click(screen.getByRole('button', { name: 'Back' }))
+    await user.click(screen.getByRole('button', { name: 'Back to sign-in' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.checkNow' })
   })
 

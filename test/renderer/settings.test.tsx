@@ -28,10 +28,11 @@ describe('settings', () => {
   it.each(screens)('open from the header on the %s screen', async (_name, state) => {
     const { user } = await renderApp(state)
     expect(settingsButton().closest('header')).not.toBeNull()
-    expect(settingsButton().getAttribute('aria-expanded')).toBe('false')
     await user.click(settingsButton())
     expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy()
-    expect(settingsButton().getAttribute('aria-expanded')).toBe('true')
+    // Settings take the screen's place: the button is no disclosure, never "collapsed" or "expanded".
+    expect(settingsButton().hasAttribute('aria-expanded')).toBe(false)
+    expect(settingsButton().className).toContain('header-button-active')
   })
 
   it('reads settings and app info from main and starts on the Settings heading', async () => {
@@ -114,7 +115,8 @@ describe('settings', () => {
     const { api, user } = await openSettings()
     await user.click(screen.getByRole('button', { name: 'Copy identifier' }))
     expect(api.calls.at(-1)).toEqual({ method: 'app.copyClientId' })
-    expect(screen.getByText('Copied.')).toBeTruthy()
+    expect(within(screen.getByRole('region', { name: 'About' })).getByText('Copied.')).toBeTruthy()
+    expect(screen.getByRole('status', { name: 'Sign-in status' }).textContent).toBe('Copied.')
   })
 
   it('shows version, platform and a selectable client identifier', async () => {
@@ -147,7 +149,7 @@ describe('settings', () => {
     expect(screen.queryByRole('heading', { level: 1, name: 'Settings' })).toBeNull()
     expect(screen.getByRole('heading', { level: 1, name: 'Sign in to Plex' })).toBeTruthy()
     expect(document.activeElement).toBe(settingsButton())
-    expect(settingsButton().getAttribute('aria-expanded')).toBe('false')
+    expect(settingsButton().className).not.toContain('header-button-active')
   })
 
   it('goes back with Done too, to whatever the sign-in became meanwhile, and announced it', async () => {

@@ -1,38 +1,40 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './render-app'
-import { appError, linkPin, NOW, signedIn, waiting } from './state-fixtures'
+import { account, appError, linkPin, NOW, signedIn, waiting } from './state-fixtures'
 
 describe('signed out', () => {
   it('offers both ways in on one screen', async () => {
     await renderApp({ kind: 'signed-out' })
     expect(screen.getByRole('heading', { level: 1, name: 'Sign in to Plex' })).toBeTruthy()
-    expect(screen.getByRole('button', { name: 'Sign in with your browser' })).toBeTruthy()
-    expect(screen.getByRole('button', { name: 'Use a code on another device' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Sign in with Plex' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Use a code on your phone or another computer' })).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Cancel sign-in' })).toBeNull()
   })
 
   it('starts a browser sign-in', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out' })
-    await user.click(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with Plex' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 
   it('starts a code sign-in from the keyboard alone', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out' })
     await user.tab()
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign in with your browser' }))
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign in with Plex' }))
     await user.tab()
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Use a code on another device' }))
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Use a code on your phone or another computer' }))
     await user.keyboard('{Enter}')
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
   })
 
-  it('offers the browser way as the one primary action, the code way as secondary', async () => {
+  it('offers the browser way as the one button, the code way as a quiet choice under it', async () => {
     await renderApp({ kind: 'signed-out' })
-    const primary = Array.from(document.querySelectorAll('.button-primary'), (button) => button.textContent)
-    expect(primary).toEqual(['Sign in with your browser'])
-    expect(screen.getByRole('button', { name: 'Use a code on another device' }).className).toContain('button-secondary')
+    const buttons = within(screen.getByRole('main')).getAllByRole('button')
+    expect(buttons.map((button) => [button.textContent, button.className])).toEqual([
+      ['Sign in with Plex', 'button button-primary'],
+      ['Use a code on your phone or another computer', 'button button-quiet'],
+    ])
   })
 
   it('keeps the phishing note for when there is a code', async () => {
@@ -44,7 +46,7 @@ describe('signed out', () => {
     const { api, user } = await renderApp({ kind: 'signed-out', reason: 'token-rejected' })
     expect(within(screen.getByRole('main')).getByText(/Plex no longer accepts this sign-in/)).toBeTruthy()
     const buttons = within(screen.getByRole('main')).getAllByRole('button')
-    expect(buttons.map((button) => button.textContent)).toEqual(['Sign in again', 'Or use a code on another device instead'])
+    expect(buttons.map((button) => button.textContent)).toEqual(['Sign in again', 'Use a code on your phone or another computer'])
     await user.click(screen.getByRole('button', { name: 'Sign in again' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
@@ -54,8 +56,26 @@ describe('signed out', () => {
     await show({ kind: 'signed-out', reason: 'token-rejected' })
     expect(within(screen.getByRole('main')).getAllByRole('button').map((button) => button.textContent)).toEqual([
       'Sign in again as jdoe',
-      'Or use a code on another device instead',
+      'Use a code on your phone or another computer',
     ])
+  })
+
+  it('cuts a long name in "Sign in again as …" with "…", whole in its tooltip and its accessible name, and without bidi controls', async () => {
+    const long = `zoe_angstrom_thordardottir_with_a_username_sixty_chars_long\u202Eevil`
+    const { show } = await renderApp(signedIn({ account: account({ username: long, title: '' }) }))
+    await show({ kind: 'signed-out', reason: 'token-rejected' })
+    const button = screen.getByRole('button', { name: 'Sign in again as zoe_angstrom_thordardottir_with_a_username_sixty_chars_longevil' })
+    const name = button.querySelector('bdi.name')
+    expect(name?.getAttribute('title')).toBe('zoe_angstrom_thordardottir_with_a_username_sixty_chars_longevil')
+    // Cut by the stylesheet (one line, "…"), never broken: see .name in components.css.
+    expect(name?.className).toBe('name')
+  })
+
+  it('an expired code: the notice carries its own way on, a new code in the mode last used', async () => {
+    const { api, user } = await renderApp({ kind: 'signed-out', reason: 'expired' })
+    const notice = screen.getByText('The code ran out before it was used.').closest('.notice') as HTMLElement
+    await user.click(within(notice).getByRole('button', { name: 'Get a new code' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
   })
 
   it.each([
@@ -72,10 +92,11 @@ describe('signed out', () => {
   it('shows a failed start next to its button', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out' })
     api.failNext('auth.start', { code: 'network', message: 'offline', retryable: true })
-    const button = screen.getByRole('button', { name: 'Use a code on another device' })
+    const button = screen.getByRole('button', { name: 'Use a code on your phone or another computer' })
     await user.click(button)
-    const status = within(button.parentElement as HTMLElement).getByRole('status')
-    expect(status.textContent).toMatch(/You seem to be offline/)
+    expect(button.parentElement?.querySelector('.action-feedback')?.textContent).toMatch(/You seem to be offline/)
+    // Said at once, through the window's one assertive region.
+    expect(document.querySelector('[aria-live="assertive"]')?.textContent).toMatch(/You seem to be offline/)
   })
 })
 
@@ -83,8 +104,8 @@ describe('starting', () => {
   it('shows progress in the way being started and keeps the other available in one line', async () => {
     const { api, user } = await renderApp({ kind: 'starting', modes: ['link'] })
     expect(screen.getByText('Getting a code from plex.tv…')).toBeTruthy()
-    expect(screen.queryByRole('button', { name: /Use a code on another device/ })).toBeNull()
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    expect(screen.queryByRole('button', { name: /Use a code/ })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
     await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.cancel' })

@@ -92,22 +92,33 @@ describe('waiting with a code', () => {
   it('offers the browser way in one line under a running code', async () => {
     const { api, user } = await renderApp(waiting([linkPin()]))
     expect(screen.queryByRole('region', { name: 'With your browser' })).toBeNull()
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'browser' } })
   })
 })
 
 describe('waiting in the browser', () => {
-  it('says it waits for approval, and keeps the link behind "Browser didn\'t open?"', async () => {
-    const { user } = await renderApp(waiting([browserPin()]))
+  it('says it waits for approval, and offers the code instead of a link too long to use', async () => {
+    const { api, user } = await renderApp(waiting([browserPin()]))
     expect(within(browserSection()).getByText('Waiting for you to approve in your browser…')).toBeTruthy()
-    const fallback = within(browserSection()).getByText("Browser didn't open?").closest('details')
-    expect(fallback?.open).toBe(false)
-    await user.click(within(browserSection()).getByText("Browser didn't open?"))
-    expect(fallback?.open).toBe(true)
-    const field = within(browserSection()).getByRole('textbox', { name: 'Open this link in any browser:' }) as HTMLInputElement
-    expect(field.value).toBe(browserPin().url)
-    expect(field.readOnly).toBe(true)
+    expect(screen.queryByRole('textbox')).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Use a code instead' }))
+    expect(api.calls.at(-1)).toEqual({ method: 'auth.start', request: { mode: 'link' } })
+  })
+
+  it('puts the first Tab into a running sign-in on its own action, not on Cancel', async () => {
+    for (const [pin, action] of [
+      [browserPin(), 'Open browser again'],
+      [linkPin(), 'Copy code'],
+    ] as const) {
+      const { user, show, unmount } = await renderApp({ kind: 'signed-out' })
+      await user.click(screen.getByRole('button', { name: pin.mode === 'browser' ? 'Sign in with Plex' : 'Use a code on your phone or another computer' }))
+      await show({ kind: 'starting', modes: [pin.mode] })
+      await show(waiting([pin]))
+      await user.tab()
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: action }))
+      unmount()
+    }
   })
 
   it('opens the browser again (a secondary action) and copies the link through main', async () => {
@@ -117,7 +128,7 @@ describe('waiting in the browser', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'auth.openBrowser' })
     await user.click(screen.getByRole('button', { name: 'Copy link' }))
     expect(api.calls.at(-1)).toEqual({ method: 'auth.copy', request: { what: 'url', mode: 'browser' } })
-    expect(screen.getByText('Link copied.')).toBeTruthy()
+    expect(within(browserSection()).getByText('Link copied.')).toBeTruthy()
   })
 
   it('never shows the 25-character browser code itself', async () => {
@@ -214,14 +225,13 @@ describe('renewal', () => {
     const { show } = await renderApp(waiting([browserPin()]))
     await show(waiting([browserPin({ pinId: 2003, code: 'b'.repeat(25), url: 'https://app.plex.tv/auth#?code=bbb', renewals: 1 })]))
     expect(within(browserSection()).getByText(/Plexkey renewed this link before it expired/).getAttribute('role')).toBe('status')
-    expect((within(browserSection()).getByRole('textbox') as HTMLInputElement).value).toBe('https://app.plex.tv/auth#?code=bbb')
   })
 })
 
 describe('a second way added while the first waits', () => {
   it('takes the screen with its progress once asked for, the code a line away', async () => {
     const { user, show } = await renderApp(waiting([linkPin()]))
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     await show(waiting([linkPin()], null, { starting: ['browser'] }))
     expect(within(browserSection()).getByText('Opening plex.tv in your browser…')).toBeTruthy()
     expect(screen.queryByRole('region', { name: 'With a code on another device' })).toBeNull()
@@ -232,7 +242,7 @@ describe('a second way added while the first waits', () => {
   it('says why it failed in one sentence, the code still a line away, and tries that way again', async () => {
     const failed = [{ mode: 'browser' as const, error: appError('network') }]
     const { api, user, show } = await renderApp(waiting([linkPin()]))
-    await user.click(screen.getByRole('button', { name: 'Or sign in with your browser instead' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in with your browser instead' }))
     await show(waiting([linkPin()], null, { failed }))
     const sentence = within(browserSection()).getByText(/You seem to be offline/)
     expect(sentence.getAttribute('role')).toBe('status')

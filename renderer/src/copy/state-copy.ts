@@ -1,5 +1,6 @@
 import type { SignInState, SignedOutReason } from '../../../preload/api'
 import { assertNever } from '../assert-never'
+import { displayName } from '../format/display-name'
 import { errorCopy } from './error-copy'
 
 /** Why the user is looking at the sign-in screen again, when there is something worth saying. */
@@ -14,7 +15,7 @@ export function signedOutNotice(reason: SignedOutReason | undefined): string | n
     case 'token-rejected':
       return 'Plex no longer accepts this sign-in: it was revoked, or your password changed. Sign in again to continue.'
     case 'expired':
-      return 'The code ran out before it was used. Start again when you are ready.'
+      return 'The code ran out before it was used.'
     case 'cancelled':
       return 'Sign-in cancelled.'
     default:
@@ -33,8 +34,11 @@ export function stateAnnouncement(state: SignInState): string {
       return 'Asking plex.tv for a sign-in code.'
     case 'waiting':
       return 'Waiting for you to approve the sign-in.'
-    case 'signed-in':
-      return `Signed in to Plex as ${state.account.title || state.account.username}.`
+    case 'signed-in': {
+      // A check's start and end are said too: the health line is not a live region of its own.
+      const who = `Signed in to Plex as ${displayName(state.account.title || state.account.username)}.`
+      return state.health === 'ok' ? who : `${who} ${healthText(state.health)}`
+    }
     case 'error':
       return errorCopy(state.error).title
     default:
@@ -48,7 +52,7 @@ export function healthText(health: 'ok' | 'unreachable' | 'checking'): string {
     case 'ok':
       return 'plex.tv accepts your sign-in.'
     case 'unreachable':
-      return "Can't reach plex.tv right now. You're still signed in; Plexkey will check again."
+      return "Can't reach plex.tv right now. You're still signed in."
     case 'checking':
       return 'Checking with plex.tv…'
     default:

@@ -1,4 +1,3 @@
-import { useId } from 'react'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { Countdown } from '../components/countdown'
@@ -18,15 +17,14 @@ interface BrowserWayProps {
 export function BrowserWay({ slot, now, onStart }: BrowserWayProps) {
   const { api } = useBridge()
   const start = useStartWay('browser', onStart)
-  const linkId = useId()
 
   return (
     <WaySection title="With your browser" focusKey={slot.kind}>
       {slot.kind === 'idle' && (
         <>
-          <p>Plexkey opens plex.tv in your browser, where you approve this computer. Best when you are signed in to Plex there.</p>
+          <p>Plexkey opens plex.tv in your browser. Best when you are signed in to Plex there.</p>
           <ActionButton variant="primary" onAction={start}>
-            Sign in with your browser
+            Sign in with Plex
           </ActionButton>
         </>
       )}
@@ -43,19 +41,13 @@ export function BrowserWay({ slot, now, onStart }: BrowserWayProps) {
               Plexkey renewed this link before it expired. If your browser says the code expired, open it again.
             </p>
           )}
+          {/* The page's link is too long to read or type: a browser elsewhere gets it pasted, else the code way (just under this card) serves. */}
           <div className="action-row">
             <ActionButton onAction={() => api.auth.openBrowser()}>Open browser again</ActionButton>
-          </div>
-          <details className="details browser-fallback">
-            <summary>Browser didn't open?</summary>
-            <label className="field-label" htmlFor={linkId}>
-              Open this link in any browser:
-            </label>
-            <input id={linkId} className="field link-field" type="text" readOnly value={slot.pin.url} spellCheck={false} />
-            <ActionButton onAction={() => api.auth.copy({ what: 'url', mode: 'browser' })} doneText="Link copied.">
+            <ActionButton variant="quiet" onAction={() => api.auth.copy({ what: 'url', mode: 'browser' })} doneText="Link copied.">
               Copy link
             </ActionButton>
-          </details>
+          </div>
         </>
       )}
     </WaySection>

@@ -22,7 +22,7 @@ interface CodeWayProps {
   readonly onStart: () => void
 }
 
-/** "Use a code on another device": the 4-character code for plex.tv/link, with a QR code and copy. */
+/** "Use a code on your phone or another computer": the 4-character code for plex.tv/link, with a QR code and copy. */
 export function CodeWay({ slot, now, onStart }: CodeWayProps) {
   const { api } = useBridge()
   const start = useStartWay('link', onStart)
@@ -33,8 +33,7 @@ export function CodeWay({ slot, now, onStart }: CodeWayProps) {
       {slot.kind === 'idle' && (
         <>
           <p>Get a 4-character code to enter at plex.tv/link on your phone, TV or another computer.</p>
-          <ActionButton onAction={start}>Use a code on another device
-          </ActionButton>
+          <ActionButton onAction={start}>Use a code on your phone or another computer</ActionButton>
         </>
       )}
       {slot.kind === 'starting' && <p className="way-progress">Getting a code from plex.tv…</p>}

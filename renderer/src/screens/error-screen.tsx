@@ -3,7 +3,7 @@ import { type Bridge, useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { type ErrorAction, errorCopy } from '../copy/error-copy'
 import { assertNever } from '../assert-never'
-import { RateLimitWait } from './rate-limit-wait'
+import { useRateLimitWait } from './rate-limit-wait'
 
 /**
  * One plain sentence and one action, chosen by the error's code, and a way back when that action
@@ -12,6 +12,8 @@ import { RateLimitWait } from './rate-limit-wait'
 export function ErrorScreen({ error }: { readonly error: AppError }) {
   const bridge = useBridge()
   const copy = errorCopy(error)
+  // Only a rate limit makes "Try again" wait; every other error may try at once.
+  const wait = useRateLimitWait(error.code === 'rate-limited' ? (error.retryAt ?? null) : 0)
   const startsAgain =
     copy.action === 'reauthenticate' || copy.action === 'new-code' || (copy.action === 'retry' && bridge.intents.retryStarts())
 
@@ -22,13 +24,12 @@ export function ErrorScreen({ error }: { readonly error: AppError }) {
         {copy.title}
       </h1>
       <p className="lead">{copy.sentence}</p>
-      {error.code === 'rate-limited' && <RateLimitWait retryAt={error.retryAt ?? null} />}
       <div className="screen-actions">
-        <ActionButton variant="primary" onAction={() => runErrorAction(copy.action, bridge)}>
-          {copy.actionLabel}
+        <ActionButton variant="primary" onAction={() => runErrorAction(copy.action, bridge)} disabled={wait.waiting}>
+          {wait.label ?? copy.actionLabel}
         </ActionButton>
-        {/* Back: main checks the saved sign-in again, which lands on the sign-in screen or the account. */}
-        {startsAgain && <ActionButton onAction={() => bridge.api.auth.checkNow()}>Back</ActionButton>}
+        {/* main checks the saved sign-in again: with none (the sign-in just failed), that is the sign-in screen. */}
+        {startsAgain && <ActionButton onAction={() => bridge.api.auth.checkNow()}>Back to sign-in</ActionButton>}
       </div>
       <details className="details">
         <summary>Details</summary>

@@ -6,24 +6,13 @@ import { useNow } from '../hooks/use-now'
 const WAIT_MS = 60_000
 
 /**
- * The wait after plex.tv asked Plexkey to slow down, so "Try again" is pressed when it has a
- * chance: until `retryAt` (plex.tv's Retry-After, as main received it), else a minute from when the
- * screen appeared. Not a live region: it ticks.
+ * The wait after plex.tv asked Plexkey to slow down: the words for the "Try again" button, which
+ * stays disabled until `retryAt` (plex.tv's Retry-After, as main received it), else a minute from
+ * when the screen appeared, so it is pressed only when it has a chance.
  */
-export function RateLimitWait({ retryAt }: { readonly retryAt: number | null }) {
+export function useRateLimitWait(retryAt: number | null): { readonly waiting: boolean; readonly label: string | null } {
   const now = useNow()
   const [fallback] = useState(() => Date.now() + WAIT_MS)
-  const until = retryAt ?? fallback
-  const seconds = secondsLeft(until, now)
-  return (
-    <p className="countdown" data-primary>
-      {seconds > 0 ? (
-        <>
-          Trying again makes sense in <span className="countdown-clock">{formatClock(seconds)}</span>
-        </>
-      ) : (
-        'You can try again now.'
-      )}
-    </p>
-  )
+  const seconds = secondsLeft(retryAt ?? fallback, now)
+  return seconds > 0 ? { waiting: true, label: `You can try again in ${formatClock(seconds)}` } : { waiting: false, label: null }
 }

@@ -2,6 +2,7 @@ import { type ReactNode, useRef, useState } from 'react'
 import type { PinMode, PinView } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
+import { Name } from '../components/name'
 import { retryNoticeText } from '../copy/error-copy'
 import { signedOutNotice } from '../copy/state-copy'
 import { useNow } from '../hooks/use-now'
@@ -38,7 +39,7 @@ export function SignInScreen({ state, formerUser }: { readonly state: BoardState
         {running && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>}
       </div>
       {state.kind === 'signed-out' && state.reason !== 'token-rejected' && (
-        <p className="lead">Choose a way in. You never type your Plex password into Plexkey.</p>
+        <p className="lead">You approve this computer on plex.tv. You never type your Plex password into Plexkey.</p>
       )}
       {state.kind === 'signed-out' && <SignedOutNotice reason={state.reason} />}
       {/* Keyed, so the way just started stays the same element (and keeps focus) as the screen changes around it. */}
@@ -47,12 +48,13 @@ export function SignInScreen({ state, formerUser }: { readonly state: BoardState
           state.reason === 'token-rejected' ? (
             [
               <SignInAgain key="again" user={formerUser} />,
-              <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} />,
+              <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} first />,
             ]
           ) : (
+            // One way leads: the browser. The code is the quiet choice under it.
             [
               <BrowserWay key="browser" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('browser')} />,
-              <CodeWay key="link" slot={{ kind: 'idle' }} now={now} onStart={() => setWanted('link')} />,
+              <OtherWay key="other-link" mode="link" slot={{ kind: 'idle' }} onShow={() => setWanted('link')} first />,
             ]
           )
         ) : (
@@ -102,10 +104,24 @@ function shownPin(state: RunningState, preferred: PinMode | null): PinView | nul
   return slot.kind === 'pin' ? slot.pin : null
 }
 
-/** Why the user is back here, when there is something worth saying. */
+/**
+ * Why the user is back here, when there is something worth saying. An expired code carries its own
+ * way on, so it sits in view with the notice that explains it.
+ */
 function SignedOutNotice({ reason }: { readonly reason: Extract<BoardState, { kind: 'signed-out' }>['reason'] }) {
+  const { intents } = useBridge()
   const text = signedOutNotice(reason)
   if (text === null) return null
+  if (reason === 'expired') {
+    return (
+      <div className="notice notice-info notice-with-action" data-primary>
+        <p>{text}</p>
+        <ActionButton variant="secondary" onAction={() => intents.restart()}>
+          Get a new code
+        </ActionButton>
+      </div>
+    )
+  }
   return <p className={reason === 'token-rejected' ? 'notice notice-warning' : 'notice notice-info'}>{text}</p>
 }
 
@@ -118,7 +134,13 @@ function SignInAgain({ user }: { readonly user: string | null }) {
   return (
     <div className="screen-actions">
       <ActionButton variant="primary" onAction={() => intents.start('browser')}>
-        {user === null ? 'Sign in again' : `Sign in again as ${user}`}
+        {user === null ? (
+          'Sign in again'
+        ) : (
+          <>
+            Sign in again as <Name text={user} />
+          </>
+        )}
       </ActionButton>
     </div>
   )

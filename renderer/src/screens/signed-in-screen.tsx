@@ -1,21 +1,29 @@
 import { useRef, useState } from 'react'
-import type { SignInState } from '../../../preload/api'
+import type { AccountView, SignInState } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
+import { useAnnouncer } from '../components/announcer'
 import { ConfirmDialog } from '../components/confirm-dialog'
+import { MenuButton, MoreIcon } from '../components/menu-button'
+import { Name } from '../components/name'
+import { UnbrokenWords } from '../components/unbroken-words'
 import { errorCopy } from '../copy/error-copy'
 import { healthText } from '../copy/state-copy'
 import { formatAgo, formatIn } from '../format/durations'
 import { useNow } from '../hooks/use-now'
 import { AccountAvatar } from './account-avatar'
-import { UnbrokenWords } from '../components/unbroken-words'
 import { ServersSection } from './servers-section'
 
 type SignedIn = Extract<SignInState, { kind: 'signed-in' }>
 
-/** Who is signed in, where the token is kept, whether plex.tv still accepts it, and the way out. */
+/**
+ * Who is signed in and whether plex.tv still accepts it, then the account's servers: all on the
+ * first screen of the window. The account card is where an account and profile switcher goes;
+ * its menu holds the way out. Sections under the servers fold when they do not fit.
+ */
 export function SignedInScreen({ state }: { readonly state: SignedIn }) {
   const { api } = useBridge()
+  const say = useAnnouncer()
   const now = useNow(15_000)
   const [confirming, setConfirming] = useState(false)
   const [signOutFailure, setSignOutFailure] = useState('')
@@ -29,56 +37,52 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
     setSignOutFailure('')
     const result = await api.auth.signOut()
     // On success the state changes and this screen goes away; a failure must not pass silently.
-    if (!result.ok) setSignOutFailure(errorCopy(result.error).sentence)
+    if (result.ok) return
+    const sentence = errorCopy(result.error).sentence
+    setSignOutFailure(sentence)
+    say(sentence, 'assertive')
   }
 
   return (
     <>
-      <section className="screen screen-narrow" aria-labelledby="screen-title" inert={confirming}>
+      <section className="screen screen-narrow signed-in" aria-labelledby="screen-title" inert={confirming}>
         <h1 id="screen-title" tabIndex={-1}>
           Signed in to Plex
         </h1>
-        <div className="account card">
+        <div className="account card" data-primary>
           <AccountAvatar account={account} />
           <div className="account-names">
-            <p className="account-title">{account.title || account.username}</p>
-            <p className="account-username">{account.username}</p>
-            {account.email && <p className="account-email">{account.email}</p>}
+            <Name text={account.title || account.username} className="account-title" />
+            <span className="account-line">
+              <Name text={account.username} className="account-username" />
+              <PlexPass hasPlexPass={account.hasPlexPass} />
+            </span>
+            {account.email && <Name text={account.email} className="account-email" />}
           </div>
+          <MenuButton label="Account" items={[{ text: 'Sign out…', onSelect: () => setConfirming(true) }]}>
+            <MoreIcon />
+          </MenuButton>
         </div>
-        {/* Fixed height, and "Last checked" kept while checking: the row never jumps. */}
         <div className="health-row" data-primary>
-          <span className={`health health-${health}`} role="status">
+          <p className={`health health-${health}`}>
             <span className="health-dot" aria-hidden="true" />
-            <span>
+            <span className="health-text">
               <UnbrokenWords text={healthText(health)} />
             </span>
-          </span>
-          <span className="health-checked">{checkedLine(state, lastAccepted.current, now)}</span>
+            <ActionButton variant="quiet" onAction={() => api.auth.checkNow()}>
+              Check now
+            </ActionButton>
+          </p>
+          {/* "Last checked" stays while checking: the row never jumps. */}
+          <p className="health-checked">{checkedLine(state, lastAccepted.current, now)}</p>
         </div>
-        <div className="screen-actions" data-primary>
-          <ActionButton onAction={() => api.auth.checkNow()}>Check now</ActionButton>
-          <span className="action">
-            <button type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
-              Sign out…
-            </button>
-            <span role="status" className={signOutFailure ? 'action-feedback action-failed' : 'action-feedback'}>
-              {signOutFailure}
-            </span>
-          </span>
-        </div>
-        <dl className="facts">
-          <div className="fact">
-            <dt>Plex Pass</dt>
-            <dd>{plexPassText(account.hasPlexPass)}</dd>
-          </div>
-        </dl>
+        {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
+        <ServersSection />
         <details className="details">
-          <summary>Details</summary>
-          <p>{`Your sign-in is kept in your system keychain: ${storage.name}.`}</p>
+          <summary>Where your sign-in is kept</summary>
+          <p>{`In your system keychain: ${storage.name}.`}</p>
           <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
         </details>
-        <ServersSection />
       </section>
       {confirming && (
         <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(false)}>
@@ -89,10 +93,10 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
   )
 }
 
-/** Null: restored while plex.tv could not be reached, so not known until the next good check. */
-function plexPassText(hasPlexPass: boolean | null): string {
-  if (hasPlexPass === null) return 'Unknown'
-  return hasPlexPass ? 'Active' : 'Not subscribed'
+/** Null: restored while plex.tv could not be reached, so not known until the next good check; nothing is said. */
+function PlexPass({ hasPlexPass }: { readonly hasPlexPass: AccountView['hasPlexPass'] }) {
+  if (hasPlexPass === null) return null
+  return <span className={hasPlexPass ? 'badge badge-plex-pass' : 'badge'}>{hasPlexPass ? 'Plex Pass' : 'No Plex Pass'}</span>
 }
 
 /**
@@ -100,7 +104,7 @@ function plexPassText(hasPlexPass: boolean | null): string {
  * while unreachable, the failed try), and when main asks again by itself.
  */
 function checkedLine(state: SignedIn, lastAccepted: number | null, now: number): string {
-  if (state.health !== 'unreachable') return `Last checked ${formatAgo(lastAccepted ?? state.checkedAt, now)}`
+  if (state.health !== 'unreachable') return `Last checked ${formatAgo(lastAccepted ?? state.checkedAt, now)}.`
   const last = lastAccepted === null ? `Tried ${formatAgo(state.checkedAt, now)}` : `Last accepted ${formatAgo(lastAccepted, now)}`
   return state.nextCheckAt === null ? `${last}.` : `${last}; next try ${formatIn(state.nextCheckAt, now)}.`
 }

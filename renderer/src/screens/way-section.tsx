@@ -12,7 +12,9 @@ interface WaySectionProps {
 export function WaySection({ title, focusKey, children }: WaySectionProps) {
   const headingRef = useRef<HTMLHeadingElement>(null)
   const headingId = useId()
-  useRescueFocus(() => headingRef.current, focusKey)
+  // A way that appears already running (its start was pressed elsewhere on the screen, which went
+  // away) takes focus at its heading, so the first Tab lands on its own action, not on Cancel.
+  useRescueFocus(() => headingRef.current, focusKey, focusKey !== 'idle')
 
   return (
     <section className="way card" aria-labelledby={headingId}>
