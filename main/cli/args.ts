@@ -109,7 +109,7 @@ function usageError(name: CommandName, error: unknown): Parsed {
   return fail(`${quoteOutside(raw).replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')}`)
 }
 
-/** The options `plexkey` takes before any command, and a single-letter one mistyped in the wrong case. */
+/** The options `plexkey` takes before any command (-h and -v are their short forms). */
 const TOP_OPTIONS = ['--help', '--version'] as const
 
 /** "--verison", "-V": an option before any command, with the one the user probably meant. */

@@ -15,7 +15,7 @@ const HEADINGS: Readonly<Record<Column, string>> = {
 }
 
 /** The widest a name is shown in the table, unless --wide; --json has it whole. */
-export const NAME_COLUMNS = 40
+const NAME_COLUMNS = 40
 
 /**
  * How the cut columns give up width, step by step: a name first down to 16 columns (an address is
