@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
-# `npm run demo`: the whole `plexkey` flow with no Plex account and no network: both ways in (the
-# browser page, then a code with --link) and the token handed to another program. A fake plex.tv
-# runs on a free local port and approves each sign-in after a few polls, as a person would; the
-# token goes to a real GNOME Keyring in a D-Bus session of the demo's own; the config directory is
-# temporary. Everything is removed at the end.
+# `npm run demo`: a tour of the `plexkey` command with no Plex account and no network. Both ways in
+# (the browser page, then a code with --link), `status`, `servers`, `url`, a command run by `exec`
+# with a server's address and token, and the sign-out. A fake plex.tv with fake Media Servers runs
+# on free local ports and approves each sign-in after a few polls, as a person would; the token goes
+# to a real GNOME Keyring in a D-Bus session of the demo's own; the config directory is temporary.
+# Everything is removed at the end. Each step prints the command it really runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${PLEXKEY_DEMO_SESSION:-}" ]; then
+  # What the demo needs, and the Debian/Ubuntu package that has it.
+  declare -A package=([dbus-run-session]=dbus [gnome-keyring-daemon]=gnome-keyring [secret-tool]=libsecret-tools [curl]=curl)
+  missing=()
+  for tool in dbus-run-session gnome-keyring-daemon secret-tool curl; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ "$(uname -s)" != Linux ] || [ "${#missing[@]}" -gt 0 ]; then
+    echo "npm run demo runs on Linux only: it keeps the token in a GNOME Keyring of its"
+    echo "own, in a private D-Bus session, so your own keychain is never touched."
+    if [ "${#missing[@]}" -gt 0 ]; then
+      packages=()
+      for tool in "${missing[@]}"; do packages+=("${package[$tool]}"); done
+      echo "Missing: ${missing[*]}."
+      echo "On Debian or Ubuntu: sudo apt-get install ${packages[*]}"
+    fi
+    exit 1
+  fi
   [ -f out/main/cli.js ] || { echo "Building first (npm run build)..."; npm run --silent build >/dev/null; }
   # A private session bus: the demo's keyring is not yours, and goes away with it. The bus daemon's
   # own complaints (it may not raise its file limit in a container) are not part of the demo.
@@ -39,28 +57,47 @@ case "$url" in
 esac
 
 export PLEXKEY_CONFIG_DIR="$work/config" PLEXKEY_PLEX_URL="$url" PLEXKEY_AUTH_URL="$url/auth"
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+# Nothing pops up: the browser way prints its page here instead of opening it.
+unset DISPLAY WAYLAND_DISPLAY
 
-echo "Fake plex.tv at $url; it approves each sign-in after 3 polls (about 3 seconds)."
+# Bold only on a terminal: piped into a file or a pager, the escapes would be noise.
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 
-step 'plexkey login --no-browser   # the browser way: the Plex sign-in page, here only printed'
-./bin/plexkey login --no-browser
-step plexkey status
-./bin/plexkey status
-step "plexkey token | sed 's/^/X-Plex-Token: /' | curl -H @- ...   # the token on stdin, never in argv"
-# curl reads the header from stdin, so the token shows up in no process list; only the account's
-# name is printed from plex.tv's answer (which also carries the token).
-client_id="$(./bin/plexkey status | sed -n 's/^Client id: //p')"
-./bin/plexkey token | sed 's/^/X-Plex-Token: /' |
-  curl -sS -H @- -H 'Accept: application/json' -H "X-Plex-Client-Identifier: $client_id" "$url/api/v2/user" |
-  grep -o '"username":"[^"]*"'
-step 'secret-tool search --all service plexkey   # another keychain client sees the entries'
-secret-tool search --all service plexkey 2>&1 | grep -E '^(label|attribute)' || true
-step plexkey logout
-./bin/plexkey logout
-step 'plexkey login --link   # the code way: a 4-character code to type at plex.tv/link on any device'
-./bin/plexkey login --link
-step plexkey logout
-./bin/plexkey logout
-step plexkey status
-./bin/plexkey status || echo "(exit $?: not signed in)"
+# One step of the tour: what it shows, then the command exactly as it runs (eval runs that very
+# text), and for a sign-in the approval the fake gives while it waits. A failing command ends the
+# tour with its status, as `set -e` would.
+step() {
+  local title=$1 command=$2 approval=${3:-}
+  printf '\n%s\n%s$ %s%s\n' "$title" "$bold" "$command" "$plain"
+  [ -z "$approval" ] || echo '(the fake plex.tv approves it now)'
+  eval "$command"
+}
+
+echo "A fake plex.tv runs at $url, with fake Media Servers."
+echo "It approves each sign-in after 3 polls (about 3 seconds), as you would."
+
+step '1. Sign in the browser way: the Plex sign-in page (here only printed).' \
+  './bin/plexkey login --no-browser' approval
+step '2. Who is signed in, and does plex.tv still accept the token?' \
+  './bin/plexkey status'
+step '3. The token is in the keychain, where other programs can read it too.' \
+  "secret-tool search --all service plexkey 2>&1 | grep -E '^(label|attribute)'"
+step "4. The account's Media Servers, each probed for its best address." \
+  './bin/plexkey servers'
+step "5. One server's best address, for a script." \
+  './bin/plexkey url Basement'
+step '6. A command gets the address and the token in its environment (masked here).' \
+  './bin/plexkey exec --server Basement -- sh -c \
+  '\''echo "PLEX_URL=$PLEX_URL"; printf "PLEX_TOKEN=%.4s…\n" "$PLEX_TOKEN"'\'''
+step '7. curl reads the token from a pipe, so it is in no command line.' \
+  './bin/plexkey exec --server Basement -- sh -c \
+  '\''printf "X-Plex-Token: %s\n" "$PLEX_TOKEN" | curl -fsSH @- "$PLEX_URL/"'\'' |
+  grep -o '\''friendlyName="[^"]*"'\'''
+step '8. Sign out: plex.tv forgets the token, and it leaves the keychain.' \
+  './bin/plexkey logout'
+step '9. Sign in the other way: a code to type at plex.tv/link on any device.' \
+  './bin/plexkey login --link' approval
+step '10. And sign out again.' \
+  './bin/plexkey logout'
+step '11. Signed out: status says so, with exit status 1.' \
+  './bin/plexkey status || echo "(exit $?)"'

@@ -35,8 +35,10 @@ if (!installed()) {
       .replace(/[^\x20-\x7e]/g, '?')
       .slice(0, 160)
     const what = forTests ? 'so the real-Electron tests did not run (nothing passed or failed)' : 'so Plexkey cannot start'
+    // Someone who wanted to see Plexkey still can: the plexkey command needs no Electron.
+    const meanwhile = forTests ? '' : ' Meanwhile, `npm run demo` shows the plexkey command, which needs no Electron.'
     console.log(
-      `No Electron binary: Electron ${version} could not be downloaded (${cause}), ${what}. Connect to the network and run it again, or set ELECTRON_MIRROR to a reachable mirror.`,
+      `No Electron binary: Electron ${version} could not be downloaded (${cause}), ${what}. Connect to the network and run it again, or set ELECTRON_MIRROR to a reachable mirror.${meanwhile}`,
     )
     process.exit(1)
   }

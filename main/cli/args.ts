@@ -18,12 +18,13 @@ export type Command =
   /** `server` null: the account token; else that server's access token. */
   | { readonly kind: 'token'; readonly server: string | null }
   | { readonly kind: 'logout' }
-  | { readonly kind: 'servers'; readonly json: boolean }
+  /** `wide`: every name and address whole, whatever the terminal's width. */
+  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean }
   | { readonly kind: 'url'; readonly server: string }
   /** `command`: the program and its arguments, as given after `--`. */
   | { readonly kind: 'exec'; readonly server: string | null; readonly command: readonly [string, ...string[]] }
-  /** `topic` null: the overview; else the command whose help was asked for. */
-  | { readonly kind: 'help'; readonly topic: CommandName | null }
+  /** `topic` null: the overview; else the command or shared subject whose help was asked for. */
+  | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
 
 const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'] as const
@@ -32,6 +33,12 @@ export type CommandName = (typeof COMMANDS)[number]
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
 
 const isCommand = (name: string | undefined): name is CommandName => COMMANDS.some((c) => c === name)
+
+/** What every command shares has a help page of its own: `plexkey help exit-codes`. */
+const SHARED_TOPICS = ['exit-codes', 'environment'] as const
+export type HelpTopic = CommandName | (typeof SHARED_TOPICS)[number]
+const HELP_TOPICS: readonly HelpTopic[] = [...COMMANDS, ...SHARED_TOPICS]
+const isHelpTopic = (name: string): name is HelpTopic => HELP_TOPICS.some((t) => t === name)
 
 const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   login: {
@@ -45,7 +52,7 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   token: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   logout: { help: { type: 'boolean', short: 'h' } },
-  servers: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   url: { help: { type: 'boolean', short: 'h' } },
   exec: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 }
@@ -66,26 +73,75 @@ function parseTimeout(text: string): number | null {
   return seconds >= 1 && seconds <= MAX_TIMEOUT_SEC ? seconds : null
 }
 
+/** "There is no command …", with the command the user probably meant; the word cut and escaped. */
+function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
+  const meant = nearMiss(word, topicOf === null ? COMMANDS : HELP_TOPICS)
+  const suggestion = meant === null ? '' : ` Did you mean \`plexkey ${topicOf === null ? '' : 'help '}${meant}\`?`
+  return { ok: false, message: `There is no command "${quoteOutside(word)}".${suggestion} Run \`plexkey --help\` for the list.` }
+}
+
+/** What each option that takes a value is given, as the help writes it. */
+const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--timeout': '<seconds>', '--auth': 'jwt|legacy' }
+
 /**
- * node:util's wording ("Unknown option '--x'") in this CLI's quoting, with the option the user
- * probably meant, made to point at the help. It quotes the argument (twice, for an unknown
- * option), so it is cut and escaped like every echoed value.
+ * node:util's parse errors ("Option '--server <value>' argument missing") in this CLI's own words,
+ * with the option the user probably meant, made to point at the help. The error quotes the
+ * argument, so it is cut and escaped like every echoed value.
  */
 function usageError(name: CommandName, error: unknown): Parsed {
   const raw = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
-  const detail = quoteOutside(raw).replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')
-  const unknown = /^Unknown option '(--?[^']+)'/.exec(raw)?.[1]
-  const options = Object.keys(OPTIONS[name]).map((option) => `--${option}`)
-  const meant = unknown === undefined ? null : nearMiss(unknown, options)
-  const suggestion = meant === null ? '' : ` Did you mean ${meant}?`
-  return { ok: false, message: `${detail}${suggestion} Run \`plexkey ${name} --help\` for the options.` }
+  const help = `Run \`plexkey ${name} --help\` for the options.`
+  const fail = (sentence: string): Parsed => ({ ok: false, message: `${sentence} ${help}` })
+  const option = /^Option '(--[\w-]+)/.exec(raw)?.[1]
+  if (option !== undefined && /argument (missing|is ambiguous)/.test(raw)) {
+    // Ambiguous: the next word starts with "-", and may be either a value or the next option.
+    const dash = /ambiguous/.test(raw) ? ` A value that starts with "-" is written ${option}=-value.` : ''
+    return fail(`${option} needs a value: plexkey ${name} ${option} ${VALUE_OF[option] ?? '<value>'}.${dash}`)
+  }
+  if (option !== undefined && /does not take an argument/.test(raw)) return fail(`${option} takes no value.`)
+  const unexpected = /^Unexpected argument '(.*)'\. /.exec(raw)?.[1]
+  if (unexpected !== undefined) return fail(`Unexpected argument "${quoteOutside(unexpected)}": plexkey ${name} takes options only.`)
+  const unknown = /^Unknown option '(-[^']*)'/.exec(raw)?.[1]
+  if (unknown !== undefined) {
+    const meant = nearMiss(unknown, Object.keys(OPTIONS[name]).map((known) => `--${known}`))
+    return fail(`Unknown option "${quoteOutside(unknown)}".${meant === null ? '' : ` Did you mean ${meant}?`}`)
+  }
+  return fail(`${quoteOutside(raw).replace(/'([^']*)'/g, '"$1"').replace(/\.?$/, '.')}`)
 }
 
-/** "There is no command …", with the command the user probably meant; the word cut and escaped. */
-function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
-  const meant = nearMiss(word, COMMANDS)
-  const suggestion = meant === null ? '' : ` Did you mean \`plexkey ${topicOf === null ? '' : 'help '}${meant}\`?`
-  return { ok: false, message: `There is no command "${quoteOutside(word)}".${suggestion} Run \`plexkey --help\` for the list.` }
+/** The options `plexkey` takes before any command (-h and -v are their short forms). */
+const TOP_OPTIONS = ['--help', '--version'] as const
+
+/** "--verison", "-V": an option before any command, with the one the user probably meant. */
+function unknownTopOption(word: string): Parsed {
+  const letter = /^-([a-z])$/i.exec(word)?.[1]?.toLowerCase()
+  const meant = letter === undefined ? nearMiss(word, TOP_OPTIONS) : (TOP_OPTIONS.find((option) => option[2] === letter) ?? null)
+  const suggestion = meant === null ? '' : ` Did you mean \`plexkey ${meant}\`?`
+  return { ok: false, message: `Unknown option "${quoteOutside(word)}".${suggestion} Run \`plexkey --help\` for the commands.` }
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
+}
+
+/**
+ * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--server=…`) the
+ * command begins, so the message can show the line as it should have been written. Null when
+ * there is no command, or when what follows looks like a mistyped option of exec's own.
+ */
+function execWithoutSeparator(rest: readonly string[]): Parsed | null {
+  let at = 0
+  while (at < rest.length) {
+    const word = rest[at] ?? ''
+    if (word === '--server') at += 2
+    else if (word.startsWith('--server=')) at += 1
+    else break
+  }
+  const command = rest.slice(at)
+  if (command.length === 0 || (command[0] ?? '').startsWith('-')) return null
+  const written = ['plexkey', 'exec', ...rest.slice(0, at), '--', ...command].map(shellWord).join(' ')
+  return { ok: false, message: `Put \`--\` before the command to run: ${quoteOutside(written)}` }
 }
 
 /** Parses `plexkey <command> [options]`; never throws, never exits. */
@@ -93,11 +149,16 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const [first, ...rest] = argv
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined
-    if (topic !== undefined && !isCommand(topic)) return unknownCommand(topic, 'help')
+    if (topic !== undefined && !isHelpTopic(topic)) return unknownCommand(topic, 'help')
     return { ok: true, command: { kind: 'help', topic: topic ?? null } }
   }
   if (first === '--version' || first === '-v' || first === 'version') return { ok: true, command: { kind: 'version' } }
+  if (first.startsWith('-')) return unknownTopOption(first)
   if (!isCommand(first)) return unknownCommand(first, null)
+  if (first === 'exec' && !rest.includes('--')) {
+    const unseparated = execWithoutSeparator(rest)
+    if (unseparated !== null) return unseparated
+  }
 
   // exec's own options end at `--`; everything after it is the command, options and all.
   const split = first === 'exec' ? rest.indexOf('--') : -1
@@ -151,7 +212,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     case 'logout':
       return { ok: true, command: { kind: 'logout' } }
     case 'servers':
-      return { ok: true, command: { kind: 'servers', json: values['json'] === true } }
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true } }
     case 'url': {
       const [name, ...extra] = positionals
       if (name === undefined || name === '' || extra.length > 0) {

@@ -3,7 +3,7 @@ import { isTransient } from '../core/signin/backoff'
 
 /**
  * Every exit status of `plexkey`, one meaning each across commands, so a script can branch on it.
- * Listed in `plexkey --help` and the README.
+ * Listed in `plexkey help exit-codes` and the README.
  */
 export const EXIT = {
   ok: 0,

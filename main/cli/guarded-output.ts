@@ -8,6 +8,7 @@ export interface GuardedTarget {
   write(text: string): unknown
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown
   readonly isTTY?: boolean
+  readonly columns?: number
 }
 
 export interface GuardedOutput {
@@ -52,6 +53,10 @@ export function guardOutput(target: GuardedTarget, stderr: CliStream): GuardedOu
     stream: {
       write: (text) => (end ? false : target.write(text)),
       ...(target.isTTY !== undefined ? { isTTY: target.isTTY } : {}),
+      // Read at each use: a terminal's width changes when its window is resized.
+      get columns() {
+        return target.columns
+      },
     },
     ended: () => end,
     onEnd: (handler) => {

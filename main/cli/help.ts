@@ -1,6 +1,8 @@
-import type { CommandName } from './args'
+import type { HelpTopic } from './args'
 
-const EXIT_CODES = `Exit status:
+const EXIT_CODES = `Usage: plexkey help exit-codes
+
+Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
   1    not signed in (status, token), no server of that name, or another
        failure
@@ -20,7 +22,9 @@ const EXIT_CODES = `Exit status:
 Once exec has started its command, the status is the command's (128+n if
 signal n ended it).`
 
-const ENVIRONMENT = `Environment:
+const ENVIRONMENT = `Usage: plexkey help environment
+
+Environment variables every command reads:
   PLEXKEY_CONFIG_DIR  config directory (holds the client id, never the token).
                       Default: Linux $XDG_CONFIG_HOME/Plexkey, else
                       ~/.config/Plexkey; macOS
@@ -87,16 +91,19 @@ Options:
                      plex.tv; no server is contacted)
   -h, --help         show this help`
 
-const SERVERS = `Usage: plexkey servers [--json]
+const SERVERS = `Usage: plexkey servers [--json] [--wide]
 
 Lists the account's Plex Media Servers: owned or shared, and whether one of
 its addresses answers as that server, with the address chosen, its kind
-(local, remote or relay) and its round-trip time. Every address is asked
-GET /identity, which needs no token; only the server itself is chosen, and a
-shared server's local addresses are never tried.
+(local, remote or relay) and its round-trip time; for a server that is
+offline or unreachable, every address tried and what happened there. Every
+address is asked GET /identity, which needs no token; only the server itself
+is chosen, and a shared server's local addresses are never tried.
 
 Options:
-  --json      one JSON object per server and line: name, clientIdentifier,
+  --wide      every name and address whole (the table otherwise fits the
+              terminal, cutting long ones with …)
+  --json      one JSON array, an object per server: name, clientIdentifier,
               owned, state (online, unreachable, offline), and url,
               connection, rttMs when online, or the addresses tried when not;
               never a token
@@ -139,11 +146,8 @@ Options:
 
 const OVERVIEW = `Usage: plexkey <command> [options]
 
-Signs this computer in to Plex with the plex.tv PIN flow. Uses the same
-client id, config directory and keychain entry as the Plexkey app.
-
 Commands:
-  login    sign in (browser page by default, --link for a 4-character code)
+  login    sign in (your browser by default, --link for a 4-character code)
   status   show the account and whether plex.tv accepts the token
   token    print the token for scripts
   logout   sign out and remove the token from the keychain
@@ -152,13 +156,18 @@ Commands:
   exec     run a command with a Plex token (and a server's address) in its
            environment
 
+Examples:
+  plexkey login --link     # sign in with a code typed on your phone
+  plexkey exec --server Basement -- python3 script.py
+
 Options:
   -h, --help     show help (also: plexkey <command> --help)
   -v, --version  show the version
 
-Run \`plexkey <command> --help\` for a command's options.`
+plexkey shares its sign-in with the Plexkey app. More help:
+plexkey <command> --help, plexkey help exit-codes, plexkey help environment`
 
-const TOPICS: Readonly<Record<CommandName, string>> = {
+const TOPICS: Readonly<Record<HelpTopic, string>> = {
   login: LOGIN,
   status: STATUS,
   token: TOKEN,
@@ -166,18 +175,24 @@ const TOPICS: Readonly<Record<CommandName, string>> = {
   servers: SERVERS,
   url: URL_HELP,
   exec: EXEC,
+  'exit-codes': EXIT_CODES,
+  environment: ENVIRONMENT,
 }
 
 /** Where a command's page sends people for what every command shares. */
-const SHARED = 'Exit statuses and environment variables: run `plexkey --help`.'
+const SHARED = 'Exit statuses: plexkey help exit-codes. Environment: plexkey help environment.'
 
 /** The widest line any help page may have: an 80-column terminal, without wrapping. */
 export const HELP_WIDTH = 80
 
+/** The tallest the overview may be: a 24-row terminal, with the prompt under it. */
+export const OVERVIEW_ROWS = 23
+
 /**
- * The help for one command (its own options, then a pointer to the overview), or the overview,
- * which alone lists the exit statuses and the environment every command shares.
+ * The overview (commands, examples, where to read more), a command's own page with a pointer to
+ * what every command shares, or one of those shared pages: exit statuses, environment.
  */
-export function helpText(topic: CommandName | null): string {
-  return topic ? `${TOPICS[topic]}\n\n${SHARED}\n` : `${OVERVIEW}\n\n${EXIT_CODES}\n\n${ENVIRONMENT}\n`
+export function helpText(topic: HelpTopic | null): string {
+  if (topic === null) return `${OVERVIEW}\n`
+  return topic === 'exit-codes' || topic === 'environment' ? `${TOPICS[topic]}\n` : `${TOPICS[topic]}\n\n${SHARED}\n`
 }

@@ -70,7 +70,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'logout':
       return (await import('./commands/logout')).runLogout(io, environment, deps.vault())
     case 'servers':
-      return (await import('./commands/servers')).runServers(io, environment, deps.vault(), command.json)
+      return (await import('./commands/servers')).runServers(io, environment, deps.vault(), command)
     case 'url':
       return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command.server)
     case 'exec':

@@ -54,12 +54,15 @@ describe('ensure-electron', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^No Electron binary: Electron 45\.5\.0 could not be downloaded \(.+\), so Plexkey cannot start\. /)
     expect(lines[0]).toContain('set ELECTRON_MIRROR to a reachable mirror')
+    // It ends with what can be seen without Electron.
+    expect(lines[0]).toMatch(/ Meanwhile, `npm run demo` shows the plexkey command, which needs no Electron\.$/)
   })
 
   it('for the real-Electron tests, says that they did not run', async () => {
     const { code, stdout } = await ensure('--tests')
     expect(code).toBe(1)
     expect(stdout.trim()).toMatch(/so the real-Electron tests did not run \(nothing passed or failed\)/)
+    expect(stdout).not.toContain('npm run demo')
     expect(stdout.trim().split('\n')).toHaveLength(1)
   })
 

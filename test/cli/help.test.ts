@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { version } from '../../package.json'
-import { HELP_WIDTH } from '../../main/cli/help'
+import { EXIT } from '../../main/cli/exit-codes'
+import { HELP_WIDTH, OVERVIEW_ROWS } from '../../main/cli/help'
 import { plexkeyBin, repoRoot, requireBuiltCli } from '../support/cli-world'
 
 const execFileAsync = promisify(execFile)
@@ -24,26 +25,48 @@ async function plexkey(...args: string[]): Promise<{ code: number; stdout: strin
 beforeAll(() => requireBuiltCli())
 
 describe('plexkey --help and usage', () => {
-  it('documents every command, flag, exit status and environment variable', async () => {
+  it('starts with the commands and two examples, and fits a 24-row terminal with the prompt under it', async () => {
     const help = await plexkey('--help')
     expect(help.code).toBe(0)
-    for (const command of ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec']) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
-    for (const code of [0, 1, 2, 3, 4, 5, 64, 126, 130]) expect(help.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'))
-    for (const name of ['PLEXKEY_CONFIG_DIR', 'PLEXKEY_PLEX_URL', 'PLEXKEY_AUTH_URL']) expect(help.stdout).toContain(name)
+    const lines = help.stdout.trimEnd().split('\n')
+    expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
+    expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
+    const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])
+    const examples = lines.slice(lines.indexOf('Examples:') + 1)
+    expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
+    expect(examples[2]).toBe('')
+    // What every command shares has pages of its own, named at the end.
+    expect(help.stdout).not.toContain('Exit status')
+    expect(lines.at(-1)).toContain('plexkey help exit-codes')
+    expect(lines.at(-1)).toContain('plexkey help environment')
+  })
 
+  it('`plexkey help exit-codes` lists every exit status there is, and `help environment` every variable', async () => {
+    const codes = await plexkey('help', 'exit-codes')
+    expect(codes.code).toBe(0)
+    const listed = [...codes.stdout.matchAll(/^  (\d+) +\S/gm)].map((match) => Number(match[1]))
+    expect(listed).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b))
+    const environment = await plexkey('help', 'environment')
+    expect(environment.code).toBe(0)
+    const variables = [...environment.stdout.matchAll(/^  (PLEXKEY_\w+) /gm)].map((match) => match[1])
+    expect(variables).toEqual(['PLEXKEY_CONFIG_DIR', 'PLEXKEY_PLEX_URL', 'PLEXKEY_AUTH_URL', 'PLEXKEY_LOG_LEVEL'])
+  })
+
+  it('documents every command’s flags', async () => {
     const login = await plexkey('login', '--help')
     expect(login.code).toBe(0)
     for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
     expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\]$/m)
-    expect((await plexkey('servers', '--help')).stdout).toContain('--json')
+    for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
     expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
   })
 
-  it.each([['--help'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -52,12 +75,12 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])('%s --help lists its own options and points to --help for the rest', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
-    expect(stdout).not.toContain('Exit status:')
-    expect(stdout).not.toContain('Environment:')
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Exit statuses and environment variables: run `plexkey --help`.')
+    expect(stdout).not.toMatch(/^  64 /m)
+    expect(stdout).not.toMatch(/^  PLEXKEY_LOG_LEVEL /m)
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Exit statuses: plexkey help exit-codes. Environment: plexkey help environment.')
   })
 
   it('--version prints the package version', async () => {
@@ -78,9 +101,26 @@ describe('plexkey --help and usage', () => {
     [['login', '--timeout', '0.0001'], '--timeout needs a whole number of seconds from 1 to 86400, not "0.0001".'],
     [['login', '--timeout', '3000000'], '--timeout needs a whole number of seconds from 1 to 86400, not "3000000".'],
     [['url'], 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.'],
-    [['exec', 'env'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
+    [['help', 'exit-code'], 'There is no command "exit-code". Did you mean `plexkey help exit-codes`? Run `plexkey --help` for the list.'],
+    [['--verison'], 'Unknown option "--verison". Did you mean `plexkey --version`? Run `plexkey --help` for the commands.'],
+    [['-V'], 'Unknown option "-V". Did you mean `plexkey --version`? Run `plexkey --help` for the commands.'],
+    [['--frob'], 'Unknown option "--frob". Run `plexkey --help` for the commands.'],
+    [['exec'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
+    [['exec', 'env'], 'Put `--` before the command to run: plexkey exec -- env'],
+    [['exec', 'ls', '-la'], 'Put `--` before the command to run: plexkey exec -- ls -la'],
+    [['exec', '--server', 'Basement', 'python3', 'recently added.py'], "Put `--` before the command to run: plexkey exec --server Basement -- python3 'recently added.py'"],
+    [['exec', '--server=Basement', 'sh', '-c', "echo '$PLEX_URL'"], "Put `--` before the command to run: plexkey exec --server=Basement -- sh -c 'echo '\\''$PLEX_URL'\\'''"],
+    [['exec', 'printf', '\u001b]0;x\u0007'], "Put `--` before the command to run: plexkey exec -- printf '\\x1b]0;x\\x07'"],
+    [['exec', '--sever', 'x', 'ls'], 'Unknown option "--sever". Did you mean --server? Run `plexkey exec --help` for the options.'],
     [['exec', '--server', 'Basement', '--'], 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]'],
-    [['token', 'extra'], 'Unexpected argument "extra". This command does not take positional arguments. Run `plexkey token --help` for the options.'],
+    [['token', 'extra'], 'Unexpected argument "extra": plexkey token takes options only. Run `plexkey token --help` for the options.'],
+    [['token', '--server'], '--server needs a value: plexkey token --server <server>. Run `plexkey token --help` for the options.'],
+    [['login', '--timeout'], '--timeout needs a value: plexkey login --timeout <seconds>. Run `plexkey login --help` for the options.'],
+    [
+      ['exec', '--server', '-x', '--', 'env'],
+      '--server needs a value: plexkey exec --server <server>. A value that starts with "-" is written --server=-value. Run `plexkey exec --help` for the options.',
+    ],
+    [['status', '--json=yes'], '--json takes no value. Run `plexkey status --help` for the options.'],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })

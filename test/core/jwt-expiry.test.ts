@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { isJwt, JWT_REFRESH_AHEAD_SEC, jwtExpiresAt, jwtRefreshDue } from '../../main/core/jwt/jwt-expiry'
+import { isJwt, JWT_REFRESH_AHEAD_SEC, jwtExpiresAt, jwtIssuedAt, jwtRefreshDue } from '../../main/core/jwt/jwt-expiry'
 
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -11,6 +11,14 @@ describe('reading a saved token’s expiry without a JOSE library', () => {
     const token = await new SignJWT({ user: { id: 1, name: 'Jürgen 山田' } }).setProtectedHeader({ alg: 'EdDSA' }).setExpirationTime(exp).sign(privateKey)
     expect(isJwt(token)).toBe(true)
     expect(jwtExpiresAt(token)).toBe(exp * 1000)
+  })
+
+  it('reads iat, when the JWT was issued (its last renewal), apart from exp', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA')
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA' }).setIssuedAt(1_899_000_000).setExpirationTime(1_900_000_000).sign(privateKey)
+    expect(jwtIssuedAt(token)).toBe(1_899_000_000_000)
+    expect(jwtIssuedAt('a1B2c3D4e5F6g7H8i9J0')).toBeNull()
+    expect(jwtIssuedAt(`${part({ alg: 'none' })}.${part({ exp: 1_900_000_000 })}.sig`)).toBeNull()
   })
 
   it('has no expiry for a legacy token, a JWT without exp, or a payload that is not a JSON object', () => {

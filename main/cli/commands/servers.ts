@@ -1,11 +1,11 @@
-import stringWidth from 'string-width'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { probeServers } from '../../core/servers/probe-servers'
 import type { ServerView } from '../../core/servers/server-state'
-import { safeLabel } from '../../core/servers/server-text'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
+import { outputColumns } from '../fit-text'
 import { type CliIo, printJson, printLine } from '../output'
+import { serverTable } from '../server-table'
 import { loadServers, probeOptions } from '../server-lookup'
 
 /** One server as `--json` prints it: never a token. */
@@ -17,51 +17,22 @@ function serverJson(view: ServerView): Readonly<Record<string, unknown>> {
   return { ...base, tried: view.state.tried }
 }
 
-function columnsOf(view: ServerView): readonly string[] {
-  const owner = view.owned ? 'owned' : 'shared'
-  if (view.state.kind !== 'online') return [safeLabel(view.name), owner, view.state.kind, '', '', '']
-  const { address, rttMs } = view.state
-  return [safeLabel(view.name), owner, 'online', address.kind, address.uri, `${rttMs} ms`]
-}
-
-/** The widest a name may be in the table, in terminal columns; --json has it whole. */
-const NAME_COLUMNS = 40
-
-/** `text` cut to at most `columns` terminal columns, with an ellipsis where it was cut. */
-function fitTo(text: string, columns: number): string {
-  if (stringWidth(text) <= columns) return text
-  let fitted = ''
-  for (const char of text) {
-    if (stringWidth(`${fitted}${char}…`) > columns) break
-    fitted += char
-  }
-  return `${fitted}…`
-}
-
 /**
- * A table a person reads: one server a line, columns padded to the widest entry as a terminal
- * draws it (a CJK character takes two columns, a combining accent none), the names bounded.
+ * `plexkey servers [--json] [--wide]`: every Media Server of the account, each probed for its best
+ * address at once (see chooseConnection). `--json` is one array, as every other `--json` is one
+ * value. Exit 0 whenever the list could be read, whatever each server's state.
  */
-function printTable(io: CliIo, views: readonly ServerView[]): void {
-  const rows = [['SERVER', 'OWNER', 'STATE', 'VIA', 'ADDRESS', 'TIME'], ...views.map(columnsOf)].map((row) =>
-    row.map((cell, column) => (column === 0 ? fitTo(cell, NAME_COLUMNS) : cell)),
-  )
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? '')))) ?? []
-  for (const row of rows) {
-    printLine(io, row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - stringWidth(cell))).join('  ').trimEnd())
-  }
-}
-
-/**
- * `plexkey servers [--json]`: every Media Server of the account, each probed for its best address
- * at once (see chooseConnection). Exit 0 whenever the list could be read, whatever each server's state.
- */
-export async function runServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault, json: boolean): Promise<ExitCode> {
+export async function runServers(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  options: { readonly json: boolean; readonly wide: boolean },
+): Promise<ExitCode> {
   const servers = await loadServers(io, environment, vault)
   if (!servers.ok) return servers.exit
   const views = await probeServers(servers.servers, probeOptions(environment))
-  if (json) for (const view of views) printJson(io, serverJson(view))
+  if (options.json) printJson(io, views.map(serverJson))
   else if (views.length === 0) printLine(io, 'The account has no Plex Media Servers.')
-  else printTable(io, views)
+  else for (const line of serverTable(views, options.wide ? null : outputColumns(io.stdout, environment.env))) printLine(io, line)
   return EXIT.ok
 }

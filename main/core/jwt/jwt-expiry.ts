@@ -13,16 +13,26 @@ export function isJwt(token: string): boolean {
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
 }
 
-/** A Plex JWT's exp (epoch ms), read without verification; null when there is none to read. */
-export function jwtExpiresAt(token: string): number | null {
+/** A numeric date claim (exp, iat) of a Plex JWT, in epoch ms, read without verification; null when there is none to read. */
+function jwtDateClaim(token: string, claim: 'exp' | 'iat'): number | null {
   if (!isJwt(token)) return null
   try {
     const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
-    const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null
+    const value = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>)[claim] : undefined
+    return typeof value === 'number' && Number.isFinite(value) ? value * 1000 : null
   } catch {
     return null
   }
+}
+
+/** A Plex JWT's exp (epoch ms), read without verification; null when there is none to read. */
+export function jwtExpiresAt(token: string): number | null {
+  return jwtDateClaim(token, 'exp')
+}
+
+/** When a Plex JWT was issued (its iat, epoch ms): its last renewal, or the sign-in. Display only. */
+export function jwtIssuedAt(token: string): number | null {
+  return jwtDateClaim(token, 'iat')
 }
 
 /**
