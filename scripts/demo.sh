@@ -65,12 +65,13 @@ if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 
 # One step of the tour: what it shows, then the command exactly as it runs (eval runs that very
 # text), and for a sign-in the approval the fake gives while it waits. A failing command ends the
-# tour with its status, as `set -e` would.
+# tour with its status, as `set -e` would. A command's stderr joins its stdout, so that a sign-in's
+# instructions (which plexkey writes to stderr, keeping stdout for results) read in order.
 step() {
   local title=$1 command=$2 approval=${3:-}
   printf '\n%s\n%s$ %s%s\n' "$title" "$bold" "$command" "$plain"
   [ -z "$approval" ] || echo '(the fake plex.tv approves it now)'
-  eval "$command"
+  eval "$command" 2>&1
 }
 
 echo "A fake plex.tv runs at $url, with fake Media Servers."

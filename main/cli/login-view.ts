@@ -4,7 +4,7 @@ import { createLogUpdate } from 'log-update'
 import stringWidth from 'string-width'
 import type { BrowserOutcome } from './open-browser'
 import { escapeControls } from '../core/text/control-chars'
-import { accountJson, type CliIo, formatDuration, printJson, printLine, storageText } from './output'
+import { accountJson, type CliIo, formatDuration, printJson, printLine, storageLines } from './output'
 import { terminalQr } from './terminal-qr'
 import { fitOneRow, rowsOf, terminalSize, wrapToRows } from './terminal-fit'
 
@@ -265,7 +265,7 @@ export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions =
         // The code is spent: its QR code would only invite a scan that can do nothing.
         end()
         printLine(io, `Signed in to Plex as ${account.username}.`)
-        printLine(io, `The token is kept in the ${storageText(storage)}.`)
+        for (const line of storageLines(storage)) printLine(io, line)
       }),
     signedOut: (reason) =>
       later(() => {

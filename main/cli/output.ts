@@ -68,8 +68,9 @@ export function accountJson(account: AccountView): Readonly<Record<string, unkno
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null))
 }
 
-export function storageText(storage: StorageView): string {
-  return `${storage.name} (service "${storage.service}", account "${storage.account}")`
+/** Where a token is kept, in two lines: the entry's name alone would push one line past 80 columns. */
+export function storageLines(storage: StorageView): readonly [string, string] {
+  return [`The token is kept in the ${storage.name},`, `service "${storage.service}", account "${storage.account}".`]
 }
 
 /** "12:05" for a countdown; "1:02:05" past an hour. */

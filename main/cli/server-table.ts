@@ -1,7 +1,7 @@
 import stringWidth from 'string-width'
 import type { ServerView } from '../core/servers/server-state'
 import { safeLabel, unavailableSentence } from '../core/servers/server-text'
-import { fitColumns, wrapColumns } from './fit-text'
+import { fitColumns, wrapColumns } from './terminal-fit'
 
 type Column = 'name' | 'owner' | 'state' | 'via' | 'address' | 'time'
 

@@ -37,7 +37,7 @@ const failing = (retryAt: number): RetryNotice => ({
 
 const account: AccountView = { id: null, uuid: 'u', username: 'ola', title: 'Ola', email: null, avatar: null, hasPlexPass: null }
 const storage = { name: 'Memory', service: 'plexkey', account: 'token:u' }
-const SIGNED_IN = ['Signed in to Plex as ola.', 'The token is kept in the Memory (service "plexkey", account "token:u").']
+const SIGNED_IN = ['Signed in to Plex as ola.', 'The token is kept in the Memory,', 'service "plexkey", account "token:u".']
 
 /**
  * Both streams of a login as a person sees them: stdout and stderr written to one terminal (or

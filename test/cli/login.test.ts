@@ -197,7 +197,7 @@ describe('plexkey login', () => {
     expect(allOutput(result)).not.toContain('QR code')
     expect(result.stderr).toContain(`Enter this code at https://plex.tv/link:\n\n    ${code}`)
     // stdout has the outcome only.
-    expect(result.stdout).toBe('Signed in to Plex as bob.\nThe token is kept in the Secret Service keychain (service "plexkey", account "token:b0b000000002").\n')
+    expect(result.stdout).toBe('Signed in to Plex as bob.\nThe token is kept in the Secret Service keychain,\nservice "plexkey", account "token:b0b000000002".\n')
   })
 
   // A terminal 24 rows high, at 80 columns and at 40, rebuilt as it shows the output of both
@@ -262,7 +262,7 @@ describe('plexkey login', () => {
         expect.stringMatching(CODE_ROW),
         expect.stringMatching(/^Signed in to Plex as \S+\.$/),
       ])
-      expect(final.slice(5).join('')).toMatch(/^The token is kept in the Secret Service keychain \(service "plexkey", account "token:\w+"\)\.$/)
+      expect(final.slice(5).join('')).toMatch(/^The token is kept in the Secret Service keychain,service "plexkey", account "token:\w+"\.$/)
     },
   )
 

@@ -4,7 +4,7 @@ import { isJwt, jwtExpiresAt, jwtIssuedAt } from '../../core/jwt/jwt-expiry'
 import { escapeControls } from '../../core/text/control-chars'
 import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
-import { fitColumns, outputColumns } from '../fit-text'
+import { fitColumns, outputColumns } from '../terminal-fit'
 import { accountJson, type CliIo, failureMessage, printError, printJson, printLine } from '../output'
 
 /** The kind of the saved token: a long-lived legacy one, or a Plex JWT with its last renewal and expiry. */

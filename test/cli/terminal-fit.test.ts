@@ -1,6 +1,6 @@
 import stringWidth from 'string-width'
 import { describe, expect, it } from 'vitest'
-import { fitColumns, outputColumns, wrapColumns } from '../../main/cli/fit-text'
+import { fitColumns, outputColumns, wrapColumns } from '../../main/cli/terminal-fit'
 
 describe('fitting text to terminal columns', () => {
   it('cuts with … at whole code points, counting wide characters as two columns', () => {
