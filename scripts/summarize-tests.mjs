@@ -32,7 +32,7 @@ const files = report.testResults ?? []
 const support = files.filter((result) => isSupportTest(result.name))
 console.log(`Plexkey's own tests: ${part(count(files.filter((result) => !isSupportTest(result.name))))}.`)
 if (support.length > 0) {
-  console.log(`Tests of the test support (Electron stand-in, fake plex.tv, layout check): ${part(count(support))}.`)
+  console.log(`Tests of the test support (Electron stand-in, fake plex.tv, layout check, test summary): ${part(count(support))}.`)
 }
 
 const all = count(files)

@@ -1,10 +1,16 @@
 // The tests that check the test support itself rather than Plexkey: the Electron stand-in against
 // what Electron does, the fake plex.tv against what plex.tv does, the layout check against pages
-// made to fail it. vitest.config.mts runs them as a project of their own, and summarize-tests.mjs
-// counts them apart, so that the product's count says how much of Plexkey itself was tested.
+// made to fail it, and the summary of a run. vitest.config.mts runs them as a project of their
+// own, and summarize-tests.mjs counts them apart, so that the product's count says how much of
+// Plexkey itself was tested.
 import { join, matchesGlob, relative, resolve } from 'node:path'
 
-export const SUPPORT_TEST_FILES = ['test/app/electron-stand-in.test.ts', 'test/fake-plex/**/*.test.ts', 'test/e2e/layout-check.test.ts']
+export const SUPPORT_TEST_FILES = [
+  'test/app/electron-stand-in.test.ts',
+  'test/fake-plex/**/*.test.ts',
+  'test/e2e/layout-check.test.ts',
+  'test/scripts/summarize-tests.test.ts',
+]
 
 const repoRoot = join(import.meta.dirname, '..')
 
