@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBrowserSignIn } from '../../main/app/browser-sign-in'
 import { createReauthenticate } from '../../main/app/reauthenticate'
 import { okVoid } from '../../main/core/result'
+import { gate } from '../support/gate'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 import { until } from '../support/signin-fixture'
 import { forwardUrlOf, RETURN_ADDRESS, withoutForwardUrl } from '../support/return-address'
@@ -90,12 +91,14 @@ describe('one-click re-authentication', () => {
 
   it('a click after a cancelled start makes a new PIN and opens its page', async () => {
     await h.service.restore()
-    h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 200, times: 1 })
+    const held = gate()
+    h.fx.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: held.opened, times: 1 })
     const posts = () => h.fx.fake.requests.filter((r) => r.path === '/api/v2/pins' && r.method === 'POST')
     reauthenticate()
-    // Cancelled while plex.tv holds its PIN request.
+    // Cancelled while plex.tv holds its PIN request, which it answers only afterwards.
     await until(() => posts().length === 1, 'the first PIN request to reach plex.tv')
     expect(h.service.cancel().ok).toBe(true)
+    held.open()
     reauthenticate()
     await until(() => opened.length === 1, 'the page to open')
     expect(opened.map(withoutForwardUrl)).toEqual([h.service.pin('browser')?.url])

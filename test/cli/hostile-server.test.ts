@@ -11,10 +11,13 @@ import { useCliWorld } from '../support/use-cli-world'
 
 const world = useCliWorld()
 
-/** Retitles the terminal, clears it, opens an OSC 8 link, recolours with an 8-bit CSI, reverses text. */
-const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\\u009b31m\u009d0;x\u009c\u202eevil\u2066\u007f'
+/**
+ * Retitles the terminal, clears it, opens an OSC 8 link, recolours with an 8-bit CSI, reverses
+ * text (RLO, LRO, and the marks LRM and RLM), isolates it.
+ */
+const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\\u009b31m\u009d0;x\u009c\u202eevil\u202dlive\u200eltr\u200frtl\u2066\u007f'
 /** The same, as the CLI must show it: every control character a visible escape. */
-const SHOWN = '\\x1b]0;owned\\x07\\x1b[2J\\x1b]8;;https://evil.example\\x1b\\link\\x1b]8;;\\x1b\\\\x9b31m\\x9d0;x\\x9c\\u202eevil\\u2066\\x7f'
+const SHOWN = '\\x1b]0;owned\\x07\\x1b[2J\\x1b]8;;https://evil.example\\x1b\\link\\x1b]8;;\\x1b\\\\x9b31m\\x9d0;x\\x9c\\u202eevil\\u202dlive\\u200eltr\\u200frtl\\u2066\\x7f'
 /** Any character that acts on a terminal; a line ends with a plain newline, the only one allowed. */
 const ACTS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 

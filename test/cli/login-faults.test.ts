@@ -15,8 +15,9 @@ describe('plexkey login while plex.tv fails', () => {
     world.fake.setLifetimes({ linkSec: 4 })
     const login = world.start(['login', '--link', '--json'])
     const first = await login.json((line) => line['kind'] === 'waiting')
-    // Down: every PIN request fails, polls and the creation of the replacement alike.
-    world.fake.fault({ path: '/api/v2/pins', status: 503 })
+    // Down: every PIN request fails, polls and the creation of the replacement alike. plex.tv says
+    // when to come back (1 s), so the tries come at that pace rather than on a random back-off.
+    world.fake.fault({ path: '/api/v2/pins', status: 503, retryAfter: '1' })
     const before = pinCreations().length
     // Six failed creations: one more than a first code is allowed (it used to end here, exit 3).
     await until(() => pinCreations().length >= before + 6, 'six failed creations of the new code', 60_000)
@@ -33,7 +34,7 @@ describe('plexkey login while plex.tv fails', () => {
   }, 90_000)
 
   it('a first code plex.tv cannot create: says so and when the next try is (human and --json), then exit 3 with advice, as status would', async () => {
-    world.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 503 })
+    world.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 503, retryAfter: '1' })
     const json = world.start(['login', '--link', '--json'])
     const starting = await json.json((line) => line['kind'] === 'starting' && line['retry'] !== undefined)
     expect(starting['retry']).toMatchObject({ code: 'plex-error', message: 'plex.tv answered with an error (HTTP 503: Service Unavailable).' })
@@ -43,7 +44,7 @@ describe('plexkey login while plex.tv fails', () => {
 
     const human = world.start(['login', '--link'])
     await human.line((line) =>
-      /^No sign-in code yet: plex\.tv answered with an error \(HTTP 503: Service Unavailable\)\. Trying again in 0:0\d \(at \d\d:\d\d:\d\d\)\.$/.test(line),
+      /^No sign-in code yet: plex\.tv answered with an error \(HTTP 503: Service Unavailable\)\. Trying again in 0:0[01] \(at \d\d:\d\d:\d\d\)\.$/.test(line),
     )
     const result = await human.done
     expect(result.code).toBe(3)
@@ -51,7 +52,7 @@ describe('plexkey login while plex.tv fails', () => {
   }, 90_000)
 
   it('--timeout running out while plex.tv cannot be reached says so, and exits 3', async () => {
-    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 503 })
+    world.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', status: 503, retryAfter: '1' })
     const result = await world.run(['login', '--link', '--timeout', '2'])
     expect(result.code).toBe(3)
     expect(result.stderr.split('\n').slice(-2)).toEqual([

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { AuthScheme } from '../../preload/api'
 import type { LiveRun, RunResult } from '../support/cli-world'
+import { gate } from '../support/gate'
 import { useCliWorld } from '../support/use-cli-world'
 import { until } from '../support/signin-fixture'
 
@@ -19,35 +20,30 @@ const jo: User = { username: 'jo', uuid: 'j0000000001' }
 const kim: User = { username: 'kim', uuid: 'k1m00000001' }
 const lee: User = { username: 'lee', uuid: '1ee00000001' }
 
-/** A promise and its resolver: a request held at the fake until the test lets it go. */
-function gate(): { readonly opened: Promise<void>; open(): void } {
-  let open = (): void => undefined
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { opened, open }
-}
-
 const renewals = () => world.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/auth/token').length
 
-/** Approves a `login --json` run's PIN when it asks for one; a run that ended first (already signed in) is left be. */
-async function approveWhenAsked(run: LiveRun, scheme: AuthScheme, user: User): Promise<void> {
-  let waiting: Record<string, unknown>
-  try {
-    waiting = await run.json((line) => line['kind'] === 'waiting')
-  } catch {
-    return
-  }
-  const code = String(waiting['code'])
-  if (scheme === 'jwt') await world.fake.approveJwt(code, user)
-  else world.fake.approve(code, user)
+/** The code a `login --json` run shows; fails if the run ends without asking (as when already signed in). */
+async function codeOf(run: LiveRun): Promise<string> {
+  return String((await run.json((line) => line['kind'] === 'waiting'))['code'])
 }
 
+/** Approves a code at plex.tv as `user`, as the scheme's sign-in is approved; returns the token issued. */
+function approve(code: string, scheme: AuthScheme, user: User): Promise<string> {
+  return scheme === 'jwt' ? world.fake.approveJwt(code, user) : Promise.resolve(world.fake.approve(code, user))
+}
+
+/** Signs in through `plexkey login`, which must ask for approval; returns the token saved. */
 async function signIn(scheme: AuthScheme, user: User = jo): Promise<string> {
   const run = world.start(['login', '--link', '--json', '--auth', scheme])
-  await approveWhenAsked(run, scheme, user)
+  await approve(await codeOf(run), scheme, user)
   expect((await run.done).code).toBe(0)
   return JSON.parse((await world.keychainItems())[`token:${user.uuid}`] ?? '{}').token as string
+}
+
+/** The account a finished `login --json` run says it signed in, and its exit status. */
+function loginOutcome(result: RunResult): { readonly code: number | null; readonly username: unknown } {
+  const last = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { kind?: string; account?: { username?: unknown } }
+  return { code: result.code, username: last.kind === 'signed-in' ? last.account?.username : undefined }
 }
 
 /** Whether plex.tv (the fake) takes this token now. */
@@ -163,51 +159,82 @@ describe('many plexkey processes on one keychain', () => {
     await expectConsistent()
   })
 
-  it.each(['legacy', 'jwt'] as const)(
-    `%s: two logins, ${N} tokens and a logout at once, with kill -9 mid-renewal and mid-logout, end consistent; a logout then signs out`,
-    async (scheme) => {
+  it.each([
+    [`Plex JWT: two logins that must sign in, ${N} \`token\`s renewing and a logout at once, with kill -9 mid-renewal and mid-logout`, 'jwt'],
+    [`legacy token (nothing to renew): two logins that must sign in, ${N} \`token\`s and a logout at once, with kill -9 mid-logout`, 'legacy'],
+  ] as const)(
+    '%s, end consistent; a logout then signs out',
+    async (_, scheme) => {
       if (scheme === 'jwt') world.fake.setJwtLifetime(3600)
+      // The device key (JWT) is made by a first sign-in, so the two logins do not race to make one.
       await signIn(scheme)
+      expect((await world.run(['logout'])).code).toBe(0)
+      // Both logins start signed out, so both must sign in: each waits for its code's approval.
+      const logins = [kim, lee].map((user) => ({ user, run: world.start(['login', '--link', '--json', '--auth', scheme, '--timeout', '60']) }))
+      const codes = await Promise.all(logins.map(({ run }) => codeOf(run)))
+      // Meanwhile jo signs in (with a Plex JWT due at once): what the `token`s renew and the logout ends.
+      const joToken = await signIn(scheme)
+      world.fake.clearRequests()
+
       // Two kill points, each held at the fake until the process is killed there: a `token` in the
       // middle of a renewal (JWT), and the logout between telling plex.tv and removing the entry.
       const renewalHeld = gate()
       const signoutHeld = gate()
       world.fake.fault({ path: '/api/v2/auth/token', method: 'POST', holdUntil: renewalHeld.opened, times: 1 })
       world.fake.fault({ path: '/api/v2/users/signout', method: 'DELETE', holdUntil: signoutHeld.opened, times: 1 })
-
-      const logins = [kim, lee].map((user) => ({ user, run: world.start(['login', '--link', '--json', '--auth', scheme, '--timeout', '60']) }))
       const tokens = Array.from({ length: N }, () => world.start(['token']))
       const logout = world.start(['logout'])
-      const approvals = logins.map(({ run, user }) => approveWhenAsked(run, scheme, user))
 
-      // Whichever comes first holds the lock until it is killed there; then the other goes on.
-      const signouts = () => world.fake.requests.filter((r) => r.method === 'DELETE' && r.path === '/api/v2/users/signout').length
-      const running = (run: LiveRun) => run.child.exitCode === null && run.child.signalCode === null
+      // Whichever takes the keychain lock first (a renewing `token`, or the logout) holds it until
+      // it is killed at its point; then the other breaks the abandoned lock and goes on to its own.
+      const signouts = () => world.fake.requests.filter((r) => r.method === 'DELETE' && r.path === '/api/v2/users/signout')
       const killMidRenewal = async (): Promise<void> => {
         if (scheme !== 'jwt') return
-        await until(() => renewals() >= 1 || !tokens.some(running), 'a renewal at plex.tv', 30_000)
+        await until(() => renewals() >= 1, 'a renewal at plex.tv', 30_000)
         for (const run of tokens) run.child.kill('SIGKILL')
       }
       const killMidLogout = async (): Promise<void> => {
-        await until(() => signouts() >= 1 || !running(logout), 'the logout telling plex.tv', 30_000)
+        await until(() => signouts().length >= 1, 'the logout telling plex.tv', 30_000)
         logout.child.kill('SIGKILL')
-        await logout.done
       }
       await Promise.all([killMidRenewal(), killMidLogout()])
+      expect(await logout.done).toMatchObject({ signal: 'SIGKILL' })
+      // Killed while signing out jo: the held request never reached plex.tv, so jo's token lives on.
+      expect(signouts().map((r) => r.headers['x-plex-token'])).toEqual([joToken])
+
+      // Both codes approved now: each login finds the locks of the killed processes abandoned.
+      const issued = await Promise.all(logins.map(({ user }, i) => approve(codes[i] ?? '', scheme, user)))
       renewalHeld.open()
       signoutHeld.open()
-
-      const ended: RunResult[] = await Promise.all([...tokens, logout, ...logins.map((l) => l.run)].map((run) => run.done))
-      await Promise.all(approvals)
-      // Whatever finished on its own finished with a documented exit status, and never a keychain error.
-      for (const result of ended) if (result.signal === null) expect([0, 1, 2, 3]).toContain(result.code)
+      const ended = await Promise.all(logins.map(({ run }) => run.done))
+      expect(ended.map(loginOutcome)).toEqual([
+        { code: 0, username: kim.username },
+        { code: 0, username: lee.username },
+      ])
+      // The login that saved last is the active account; the other's token is signed out at
+      // plex.tv, not left valid and unseen.
+      const active = (await world.keychainItems())['active']
+      expect([`token:${kim.uuid}`, `token:${lee.uuid}`]).toContain(active)
+      const loser = logins.findIndex(({ user }) => `token:${user.uuid}` !== active)
+      expect(await accepted(issued[loser] ?? '')).toBe(false)
+      const tokenRuns = await Promise.all(tokens.map((run) => run.done))
+      if (scheme === 'jwt') {
+        expect(tokenRuns.map((r) => r.signal)).toEqual(Array(N).fill('SIGKILL'))
+        expect(renewals()).toBe(1)
+      } else {
+        // A legacy token is printed as it is: every `token` finished on its own, and none renewed.
+        for (const result of tokenRuns) expect(result).toMatchObject({ signal: null, code: 0 })
+        expect(renewals()).toBe(0)
+      }
 
       await expectConsistent()
       // The next processes find the locks of the killed ones abandoned and carry on.
       expect((await world.run(['logout'])).code).toBe(0)
       await signedOutEverywhere()
-      // The logout took the lock: the files the killed holders left are gone with it.
-      expect([...(await world.files()).keys()].filter((path) => path.includes('.lock'))).toEqual([])
+      // The logout took the lock: the lock files the killed holders left are gone with it. (A
+      // process killed while breaking a stale lock may leave the copy it set aside, `.stale-*`,
+      // which holds no lock.)
+      expect([...(await world.files()).keys()].filter((path) => path.includes('.lock') && !path.includes('.lock.stale-'))).toEqual([])
     },
     120_000,
   )

@@ -13,9 +13,44 @@ const HOSTILE: readonly (readonly [string, string, string])[] = [
   ['line separator', 'a\u2028b', 'a\\u2028b'],
 ]
 
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+/**
+ * Every code point the escaping must catch, class by class, written out here rather than taken
+ * from the code under test: dropping any one of them from the escaper fails a test below.
+ */
+const CLASSES: readonly (readonly [string, readonly number[]])[] = [
+  ['C0 controls', range(0x00, 0x1f)],
+  ['DEL', [0x7f]],
+  ['C1 controls', range(0x80, 0x9f)],
+  ['the Arabic letter mark', [0x61c]],
+  ['the left-to-right and right-to-left marks', [0x200e, 0x200f]],
+  ['the line and paragraph separators', [0x2028, 0x2029]],
+  ['the bidi embeddings, overrides and their pop (LRE, RLE, PDF, LRO, RLO)', range(0x202a, 0x202e)],
+  ['the bidi isolates (LRI, RLI, FSI, PDI)', range(0x2066, 0x2069)],
+]
+
+/** Printable neighbours of those classes, which must come through as they are. */
+const NEIGHBOURS = [0x20, 0x7e, 0xa0, 0xa1, 0x61b, 0x2010, 0x2027, 0x202f, 0x2030, 0x2070]
+
+/** `\xNN` up to U+00FF, `\uNNNN` above: how escapeControls shows a control. */
+const shown = (cp: number): string => (cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`)
+const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+
 describe('escapeControls', () => {
-  it.each(HOSTILE)('shows %s as visible escapes', (_, text, shown) => {
-    expect(escapeControls(text)).toBe(shown)
+  it.each(HOSTILE)('shows %s as visible escapes', (_, text, shownText) => {
+    expect(escapeControls(text)).toBe(shownText)
+  })
+
+  it.each(CLASSES)('escapes every one of %s', (_, codePoints) => {
+    // Keyed by code point, so a failure names the one that came through.
+    const seen = Object.fromEntries(codePoints.map((cp) => [hex(cp), escapeControls(`a${String.fromCodePoint(cp)}b`)]))
+    expect(seen).toEqual(Object.fromEntries(codePoints.map((cp) => [hex(cp), `a${shown(cp)}b`])))
+  })
+
+  it('leaves the printable neighbours of those classes alone', () => {
+    const text = NEIGHBOURS.map((cp) => String.fromCodePoint(cp)).join('')
+    expect(escapeControls(text)).toBe(text)
   })
 
   it('leaves ordinary text, accents, CJK and emoji alone, and is idempotent', () => {
@@ -30,6 +65,11 @@ describe('flattenControls', () => {
   it('turns each run of controls into one space', () => {
     expect(flattenControls('a\u001b\u009b\u202e\r\nb\u007fc')).toBe('a b c')
   })
+
+  it.each(CLASSES)('flattens every one of %s', (_, codePoints) => {
+    const seen = Object.fromEntries(codePoints.map((cp) => [hex(cp), flattenControls(`a${String.fromCodePoint(cp)}b`)]))
+    expect(seen).toEqual(Object.fromEntries(codePoints.map((cp) => [hex(cp), 'a b'])))
+  })
 })
 
 describe('escapeJsonControls', () => {
@@ -38,6 +78,18 @@ describe('escapeJsonControls', () => {
     const line = escapeJsonControls(JSON.stringify(value))
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/)
     expect(JSON.parse(line)).toEqual(value)
+  })
+
+  it.each(CLASSES)('writes every one of %s as an escape that reads back the same', (_, codePoints) => {
+    // JSON.stringify already escapes C0 its own way (\n, \u001b); the rest is left to the escaper.
+    const seen = Object.fromEntries(
+      codePoints.map((cp) => {
+        const char = String.fromCodePoint(cp)
+        const line = escapeJsonControls(JSON.stringify(`a${char}b`))
+        return [hex(cp), { raw: line.includes(char), value: JSON.parse(line) as unknown }]
+      }),
+    )
+    expect(seen).toEqual(Object.fromEntries(codePoints.map((cp) => [hex(cp), { raw: false, value: `a${String.fromCodePoint(cp)}b` }])))
   })
 })
 

@@ -7,6 +7,7 @@ import type { CredentialVault } from '../../main/core/account/credential-vault'
 import { keychainLockFile } from '../../main/core/account/keytar-vault'
 import { createProcessLock } from '../../main/core/config/process-lock'
 import type { SignInPolicyOverrides } from '../../main/core/signin/create-signin-service'
+import { deviceJwtsSent } from '../fake-plex/jwt-helpers'
 import { keytarVaultOn } from '../support/keytar-on-keyring'
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring'
 import { quickPinPolicy } from '../support/quick-pin-policy'
@@ -47,7 +48,10 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const p of processes) p.svc.dispose()
   const logs = fx.logLines.join('\n')
-  for (const token of fx.fake.tokens()) expect(logs).not.toContain(token)
+  // Every token plex.tv ever issued, revoked or replaced ones too, and every device JWT sent.
+  const secrets = [...fx.fake.issuedTokens(), ...deviceJwtsSent(fx.fake.requests)]
+  expect(secrets.length).toBeGreaterThan(0)
+  for (const secret of secrets) expect(logs).not.toContain(secret)
   await fx.close()
   // Each test starts from an empty keychain.
   for (const account of Object.keys(await keyring.items())) await keyring.secretTool('clear', 'service', 'plexkey', 'account', account)

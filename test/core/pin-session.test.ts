@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PinMode, PinView, RetryNotice } from '../../preload/api'
 import type { PinOutcome, PinPolicy } from '../../main/core/signin/pin-machine'
 import { createPinSession, linkQrPayload, type PinEvent, type PinSession } from '../../main/core/signin/pin-session'
-import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
+import { gate } from '../support/gate'
+import { type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
 
 // Every test here runs the real plex.tv client over real HTTP against the fake plex.tv, with short
 // intervals so a whole sign-in takes a fraction of a second. Nothing asserts on elapsed time.
@@ -170,11 +171,14 @@ describe('PinSession over HTTP', () => {
   it('retries a request that times out', async () => {
     await fx.close()
     fx = await startSigninFixture({ timeoutMs: 150 })
-    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 600, times: 1 })
+    // Held at plex.tv for as long as the client waits: it gives up at its deadline, then polls again.
+    const held = gate()
+    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', holdUntil: held.opened, times: 1 })
     fx.fake.setApproveAfterPolls(1)
     const r = run('browser')
     expect((await r.outcome).kind).toBe('approved')
     expect(r.notices().map((n) => n.error.code)).toEqual(['timeout'])
+    held.open()
   })
 
   it('retries creating the PIN after a transient failure', async () => {
@@ -268,7 +272,8 @@ describe('PinSession over HTTP', () => {
     r.session.cancel()
     expect(fx.clock.pending()).toBe(0)
     const sent = fx.fetchCalls()
-    await pause(300) // several poll intervals
+    // A minute on: many poll intervals and the PIN's renewal would have fallen due.
+    await fx.runOut(60_000)
     expect(fx.fetchCalls()).toBe(sent)
     expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
     expect(await r.outcome).toEqual({ kind: 'cancelled' })
@@ -278,12 +283,15 @@ describe('PinSession over HTTP', () => {
   it('drops the answer of a request in flight when cancelled, even if it carries a token', async () => {
     const r = run('link')
     const view = await firstView(r)
-    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', delayMs: 300, times: 1 })
+    const held = gate()
+    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, method: 'GET', holdUntil: held.opened, times: 1 })
     const polled = pinPolls().length
-    await until(() => pinPolls().length > polled, 'a slow poll in flight')
+    await until(() => pinPolls().length > polled, 'a poll held at plex.tv')
     fx.fake.approve(view.pinId)
     r.session.cancel()
-    await pause(500)
+    // plex.tv answers the held poll, with the token, only now: after the cancel.
+    held.open()
+    await fx.runOut(60_000)
     expect(await r.outcome).toEqual({ kind: 'cancelled' })
     expect(userCalls()).toHaveLength(0)
     expect(r.events.some((e) => e.kind === 'done' && e.outcome.kind === 'approved')).toBe(false)
@@ -291,11 +299,13 @@ describe('PinSession over HTTP', () => {
   })
 
   it('can be cancelled while the PIN is being created', async () => {
-    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 300, times: 1 })
+    const held = gate()
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: held.opened, times: 1 })
     const r = run('browser')
     await until(() => pinCreates().length === 1, 'the create request')
     r.session.cancel()
-    await pause(400)
+    held.open()
+    await fx.runOut(60_000)
     expect(r.views()).toHaveLength(0)
     expect(fx.fake.requests).toHaveLength(1)
     expect(await r.outcome).toEqual({ kind: 'cancelled' })

@@ -6,7 +6,7 @@ import { createSignInStore } from '../../main/core/signin/signin-store'
 import { gate } from '../support/gate'
 import { createMemoryVault, keychainFailure, type MemoryVault } from '../support/memory-vault'
 import { quickPinPolicy } from '../support/quick-pin-policy'
-import { pause, type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
+import { type SigninFixture, startSigninFixture, until } from '../support/signin-fixture'
 import { watchService, type WatchedService } from '../support/watched-service'
 
 // The sign-in service over the real plex.tv client, real HTTP and the fake plex.tv; the keychain is
@@ -127,9 +127,9 @@ describe('signing in', () => {
     await h.reach(isSignedIn, 'signed-in')
     const browserPolls = () => fx.fake.requests.filter((r) => r.path === `/api/v2/pins/${browser?.pinId}`).length
     const polled = browserPolls()
-    await pause(200)
-    expect(browserPolls()).toBe(polled)
     expect(fx.clock.pending()).toBe(0)
+    await fx.runOut(60_000)
+    expect(browserPolls()).toBe(polled)
     expect(h.vault.activeKey).toBe('cy-uuid')
   })
 
@@ -151,12 +151,14 @@ describe('signing in', () => {
     const h = harness()
     h.svc.start('link')
     await h.reach(waitingFor(1), 'a code')
-    // plex.tv holds the browser PIN a moment, then refuses it.
-    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, delayMs: 150, times: 1 })
+    // plex.tv holds the browser PIN while the test looks, then refuses it.
+    const held = gate()
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', status: 400, holdUntil: held.opened, times: 1 })
     expect(h.svc.start('browser')).toEqual({ ok: true, value: undefined })
     const adding = h.state()
     expect(adding).toMatchObject({ kind: 'waiting', starting: ['browser'], failed: [] })
     expect(adding.kind === 'waiting' && adding.pins.map((p) => p.mode)).toEqual(['link'])
+    held.open()
     const failed = await h.reach((s) => s.kind === 'waiting' && s.failed.length > 0, 'the browser failure')
     expect(failed).toMatchObject({
       kind: 'waiting',
@@ -186,8 +188,9 @@ describe('signing in', () => {
   })
 
   it('shows a mode failure at once, while the other mode is still being created', async () => {
-    // The browser PIN is held a long while; the code is refused at once.
-    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', delayMs: 3_000, times: 1 })
+    // The browser PIN is held until the test has seen the failure; the code is refused at once.
+    const held = gate()
+    fx.fake.fault({ path: '/api/v2/pins', method: 'POST', holdUntil: held.opened, times: 1 })
     const h = harness()
     h.svc.start('browser')
     await until(() => requestsTo('/api/v2/pins').some((r) => r.method === 'POST'), 'the browser PIN requested')
@@ -202,6 +205,7 @@ describe('signing in', () => {
       retry: null,
     })
     // The browser PIN still comes, beside the failure.
+    held.open()
     const browser = await h.reach(waitingFor(1), 'the browser PIN')
     expect(browser).toMatchObject({ starting: [], failed: [{ mode: 'link' }] })
   })
@@ -235,7 +239,7 @@ describe('signing in', () => {
     expect(h.state()).toEqual({ kind: 'signed-out', reason: 'cancelled' })
     expect(fx.clock.pending()).toBe(0)
     const sent = fx.fetchCalls()
-    await pause(250)
+    await fx.runOut(60_000)
     expect(fx.fetchCalls()).toBe(sent)
     expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
     expect(h.svc.cancel()).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
@@ -247,13 +251,15 @@ describe('signing in', () => {
     h.svc.start('link')
     const waiting = await h.reach(waitingFor(1), 'a code')
     const view = waiting.kind === 'waiting' ? waiting.pins[0] : undefined
-    // Hold the next poll at the fake, approve while it is held, cancel before it returns.
-    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, delayMs: 300, times: 1 })
+    // Hold the next poll at the fake, approve while it is held, cancel, and only then let it answer.
+    const held = gate()
+    fx.fake.fault({ path: /^\/api\/v2\/pins\/\d+$/, holdUntil: held.opened, times: 1 })
     const polls = requestsTo(`/api/v2/pins/${view?.pinId}`).length
     await until(() => requestsTo(`/api/v2/pins/${view?.pinId}`).length > polls, 'a held poll')
     tokens.push(fx.fake.approve(view?.pinId ?? 0))
     h.svc.cancel()
-    await pause(500)
+    held.open()
+    await fx.runOut(60_000)
     expect(h.state()).toEqual({ kind: 'signed-out', reason: 'cancelled' })
     expect(h.vault.calls.saveActive).toBe(0)
     expect(requestsTo('/api/v2/user')).toHaveLength(0)
@@ -552,7 +558,7 @@ describe('the stored token', () => {
     h.svc.dispose()
     expect(fx.clock.pending()).toBe(0)
     const sent = fx.fetchCalls()
-    await pause(150)
+    await fx.runOut(60_000)
     expect(fx.fetchCalls()).toBe(sent)
   })
 
@@ -583,7 +589,8 @@ describe('the stored token', () => {
     await h.svc.restore()
     // The picture arrives after restore and is published too: let it, before the check starts.
     await h.reach((s) => s.kind === 'signed-in' && s.account.avatar !== null, 'the avatar')
-    fx.fake.fault({ path: '/api/v2/user', delayMs: 5_000, times: 1 })
+    const held = gate()
+    fx.fake.fault({ path: '/api/v2/user', holdUntil: held.opened, times: 1 })
     const checking = h.svc.checkNow()
     await h.reach((s) => s.kind === 'signed-in' && s.health === 'checking', 'a check in flight')
     const before = h.snapshots.length
@@ -592,6 +599,7 @@ describe('the stored token', () => {
     // Straight from 'checking' to signed-out: the abandoned check left no verdict behind.
     expect(h.snapshots.slice(before).map((s) => s.state)).toEqual([{ kind: 'signed-out', reason: 'signed-out' }])
     expect(fx.fake.tokens()).not.toContain(credential.token)
+    held.open()
   })
 
   it('signs out locally when plex.tv cannot be reached, and says plex.tv was not told', async () => {
@@ -645,7 +653,7 @@ describe('the stored token', () => {
     h.svc.dispose()
     expect(fx.clock.pending()).toBe(0)
     const sent = fx.fetchCalls()
-    await pause(200)
+    await fx.runOut(60_000)
     expect(fx.fetchCalls()).toBe(sent)
     expect(fx.fake.requests.length).toBeLessThanOrEqual(sent)
     expect(h.svc.start('link')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })

@@ -159,14 +159,18 @@ describe('refreshing: nonce, token, keys', () => {
     expect(notTheirs.status).toBe(400)
   })
 
-  it('nonces expire (5 minutes by default; here 1 s)', async () => {
-    await fake.close()
-    fake = await startFakePlex({ nonceSec: 1 })
+  it('nonces expire after 5 minutes, on the fake\'s clock', async () => {
+    stoppedAt = Date.now()
     await signIn()
-    const n = await nonce()
-    await new Promise((resolve) => setTimeout(resolve, 1_100))
-    const late = await http('/api/v2/auth/token', { method: 'POST', body: { jwt: await testDeviceJwt(key, { clientId: CLIENT, nonce: n }) } })
-    expect(late.status).toBe(400)
+    const [inTime, late] = [await nonce(), await nonce()]
+    const exchange = async (n: string) => {
+      const jwt = await testDeviceJwt(key, { clientId: CLIENT, nonce: n, iatSec: Math.floor((stoppedAt ?? 0) / 1000) })
+      return (await http('/api/v2/auth/token', { method: 'POST', body: { jwt } })).status
+    }
+    stoppedAt += 5 * 60_000 - 1
+    expect(await exchange(inTime)).toBe(200)
+    stoppedAt += 1
+    expect(await exchange(late)).toBe(400)
   })
 
   it('422 for a bad signature, an unknown key or a revoked one; 498 for an expired device JWT', async () => {

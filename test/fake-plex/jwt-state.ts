@@ -39,7 +39,6 @@ export interface DevicePublicKey {
 
 export interface FakeJwtOptions {
   readonly jwtSec?: number
-  readonly nonceSec?: number
   readonly now?: () => number
 }
 
@@ -74,7 +73,6 @@ function isDevicePublicKey(value: unknown): value is DevicePublicKey & { readonl
  */
 export class FakeJwt {
   jwtSec: number
-  readonly nonceSec: number
   private current: SigningKey
   private previous: SigningKey | null = null
   /** `keyThumbprint`: the key's RFC 7638 thumbprint, which identifies the key whatever `kid` it came with. */
@@ -89,7 +87,6 @@ export class FakeJwt {
   private constructor(signing: SigningKey, options: FakeJwtOptions) {
     this.current = signing
     this.jwtSec = options.jwtSec ?? JWT_SEC
-    this.nonceSec = options.nonceSec ?? NONCE_SEC
     this.now = options.now ?? Date.now
   }
 
@@ -143,7 +140,7 @@ export class FakeJwt {
 
   issueNonce(clientId: string, now = this.now()): string {
     const nonce = randomUUID()
-    this.nonces.set(nonce, { clientId, expiresAt: now + this.nonceSec * 1000, usedBy: null })
+    this.nonces.set(nonce, { clientId, expiresAt: now + NONCE_SEC * 1000, usedBy: null })
     return nonce
   }
 

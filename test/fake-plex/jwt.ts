@@ -1,7 +1,7 @@
 /**
  * The device-key (JWT) endpoints of the fake plex.tv (reference §1.1, J2–J4 and J6's check):
  *
- *   GET  /api/v2/auth/nonce  -> {nonce}: valid nonceSec (5 min), single use
+ *   GET  /api/v2/auth/nonce  -> {nonce}: valid 5 minutes, single use
  *   POST /api/v2/auth/token  {jwt: device JWT} -> {auth_token: Plex JWT}
  *        422 unknown, revoked or wrongly signed key; 498 expired device JWT; 400 bad, used or expired nonce;
  *        401/1001 when no account ever signed in with this client id

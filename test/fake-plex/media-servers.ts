@@ -137,8 +137,9 @@ export const DEFAULT_SERVERS: readonly FakeServerSpec[] = [
     ],
   },
   {
-    // Hostile text from plex.tv: a terminal escape, a bidi override, non-ASCII, and length.
-    name: `\u001b]0;pwned\u0007Ünïcödé 山田の\u202e revres \u001b[2J${'x'.repeat(300)}`,
+    // Hostile text from plex.tv: a terminal escape, bidi marks and overrides (LRM, LRO, RLM, RLO),
+    // non-ASCII, and length.
+    name: `\u001b]0;pwned\u0007Ünïcödé 山田の\u200e\u202d\u200f\u202e revres \u001b[2J${'x'.repeat(300)}`,
     owned: false,
     presence: false,
     connections: [],

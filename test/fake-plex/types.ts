@@ -151,9 +151,8 @@ export interface FakePlexOptions {
   linkSec?: number
   /** Defaults for the account behind every approved PIN. */
   user?: Partial<FakeUser>
-  /** Lifetime of Plex JWTs (default 7 days) and of nonces (default 5 minutes), in seconds. */
+  /** Lifetime of Plex JWTs in seconds (default 7 days); nonces live 5 minutes of the fake's clock. */
   jwtSec?: number
-  nonceSec?: number
   /** The default account's Plex Home members (default: DEFAULT_HOME in home-state.ts); null: no Home. */
   home?: readonly FakeHomeMemberSpec[] | null
   /** The account's Media Servers (default: DEFAULT_SERVERS in media-servers.ts). */

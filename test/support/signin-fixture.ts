@@ -22,7 +22,43 @@ export interface SigninFixture {
    * so a request sent just before a cancel can reach it just after; this counts at the sender.
    */
   fetchCalls(): number
+  /**
+   * Plays out whatever a cancel or dispose left behind: waits until no plex.tv call is in flight
+   * (the code's continuation of each has then run), moves the clock `aheadMs` on so that every
+   * timer due by then fires, and waits for the calls those started. A request the code would send
+   * later has then been sent, however slow the machine, and without a pause.
+   */
+  runOut(aheadMs: number): Promise<void>
   close(): Promise<void>
+}
+
+/** The client with each call counted while it runs, so a test can tell when none is left. */
+function countingCalls(plex: PlexClient): { readonly plex: PlexClient; inFlight(): number } {
+  let inFlight = 0
+  const counted =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      inFlight += 1
+      return call(...args).finally(() => {
+        inFlight -= 1
+      })
+    }
+  return {
+    plex: {
+      createPin: counted(plex.createPin),
+      checkPin: counted(plex.checkPin),
+      getNonce: counted(plex.getNonce),
+      exchangeToken: counted(plex.exchangeToken),
+      getAuthKeys: counted(plex.getAuthKeys),
+      getUser: counted(plex.getUser),
+      signOut: counted(plex.signOut),
+      getResources: counted(plex.getResources),
+      fetchAvatar: counted(plex.fetchAvatar),
+      authUrl: plex.authUrl,
+      linkUrl: plex.linkUrl,
+    },
+    inFlight: () => inFlight,
+  }
 }
 
 export async function startSigninFixture(
@@ -37,24 +73,32 @@ export async function startSigninFixture(
   const logLines: string[] = []
   const logger = createLogger('test', { level: 'debug', sink: (line) => logLines.push(line) })
   let fetchCalls = 0
-  const plex = createPlexClient({
-    identity,
-    fetch: (url, init) => {
-      fetchCalls += 1
-      return fetch(url, init)
-    },
-    endpoints: endpoints.value,
-    timeoutMs: options.timeoutMs ?? 2_000,
-    logger,
-  })
+  const calls = countingCalls(
+    createPlexClient({
+      identity,
+      fetch: (url, init) => {
+        fetchCalls += 1
+        return fetch(url, init)
+      },
+      endpoints: endpoints.value,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      logger,
+    }),
+  )
+  const callsEnded = () => until(() => calls.inFlight() === 0, 'the plex.tv calls in flight to end')
   return {
     fake,
-    plex,
+    plex: calls.plex,
     identity,
     clock,
     logLines,
     logger,
     fetchCalls: () => fetchCalls,
+    runOut: async (aheadMs) => {
+      await callsEnded()
+      clock.advance(aheadMs)
+      await callsEnded()
+    },
     close: () => fake.close(),
   }
 }
