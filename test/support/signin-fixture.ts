@@ -43,20 +43,12 @@ function countingCalls(plex: PlexClient): { readonly plex: PlexClient; inFlight(
         inFlight -= 1
       })
     }
+  // Every call the client has, today's and tomorrow's: a new one is counted without a line here.
+  const wrapped = Object.fromEntries(
+    Object.entries(plex).map(([name, member]) => [name, typeof member === 'function' ? counted(member as (...args: unknown[]) => Promise<unknown>) : member]),
+  ) as unknown as PlexClient
   return {
-    plex: {
-      createPin: counted(plex.createPin),
-      checkPin: counted(plex.checkPin),
-      getNonce: counted(plex.getNonce),
-      exchangeToken: counted(plex.exchangeToken),
-      getAuthKeys: counted(plex.getAuthKeys),
-      getUser: counted(plex.getUser),
-      signOut: counted(plex.signOut),
-      getResources: counted(plex.getResources),
-      fetchAvatar: counted(plex.fetchAvatar),
-      authUrl: plex.authUrl,
-      linkUrl: plex.linkUrl,
-    },
+    plex: wrapped,
     inFlight: () => inFlight,
   }
 }
