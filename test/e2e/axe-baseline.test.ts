@@ -1,26 +1,16 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchHeadlessChromium } from '../support/headless-chromium'
+import { describe, expect, it } from 'vitest'
+import { usePageForFile } from '../support/headless-chromium'
 import { type AxeFinding, scanWithAxe } from './app-harness'
 import { unreviewed } from './axe-baseline'
 
 // What axe cannot decide reaches the suite and fails it until someone reviews it: shown on a page
 // axe cannot judge (text on a gradient, whose contrast it cannot compute).
 
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchHeadlessChromium()
-  page = await browser.newPage({ viewport: { width: 380, height: 520 } })
-})
-afterAll(async () => {
-  await browser.close()
-})
+const page = usePageForFile()
 
 const undecided = async (body: string): Promise<readonly AxeFinding[]> => {
-  await page.setContent(`<!doctype html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`)
-  const { incomplete } = await scanWithAxe(page)
+  await page().setContent(`<!doctype html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`)
+  const { incomplete } = await scanWithAxe(page())
   return incomplete.map((rule) => ({ ...rule, scheme: 'light', size: 'minimum' }))
 }
 
