@@ -130,7 +130,7 @@ describe('the Servers submenu', () => {
   const servers: ServersView = {
     checkedAt: 1,
     servers: [
-      { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://127.0.0.1:32400', rttMs: 4 } },
+      { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://127.0.0.1:32400', rttMs: 4, encrypted: true } },
       { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
       { name: 'Attic', clientIdentifier: 'a771', owned: false, state: { kind: 'offline', tried: 1 } },
     ],

@@ -7,8 +7,8 @@ import { appError, signedIn } from './state-fixtures'
 const VIEW: ServersView = {
   checkedAt: 0,
   servers: [
-    { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4 } },
-    { name: 'Friend 山田', clientIdentifier: 'f00d', owned: false, state: { kind: 'online', via: 'relay', url: 'https://relay.example:8443', rttMs: 120 } },
+    { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4, encrypted: true } },
+    { name: 'Friend 山田', clientIdentifier: 'f00d', owned: false, state: { kind: 'online', via: 'relay', url: 'https://relay.example:8443', rttMs: 120, encrypted: true } },
     { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
     { name: 'Nowhere', clientIdentifier: 'n0ne', owned: false, state: { kind: 'unreachable', tried: 0 } },
     { name: 'Attic', clientIdentifier: 'a771', owned: true, state: { kind: 'offline', tried: 1 } },
@@ -59,7 +59,7 @@ describe('the Servers section', () => {
     await within(section).findByText('Online via local network, 4 ms')
     const moved: ServersView = {
       checkedAt: 1,
-      servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'remote', url: 'https://1-2-3-4.abc.plex.direct:32400', rttMs: 38 } }],
+      servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'remote', url: 'https://1-2-3-4.abc.plex.direct:32400', rttMs: 38, encrypted: true } }],
     }
     act(() => api.emitServers(moved))
     expect(within(section).getAllByRole('listitem').map((item) => item.querySelector('.server-state')?.textContent)).toEqual([

@@ -53,7 +53,7 @@ describe('settings', () => {
 
   it('shows the method main holds, not a default', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out' })
-    api.settingsValue = { openAtLogin: true, authScheme: 'jwt' }
+    api.settingsValue = { openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false }
     await user.click(settingsButton())
     await screen.findByRole('radio', { name: 'Device key (JWT)' })
     expect(radio('Device key (JWT)').checked).toBe(true)
@@ -162,7 +162,7 @@ describe('settings', () => {
   it('reads the settings afresh each time it opens', async () => {
     const { api, user } = await openSettings()
     await user.keyboard('{Escape}')
-    api.settingsValue = { openAtLogin: true, authScheme: 'legacy' }
+    api.settingsValue = { openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false }
     await user.click(settingsButton())
     await screen.findByRole('radio', { name: 'Standard Plex token (recommended)' })
     expect(atLogin().checked).toBe(true)

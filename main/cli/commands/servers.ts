@@ -2,17 +2,19 @@ import stringWidth from 'string-width'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { probeServers } from '../../core/servers/probe-servers'
 import type { ServerView } from '../../core/servers/server-state'
-import { safeLabel } from '../../core/servers/server-text'
+import { safeLabel, unavailableSentence, unencryptedWarning } from '../../core/servers/server-text'
+import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
-import { type CliIo, printJson, printLine } from '../output'
-import { loadServers, probeOptions } from '../server-lookup'
+import { type CliIo, printError, printJson, printLine } from '../output'
+import { ALLOW_INSECURE_HINT, loadServers, probeOptions } from '../server-lookup'
 
 /** One server as `--json` prints it: never a token. */
 function serverJson(view: ServerView): Readonly<Record<string, unknown>> {
   const base = { name: view.name, clientIdentifier: view.clientIdentifier, owned: view.owned, state: view.state.kind }
   if (view.state.kind === 'online') {
-    return { ...base, url: view.state.address.uri, connection: view.state.address.kind, rttMs: view.state.rttMs }
+    const { address, rttMs } = view.state
+    return { ...base, url: address.uri, connection: address.kind, encrypted: address.encrypted, rttMs }
   }
   return { ...base, tried: view.state.tried }
 }
@@ -56,12 +58,27 @@ function printTable(io: CliIo, views: readonly ServerView[]): void {
  * `plexkey servers [--json]`: every Media Server of the account, each probed for its best address
  * at once (see chooseConnection). Exit 0 whenever the list could be read, whatever each server's state.
  */
-export async function runServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault, json: boolean): Promise<ExitCode> {
+export async function runServers(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  command: Extract<Command, { kind: 'servers' }>,
+): Promise<ExitCode> {
   const servers = await loadServers(io, environment, vault)
   if (!servers.ok) return servers.exit
-  const views = await probeServers(servers.servers, probeOptions(environment))
-  if (json) for (const view of views) printJson(io, serverJson(view))
+  const views = await probeServers(servers.servers, probeOptions(environment, command.allowInsecure))
+  if (command.json) for (const view of views) printJson(io, serverJson(view))
   else if (views.length === 0) printLine(io, 'The account has no Plex Media Servers.')
   else printTable(io, views)
+  printUnencrypted(io, views)
   return EXIT.ok
+}
+
+/** On stderr, beside the list: each server used over plain http, and each that answers only so. */
+function printUnencrypted(io: CliIo, views: readonly ServerView[]): void {
+  for (const view of views) {
+    const { state } = view
+    if (state.kind === 'online' && !state.address.encrypted) printError(io, unencryptedWarning(view.name, state.address.uri))
+    if (state.kind === 'unencrypted-only') printError(io, unavailableSentence(view.name, state, view.owned, ALLOW_INSECURE_HINT))
+  }
 }

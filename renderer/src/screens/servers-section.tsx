@@ -3,6 +3,7 @@ import { useBridge } from '../bridge/bridge-context'
 import { useServers } from '../bridge/use-servers'
 import { ActionButton } from '../components/action-button'
 import { errorCopy } from '../copy/error-copy'
+import { unencryptedCopy } from '../copy/server-copy'
 
 const VIA_TEXT: Readonly<Record<Extract<ServerStateView, { kind: 'online' }>['via'], string>> = {
   local: 'local network',
@@ -14,7 +15,9 @@ const VIA_TEXT: Readonly<Record<Extract<ServerStateView, { kind: 'online' }>['vi
 export function serverStateText(state: ServerStateView): string {
   switch (state.kind) {
     case 'online':
-      return `Online via ${VIA_TEXT[state.via]}, ${state.rttMs} ms`
+      return `Online via ${VIA_TEXT[state.via]}${state.encrypted ? '' : ` ${unencryptedCopy.inUse}`}, ${state.rttMs} ms`
+    case 'unencrypted-only':
+      return unencryptedCopy.onlyUnencrypted
     case 'unreachable':
       return state.tried === 0 ? 'Unreachable: no address to try' : 'Unreachable from this computer'
     case 'offline':
