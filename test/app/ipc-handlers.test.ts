@@ -80,7 +80,7 @@ describe('auth channels', () => {
 
     const token = h.fx.fake.approve(pin.pinId, { username: 'back-home' })
     // The browser comes back from Plex's page: signed in at once, and the page says as whom.
-    expect((await rawRequest(back)).body).toContain('Signed in to Plexkey as <bdi>back-home</bdi>.')
+    expect((await rawRequest(back)).body).toContain('This sign-in is complete; you can close this tab.')
     const signedIn = await h.reach((s) => s.kind === 'signed-in', 'signed in')
     expect(JSON.stringify(value(await h.invoke('auth:get-state')))).not.toContain(token)
     expect(JSON.stringify(signedIn)).not.toContain(token)
