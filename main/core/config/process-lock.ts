@@ -123,6 +123,8 @@ async function acquire(file: string, timing: Timing): Promise<() => Promise<void
     if (await tryCreate(file, me)) return () => releaseIfMine(file, me.nonce)
     const owner = await readOwner(file)
     if (owner === 'gone') continue
+    // Also while another waiter is breaking an abandoned lock and never finishes.
+    if (Date.now() - started >= timing.waitMs) throw waitedTooLong(file, owner === 'unreadable' ? null : owner, timing.waitMs)
     if (owner === 'unreadable' ? await olderThan(file, timing.staleMs) : abandoned(owner, timing.staleMs)) {
       await breakStale(file, owner === 'unreadable' ? null : owner.nonce, timing.staleMs)
       continue
@@ -131,7 +133,6 @@ async function acquire(file: string, timing: Timing): Promise<() => Promise<void
       told = true
       timing.onWait?.(owner === 'unreadable' ? null : { pid: owner.pid, host: owner.host })
     }
-    if (Date.now() - started >= timing.waitMs) throw waitedTooLong(file, owner === 'unreadable' ? null : owner, timing.waitMs)
     await new Promise((resolve) => setTimeout(resolve, timing.pollMs))
   }
 }
