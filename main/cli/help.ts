@@ -105,7 +105,7 @@ Options:
                     answers no other way (named on stderr)
   -h, --help        show this help`
 
-const URL_HELP = `Usage: plexkey url [--allow-insecure] <server>
+const URL_HELP = `Usage: plexkey url <server>
 
 Prints the best base URL of the server and a newline: https before http,
 local before remote before relay, taken as soon as no better one can answer
