@@ -40,6 +40,23 @@ describe('the Servers section', () => {
     expect(await within(items[0] as HTMLElement).findByText('Address copied')).toBeDefined()
   })
 
+  it('says when a server is used without encryption, and when it answers only so, with the way to allow it', async () => {
+    await renderAppWith({
+      checkedAt: 0,
+      servers: [
+        { name: 'Shed', clientIdentifier: '5hed', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.9:32400', rttMs: 3, encrypted: false } },
+        { name: 'Porch', clientIdentifier: 'p0rc', owned: true, state: { kind: 'unencrypted-only' } },
+      ],
+    })
+    const section = await screen.findByRole('region', { name: 'Servers' })
+    const items = within(section).getAllByRole('listitem')
+    expect(items.map((item) => item.querySelector('.server-state')?.textContent)).toEqual([
+      'Online via local network without encryption, 3 ms',
+      'Reachable only without encryption. To use it anyway, allow unencrypted server connections in Settings.',
+    ])
+    expect(items.map((item) => within(item).queryByRole('button', { name: 'Copy address' }) !== null)).toEqual([true, false])
+  })
+
   it('asks again on Refresh, when the network comes back and when the window is visible again', async () => {
     const { api, user } = await renderAppWith(VIEW)
     const section = await screen.findByRole('region', { name: 'Servers' })

@@ -102,6 +102,21 @@ describe('settings', () => {
     expect(atLogin().checked).toBe(false)
   })
 
+  it('allows unencrypted server connections only when asked, saying what that costs, and puts it back when it cannot be saved', async () => {
+    const { api, user } = await openSettings()
+    const allow = screen.getByRole('checkbox', { name: 'Allow unencrypted server connections' }) as HTMLInputElement
+    expect(allow.checked).toBe(false)
+    expect(allow.getAttribute('aria-describedby')).not.toBeNull()
+    expect(document.getElementById(allow.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/crosses the network in the clear/)
+    await user.click(allow)
+    expect(api.calls.at(-1)).toEqual({ method: 'settings.set', request: { allowUnencryptedServers: true } })
+    expect(allow.checked).toBe(true)
+    api.failNext('settings.set', appError('unknown', { message: 'Plexkey could not save its settings.' }))
+    await user.click(allow)
+    expect(allow.checked).toBe(true)
+    expect(screen.getByText(/Couldn't change whether servers may be used without encryption/)).toBeDefined()
+  })
+
   it('leaves "start at login" as it was when the system refuses the change', async () => {
     const { api, user } = await openSettings()
     api.failNext('settings.set', appError('unknown', { message: 'Plexkey could not change its login item.' }))
