@@ -3,9 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { FetchLike } from '../../main/core/plex/plex-client'
 import type { PlexResource } from '../../main/core/plex/plex-types'
 import type { ProbeTiming } from '../../main/core/servers/choose-connection'
+import { systemClock } from '../../main/core/clock'
 import { probeServer } from '../../main/core/servers/probe-servers'
+import { createServerDirectory } from '../../main/core/servers/server-directory'
 import { unavailableSentence } from '../../main/core/servers/server-text'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
+import { unwrap } from '../support/result-parts'
 import { resourceNamed, resourcesOnFake } from '../support/servers-on-fake'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 
@@ -142,5 +146,28 @@ describe('the race between https and http', () => {
     expect(clock.delays).toEqual([NEVER])
     releases.pop()?.()
     expect(await state).toMatchObject({ kind: 'online', address: { uri: uriOf('Den', 1), protocol: 'https', encrypted: true } })
+  })
+})
+
+describe('in the app', () => {
+  it('follows the setting at each refresh: reachable only without encryption, then used and marked so; never a token', async () => {
+    const plex = plexClientOnFake(fake)
+    const token = fake.approve(unwrap(await plex.createPin({ strong: true })).id)
+    let allowed = false
+    const servers = createServerDirectory({
+      plex,
+      accountToken: async () => token,
+      fetch,
+      clock: systemClock,
+      timing: { graceMs: 20, timeoutMs: NEVER },
+      allowUnencryptedServers: () => allowed,
+    })
+    const shedOf = (view: Awaited<ReturnType<typeof servers.refresh>>) => unwrap(view).servers.find((s) => s.name === 'Shed')?.state
+    expect(shedOf(await servers.refresh())).toEqual({ kind: 'unencrypted-only' })
+    expect(servers.addressOf(fake.mediaServer('Shed').clientIdentifier)).toBeNull()
+    allowed = true
+    expect(shedOf(await servers.refresh())).toMatchObject({ kind: 'online', url: uriOf('Shed', 0), encrypted: false })
+    expect(servers.addressOf(fake.mediaServer('Shed').clientIdentifier)).toBe(uriOf('Shed', 0))
+    expect(JSON.stringify(servers.current())).not.toContain(fake.mediaServer('Shed').accessToken)
   })
 })
