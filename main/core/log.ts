@@ -35,12 +35,15 @@ const SECRET_KEY = /token|secret|password|authorization|cookie|jwt/i
 const knownSecrets = new Set<string>()
 
 /**
- * The forms a secret takes inside other text: itself, percent-encoded (a URL inside a URL), and
+ * The forms a secret takes inside other text: itself, percent-encoded (a URL inside a URL), with
+ * its control characters escaped, and
  * base64 at each of the three byte alignments. A base64 form is cut to the characters that depend
  * on the secret alone, so it is found whatever bytes surround the secret in the encoded text.
  */
 function encodedForms(value: string): string[] {
-  const forms = [value, encodeURIComponent(value)]
+  // Also as an error message quotes it with its control characters written out (Node's own
+  // messages for a bad environment value, or escapeControls): `tok\x00en`.
+  const forms = [value, encodeURIComponent(value), escapeControls(value)]
   for (let offset = 0; offset < 3; offset++) {
     const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]).toString('base64')
     const middle = encoded.slice(4, -4)

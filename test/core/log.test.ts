@@ -83,6 +83,13 @@ describe('redact', () => {
     expect(redact(`${'x '.repeat(15)}${tokenStart}${'Q'.repeat(100)}`)).not.toContain('QQQQ')
   })
 
+  it('masks a remembered secret quoted with its control characters written out, as an error message shows it', () => {
+    rememberSecret('tok\u0000en-remembered-9f2c')
+    const out = redact(`The property 'options.env['PLEX_TOKEN']' must be a string without null bytes. Received 'tok\\x00en-remembered-9f2c'`)
+    expect(out).not.toContain('en-remembered-9f2c')
+    expect(out).toContain('[redacted]')
+  })
+
   it('masks a remembered secret wherever it appears verbatim', () => {
     rememberSecret('zz-remembered-secret-9')
     expect(redact('oops: zz-remembered-secret-9 leaked in an error')).toBe('oops: [redacted] leaked in an error')
