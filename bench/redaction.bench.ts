@@ -23,6 +23,9 @@ const BODIES: readonly (readonly [string, string])[] = [
   ['spaces after a name', `token${' '.repeat(SIZE)}`],
   ['unclosed quotes', fill('token="')],
   ['percent-encoded names', fill('token%3')],
+  ['array openings', fill('token:[')],
+  ['name, value pairs', fill(`'token', '`)],
+  ['quoting layers', fill('%2525&quot;\\"')],
 ]
 
 function timeOf(run: () => unknown): number {

@@ -148,6 +148,8 @@ export type AuthScheme = 'legacy' | 'jwt'
 export interface Settings {
   readonly openAtLogin: boolean
   readonly authScheme: AuthScheme
+  /** Use a server over plain http off this machine when it answers no other way (its token then crosses the network in the clear). */
+  readonly allowUnencryptedServers: boolean
 }
 
 export interface AppInfo {
@@ -162,11 +164,21 @@ export type ServerConnectionKind = 'local' | 'remote' | 'relay'
 
 /**
  * What is known of one Media Server. `online`: an address proved to be that server (its /identity
- * named it); `unreachable`: plex.tv says it is up, but no address answered as it from here;
- * `offline`: plex.tv has not heard from it lately, and no address answered either.
+ * named it); `encrypted` false when that address is plain http off this machine, which the user
+ * allowed in the settings (`allowUnencryptedServers`). `unencrypted-only`: only such an address
+ * answered, and the user has not allowed them. `unreachable`: plex.tv says it is up, but no
+ * address answered as it from here; `offline`: plex.tv has not heard from it lately, and no
+ * address answered either.
  */
 export type ServerStateView =
-  | { readonly kind: 'online'; readonly via: ServerConnectionKind; readonly url: string; readonly rttMs: number }
+  | {
+      readonly kind: 'online'
+      readonly via: ServerConnectionKind
+      readonly url: string
+      readonly rttMs: number
+      readonly encrypted: boolean
+    }
+  | { readonly kind: 'unencrypted-only' }
   | { readonly kind: 'unreachable'; readonly tried: number }
   | { readonly kind: 'offline'; readonly tried: number }
 

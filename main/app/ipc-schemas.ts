@@ -26,6 +26,7 @@ export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRe
   'settings:set': z.strictObject({
     openAtLogin: z.boolean().optional(),
     authScheme: z.enum(['legacy', 'jwt']).optional(),
+    allowUnencryptedServers: z.boolean().optional(),
   }),
   'servers:refresh': z.undefined(),
   'servers:copy-address': serverRequest,

@@ -6,8 +6,8 @@ export interface SettingsControllerOptions {
   readonly store: SettingsStore
   /** Applies "start at login" to the OS (login-item.ts). */
   readonly applyOpenAtLogin: (enabled: boolean) => Promise<Result<void>>
-  /** Called after every change that was saved and applied (the tray redraws its checkbox). */
-  readonly onChange: (settings: Settings) => void
+  /** Called after every change that was saved and applied (the tray redraws its checkbox), with the settings before it. */
+  readonly onChange: (settings: Settings, before: Settings) => void
 }
 
 /**
@@ -30,7 +30,7 @@ export function createSettingsController(options: SettingsControllerOptions): Se
         return applied
       }
     }
-    if (saved.value !== before) options.onChange(saved.value)
+    if (saved.value !== before) options.onChange(saved.value, before)
     return saved
   }
 

@@ -159,6 +159,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     // from an address is never followed.
     fetch: plexFetch,
     clock: systemClock,
+    // Off unless the user turned it on in the settings; the window then marks each such server.
+    allowUnencryptedServers: () => store.get().allowUnencryptedServers,
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
@@ -222,7 +224,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   const settings = createSettingsController({
     store,
     applyOpenAtLogin: loginItem,
-    onChange: () => tray.render(service.getSnapshot().state, traySettings(), servers.current()),
+    onChange: (now, before) => {
+      tray.render(service.getSnapshot().state, traySettings(), servers.current())
+      // The servers are probed again under the new rule, so none stays shown as it no longer is.
+      if (now.allowUnencryptedServers !== before.allowUnencryptedServers) void servers.refresh()
+    },
   })
   async function setOpenAtLoginFromTray(enabled: boolean): Promise<void> {
     const result = await settings.update({ openAtLogin: enabled })

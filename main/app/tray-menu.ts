@@ -123,7 +123,8 @@ export function localTimeOfDay(at: number): string {
 /** A server's line in the tray: its name and how it can be reached, as the window says it. */
 function serverLabel(server: ServerListing): string {
   const { state } = server
-  if (state.kind === 'online') return `${server.name}: ${state.via}, ${state.rttMs} ms`
+  if (state.kind === 'online') return `${server.name}: ${state.via}${state.encrypted ? '' : ' without encryption'}, ${state.rttMs} ms`
+  if (state.kind === 'unencrypted-only') return `${server.name}: reachable only without encryption`
   return `${server.name}: ${state.kind}`
 }
 

@@ -18,11 +18,19 @@ export type Command =
   /** `server` null: the account token; else that server's access token. */
   | { readonly kind: 'token'; readonly server: string | null }
   | { readonly kind: 'logout' }
-  /** `wide`: every name and address whole, whatever the terminal's width. */
-  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean }
-  | { readonly kind: 'url'; readonly server: string }
+  /**
+   * `wide`: every name and address whole, whatever the terminal's width. `allowInsecure`:
+   * `--allow-insecure`, the user's say-so to use a server over plain http off this machine.
+   */
+  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean }
+  | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean }
   /** `command`: the program and its arguments, as given after `--`. */
-  | { readonly kind: 'exec'; readonly server: string | null; readonly command: readonly [string, ...string[]] }
+  | {
+      readonly kind: 'exec'
+      readonly server: string | null
+      readonly allowInsecure: boolean
+      readonly command: readonly [string, ...string[]]
+    }
   /** `topic` null: the overview; else the command or shared subject whose help was asked for. */
   | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
@@ -52,9 +60,9 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   token: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   logout: { help: { type: 'boolean', short: 'h' } },
-  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  url: { help: { type: 'boolean', short: 'h' } },
-  exec: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
@@ -178,6 +186,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (values['help']) return { ok: true, command: { kind: 'help', topic: first } }
   const server = typeof values['server'] === 'string' ? values['server'] : null
   if (server === '') return { ok: false, message: '--server needs the name of a server. Run `plexkey servers` for the list.' }
+  const allowInsecure = values['allow-insecure'] === true
 
   switch (first) {
     case 'login': {
@@ -212,20 +221,21 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     case 'logout':
       return { ok: true, command: { kind: 'logout' } }
     case 'servers':
-      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true } }
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure } }
     case 'url': {
       const [name, ...extra] = positionals
       if (name === undefined || name === '' || extra.length > 0) {
         return { ok: false, message: 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.' }
       }
-      return { ok: true, command: { kind: 'url', server: name } }
+      return { ok: true, command: { kind: 'url', server: name, allowInsecure } }
     }
     case 'exec': {
       const [program, ...args] = split >= 0 ? rest.slice(split + 1) : []
       if (program === undefined || program === '') {
         return { ok: false, message: 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]' }
       }
-      return { ok: true, command: { kind: 'exec', server, command: [program, ...args] } }
+      if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
+      return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args] } }
     }
   }
 }

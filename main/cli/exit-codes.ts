@@ -25,6 +25,8 @@ export const EXIT = {
   notFound: 127,
   /** Interrupted with Ctrl-C (128 + SIGINT). */
   interrupted: 130,
+  /** login: nobody reads its output any more (a closed pipe): 128 + SIGPIPE, as a shell reports it. */
+  brokenPipe: 141,
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

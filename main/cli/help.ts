@@ -10,7 +10,7 @@ Exit status, the same for every command:
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
        is unknown. url, exec --server: no address of the server answered as
-       that server
+       that server, or only over plain http (see --allow-insecure)
   4    the OS keychain is unreachable, locked or refused access, or holds a
        malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
@@ -19,6 +19,7 @@ Exit status, the same for every command:
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
+  141  login: nobody reads its output any more (a closed pipe)
 Once exec has started its command, the status is the command's (128+n if
 signal n ended it).`
 
@@ -91,7 +92,7 @@ Options:
                      plex.tv; no server is contacted)
   -h, --help         show this help`
 
-const SERVERS = `Usage: plexkey servers [--json] [--wide]
+const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure]
 
 Lists the account's Plex Media Servers: owned or shared, and whether one of
 its addresses answers as that server, with the address chosen, its kind
@@ -101,24 +102,32 @@ address is asked GET /identity, which needs no token; only the server itself
 is chosen, and a shared server's local addresses are never tried.
 
 Options:
-  --wide      every name and address whole (the table otherwise fits the
-              terminal, cutting long ones with …)
-  --json      one JSON array, an object per server: name, clientIdentifier,
-              owned, state (online, unreachable, offline), and url,
-              connection, rttMs when online, or the addresses tried when not;
-              never a token
-  -h, --help  show this help`
+  --wide            every name and address whole (the table otherwise fits
+                    the terminal, cutting long ones with …)
+  --json            one JSON array, an object per server: name,
+                    clientIdentifier, owned, state (online, unencrypted-only,
+                    unreachable, offline), and url, connection, encrypted,
+                    rttMs when online, or the addresses tried when not; never
+                    a token
+  --allow-insecure  use a server over plain http off this computer when it
+                    answers no other way (named on stderr)
+  -h, --help        show this help`
 
 const URL_HELP = `Usage: plexkey url <server>
 
-Prints the best base URL of the server and a newline: local before remote
-before relay, https before http, taken as soon as no better one can answer
-sooner. The server is named exactly, by its clientIdentifier, or without
-regard to case. Exit 1 when no server has that name (the names are listed),
-3 when none of its addresses answered, 64 when the name fits more than one.
+Prints the best base URL of the server and a newline: https before http,
+local before remote before relay, taken as soon as no better one can answer
+sooner. Plain http off this computer is used only with --allow-insecure. The
+server is named by its name without regard to case, or by its
+clientIdentifier. Exit 1 when no server has that name (the names are listed),
+3 when none of its addresses answered (or only over plain http), 64 when the
+name fits more than one.
 
 Options:
-  -h, --help  show this help`
+  --allow-insecure  use plain http off this computer when the server answers
+                    no other way (its token then crosses the network in the
+                    clear; named on stderr)
+  -h, --help        show this help`
 
 const EXEC = `Usage: plexkey exec [--server <server>] -- <command> [args...]
 
@@ -133,6 +142,8 @@ is plexkey's (128+n if signal n ended it).
 Options:
   --server <server>  hand that Media Server's address and token instead of
                      the account token
+  --allow-insecure   with --server: use plain http off this computer when the
+                     server answers no other way (named on stderr)
   -h, --help         show this help`
 
 const LOGOUT = `Usage: plexkey logout

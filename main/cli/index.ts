@@ -3,6 +3,7 @@ import { version } from '../../package.json'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { resolveConfigDir } from '../core/config/config-dir'
 import { createProcessLock } from '../core/config/process-lock'
+import { redact } from '../core/log'
 import { escapeControls } from '../core/text/control-chars'
 import { cliLogger } from './cli-logger'
 import { EXIT } from './exit-codes'
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`plexkey failed unexpectedly: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`)
+  // Whatever failed may quote a token (a server's, the account's): masked as any log line is.
+  process.stderr.write(`plexkey failed unexpectedly: ${escapeControls(redact(error instanceof Error ? error.message : String(error)))}\n`)
   process.exitCode = 1
 })

@@ -72,8 +72,8 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'servers':
       return (await import('./commands/servers')).runServers(io, environment, deps.vault(), command)
     case 'url':
-      return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command.server)
+      return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command)
     case 'exec':
-      return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command.server, command.command)
+      return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command)
   }
 }

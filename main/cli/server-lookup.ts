@@ -37,9 +37,8 @@ export type FoundServer =
 const quoted = (text: string): string => `"${safeLabel(text)}"`
 
 /**
- * The server a person named (exactly, by identifier, then without case), with its token. Unknown:
- * exit 1 and the names there are. More than one: exit 64 and the candidates, each with the
- * identifier that names it alone.
+ * The server a person named (see matchServer), with its token. Unknown: exit 1 and the names
+ * there are. More than one: exit 64 and the candidates, each with the identifier that names it alone.
  */
 export function findServer(io: CliIo, servers: readonly PlexResource[], name: string): FoundServer {
   const match = matchServer(servers, name)
@@ -51,19 +50,25 @@ export function findServer(io: CliIo, servers: readonly PlexResource[], name: st
     }
     case 'ambiguous': {
       const candidates = match.candidates.map((s) => `${quoted(s.name)} (${s.clientIdentifier})`).join(', ')
-      printError(io, `${quoted(name)} names more than one server: ${candidates}. Give the exact name or the identifier.`)
+      printError(io, `${quoted(name)} names more than one server: ${candidates}. Give the identifier of the one you mean.`)
       return { ok: false, exit: EXIT.usage }
     }
     case 'found':
       if (!match.server.accessToken) {
-        printError(io, `plex.tv gave no access token for ${quoted(match.server.name)}.`)
+        printError(io, `plex.tv gave no usable access token for ${quoted(match.server.name)}.`)
         return { ok: false, exit: EXIT.failure }
       }
       return { ok: true, server: match.server, token: match.server.accessToken }
   }
 }
 
-/** How the CLI probes: Node's fetch (TLS verified against Node's roots), the default timing. */
-export function probeOptions(environment: CliEnvironment): ChooseOptions {
-  return { fetch: environment.fetch, clock: systemClock }
+/**
+ * How the CLI probes: Node's fetch (TLS verified against Node's roots), the default timing, and
+ * plain http off this machine only with `--allow-insecure`.
+ */
+export function probeOptions(environment: CliEnvironment, allowInsecure: boolean): ChooseOptions {
+  return { fetch: environment.fetch, clock: systemClock, allowUnencrypted: allowInsecure }
 }
+
+/** How a command-line user allows a server that answers only over plain http. */
+export const ALLOW_INSECURE_HINT = 'To use it anyway, run the command again with --allow-insecure.'

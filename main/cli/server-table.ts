@@ -1,6 +1,7 @@
 import stringWidth from 'string-width'
 import type { ServerView } from '../core/servers/server-state'
 import { safeLabel, unavailableSentence } from '../core/servers/server-text'
+import { ALLOW_INSECURE_HINT } from './server-lookup'
 import { fitColumns, wrapColumns } from './terminal-fit'
 
 type Column = 'name' | 'owner' | 'state' | 'via' | 'address' | 'time'
@@ -86,7 +87,7 @@ export function serverTable(views: readonly ServerView[], columns: number | null
   const reasons = views.flatMap((view) =>
     view.state.kind === 'online'
       ? []
-      : wrapColumns(unavailableSentence(view.name, view.state, view.owned), columns ?? Number.POSITIVE_INFINITY, { indent: 2, whole: columns === null }),
+      : wrapColumns(unavailableSentence(view.name, view.state, view.owned, ALLOW_INSECURE_HINT), columns ?? Number.POSITIVE_INFINITY, { indent: 2, whole: columns === null }),
   )
   return reasons.length === 0 ? lines : [...lines, '', ...reasons]
 }

@@ -35,12 +35,15 @@ const SECRET_KEY = /token|secret|password|authorization|cookie|jwt/i
 const knownSecrets = new Set<string>()
 
 /**
- * The forms a secret takes inside other text: itself, percent-encoded (a URL inside a URL), and
+ * The forms a secret takes inside other text: itself, percent-encoded (a URL inside a URL), with
+ * its control characters escaped, and
  * base64 at each of the three byte alignments. A base64 form is cut to the characters that depend
  * on the secret alone, so it is found whatever bytes surround the secret in the encoded text.
  */
 function encodedForms(value: string): string[] {
-  const forms = [value, encodeURIComponent(value)]
+  // Also as an error message quotes it with its control characters written out (Node's own
+  // messages for a bad environment value, or escapeControls): `tok\x00en`.
+  const forms = [value, encodeURIComponent(value), escapeControls(value)]
   for (let offset = 0; offset < 3; offset++) {
     const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]).toString('base64')
     const middle = encoded.slice(4, -4)
@@ -85,6 +88,16 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/((?:token|secret|password)(?:%22)?%3[ad](?:%22)?)[^\s&"',;}<>%]+/gi, `$1${MASK}`],
   // Authorization headers.
   [/(authorization["']?\s{0,8}[:=]\s{0,8}["']?(?:bearer\s{1,8})?)[^\s"',;}]+/gi, `$1${MASK}`],
+  // Secret-named fields holding an array: "accessToken": ["…", "…"], authToken: [ '…' ]. The
+  // whole array goes, up to its first `]` (a token has none).
+  [new RegExp(String.raw`((?:"[\w-]{0,32}(?:token|secret|password|jwt)"|${NAME})\s{0,8}[:=]\s{0,8}\[)(?!redacted)[^\]]*`, 'gi'), `$1"${MASK}"`],
+  // Headers dumped as name, value pairs (Node's rawHeaders, a Headers object spread to entries):
+  // 'X-Plex-Token', '…' or "authorization","Bearer …", quoted; x-plex-token, … also unquoted.
+  [
+    new RegExp(String.raw`((["'])(?:${NAME}|x-plex-token|authorization|proxy-authorization|cookie|set-cookie)\2\s{0,8},\s{0,8}(["']))[^"']*\3`, 'gi'),
+    `$1${MASK}$3`,
+  ],
+  [/(x-plex-token\s{0,8},\s{0,8})(?!["'\s])[^\s"',;}\]]+/gi, `$1${MASK}`],
   // Anything shaped like a JWT (Plex JWTs, device JWTs): base64url parts, the first a JSON header.
   // Each part is matched whole and never given back (a lookahead is atomic): linear on any input.
   [/\beyJ(?=([\w-]*))\1\.(?=([\w-]*))\2(?:\.(?=([\w-]*))\3)?/g, '[redacted-jwt]'],
@@ -103,22 +116,75 @@ function capped(text: string): string {
   return `${text.slice(0, end)}[${text.length - end} characters cut]`
 }
 
-/** Masks every token-like value in free text. */
-export function redact(text: string): string {
-  let out = capped(text)
+function redactOnce(text: string): string {
+  let out = text
   for (const secret of knownSecrets) out = out.split(secret).join(MASK)
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
   return out
 }
 
-/** Replaces secret-named fields before serialising, so structure does not depend on the patterns. */
+/** One layer of quoting taken off: percent-encoding, HTML character references, JSON string escapes. */
+function unwrapOnce(text: string): string {
+  return text
+    .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/&(?:quot|#34|#x22|apos|#39|#x27|amp|lt|gt);/gi, (entity) => ENTITIES[entity.toLowerCase()] ?? entity)
+    .replace(/\\(["\\/])/g, '$1')
+    .replace(/\\u0022/gi, '"')
+}
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&quot;': '"',
+  '&#34;': '"',
+  '&#x22;': '"',
+  '&apos;': "'",
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+}
+
+/** Layers of quoting looked through: a value quoted three times over is as far as any log goes. */
+const MAX_UNWRAP = 3
+
+/**
+ * Masks every token-like value in free text. A secret may hide under layers of quoting (an address
+ * percent-encoded twice, JSON inside a JSON string, `&quot;` from XML): the text is unwrapped up to
+ * MAX_UNWRAP times, and where a layer reveals a secret, that unwrapped text is what is kept, masked.
+ * Each layer is one linear pass, so the whole stays linear in the (capped) text.
+ */
+export function redact(text: string): string {
+  const out = redactOnce(capped(text))
+  let layer = out
+  for (let i = 0; i < MAX_UNWRAP; i++) {
+    const unwrapped = unwrapOnce(layer)
+    if (unwrapped === layer) break
+    layer = redactOnce(unwrapped)
+    if (layer !== unwrapped) return layer
+  }
+  return out
+}
+
+/** Every value under a secret name masked: strings, and the strings of an array, at any depth. */
+function masked(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return MASK
+  if (Array.isArray(value) && depth <= 6) return value.map((v) => masked(v, depth + 1))
+  return scrub(value, depth)
+}
+
+/**
+ * Fields are masked before they are serialised, so structure does not depend on the patterns: a
+ * secret-named field loses its value, and every other string is redacted as text (serialising it
+ * would escape its quotes, hiding a JSON secret inside from the patterns).
+ */
 function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value)
   if (depth > 6 || value === null || typeof value !== 'object') return value
-  if (value instanceof Error) return { name: value.name, message: value.message }
+  if (value instanceof Error) return { name: value.name, message: redact(value.message) }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && typeof field === 'string' ? MASK : scrub(field, depth + 1)
+    out[key] = SECRET_KEY.test(key) ? masked(field, depth + 1) : scrub(field, depth + 1)
   }
   return out
 }

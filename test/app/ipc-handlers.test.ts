@@ -80,7 +80,7 @@ describe('auth channels', () => {
 
     const token = h.fx.fake.approve(pin.pinId, { username: 'back-home' })
     // The browser comes back from Plex's page: signed in at once, and the page says as whom.
-    expect((await rawRequest(back)).body).toContain('Signed in to Plexkey as <bdi>back-home</bdi>.')
+    expect((await rawRequest(back)).body).toContain('This sign-in is complete; you can close this tab.')
     const signedIn = await h.reach((s) => s.kind === 'signed-in', 'signed in')
     expect(JSON.stringify(value(await h.invoke('auth:get-state')))).not.toContain(token)
     expect(JSON.stringify(signedIn)).not.toContain(token)
@@ -148,23 +148,25 @@ describe('app channels', () => {
 
 describe('settings channels', () => {
   it('settings:get starts at the defaults', async () => {
-    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: false, authScheme: 'legacy' })
+    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false })
   })
 
   it('settings:set saves the patch to disk, applies "start at login", and settings:get reflects it', async () => {
     expect(value(await h.invoke('settings:set', { openAtLogin: true }))).toEqual({
       openAtLogin: true,
       authScheme: 'legacy',
+      allowUnencryptedServers: false,
     })
-    expect(value(await h.invoke('settings:set', { authScheme: 'jwt' }))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
+    expect(value(await h.invoke('settings:set', { authScheme: 'jwt' }))).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
     expect(h.loginItems).toEqual([true])
     expect(JSON.parse(await readFile(`${h.configDir}/settings.json`, 'utf8'))).toEqual({
       openAtLogin: true,
       authScheme: 'jwt',
+      allowUnencryptedServers: false,
     })
-    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
+    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
     // An empty patch changes nothing and applies nothing.
-    expect(value(await h.invoke('settings:set', {}))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
+    expect(value(await h.invoke('settings:set', {}))).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
     expect(h.loginItems).toEqual([true])
   })
 
@@ -187,7 +189,7 @@ describe('settings:set when the OS refuses the login item', () => {
     h = await startIpcHarness({ loginItemFails: true })
     const error = failure(await h.invoke('settings:set', { openAtLogin: true }))
     expect(error.message).toBe('login item refused')
-    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: false, authScheme: 'legacy' })
+    expect(value(await h.invoke('settings:get'))).toEqual({ openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false })
     expect(JSON.parse(await readFile(`${h.configDir}/settings.json`, 'utf8'))).toMatchObject({ openAtLogin: false })
   })
 })
@@ -349,7 +351,10 @@ describe('unexpected failures', () => {
     } as unknown as SignInService
     const handlers = createIpcHandlers({
       service: exploding,
-      settings: { get: () => ({ openAtLogin: false, authScheme: 'legacy' }), update: async () => ({ ok: true, value: { openAtLogin: false, authScheme: 'legacy' } }) },
+      settings: {
+        get: () => ({ openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false }),
+        update: async () => ({ ok: true, value: { openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false } }),
+      },
       openExternal: async () => ({ ok: true, value: undefined }),
       writeClipboard: () => undefined,
       appInfo: () => ({ version: '0', platform: 'linux', clientId: 'x' }),

@@ -25,20 +25,20 @@ describe('settings store', () => {
   it('saves a patch as owner-only JSON and reads it back in a new store', async () => {
     const store = createSettingsStore({ configDir: dir })
     await store.load()
-    expect(await store.update({ openAtLogin: true })).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'legacy' } })
-    expect(await store.update({ authScheme: 'jwt' })).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'jwt' } })
-    expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
+    expect(await store.update({ openAtLogin: true })).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false } })
+    expect(await store.update({ authScheme: 'jwt' })).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false } })
+    expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
     expect((await stat(file())).mode & 0o777).toBe(0o600)
     // Only the file itself: no temporary files left behind.
     expect(await readdir(dir)).toEqual(['settings.json'])
     const again = createSettingsStore({ configDir: dir })
-    expect(await again.load()).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'jwt' } })
+    expect(await again.load()).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false } })
   })
 
   it('fills fields an older file lacks with their defaults', async () => {
     await writeFile(file(), '{"openAtLogin":true}')
     const store = createSettingsStore({ configDir: dir })
-    expect(await store.load()).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'legacy' } })
+    expect(await store.load()).toEqual({ ok: true, value: { openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false } })
   })
 
   it.each([
@@ -59,8 +59,8 @@ describe('settings store', () => {
   })
 
   it.each([
-    ['a wrong type', '{"openAtLogin":"yes","authScheme":"jwt"}', { openAtLogin: false, authScheme: 'jwt' }, ['openAtLogin']],
-    ['an unknown scheme', '{"openAtLogin":true,"authScheme":"oauth"}', { openAtLogin: true, authScheme: 'legacy' }, ['authScheme']],
+    ['a wrong type', '{"openAtLogin":"yes","authScheme":"jwt"}', { openAtLogin: false, authScheme: 'jwt', allowUnencryptedServers: false }, ['openAtLogin']],
+    ['an unknown scheme', '{"openAtLogin":true,"authScheme":"oauth"}', { openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false }, ['authScheme']],
     ['two bad fields', '{"openAtLogin":1,"authScheme":null,"extra":2}', defaultSettings, ['openAtLogin', 'authScheme']],
   ])('keeps the valid fields of a file with %s, logs the ignored ones and leaves the file', async (_what, content, settings, ignored) => {
     await writeFile(file(), content)
@@ -102,8 +102,8 @@ describe('settings store', () => {
       expect(result.error.message).toContain('could not save its settings')
       expect(result.error.retryable).toBe(true)
     }
-    expect(store.get()).toEqual({ openAtLogin: true, authScheme: 'legacy' })
-    expect(JSON.parse(await readFile(join(real, 'settings.json'), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'legacy' })
+    expect(store.get()).toEqual({ openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false })
+    expect(JSON.parse(await readFile(join(real, 'settings.json'), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false })
   })
 
   it('applies quick successive patches in order', async () => {
@@ -115,7 +115,7 @@ describe('settings store', () => {
       store.update({ authScheme: 'jwt' }),
       store.update({ openAtLogin: true }),
     ])
-    expect(store.get()).toEqual({ openAtLogin: true, authScheme: 'jwt' })
-    expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'jwt' })
+    expect(store.get()).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
+    expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({ openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false })
   })
 })

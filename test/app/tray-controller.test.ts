@@ -130,7 +130,7 @@ describe('the Servers submenu', () => {
   const servers: ServersView = {
     checkedAt: 1,
     servers: [
-      { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://127.0.0.1:32400', rttMs: 4 } },
+      { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://127.0.0.1:32400', rttMs: 4, encrypted: true } },
       { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
       { name: 'Attic', clientIdentifier: 'a771', owned: false, state: { kind: 'offline', tried: 1 } },
     ],
@@ -163,6 +163,20 @@ describe('the Servers submenu', () => {
     expect(tray.render(signedIn, { openAtLogin: false }, { ...servers, checkedAt: 2 })).toBe(false)
     tray.render(signedIn, { openAtLogin: false }, { servers: [], checkedAt: 3 })
     expect(submenuOf('servers')?.items.map((i) => i.label)).toEqual(['No servers on this account'])
+  })
+
+  it('names a server used without encryption, and one that answers only so', () => {
+    const tray = controller()
+    tray.render(signedIn, { openAtLogin: false }, {
+      checkedAt: 1,
+      servers: [
+        { name: 'Shed', clientIdentifier: '5hed', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.9:32400', rttMs: 3, encrypted: false } },
+        { name: 'Porch', clientIdentifier: 'p0rc', owned: true, state: { kind: 'unencrypted-only' } },
+      ],
+    })
+    const entries = submenuOf('servers')?.items ?? []
+    expect(entries.map((i) => i.label)).toEqual(['Shed: local without encryption, 3 ms', 'Porch: reachable only without encryption'])
+    expect(entries.map((i) => i.submenu?.items[0]?.enabled ?? true)).toEqual([true, false])
   })
 })
 

@@ -75,7 +75,7 @@ describe('readTextFile', () => {
     await writeFile(join(dir, 'ok'), 'héllo')
     expect(await readTextFile(join(dir, 'ok'))).toEqual({ kind: 'text', text: 'héllo' })
     await mkdir(join(dir, 'folder'))
-    expect(await readTextFile(join(dir, 'folder'))).toMatchObject({ kind: 'unreadable', error: { code: 'EISDIR' } })
+    expect(await readTextFile(join(dir, 'folder'))).toMatchObject({ kind: 'unreadable', error: { code: 'ENOTREG' } })
     await writeFile(join(dir, 'big'), 'x'.repeat(100))
     expect(await readTextFile(join(dir, 'big'), 10)).toMatchObject({ kind: 'unreadable', error: { code: 'EFBIG' } })
   })

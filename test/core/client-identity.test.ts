@@ -120,17 +120,17 @@ describe('loadClientIdentity', () => {
     const identity = await value()
     expect(identity.movedAside).toMatch(/client\.json\.corrupt-/)
     expect(await readFile(join(identity.movedAside ?? '', 'keep'), 'utf8')).toBe('x')
-    expect(logLines[0]).toContain('unreadable (EISDIR)')
+    expect(logLines[0]).toContain('client.json was not a regular file')
   })
 
-  it('moves a dangling client.json link aside, keeping the link, and makes a new id', async () => {
+  it('never follows a client.json link, dangling or not: moves it aside, keeping the link, and makes a new id', async () => {
     await symlink(join(dir, 'nowhere.json'), join(dir, 'client.json'))
     const identity = await value()
     expect(identity.created).toBe(true)
     expect((await lstat(identity.movedAside ?? '')).isSymbolicLink()).toBe(true)
     expect(await readlink(identity.movedAside ?? '')).toBe(join(dir, 'nowhere.json'))
     expect((await lstat(join(dir, 'client.json'))).isFile()).toBe(true)
-    expect(logLines[0]).toContain('a link to a file that does not exist')
+    expect(logLines[0]).toContain('client.json was a symbolic link')
     expect((await value()).clientId).toBe(identity.clientId)
   })
 

@@ -27,6 +27,28 @@ describe('redact', () => {
     expect(out).toMatch(/\[redacted(-jwt|-base64)?\]/)
   })
 
+  // Spellings of a secret nobody registered: only the way it is written gives it away.
+  it.each([
+    ['double percent-encoding', 'next=https%253A%252F%252Fx%252F%253FX-Plex-Token%253DHg7FGK9xVGdWZRa_sj76'],
+    ['double percent-encoded JSON', 'state=%257B%2522authToken%2522%253A%2522Hg7FGK9xVGdWZRa_sj76%2522%257D'],
+    ['&quot;-quoted JSON', '<error message="{&quot;authToken&quot;:&quot;Hg7FGK9xVGdWZRa_sj76&quot;}"/>'],
+    ['&quot;-quoted pair', 'detail: accessToken=&quot;Hg7FGK9xVGdWZRa_sj76&quot;'],
+    ['numeric-entity-quoted JSON', '{&#34;token&#34;: &#34;Hg7FGK9xVGdWZRa_sj76&#34;}'],
+    ['JSON inside a JSON string', '{"body":"{\\"authToken\\":\\"Hg7FGK9xVGdWZRa_sj76\\",\\"id\\":1}"}'],
+    ['JSON inside JSON inside a JSON string', '{"a":"{\\"b\\":\\"{\\\\\\"token\\\\\\":\\\\\\"Hg7FGK9xVGdWZRa_sj76\\\\\\"}\\"}"}'],
+    ['token in an array', '{"accessToken":["Hg7FGK9xVGdWZRa_sj76"]}'],
+    ['tokens in an array, spaced', 'authToken: [ "Hg7FGK9xVGdWZRa_sj76", "second-secret-value" ]'],
+    ['name, value header dump', "rawHeaders: [ 'Accept', 'application/json', 'X-Plex-Token', 'Hg7FGK9xVGdWZRa_sj76' ]"],
+    ['name, value header dump in JSON', '["X-Plex-Token","Hg7FGK9xVGdWZRa_sj76","Host","plex.tv"]'],
+    ['name, value pair unquoted', 'header x-plex-token, Hg7FGK9xVGdWZRa_sj76 sent'],
+    ['Authorization header dump', "[ 'authorization', 'Bearer Hg7FGK9xVGdWZRa_sj76' ]"],
+  ])('masks a secret nobody registered, spelled as %s', (_, text) => {
+    const out = redact(text)
+    expect(out).not.toContain('Hg7FGK9xVGdWZRa_sj76')
+    expect(out).not.toContain('second-secret-value')
+    expect(out).toContain('[redacted]')
+  })
+
   it('leaves the rest of the line readable', () => {
     expect(redact('GET /api/v2/pins/123?X-Plex-Token=abcdefgh1234&strong=true')).toBe(
       'GET /api/v2/pins/123?X-Plex-Token=[redacted]&strong=true',
@@ -59,6 +81,13 @@ describe('redact', () => {
     expect(out).toMatch(/\[\d+ characters cut\]$/)
     const tokenStart = `X-Plex-Token=${'Q'.repeat(MAX_REDACTED_LENGTH)}`.slice(0, MAX_REDACTED_LENGTH - 30)
     expect(redact(`${'x '.repeat(15)}${tokenStart}${'Q'.repeat(100)}`)).not.toContain('QQQQ')
+  })
+
+  it('masks a remembered secret quoted with its control characters written out, as an error message shows it', () => {
+    rememberSecret('tok\u0000en-remembered-9f2c')
+    const out = redact(`The property 'options.env['PLEX_TOKEN']' must be a string without null bytes. Received 'tok\\x00en-remembered-9f2c'`)
+    expect(out).not.toContain('en-remembered-9f2c')
+    expect(out).toContain('[redacted]')
   })
 
   it('masks a remembered secret wherever it appears verbatim', () => {
@@ -97,6 +126,19 @@ describe('createLogger', () => {
     expect(lines.join('\n')).not.toContain('Tok3nValue0123')
     expect(lines.join('\n')).not.toContain(JWT)
     expect(lines[0]).toContain('"Accept":"application/json"')
+  })
+
+  it('masks fields before they are serialised: arrays under a secret name, and secrets inside string fields', () => {
+    const { lines, logger } = capture()
+    logger.info('response', {
+      tokens: ['Tok3nValue0123', 'Tok3nValue4567'],
+      body: '{"authToken":"Tok3nValue89ab","id":1}',
+      headers: ['X-Plex-Token', 'Tok3nValuecdef'],
+      status: 200,
+    })
+    for (const secret of ['Tok3nValue0123', 'Tok3nValue4567', 'Tok3nValue89ab', 'Tok3nValuecdef']) expect(lines[0]).not.toContain(secret)
+    expect(lines[0]).toContain('tokens=["[redacted]","[redacted]"]')
+    expect(lines[0]).toContain('status=200')
   })
 
   it('shows control characters in messages and fields as visible escapes', () => {

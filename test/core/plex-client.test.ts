@@ -135,6 +135,7 @@ describe('account calls', () => {
       owned: true,
       presence: true,
       accessToken: cabin.accessToken,
+      httpsRequired: false,
       connections: cabin.connections.map((c) => ({
         protocol: c.protocol,
         address: '127.0.0.1',
@@ -154,6 +155,7 @@ describe('account calls', () => {
       owned: true,
       presence: false,
       accessToken: null,
+      httpsRequired: false,
       connections: [],
     })
   })

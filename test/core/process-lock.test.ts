@@ -99,6 +99,20 @@ describe('the process lock', () => {
     expect(await readdir(join(dir, 'config'))).toEqual([])
   })
 
+  it('breaks an abandoned lock only after creating <lock>.break: while another waiter holds that, it leaves the lock alone', async () => {
+    await createProcessLock({ file }).hold(async () => undefined) // creates the directory
+    const abandoned = await lockOfDeadOwner()
+    await writeFile(file, abandoned)
+    // Another waiter, alive (this test's pid), is breaking it this very moment.
+    await writeFile(`${file}.break`, JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'breaker', at: Date.now() }))
+    await expect(createProcessLock({ file, pollMs: 5, waitMs: 200 }).hold(async () => 'mine')).rejects.toMatchObject({ code: 'ELOCKWAIT' })
+    expect(await readFile(file, 'utf8')).toBe(abandoned)
+    // That breaker died before it finished: its break file is cleared, the lock broken, and no file left.
+    await writeFile(`${file}.break`, await lockOfDeadOwner())
+    expect(await createProcessLock({ file, pollMs: 5 }).hold(async () => 'mine')).toBe('mine')
+    expect(await readdir(join(dir, 'config'))).toEqual([])
+  })
+
   it('takes over from a live owner only once its lock is older than the stale limit', async () => {
     const lock = createProcessLock({ file, staleMs: 60_000, pollMs: 5 })
     await lock.hold(async () => undefined)
@@ -108,14 +122,17 @@ describe('the process lock', () => {
   })
 
   it('takes over an empty or unreadable lock file by its age, and waits while it is young', async () => {
-    const lock = createProcessLock({ file, staleMs: 60_000, pollMs: 5 })
+    const waits: unknown[] = []
+    const lock = createProcessLock({ file, staleMs: 60_000, pollMs: 5, onWait: (owner) => waits.push(owner) })
     await lock.hold(async () => undefined)
     await writeFile(file, '')
     let entered = false
     const waiting = lock.hold(async () => {
       entered = true
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // It has looked, found the file young, and waits: no owner to name.
+    await until(() => waits.length > 0, 'the wait')
+    expect(waits).toEqual([null])
     expect(entered).toBe(false)
     const past = new Date(Date.now() - 5 * 60_000)
     await utimes(file, past, past)
@@ -136,12 +153,14 @@ describe('the process lock', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()))
-    const lock = createProcessLock({ file, pollMs: 5 })
+    const waits: unknown[] = []
+    const lock = createProcessLock({ file, pollMs: 5, onWait: (owner) => waits.push(owner) })
     let entered = false
     const waiting = lock.hold(async () => {
       entered = true
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await until(() => waits.length > 0, 'the wait')
+    expect(waits).toEqual([{ pid: child.pid, host: hostname() }])
     expect(entered).toBe(false)
     child.kill('SIGKILL')
     await waiting

@@ -18,7 +18,7 @@ afterAll(async () => {
 })
 
 function directory(accountToken: () => Promise<string | null> = async () => token) {
-  return createServerDirectory({ plex: plexClientOnFake(fake), accountToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 } })
+  return createServerDirectory({ plex: plexClientOnFake(fake), accountToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 }, allowUnencryptedServers: () => false })
 }
 
 describe('the server directory in main', () => {
@@ -36,7 +36,7 @@ describe('the server directory in main', () => {
       ['Garage', true, 'unreachable'],
       [']0;pwned Ünï', false, 'offline'],
     ])
-    expect(view.servers[0]?.state).toEqual({ kind: 'online', via: 'local', url: fake.mediaServer('Basement').connections[0]?.uri, rttMs: expect.any(Number) })
+    expect(view.servers[0]?.state).toEqual({ kind: 'online', via: 'local', url: fake.mediaServer('Basement').connections[0]?.uri, rttMs: expect.any(Number), encrypted: true })
     expect(view.servers[5]?.state).toEqual({ kind: 'unreachable', tried: 2 })
     expect(seen).toEqual([view])
     expect(servers.addressOf(fake.mediaServer('Cabin').clientIdentifier)).toBe(fake.mediaServer('Cabin').connections[2]?.uri)

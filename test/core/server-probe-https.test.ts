@@ -69,7 +69,7 @@ describe('https addresses', () => {
     const vault = await probe('Vault', fetch)
     expect(vault).toEqual({ kind: 'unreachable', tried: [{ uri: uriOf('Vault', 0), kind: 'remote', failure: 'certificate' }] })
     if (vault.kind === 'online') throw new Error('Vault is online')
-    expect(unavailableSentence('Vault', vault, true)).toBe(
+    expect(unavailableSentence('Vault', vault, true, 'Allow it.')).toBe(
       `Vault could not be reached from this computer. Tried ${uriOf('Vault', 0)} (remote: certificate not valid).`,
     )
   })

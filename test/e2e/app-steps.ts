@@ -77,12 +77,12 @@ export async function expectClean(app: AppHarness): Promise<void> {
 
 /**
  * The person at the system browser: the hosted page (opened with main's address) approves, then
- * sends the browser back to Plexkey's return page, which says as whom they are signed in.
+ * sends the browser back to Plexkey's return page, which says the sign-in is complete (as whom,
+ * only the window says).
  */
-export async function approveInSystemBrowser(app: AppHarness, opened: string, username: string | RegExp = /.+/): Promise<Page> {
+export async function approveInSystemBrowser(app: AppHarness, opened: string): Promise<Page> {
   const hosted = await app.systemBrowser(opened)
-  const name = typeof username === 'string' ? `Signed in to Plexkey as ${username}.` : /^Signed in to Plexkey as .+\.$/
-  await hosted.getByRole('heading', { name }).waitFor()
+  await hosted.getByRole('heading', { name: 'This sign-in is complete; you can close this tab.' }).waitFor()
   return hosted
 }
 

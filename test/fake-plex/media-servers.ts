@@ -22,12 +22,22 @@ export interface FakeConnectionSpec {
   readonly relay?: boolean
   /** Listed as https, and served over TLS with the fleet's loopback certificate. Default http. */
   readonly https?: boolean
+  /**
+   * Listed and served at 127.0.0.2 instead of 127.0.0.1: off this machine as far as Plexkey can
+   * tell (only 127.0.0.1, ::1 and localhost count as this machine), so plain http there stands for
+   * a LAN or internet address, the kind an impostor on the way can answer.
+   */
+  readonly offMachine?: boolean
 }
 
 export interface FakeServerSpec {
   readonly name: string
   readonly owned: boolean
   readonly presence: boolean
+  /** The token plex.tv hands out for it; default a fresh random one. */
+  readonly accessToken?: string
+  /** plex.tv's `httpsRequired` for it; default false. */
+  readonly httpsRequired?: boolean
   readonly connections: readonly FakeConnectionSpec[]
   /**
    * The kind reported under Plex JWT sign-ins (plex-home-and-devices.md): /resources asked with a
@@ -56,6 +66,7 @@ export interface FakeMediaServer {
   readonly accessToken: string
   readonly owned: boolean
   readonly presence: boolean
+  readonly httpsRequired: boolean
   readonly connections: readonly FakeConnection[]
   readonly refusesJwt: boolean
   /** Another token this server accepts from now on (a Home user's accessToken for it). */
@@ -171,17 +182,17 @@ function identityBody(machineIdentifier: string, json: boolean): string {
   return json ? JSON.stringify({ MediaContainer: container }) : xmlDocument('MediaContainer', container)
 }
 
-function listen(server: HttpServer | TcpServer): Promise<number> {
+function listen(server: HttpServer | TcpServer, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port))
   })
 }
 
 /** A loopback port where nothing listens: bound once to learn a free port, then closed. */
-async function refusedPort(): Promise<number> {
+async function refusedPort(host: string): Promise<number> {
   const probe = createTcpServer()
-  const port = await listen(probe)
+  const port = await listen(probe, host)
   await new Promise<void>((resolve) => probe.close(() => resolve()))
   return port
 }
@@ -207,8 +218,9 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
         release()
       }
     }
+    const host = spec.offMachine ? '127.0.0.2' : '127.0.0.1'
     const made = (port: number): FakeConnection => ({
-      uri: `${spec.https ? 'https' : 'http'}://127.0.0.1:${port}`,
+      uri: `${spec.https ? 'https' : 'http'}://${host}:${port}`,
       kind: spec.kind,
       local: spec.local,
       relay: spec.relay === true,
@@ -216,7 +228,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
       port,
       hold,
     })
-    if (spec.kind === 'refused') return made(await refusedPort())
+    if (spec.kind === 'refused') return made(await refusedPort(host))
     if (spec.kind === 'silent') {
       const sockets = new Set<Socket>()
       let accepted = 0
@@ -228,7 +240,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
         socket.on('close', () => sockets.delete(socket))
         socket.on('error', () => undefined)
       })
-      const port = await listen(tcp)
+      const port = await listen(tcp, host)
       closers.push(async () => {
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => tcp.close(() => resolve()))
@@ -259,7 +271,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
       })()
     }
     const http = spec.https ? createHttpsServer(await tls(), handler) : createHttpServer(handler)
-    const port = await listen(http)
+    const port = await listen(http, host)
     closers.push(async () => {
       http.closeAllConnections()
       await new Promise<void>((resolve) => http.close(() => resolve()))
@@ -270,7 +282,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
 
   const servers: FakeMediaServer[] = []
   for (const spec of specs) {
-    const accessToken = randomBytes(10).toString('base64url')
+    const accessToken = spec.accessToken ?? randomBytes(10).toString('base64url')
     const identity = { id: randomBytes(20).toString('hex'), tokens: new Set([accessToken]) }
     const connections: FakeConnection[] = []
     for (const c of spec.connections) connections.push(await startConnection(c, identity))
@@ -280,6 +292,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
       accessToken,
       owned: spec.owned,
       presence: spec.presence,
+      httpsRequired: spec.httpsRequired === true,
       connections,
       refusesJwt: spec.refusesJwt === true,
       accept: (token) => void identity.tokens.add(token),
@@ -323,13 +336,13 @@ export function resourceOf(server: FakeMediaServer): Record<string, unknown> {
     synced: false,
     relay: server.connections.some((c) => c.relay),
     presence: server.presence,
-    httpsRequired: false,
+    httpsRequired: server.httpsRequired,
     publicAddressMatches: false,
     dnsRebindingProtection: false,
     natLoopbackSupported: false,
     connections: server.connections.map((c) => ({
       protocol: c.protocol,
-      address: '127.0.0.1',
+      address: new URL(c.uri).hostname,
       port: c.port,
       uri: c.uri,
       local: c.local,

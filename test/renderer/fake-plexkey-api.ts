@@ -29,7 +29,7 @@ export class FakePlexkeyApi implements PlexkeyApi {
   /** What `auth.getState()` answers; a promise lets a test hold the answer back. */
   stateAnswer: Promise<Result<Snapshot>>
   /** The settings main holds: `settings.set` changes them when it succeeds, and only then. */
-  settingsValue: Settings = { openAtLogin: false, authScheme: 'legacy' }
+  settingsValue: Settings = { openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false }
   /** What `servers.refresh` answers. */
   serversValue: ServersView = { servers: [], checkedAt: 0 }
 

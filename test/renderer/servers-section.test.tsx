@@ -7,8 +7,8 @@ import { appError, signedIn } from './state-fixtures'
 const VIEW: ServersView = {
   checkedAt: 0,
   servers: [
-    { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4 } },
-    { name: 'Friend 山田', clientIdentifier: 'f00d', owned: false, state: { kind: 'online', via: 'relay', url: 'https://relay.example:8443', rttMs: 120 } },
+    { name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4, encrypted: true } },
+    { name: 'Friend 山田', clientIdentifier: 'f00d', owned: false, state: { kind: 'online', via: 'relay', url: 'https://relay.example:8443', rttMs: 120, encrypted: true } },
     { name: 'Cabin', clientIdentifier: 'cab1', owned: true, state: { kind: 'unreachable', tried: 2 } },
     { name: 'Nowhere', clientIdentifier: 'n0ne', owned: false, state: { kind: 'unreachable', tried: 0 } },
     { name: 'Attic', clientIdentifier: 'a771', owned: true, state: { kind: 'offline', tried: 1 } },
@@ -104,6 +104,23 @@ describe('the Servers section', () => {
     expect(within(section).getAllByRole('listitem')).toHaveLength(5)
   })
 
+  it('says when a server is used without encryption, and when it answers only so, with the way to allow it', async () => {
+    await renderAppWith({
+      checkedAt: 0,
+      servers: [
+        { name: 'Shed', clientIdentifier: '5hed', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.9:32400', rttMs: 3, encrypted: false } },
+        { name: 'Porch', clientIdentifier: 'p0rc', owned: true, state: { kind: 'unencrypted-only' } },
+      ],
+    })
+    const section = await screen.findByRole('region', { name: 'Servers' })
+    const items = within(section).getAllByRole('listitem')
+    expect(items.map((item) => item.querySelector('.server-state')?.textContent)).toEqual([
+      'Online via local network without encryption, 3 ms',
+      'Reachable only without encryption. To use it anyway, allow unencrypted server connections in Settings.',
+    ])
+    expect(items.map((item) => within(item).queryByRole('button', { name: 'Copy address' }) !== null)).toEqual([true, false])
+  })
+
   it('asks again on Refresh, when the network comes back and when the window is visible again', async () => {
     const { api, user } = await renderAppWith(VIEW)
     const section = await screen.findByRole('region', { name: 'Servers' })
@@ -123,7 +140,7 @@ describe('the Servers section', () => {
     await within(section).findByText('local · 4 ms')
     const moved: ServersView = {
       checkedAt: 1,
-      servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'remote', url: 'https://1-2-3-4.abc.plex.direct:32400', rttMs: 38 } }],
+      servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'remote', url: 'https://1-2-3-4.abc.plex.direct:32400', rttMs: 38, encrypted: true } }],
     }
     act(() => api.emitServers(moved))
     expect(within(section).getAllByRole('listitem').map((item) => item.querySelector('.server-state [aria-hidden]')?.textContent)).toEqual([

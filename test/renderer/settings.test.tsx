@@ -54,7 +54,7 @@ describe('settings', () => {
 
   it('shows the method main holds, not a default', async () => {
     const { api, user } = await renderApp({ kind: 'signed-out' })
-    api.settingsValue = { openAtLogin: true, authScheme: 'jwt' }
+    api.settingsValue = { openAtLogin: true, authScheme: 'jwt', allowUnencryptedServers: false }
     await user.click(settingsButton())
     await screen.findByRole('radio', { name: 'Device key (JWT)' })
     expect(radio('Device key (JWT)').checked).toBe(true)
@@ -101,6 +101,21 @@ describe('settings', () => {
     await user.click(atLogin())
     expect(api.calls.at(-1)).toEqual({ method: 'settings.set', request: { openAtLogin: false } })
     expect(atLogin().checked).toBe(false)
+  })
+
+  it('allows unencrypted server connections only when asked, saying what that costs, and puts it back when it cannot be saved', async () => {
+    const { api, user } = await openSettings()
+    const allow = screen.getByRole('checkbox', { name: 'Allow unencrypted server connections' }) as HTMLInputElement
+    expect(allow.checked).toBe(false)
+    expect(allow.getAttribute('aria-describedby')).not.toBeNull()
+    expect(document.getElementById(allow.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/crosses the network in the clear/)
+    await user.click(allow)
+    expect(api.calls.at(-1)).toEqual({ method: 'settings.set', request: { allowUnencryptedServers: true } })
+    expect(allow.checked).toBe(true)
+    api.failNext('settings.set', appError('unknown', { message: 'Plexkey could not save its settings.' }))
+    await user.click(allow)
+    expect(allow.checked).toBe(true)
+    expect(screen.getByText(/Couldn't change whether servers may be used without encryption/)).toBeDefined()
   })
 
   it('leaves "start at login" as it was when the system refuses the change', async () => {
@@ -164,7 +179,7 @@ describe('settings', () => {
   it('reads the settings afresh each time it opens', async () => {
     const { api, user } = await openSettings()
     await user.keyboard('{Escape}')
-    api.settingsValue = { openAtLogin: true, authScheme: 'legacy' }
+    api.settingsValue = { openAtLogin: true, authScheme: 'legacy', allowUnencryptedServers: false }
     await user.click(settingsButton())
     await screen.findByRole('radio', { name: 'Standard Plex token (recommended)' })
     expect(atLogin().checked).toBe(true)

@@ -92,7 +92,7 @@ describe('signed in', () => {
 
   it('has one polite and one assertive live region, whatever the servers and buttons say', async () => {
     const { user } = await renderApp(signedIn(), 1, (api) => {
-      api.serversValue = { checkedAt: 0, servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'http://192.168.1.20:32400', rttMs: 4 } }] }
+      api.serversValue = { checkedAt: 0, servers: [{ name: 'Basement', clientIdentifier: 'b45e', owned: true, state: { kind: 'online', via: 'local', url: 'https://192-168-1-20.b45e.plex.direct:32400', rttMs: 4, encrypted: true } }] }
     })
     await screen.findByText('Basement')
     await user.click(screen.getByRole('button', { name: 'Check now' }))

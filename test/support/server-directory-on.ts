@@ -13,5 +13,6 @@ export function serverDirectoryOn(plex: PlexClient, vault: CredentialVault): Ser
     },
     fetch,
     clock: systemClock,
+    allowUnencryptedServers: () => false,
   })
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { accountToken } from '../account-token'
+import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError } from '../output'
@@ -18,6 +19,7 @@ async function plexVariables(
   environment: CliEnvironment,
   vault: CredentialVault,
   server: string | null,
+  allowInsecure: boolean,
 ): Promise<{ readonly ok: true; readonly vars: Readonly<Record<string, string>> } | { readonly ok: false; readonly exit: ExitCode }> {
   if (server === null) {
     const token = await accountToken(io, environment, vault)
@@ -25,7 +27,7 @@ async function plexVariables(
   }
   // Loaded only with --server: without it, exec needs the keychain alone, like `token`.
   const { reachServer } = await import('./url')
-  const reached = await reachServer(io, environment, vault, server)
+  const reached = await reachServer(io, environment, vault, server, allowInsecure)
   if (!reached.ok) return reached
   return {
     ok: true,
@@ -48,12 +50,11 @@ export async function runExec(
   io: CliIo,
   environment: CliEnvironment,
   vault: CredentialVault,
-  server: string | null,
-  command: readonly [string, ...string[]],
+  command: Extract<Command, { kind: 'exec' }>,
 ): Promise<number> {
-  const variables = await plexVariables(io, environment, vault, server)
+  const variables = await plexVariables(io, environment, vault, command.server, command.allowInsecure)
   if (!variables.ok) return variables.exit
-  const [program, ...args] = command
+  const [program, ...args] = command.command
   return new Promise<number>((resolve) => {
     const child = spawn(program, args, { stdio: 'inherit', env: { ...environment.env, ...variables.vars } })
     // plexkey must never die of a signal before the command has finished, so it listens to them

@@ -105,7 +105,7 @@ function waitForSignIn(
           if (state.reason === 'expired') {
             return finish(EXIT.notApproved, 'The code expired too many times without being approved. Run `plexkey login` to try again.')
           }
-          if (stop === 'output-ended') return finish(EXIT.interrupted)
+          if (stop === 'output-ended') return finish(EXIT.brokenPipe)
           if (stop === 'timed-out' && unreachable) {
             // Nobody could have approved it: say why, and exit as every command does for that.
             return finish(

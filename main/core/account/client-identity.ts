@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { lstat } from 'node:fs/promises'
 import * as os from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -8,6 +7,7 @@ import { fail, ok } from '../result'
 import { createFileAtomic, moveAside, readTextFile } from '../config/atomic-file'
 import { fileErrorReason } from '../config/file-error'
 import { createProcessLock } from '../config/process-lock'
+import { ensureTrustedDir } from '../config/trusted-dir'
 import type { Logger } from '../log'
 import { createLogger } from '../log'
 
@@ -75,20 +75,13 @@ function osName(type: string): string {
 
 type Stored = { readonly kind: 'valid'; readonly clientId: string } | { readonly kind: 'missing' } | { readonly kind: 'bad'; readonly why: string }
 
-/** True for a symbolic link whose target does not exist: it reads as missing, yet blocks creating the file. */
-async function isDanglingLink(path: string): Promise<boolean> {
-  try {
-    return (await lstat(path)).isSymbolicLink()
-  } catch {
-    return false
-  }
-}
 
 async function readStored(path: string): Promise<Stored> {
   const read = await readTextFile(path, 64 * 1024)
-  if (read.kind === 'missing') {
-    return (await isDanglingLink(path)) ? { kind: 'bad', why: 'a link to a file that does not exist' } : read
-  }
+  if (read.kind === 'missing') return read
+  // A link is never followed (it could point anywhere), nor a FIFO read (it would hang).
+  if (read.kind === 'unreadable' && read.error.code === 'ELOOP') return { kind: 'bad', why: 'a symbolic link' }
+  if (read.kind === 'unreadable' && read.error.code === 'ENOTREG') return { kind: 'bad', why: 'not a regular file' }
   if (read.kind === 'unreadable') return { kind: 'bad', why: `unreadable (${read.error.code ?? read.error.message})` }
   let json: unknown
   try {
@@ -164,6 +157,12 @@ export async function loadClientIdentity(options: LoadClientIdentityOptions): Pr
     return create(movedAside)
   }
 
+  try {
+    await ensureTrustedDir(configDir)
+  } catch (error) {
+    const untrusted = (error as NodeJS.ErrnoException).code === 'EUNTRUSTED'
+    return fail('unknown', untrusted ? (error as Error).message : `Plexkey cannot save its client id in ${configDir} (${fileErrorReason(error)}).`)
+  }
   const stored = await readStored(path)
   if (stored.kind === 'valid') return ok({ ...describe(stored.clientId), created: false })
   if (stored.kind === 'missing') return create(undefined)

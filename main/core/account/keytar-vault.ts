@@ -272,6 +272,8 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
 /** The lock file could not be used (an unwritable config directory): say where, and keep going nowhere. */
 function lockFailure(error: unknown): Result<never> {
   const code = (error as NodeJS.ErrnoException | null)?.code
+  // A config directory others can write to, or a holder that never lets go: the sentence says what to do.
+  if (code === 'EUNTRUSTED' || code === 'ELOCKWAIT') return fail('keychain', (error as Error).message, code === 'ELOCKWAIT')
   const path = (error as NodeJS.ErrnoException | null)?.path
   return fail(
     'keychain',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { type FileHandle, link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
@@ -96,10 +97,30 @@ export type ReadTextResult =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'unreadable'; readonly error: NodeJS.ErrnoException }
 
+/**
+ * Opens a file for reading only if it is a regular file under that very name: a symbolic link is
+ * refused (ELOOP), and a FIFO or a device is opened without blocking and refused (ENOTREG), so a
+ * file planted in the config directory can neither redirect a read nor hang it.
+ * (O_NOFOLLOW and O_NONBLOCK are 0 on Windows, which has neither FIFOs in folders nor this risk.)
+ */
+export async function openRegular(path: string): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  const info = await handle.stat().catch(async (error: unknown) => {
+    await handle.close()
+    throw error
+  })
+  if (info.isFile()) return handle
+  await handle.close()
+  const error: NodeJS.ErrnoException = new Error(`${path} is not a regular file`)
+  error.code = 'ENOTREG'
+  error.path = path
+  throw error
+}
+
 /** Reads a small UTF-8 file, telling "not there" apart from "there but unreadable". */
 export async function readTextFile(path: string, maxBytes = 1024 * 1024): Promise<ReadTextResult> {
   try {
-    const handle = await open(path, 'r')
+    const handle = await openRegular(path)
     try {
       const { size } = await handle.stat()
       if (size > maxBytes) {

@@ -18,6 +18,10 @@ export function fileErrorReason(error: unknown): string {
       return 'a folder is in the way of the file'
     case 'EFBIG':
       return 'the file is too large'
+    case 'ENOTREG':
+      return 'it is not a regular file'
+    case 'ELOOP':
+      return 'it is a symbolic link'
     default:
       return code ?? (error instanceof Error ? error.message : String(error))
   }

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
+import { openRegular } from './atomic-file'
+import { ensureTrustedDir } from './trusted-dir'
 
 /**
  * Keeps processes that share a config directory (the app and any number of `plexkey` commands)
@@ -14,18 +16,14 @@ import { dirname } from 'node:path'
  * over at once by a waiter on the same machine, any other holder once its lock is `staleMs` old;
  * the lock file holds no secret, only who took it and when.
  *
- * What it does not guarantee: one holder at a time while an abandoned lock is being taken over.
- * A takeover moves the lock aside, reads it, and puts it back when it turns out to be a live lock
- * (another waiter broke the abandoned one and took the lock in between; see `breakStale`). When
- * two waiters break the same abandoned lock within a rename, a read and a link of each other:
- * - should a third process create the lock between the move and the put-back, the put-back fails
- *   (a link never replaces a file) and that process runs alongside the holder whose lock was moved;
- * - should that holder let go in the same instant, its lock is put back after it left, and the
- *   others wait until its process ends or `staleMs` passes (a delay, not an overlap);
- * - when the abandoned lock is unreadable (empty, cut short) there is no owner to compare, so the
- *   second waiter removes the lock the first has just created and not yet written, and goes in too.
- * Rare, as each needs that timing; but then two holders run together, as if there were no lock.
- * With one waiter at a time breaking an abandoned lock, and outside takeovers, none of this arises.
+ * Taking over an abandoned lock is itself exclusive: only the waiter that creates `<lock>.break`
+ * (exclusive create) may remove the lock, and only after reading it again under that file and
+ * finding the very lock it judged abandoned; the others wait. So two waiters never break the same
+ * lock, and none removes a lock another has just taken. A break file left by a breaker that died
+ * in those few milliseconds is itself removed once its owner is gone (or after `staleMs`).
+ *
+ * A wait has a deadline (`waitMs`): a lock held far longer than any real hold (a holder that hangs,
+ * or one planted to keep a sign-in from being saved) ends the wait with an error naming its pid.
  */
 export interface ProcessLock {
   /**
@@ -48,6 +46,8 @@ export interface ProcessLockOptions {
   readonly staleMs?: number
   /** How often a waiting process looks at the lock file again. */
   readonly pollMs?: number
+  /** The longest a hold waits for another holder before failing (code ELOCKWAIT). One minute unless said otherwise. */
+  readonly waitMs?: number
   /**
    * Told once per hold that has to wait for another holder (null: one whose lock file is not yet
    * readable), so a command that seems to hang can say why in its diagnostics.
@@ -73,6 +73,8 @@ interface Owner {
 // requests have a 10 s deadline each.
 const DEFAULT_STALE_MS = 120_000
 const DEFAULT_POLL_MS = 25
+// Twice the longest real hold: past it, the holder is stuck (or was never a real one).
+const DEFAULT_WAIT_MS = 60_000
 
 export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock {
   // Marks the async work running under this process's hold; `held` turns false on release, so a
@@ -82,12 +84,13 @@ export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock
   const file = options.file
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS
 
   return {
     hold<T>(op: () => Promise<T>): Promise<T> {
       if (holding.getStore()?.held) return op()
       const run = tail.then(async () => {
-        const release = file ? await acquire(file, staleMs, pollMs, options.onWait) : null
+        const release = file ? await acquire(file, { staleMs, pollMs, waitMs, onWait: options.onWait }) : null
         const holder = { held: true }
         try {
           return await holding.run(holder, op)
@@ -102,30 +105,50 @@ export function createProcessLock(options: ProcessLockOptions = {}): ProcessLock
   }
 }
 
-/** Takes the lock file (exclusive create), waiting while another live owner holds it. */
-async function acquire(
-  file: string,
-  staleMs: number,
-  pollMs: number,
-  onWait: ((owner: LockOwner | null) => void) | undefined,
-): Promise<() => Promise<void>> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
-  const me: Owner = { pid: process.pid, host: hostname(), nonce: randomBytes(12).toString('hex'), at: Date.now() }
+interface Timing {
+  readonly staleMs: number
+  readonly pollMs: number
+  readonly waitMs: number
+  readonly onWait: ((owner: LockOwner | null) => void) | undefined
+}
+
+/** Takes the lock file (exclusive create), waiting while another live owner holds it, at most `waitMs`. */
+async function acquire(file: string, timing: Timing): Promise<() => Promise<void>> {
+  // Whoever else can write to the directory could plant a lock there: such a directory is refused.
+  await ensureTrustedDir(dirname(file))
+  const me = ownRecord()
+  const started = Date.now()
   let told = false
   for (;;) {
     if (await tryCreate(file, me)) return () => releaseIfMine(file, me.nonce)
     const owner = await readOwner(file)
     if (owner === 'gone') continue
-    if (owner === 'unreadable' ? await olderThan(file, staleMs) : abandoned(owner, staleMs)) {
-      await breakStale(file, owner === 'unreadable' ? null : owner.nonce)
+    // Also while another waiter is breaking an abandoned lock and never finishes.
+    if (Date.now() - started >= timing.waitMs) throw waitedTooLong(file, owner === 'unreadable' ? null : owner, timing.waitMs)
+    if (owner === 'unreadable' ? await olderThan(file, timing.staleMs) : abandoned(owner, timing.staleMs)) {
+      await breakStale(file, owner === 'unreadable' ? null : owner.nonce, timing.staleMs)
       continue
     }
     if (!told) {
       told = true
-      onWait?.(owner === 'unreadable' ? null : { pid: owner.pid, host: owner.host })
+      timing.onWait?.(owner === 'unreadable' ? null : { pid: owner.pid, host: owner.host })
     }
-    await new Promise((resolve) => setTimeout(resolve, pollMs))
+    await new Promise((resolve) => setTimeout(resolve, timing.pollMs))
   }
+}
+
+function ownRecord(): Owner {
+  return { pid: process.pid, host: hostname(), nonce: randomBytes(12).toString('hex'), at: Date.now() }
+}
+
+function waitedTooLong(file: string, owner: Owner | null, waitMs: number): NodeJS.ErrnoException {
+  const who = owner === null ? 'a process that left no name in it' : `process ${owner.pid}${owner.host === hostname() ? '' : ` on ${owner.host}`}`
+  const error: NodeJS.ErrnoException = new Error(
+    `${file} has been held by ${who} for over ${Math.round(waitMs / 1000)} seconds; if that process is stuck, end it (or remove the file), then try again.`,
+  )
+  error.code = 'ELOCKWAIT'
+  error.path = file
+  return error
 }
 
 async function tryCreate(file: string, me: Owner): Promise<boolean> {
@@ -147,9 +170,17 @@ async function tryCreate(file: string, me: Owner): Promise<boolean> {
 async function readOwner(file: string): Promise<Owner | 'gone' | 'unreadable'> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    const handle = await openRegular(file)
+    try {
+      text = await handle.readFile('utf8')
+    } finally {
+      await handle.close()
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone'
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return 'gone'
+    // A link or a FIFO in place of a lock: no owner to name; judged by its age like an empty file.
+    if (code === 'ELOOP' || code === 'ENOTREG') return 'unreadable'
     throw error
   }
   try {
@@ -185,14 +216,37 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
 }
 
 /**
- * Removes an abandoned lock. Moved aside first, then checked: if another waiter broke it and took
- * the lock in between, what was moved is that waiter's live lock (another nonce), and it goes
- * back. Link refuses to replace a lock a third process took meanwhile: then the put-back fails,
- * the case the module's comment owns up to. An unreadable lock has no nonce to compare: whatever
- * unreadable file was moved is removed, even one another waiter had just created and not yet
- * written.
+ * Removes an abandoned lock (`staleNonce` null: an unreadable one, judged by its age), if this
+ * process gets to break it: see the module's comment. Returns when the caller should look again.
  */
-async function breakStale(file: string, staleNonce: string | null): Promise<void> {
+async function breakStale(file: string, staleNonce: string | null, staleMs: number): Promise<void> {
+  const breakFile = `${file}.break`
+  const me = ownRecord()
+  if (!(await tryCreate(breakFile, me))) {
+    const breaker = await readOwner(breakFile)
+    if (breaker === 'gone') return
+    const dead = breaker === 'unreadable' ? await olderThan(breakFile, staleMs) : abandoned(breaker, staleMs)
+    if (dead) await removeIf(breakFile, (moved) => (breaker === 'unreadable' ? moved === 'unreadable' : moved !== 'unreadable' && moved.nonce === breaker.nonce))
+    // Another waiter is breaking it: its lock, or the next holder's, is there to read soon.
+    await new Promise((resolve) => setTimeout(resolve, 1))
+    return
+  }
+  const isTheStaleOne = (lock: Owner | 'unreadable'): boolean =>
+    staleNonce === null ? lock === 'unreadable' : lock !== 'unreadable' && lock.nonce === staleNonce
+  try {
+    // Looked at again first, without moving it: a lock another waiter took since is left alone.
+    const now = await readOwner(file)
+    if (now !== 'gone' && isTheStaleOne(now)) await removeIf(file, isTheStaleOne)
+  } finally {
+    await releaseIfMine(breakFile, me.nonce)
+  }
+}
+
+/**
+ * Removes `file` if what it holds passes `check`: moved aside first, so what is checked is what is
+ * removed; anything else goes back (a link never replaces a file created meanwhile).
+ */
+async function removeIf(file: string, check: (moved: Owner | 'unreadable') => boolean | Promise<boolean>): Promise<void> {
   const aside = `${file}.stale-${process.pid}-${randomBytes(6).toString('hex')}`
   try {
     await rename(file, aside)
@@ -201,8 +255,7 @@ async function breakStale(file: string, staleNonce: string | null): Promise<void
     throw error
   }
   const moved = await readOwner(aside)
-  const wasStale = moved === 'gone' || moved === 'unreadable' ? staleNonce === null : moved.nonce === staleNonce
-  if (!wasStale) await link(aside, file).catch(() => undefined)
+  if (moved === 'gone' || !(await check(moved))) await link(aside, file).catch(() => undefined)
   await unlink(aside).catch(() => undefined)
 }
 

@@ -8,7 +8,7 @@ import { fileErrorReason } from './file-error'
 
 export const SETTINGS_FILE = 'settings.json'
 
-export const defaultSettings: Settings = { openAtLogin: false, authScheme: 'legacy' }
+export const defaultSettings: Settings = { openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false }
 
 /**
  * The file on disk, field by field: a missing field takes its default (older files), and so does
@@ -17,6 +17,7 @@ export const defaultSettings: Settings = { openAtLogin: false, authScheme: 'lega
 const fieldSchemas = {
   openAtLogin: z.boolean(),
   authScheme: z.enum(['legacy', 'jwt']),
+  allowUnencryptedServers: z.boolean(),
 } as const satisfies Readonly<Record<keyof Settings, z.ZodType>>
 
 type FieldName = keyof typeof fieldSchemas
@@ -31,7 +32,10 @@ function readFields(json: Readonly<Record<string, unknown>>): { readonly setting
     ignored.push(name)
     return defaultSettings[name]
   }
-  return { settings: { openAtLogin: pick('openAtLogin'), authScheme: pick('authScheme') }, ignored }
+  return {
+    settings: { openAtLogin: pick('openAtLogin'), authScheme: pick('authScheme'), allowUnencryptedServers: pick('allowUnencryptedServers') },
+    ignored,
+  }
 }
 
 export interface SettingsStore {
@@ -114,8 +118,10 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
         const next: Settings = {
           openAtLogin: patch.openAtLogin ?? current.openAtLogin,
           authScheme: patch.authScheme ?? current.authScheme,
+          allowUnencryptedServers: patch.allowUnencryptedServers ?? current.allowUnencryptedServers,
         }
-        if (next.openAtLogin === current.openAtLogin && next.authScheme === current.authScheme) return ok(current)
+        const fields = Object.keys(fieldSchemas) as FieldName[]
+        if (fields.every((field) => next[field] === current[field])) return ok(current)
         return save(next)
       })
       queue = run

@@ -69,6 +69,8 @@ export interface PlexResource {
   readonly presence: boolean
   /** The token this server accepts from this account (main only, like the account token); null for players. */
   readonly accessToken: string | null
+  /** plex.tv says the server refuses plain http: its http addresses are never candidates. */
+  readonly httpsRequired: boolean
   readonly connections: readonly PlexConnection[]
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isSendableToken } from './headers'
 import type { PlexPin, PlexResource, PlexUser } from './plex-types'
 
 /*
@@ -50,6 +51,7 @@ const resourcesSchema = z.array(
     presence: z.boolean(),
     // Players and some shared servers come without one.
     accessToken: z.string().nullish(),
+    httpsRequired: z.boolean().nullish(),
     connections: z
       .array(
         z.object({
@@ -125,7 +127,11 @@ export function parseResources(json: unknown): Parsed<readonly PlexResource[]> {
         .filter((p) => p !== ''),
       owned: r.owned,
       presence: r.presence,
-      accessToken: r.accessToken ? r.accessToken : null,
+      // A token goes into a header and is printed by `token --server`: checked as the account
+      // token is, visible ASCII only, so a hostile list cannot hand a terminal an escape sequence
+      // or a header a line break. A server with a token unfit to use has none; the others keep theirs.
+      accessToken: r.accessToken && isSendableToken(r.accessToken) ? r.accessToken : null,
+      httpsRequired: r.httpsRequired === true,
       connections: (r.connections ?? []).map((c) => ({
         protocol: c.protocol,
         address: c.address,

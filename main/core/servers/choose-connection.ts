@@ -19,8 +19,14 @@ export interface TriedAddress {
   readonly failure: ProbeFailure
 }
 
+/**
+ * `unencrypted-only`: no address the token may go to answered, but a plain-http one off this
+ * machine answered as the server. That proves nothing (anyone on the way can answer so), so it is
+ * not chosen unless the user allowed it (`allowUnencrypted`).
+ */
 export type ConnectionChoice =
   | { readonly kind: 'chosen'; readonly candidate: Candidate; readonly rttMs: number }
+  | { readonly kind: 'unencrypted-only'; readonly candidate: Candidate; readonly tried: readonly TriedAddress[] }
   | { readonly kind: 'none'; readonly tried: readonly TriedAddress[] }
 
 export interface ChooseOptions {
@@ -28,14 +34,17 @@ export interface ChooseOptions {
   readonly clock: Clock
   readonly timing?: ProbeTiming
   readonly signal?: AbortSignal
+  /** The user's say-so to send a token over plain http off this machine (`--allow-insecure`, or the app's setting). */
+  readonly allowUnencrypted?: boolean
 }
 
 /**
  * Probes every candidate at once and takes the best one that proves to be the server
  * (`expected` is its clientIdentifier). The moment the best answer so far has no better candidate
  * still pending, it is taken; a better one still pending gets `graceMs` more, never longer, so an
- * address that accepts a connection and never answers costs at most the grace. Nothing is awaited
- * once the choice is made: the other probes are aborted.
+ * address that accepts a connection and never answers costs at most the grace. An http answer
+ * never cuts an https address short: a network that stalls TLS must not win the downgrade.
+ * Nothing is awaited once the choice is made: the other probes are aborted.
  */
 export function chooseConnection(candidates: readonly Candidate[], expected: string, options: ChooseOptions): Promise<ConnectionChoice> {
   const { clock } = options
@@ -56,21 +65,25 @@ export function chooseConnection(candidates: readonly Candidate[], expected: str
       controller.abort()
       resolve(choice)
     }
+    const usable = (candidate: Candidate): boolean => candidate.encrypted || options.allowUnencrypted === true
     const giveUp = (): void => {
       const tried = candidates.map((candidate, i): TriedAddress => {
         const outcome = outcomes[i]
         return { uri: candidate.uri, kind: candidate.kind, failure: outcome?.kind === 'failed' ? outcome.reason : 'no-answer' }
       })
-      finish({ kind: 'none', tried })
+      const answered = candidates.find((_, i) => outcomes[i]?.kind === 'match')
+      finish(answered ? { kind: 'unencrypted-only', candidate: answered, tried } : { kind: 'none', tried })
     }
     /** `final`: no more waiting (the grace or the deadline is over): the best answer so far wins. */
     const decide = (final: boolean): void => {
-      const best = outcomes.findIndex((o) => o?.kind === 'match')
+      const best = outcomes.findIndex((o, i) => o?.kind === 'match' && usable(candidates[i] as Candidate))
       const outcome = outcomes[best]
       const candidate = candidates[best]
       if (best >= 0 && outcome?.kind === 'match' && candidate) {
-        const betterPending = outcomes.slice(0, best).some((o) => o === undefined)
-        if (!betterPending || final) return finish({ kind: 'chosen', candidate, rttMs: outcome.rttMs })
+        const pending = candidates.slice(0, best).filter((_, i) => outcomes[i] === undefined)
+        if (pending.length === 0 || final) return finish({ kind: 'chosen', candidate, rttMs: outcome.rttMs })
+        // Only the deadline ends the wait for a pending https address once http has answered.
+        if (candidate.protocol === 'http' && pending.some((c) => c.protocol === 'https')) return
         grace ??= clock.setTimeout(() => decide(true), timing.graceMs)
         return
       }

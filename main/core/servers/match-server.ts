@@ -3,26 +3,23 @@ export type ServerMatch<T> =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'ambiguous'; readonly candidates: readonly T[] }
 
-const folded = (text: string): string => text.normalize('NFC').toLowerCase()
-
-function pick<T>(matches: readonly T[]): ServerMatch<T> | null {
-  if (matches.length === 1 && matches[0] !== undefined) return { kind: 'found', server: matches[0] }
-  if (matches.length > 1) return { kind: 'ambiguous', candidates: matches }
-  return null
-}
+/** A name as people tell names apart: without case, and without what is not drawn (\p{Cf}, controls). */
+const comparable = (text: string): string => text.replace(/[\p{Cc}\p{Cf}]/gu, '').normalize('NFC').toLowerCase()
 
 /**
- * The server a person named: by its exact name, else by its clientIdentifier (which tells two
- * servers of one name apart), else by its name without regard to case. More than one at the
- * first step that finds any is ambiguous.
+ * The server a person named: by its name without regard to case or invisible characters, or by
+ * its clientIdentifier (which tells two servers of one name apart). A name that fits more than
+ * one server is ambiguous even when one of them has it exactly: anyone who shares a server can
+ * name it like one of yours ("Basement" beside your "basement"), and the right one must never be
+ * a guess.
  */
 export function matchServer<T extends { readonly name: string; readonly clientIdentifier: string }>(
   servers: readonly T[],
   query: string,
 ): ServerMatch<T> {
-  return (
-    pick(servers.filter((s) => s.name === query)) ??
-    pick(servers.filter((s) => s.clientIdentifier === query)) ??
-    pick(servers.filter((s) => folded(s.name) === folded(query))) ?? { kind: 'unknown' }
-  )
+  const wanted = comparable(query)
+  const matches = servers.filter((s) => s.clientIdentifier === query || (wanted !== '' && comparable(s.name) === wanted))
+  if (matches.length === 1 && matches[0] !== undefined) return { kind: 'found', server: matches[0] }
+  if (matches.length > 1) return { kind: 'ambiguous', candidates: matches }
+  return { kind: 'unknown' }
 }

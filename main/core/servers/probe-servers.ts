@@ -12,6 +12,7 @@ export function serversOf(resources: readonly PlexResource[]): readonly PlexReso
 export async function probeServer(server: PlexResource, options: ChooseOptions): Promise<ServerState> {
   const choice = await chooseConnection(candidatesFor(server), server.clientIdentifier, options)
   if (choice.kind === 'chosen') return { kind: 'online', address: choice.candidate, rttMs: choice.rttMs }
+  if (choice.kind === 'unencrypted-only') return { kind: 'unencrypted-only', address: choice.candidate, tried: choice.tried }
   return { kind: server.presence ? 'unreachable' : 'offline', tried: choice.tried }
 }
 

@@ -15,6 +15,8 @@ export interface ServerDirectoryOptions {
   readonly fetch: FetchLike
   readonly clock: Clock
   readonly timing?: ProbeTiming
+  /** Read at each refresh: the user's say-so to use plain http off this machine (the app's setting). */
+  readonly allowUnencryptedServers: () => boolean
 }
 
 /** The account's servers in main: the app's window and tray see listings, never tokens. */
@@ -39,8 +41,10 @@ export function listingOf(view: ServerView): ServerListing {
   const { clientIdentifier, owned, state } = view
   const name = safeLabel(view.name)
   if (state.kind === 'online') {
-    return { name, clientIdentifier, owned, state: { kind: 'online', via: state.address.kind, url: state.address.uri, rttMs: state.rttMs } }
+    const { address, rttMs } = state
+    return { name, clientIdentifier, owned, state: { kind: 'online', via: address.kind, url: address.uri, rttMs, encrypted: address.encrypted } }
   }
+  if (state.kind === 'unencrypted-only') return { name, clientIdentifier, owned, state: { kind: 'unencrypted-only' } }
   return { name, clientIdentifier, owned, state: { kind: state.kind, tried: state.tried.length } }
 }
 
@@ -65,6 +69,7 @@ export function createServerDirectory(options: ServerDirectoryOptions): ServerDi
     const views = await probeServers(serversOf(resources.value), {
       fetch: options.fetch,
       clock: options.clock,
+      allowUnencrypted: options.allowUnencryptedServers(),
       ...(options.timing ? { timing: options.timing } : {}),
     })
     const view: ServersView = { servers: views.map(listingOf), checkedAt: options.clock.now() }

@@ -3,10 +3,13 @@ import type { TriedAddress } from './choose-connection'
 
 /**
  * What is known of one server. `offline`: plex.tv has not heard from it lately, and none of its
- * addresses answered as it; `unreachable`: plex.tv says it is up, but none answered from here.
+ * addresses answered as it; `unreachable`: plex.tv says it is up, but none answered from here;
+ * `unencrypted-only`: only a plain-http address off this machine answered, which the user has not
+ * allowed (see chooseConnection). `online` with an address that is not `encrypted`: the user allowed it.
  */
 export type ServerState =
   | { readonly kind: 'online'; readonly address: Candidate; readonly rttMs: number }
+  | { readonly kind: 'unencrypted-only'; readonly address: Candidate; readonly tried: readonly TriedAddress[] }
   | { readonly kind: 'unreachable'; readonly tried: readonly TriedAddress[] }
   | { readonly kind: 'offline'; readonly tried: readonly TriedAddress[] }
 

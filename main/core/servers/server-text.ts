@@ -6,11 +6,14 @@ const MAX_LABEL = 80
 
 /**
  * A name from plex.tv, fit to show: no control characters (a terminal would obey an escape
- * sequence), no bidirectional overrides (they reorder what follows), one line, bounded length.
+ * sequence), no bidirectional overrides (they reorder what follows), no other format characters
+ * (zero-width spaces and joiners, tag characters: two names that differ only in them would look
+ * the same), one line, bounded length.
  */
 export function safeLabel(text: string): string {
   const clean = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, ' ')
+    .replace(/\p{Cf}/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
   const chars = [...clean]
@@ -31,9 +34,21 @@ function triedText(tried: readonly TriedAddress[]): string {
   return tried.map((t) => `${t.uri} (${t.kind}: ${FAILURE_TEXT[t.failure]})`).join(', ')
 }
 
-/** One or two sentences on why a server cannot be used, naming every address tried. */
-export function unavailableSentence(name: string, state: Exclude<ServerState, { kind: 'online' }>, owned: boolean): string {
+/**
+ * One or two sentences on why a server cannot be used, naming every address tried. `howToAllow`
+ * ends the sentence for a server that answers only over plain http: the way to allow it where the
+ * sentence is shown (a command-line option, a setting).
+ */
+export function unavailableSentence(
+  name: string,
+  state: Exclude<ServerState, { kind: 'online' }>,
+  owned: boolean,
+  howToAllow: string,
+): string {
   const label = safeLabel(name)
+  if (state.kind === 'unencrypted-only') {
+    return `${label} is reachable only without encryption, at ${state.address.uri}: anyone on the network between could pose as it and take its token. ${howToAllow}`
+  }
   const head =
     state.kind === 'offline'
       ? `${label} is offline: plex.tv has not heard from it lately.`
@@ -43,4 +58,9 @@ export function unavailableSentence(name: string, state: Exclude<ServerState, { 
     return `${head} Nothing was tried: ${why}`
   }
   return `${head} Tried ${triedText(state.tried)}.`
+}
+
+/** The warning shown whenever a server is used over plain http because the user allowed it. */
+export function unencryptedWarning(name: string, uri: string): string {
+  return `Warning: ${safeLabel(name)} is reached without encryption, at ${uri}: its token crosses the network in the clear.`
 }

@@ -23,37 +23,53 @@ export interface BrowserReturn {
   /** The address for `forwardUrl`, or null when nothing could listen (then polling alone decides). */
   readonly address: Promise<string | null>
   /**
-   * The sign-in was approved. plex.tv approves before Plex's page sends the browser back, so a
-   * poll can see the approval first, and a page closed then would greet the browser with "this
-   * site can't be reached". Instead it keeps answering for up to `ms`, telling a browser still on
-   * its way how the sign-in ended, and closes after the first such visit or when the time is up.
-   * Resolves once closed.
+   * The sign-in was approved and saved. plex.tv approves before Plex's page sends the browser
+   * back, so a poll can see the approval first, and a page closed then would greet the browser
+   * with "this site can't be reached". Instead it keeps answering for `ms`, telling every visit
+   * that the sign-in is complete, and closes when the time is up. It never closes on a visit: the
+   * first visit may be another local user's, who could then take the freed port and greet the
+   * real browser with a page of their own. Resolves once a visit has been told (or the page is
+   * closed), so a command can go on; the page itself answers on until its time is up.
    */
   linger(ms: number): Promise<void>
+  /** Resolves once the page has stopped listening. */
+  readonly closed: Promise<void>
   /** Stops listening; a visit still waiting is answered "over" at once. */
   close(): void
 }
 
 /**
  * Arms the return page for a browser-mode session. A visit makes the session poll plex.tv at once
- * (the token still comes only from plex.tv), then the page says what came of it: signed in as whom
- * once the token is saved, "not yet" while plex.tv has not issued it, or that the sign-in is over.
+ * (the token still comes only from plex.tv), then the page says what came of it: that the sign-in
+ * is complete once the token is saved (never as whom: anyone on this computer may visit), "not
+ * yet" while plex.tv has not issued it, or that the sign-in is over.
  */
 export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
   const { session, store, clock, log } = options
   let closed = false
+  let markClosed: () => void = () => undefined
+  const closedPromise = new Promise<void>((resolve) => {
+    markClosed = resolve
+  })
   /** Visits waiting for the sign-in to end, settled as "over" by close(). */
   const waiting = new Set<(answer: ReturnAnswer) => void>()
   let stopListening: (() => void) | null = null
-  /** Set once the sign-in is approved and saved: the page's last moments, ended by close(). */
-  let lingering: { readonly timer: TimerHandle; readonly closed: () => void } | null = null
+  /** A visit has been told the sign-in is complete. */
+  let told = false
+  /** Waiting for a visit to be told (see linger). */
+  const toldListeners = new Set<() => void>()
+  /** Set once the sign-in is approved and saved: the page's last moments, ended by its timer or close(). */
+  let lingerTimer: TimerHandle | null = null
 
   async function onVisit(): Promise<ReturnAnswer> {
     if (closed) return { kind: 'ended' }
     log.info('browser returned from the sign-in page')
-    const answer = await answerVisit()
-    // The browser has seen the sign-in end: the page has nothing left to say to anyone.
-    if (lingering || answer.kind === 'signed-in') close()
+    // Saved already: nothing to ask plex.tv; every visit hears the same.
+    const answer = lingerTimer !== null ? ({ kind: 'complete' } as const) : await answerVisit()
+    if (answer.kind === 'complete') {
+      told = true
+      for (const listener of [...toldListeners]) listener()
+    }
     return answer
   }
 
@@ -69,10 +85,9 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
     closed = true
     stopListening?.()
     for (const finish of [...waiting]) finish({ kind: 'ended' })
-    if (lingering) {
-      clock.clearTimeout(lingering.timer)
-      lingering.closed()
-    }
+    for (const listener of [...toldListeners]) listener()
+    if (lingerTimer !== null) clock.clearTimeout(lingerTimer)
+    markClosed()
   }
 
   /** plex.tv issued the token: wait for it to be checked and saved, as far as `answerWithinMs`. */
@@ -115,10 +130,17 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
     address,
     linger(ms) {
       if (closed) return Promise.resolve()
+      lingerTimer ??= clock.setTimeout(close, ms)
+      if (told) return Promise.resolve()
       return new Promise((resolve) => {
-        lingering = { timer: clock.setTimeout(close, ms), closed: resolve }
+        const done = (): void => {
+          toldListeners.delete(done)
+          resolve()
+        }
+        toldListeners.add(done)
       })
     },
+    closed: closedPromise,
     close,
   }
 }
@@ -127,7 +149,7 @@ export function armBrowserReturn(options: BrowserReturnOptions): BrowserReturn {
 function settledAnswer(state: SignInState): ReturnAnswer | null {
   switch (state.kind) {
     case 'signed-in':
-      return { kind: 'signed-in', username: state.account.username }
+      return { kind: 'complete' }
     case 'signed-out':
     case 'error':
       return { kind: 'ended' }

@@ -134,16 +134,21 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     }
   }
 
-  /** Saves an approved sign-in, then keeps its return page for a browser still on its way back. */
+  /**
+   * Saves an approved sign-in, then keeps its return page for a browser still on its way back.
+   * Done once a visit has been told (or the time is up); the page answers on until its time is up.
+   */
   async function completeWithReturn(token: string, user: PlexUser, page: BrowserReturn): Promise<void> {
     lingering.add(page)
+    void page.closed.then(() => lingering.delete(page))
+    let kept = false
     try {
       await complete(token, user)
       // Only a saved sign-in is worth waiting to tell; a failure is told where it was started.
-      if (!ctx.disposed && store.state().kind === 'signed-in') await page.linger(ctx.policy.returnLingerMs)
+      kept = !ctx.disposed && store.state().kind === 'signed-in'
+      if (kept) await page.linger(ctx.policy.returnLingerMs)
     } finally {
-      page.close()
-      lingering.delete(page)
+      if (!kept) page.close()
     }
   }
 

@@ -34,7 +34,9 @@ export function listenForReturn(options: ReturnListenerOptions): Promise<Result<
   const secret = Buffer.from(`/${randomBytes(SECRET_BYTES).toString('base64url')}`)
   let host = ''
 
-  const server = createServer((req, res) => {
+  // Node checks the timeouts below only every connectionsCheckingInterval (30 s by default): 32
+  // connections that send their headers slowly would hold every slot that long.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (!isTheReturn(req, secret, host)) return send(res, notFound)
     options.onVisit().then(
       (answer) => send(res, returnPage(answer)),

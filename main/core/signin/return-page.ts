@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 
 /** What the return page tells the browser that came back from Plex's sign-in page. */
 export type ReturnAnswer =
-  /** plex.tv issued the token and it is saved: `username` is plex.tv's text, untrusted. */
-  | { readonly kind: 'signed-in'; readonly username: string }
+  /** plex.tv issued the token and it is saved. Whose it is stays unsaid: anyone on this computer can visit. */
+  | { readonly kind: 'complete' }
   /** plex.tv has not issued the token yet; Plexkey keeps polling. */
   | { readonly kind: 'not-yet' }
   /** The sign-in is over without this visit's help (cancelled, expired, failed, or shut down). */
@@ -21,8 +21,7 @@ const STYLE = `:root{color-scheme:light dark;--bg:#f4f3ef;--surface:#fff;--text:
 html{font-family:system-ui,-apple-system,'Segoe UI',Ubuntu,Cantarell,'Noto Sans',sans-serif;line-height:1.5;background:var(--bg);color:var(--text)}
 body{margin:0;min-height:100vh;display:grid;place-items:center;padding:1rem;box-sizing:border-box}
 main{max-width:32rem;padding:2rem;border:1px solid var(--border);border-top:4px solid var(--accent);border-radius:.75rem;background:var(--surface)}
-h1{margin:0 0 .5rem;font-size:1.45rem;line-height:1.25}p{margin:0;color:var(--muted)}
-bdi{overflow-wrap:anywhere}`
+h1{margin:0 0 .5rem;font-size:1.45rem;line-height:1.25}p{margin:0;color:var(--muted)}`
 
 // The one inline style is allowed by its hash: no other style, no script, no image, no form.
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64')
@@ -35,11 +34,6 @@ export const RETURN_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   // One answer per connection: closing the listener then leaves nothing open behind it.
   Connection: 'close',
-}
-
-/** Escapes text for an HTML text node or attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 function page(heading: string, detail: string): string {
@@ -62,16 +56,12 @@ function page(heading: string, detail: string): string {
 `
 }
 
-/** The page for an answer. The user name is escaped and isolated, so it can neither add markup nor reorder the sentence. */
+/** The page for an answer: fixed sentences, nothing from plex.tv. */
 export function returnPage(answer: ReturnAnswer): ReturnResponse {
   const headers = { ...RETURN_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }
   switch (answer.kind) {
-    case 'signed-in':
-      return {
-        status: 200,
-        headers,
-        body: page(`Signed in to Plexkey as <bdi>${escapeHtml(answer.username)}</bdi>.`, 'You can close this tab.'),
-      }
+    case 'complete':
+      return { status: 200, headers, body: page('This sign-in is complete; you can close this tab.', 'Plexkey has saved it.') }
     case 'not-yet':
       return {
         status: 200,

@@ -20,11 +20,16 @@ const VIA: Readonly<Record<ServerConnectionKind, { readonly short: string; reado
 export function serverStateCopy(state: ServerStateView): ServerStateCopy {
   switch (state.kind) {
     case 'online':
-      return {
-        short: `${VIA[state.via].short} · ${state.rttMs} ms`,
-        long: `Online via ${VIA[state.via].long}, ${state.rttMs} ms`,
-        tone: 'ok',
-      }
+      // Used over plain http because the user allowed it: said in the row, not only in Settings.
+      return state.encrypted
+        ? { short: `${VIA[state.via].short} · ${state.rttMs} ms`, long: `Online via ${VIA[state.via].long}, ${state.rttMs} ms`, tone: 'ok' }
+        : {
+            short: `${VIA[state.via].short} · ${state.rttMs} ms · ${unencryptedCopy.inUse}`,
+            long: `Online via ${VIA[state.via].long} ${unencryptedCopy.inUse}, ${state.rttMs} ms`,
+            tone: 'warning',
+          }
+    case 'unencrypted-only':
+      return { short: 'only without encryption', long: unencryptedCopy.onlyUnencrypted, tone: 'warning' }
     case 'unreachable':
       return state.tried === 0
         ? { short: 'no address', long: 'Unreachable: no address to try', tone: 'warning' }
@@ -33,3 +38,14 @@ export function serverStateCopy(state: ServerStateView): ServerStateCopy {
       return { short: 'offline', long: 'Offline', tone: 'off' }
   }
 }
+
+/**
+ * What the window says of a server that answers only over plain http off this computer, and of one
+ * used so because the user allowed it (the "unencrypted server connections" setting).
+ */
+export const unencryptedCopy = {
+  /** The state line of a server no encrypted address of which answered. */
+  onlyUnencrypted: 'Reachable only without encryption. To use it anyway, allow unencrypted server connections in Settings.',
+  /** Added to the state line of a server used over plain http. */
+  inUse: 'without encryption',
+} as const

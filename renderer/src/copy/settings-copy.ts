@@ -21,8 +21,25 @@ export const schemeChoices: readonly SchemeChoice[] = [
   },
 ]
 
+/** A setting that is on or off: its name and what it means, in a line. */
+export interface ToggleCopy {
+  readonly label: string
+  readonly detail: string
+}
+
+export const openAtLoginCopy: ToggleCopy = {
+  label: 'Start at login',
+  detail: 'It starts in the tray, out of the way, and keeps an eye on your sign-in.',
+}
+
+export const allowUnencryptedCopy: ToggleCopy = {
+  label: 'Allow unencrypted server connections',
+  detail:
+    'Use a server over plain http when it answers no other way. Its token then crosses the network in the clear, where anyone on the way could take it.',
+}
+
 /** What the settings screen says about each thing it can fail to do. */
-export type SettingsTask = 'read' | 'sign-in-method' | 'open-at-login'
+export type SettingsTask = 'read' | 'sign-in-method' | 'open-at-login' | 'allow-unencrypted'
 
 /**
  * A failed settings call in plain words. The headline is ours, keyed on what was being done (every
@@ -38,6 +55,8 @@ export function settingsFailure(task: SettingsTask, error: AppError): { readonly
       return { sentence: "Couldn't save the sign-in method, so it is unchanged.", detail }
     case 'open-at-login':
       return { sentence: "Couldn't change whether Plexkey starts when you log in, so it is unchanged.", detail }
+    case 'allow-unencrypted':
+      return { sentence: "Couldn't change whether servers may be used without encryption, so it is unchanged.", detail }
   }
 }
 

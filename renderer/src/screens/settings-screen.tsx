@@ -3,7 +3,15 @@ import type { AppError, AppInfo, AuthScheme, Settings } from '../../../preload/a
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { type SettingsData, useSettings } from '../bridge/use-settings'
-import { platformName, schemeChoices, settingsFailure, type SettingsTask } from '../copy/settings-copy'
+import {
+  allowUnencryptedCopy,
+  openAtLoginCopy,
+  platformName,
+  schemeChoices,
+  settingsFailure,
+  type SettingsTask,
+  type ToggleCopy,
+} from '../copy/settings-copy'
 
 type Feedback = { readonly tone: 'done'; readonly text: string } | { readonly tone: 'failed'; readonly text: string; readonly detail: string } | null
 
@@ -48,7 +56,20 @@ export function SettingsScreen({ onClose }: { readonly onClose: () => void }) {
       {load.kind === 'ready' && (
         <>
           <SignInMethod scheme={load.settings.authScheme} change={data.change} />
-          <StartAtLogin enabled={load.settings.openAtLogin} change={data.change} />
+          <ToggleSetting
+            copy={openAtLoginCopy}
+            task="open-at-login"
+            checked={load.settings.openAtLogin}
+            patch={(on) => ({ openAtLogin: on })}
+            change={data.change}
+          />
+          <ToggleSetting
+            copy={allowUnencryptedCopy}
+            task="allow-unencrypted"
+            checked={load.settings.allowUnencryptedServers}
+            patch={(on) => ({ allowUnencryptedServers: on })}
+            change={data.change}
+          />
           <About info={load.info} />
         </>
       )}
@@ -133,26 +154,38 @@ function SignInMethod({ scheme, change }: { readonly scheme: AuthScheme; readonl
   )
 }
 
-function StartAtLogin({ enabled, change }: { readonly enabled: boolean; readonly change: SettingsData['change'] }) {
+function ToggleSetting({
+  copy,
+  task,
+  checked,
+  patch,
+  change,
+}: {
+  readonly copy: ToggleCopy
+  readonly task: SettingsTask
+  readonly checked: boolean
+  readonly patch: (on: boolean) => Partial<Settings>
+  readonly change: SettingsData['change']
+}) {
   const labelId = useId()
   const detailId = useId()
-  const { feedback, run } = useChange(change, 'open-at-login', 'Saved.')
+  const { feedback, run } = useChange(change, task, 'Saved.')
   return (
     <div className="setting card">
       <label className="choice">
         <input
           type="checkbox"
-          checked={enabled}
+          checked={checked}
           aria-labelledby={labelId}
           aria-describedby={detailId}
-          onChange={(event) => void run({ openAtLogin: event.currentTarget.checked })}
+          onChange={(event) => void run(patch(event.currentTarget.checked))}
         />
         <span className="choice-text">
           <span id={labelId} className="choice-label">
-            Start at login
+            {copy.label}
           </span>
           <span id={detailId} className="choice-detail">
-            It starts in the tray, out of the way, and keeps an eye on your sign-in.
+            {copy.detail}
           </span>
         </span>
       </label>
