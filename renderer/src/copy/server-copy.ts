@@ -46,6 +46,8 @@ export function serverStateCopy(state: ServerStateView): ServerStateCopy {
 export const unencryptedCopy = {
   /** The state line of a server no encrypted address of which answered. */
   onlyUnencrypted: 'Reachable only without encryption. To use it anyway, allow unencrypted server connections in Settings.',
+  /** Under the list, once, when a server answers only so. */
+  howToAllow: 'A server reachable only without encryption is not used. To use it anyway, allow unencrypted server connections in Settings.',
   /** Added to the state line of a server used over plain http. */
   inUse: 'without encryption',
 } as const

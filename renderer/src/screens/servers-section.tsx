@@ -4,6 +4,7 @@ import { useServers } from '../bridge/use-servers'
 import { useAnnouncer } from '../components/announcer'
 import { FoldedList } from '../components/folded-list'
 import { errorCopy } from '../copy/error-copy'
+import { unencryptedCopy } from '../copy/server-copy'
 import { ServerRow } from './server-row'
 
 /** Rows on the first screen of the window, under the account and its status; more fold away. */
@@ -61,6 +62,8 @@ export function ServersSection() {
           ))}
         />
       )}
+      {/* The way to allow such a server is said once, under the list, not squeezed into its row. */}
+      {shown?.servers.some((server) => server.state.kind === 'unencrypted-only') && <p className="servers-note">{unencryptedCopy.howToAllow}</p>}
     </section>
   )
 }
