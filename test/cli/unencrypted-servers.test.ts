@@ -70,17 +70,21 @@ describe('a server reachable only without encryption', () => {
     expect(tokensSent()).toEqual([])
   })
 
-  it('servers: listed as such, with the way to allow it on stderr', async () => {
+  it('servers --json: listed as such, with the way to allow it on stderr', async () => {
     const result = await run(['servers', '--json'])
     expect(result.code).toBe(0)
-    const row = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((r) => r['name'] === 'Shed')
+    const row = (JSON.parse(result.stdout) as Record<string, unknown>[]).find((r) => r['name'] === 'Shed')
     expect(row).toMatchObject({ state: 'unencrypted-only' })
     expect(row).not.toHaveProperty('url')
     expect(result.stderr).toContain(`Shed is reachable only without encryption, at ${shedUri()}`)
+  })
+
+  it('servers: the table says it under itself, with the way to allow it, once', async () => {
+    const result = await run(['servers', '--wide'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Shed +owned +unencrypted-only *$/m)
+    expect(result.stdout).toContain(`Shed is reachable only without encryption, at ${shedUri()}: anyone on the network between could pose as it and take its token. To use it anyway, run the command again with --allow-insecure.`)
+    expect(result.stderr).not.toContain('Shed is reachable only without encryption')
   })
 
   it('--allow-insecure: used, and named as unencrypted on stderr every time', async () => {
