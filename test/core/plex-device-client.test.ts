@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
 import type { PlexClient, PlexDevice } from '../../main/core/plex/plex-types'
 import { type FakePlex, type FakeUser, startFakePlex } from '../fake-plex/server'
-import { createPinAs, utf8Header } from '../fake-plex/test-http'
+import { createPinAs, signInAs, utf8Header } from '../fake-plex/test-http'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { errorOf, unwrap } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
@@ -175,7 +175,8 @@ describe('removeDevice and tokenIsDead', () => {
 
 describe('deviceToken', () => {
   it("reads that one device's token, and a log line that meets it later shows it masked", async () => {
-    const { token } = await mintTool()
+    // Signed in over raw HTTP: no Plexkey client has seen this token before.
+    const token = await signInAs(fake, TOOL_ID)
     const id = byClient(unwrap(await desktop.listDevices(owner)), TOOL_ID).id
     logLines = []
     expect(unwrap(await desktop.deviceToken(owner, id))).toBe(token)
