@@ -31,11 +31,14 @@ export type Command =
       readonly allowInsecure: boolean
       readonly command: readonly [string, ...string[]]
     }
+  | { readonly kind: 'devices'; readonly json: boolean }
+  /** `device`: an id or an exact name; `yes`: remove without asking. */
+  | { readonly kind: 'devices-revoke'; readonly device: string; readonly yes: boolean }
   /** `topic` null: the overview; else the command or shared subject whose help was asked for. */
   | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -63,10 +66,11 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
-const TAKES_POSITIONALS: readonly CommandName[] = ['url']
+const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices']
 
 /**
  * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
@@ -237,5 +241,25 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
       return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args] } }
     }
+    case 'devices':
+      return devicesCommand(positionals, values['json'] === true, values['yes'] === true)
   }
+}
+
+/** `plexkey devices [--json]` or `plexkey devices revoke <device> [--yes]`. */
+function devicesCommand(positionals: readonly string[], json: boolean, yes: boolean): Parsed {
+  const [action, device, ...extra] = positionals
+  if (action === undefined) {
+    if (yes) return { ok: false, message: '--yes goes with revoke: plexkey devices revoke <device> --yes' }
+    return { ok: true, command: { kind: 'devices', json } }
+  }
+  if (action !== 'revoke') {
+    const meant = nearMiss(action, ['revoke']) === null ? '' : ' Did you mean `plexkey devices revoke`?'
+    return { ok: false, message: `devices has no action "${quoteOutside(action)}".${meant} Run \`plexkey devices --help\`.` }
+  }
+  if (device === undefined || device === '' || extra.length > 0) {
+    return { ok: false, message: 'revoke needs one device, by id or exact name: plexkey devices revoke <device>. Run `plexkey devices` for the list.' }
+  }
+  if (json) return { ok: false, message: '--json goes with the list: plexkey devices --json' }
+  return { ok: true, command: { kind: 'devices-revoke', device, yes } }
 }

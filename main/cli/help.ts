@@ -4,8 +4,8 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server of that name, or another
-       failure
+  1    not signed in (status, token), no server or device of that name, or
+       another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
@@ -14,8 +14,9 @@ Exit status, the same for every command:
   4    the OS keychain is unreachable, locked or refused access, or holds a
        malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
-  64   unknown command or option, a bad option or environment value, or a
-       server name that fits more than one server
+  64   unknown command or option, a bad option or environment value, a
+       server or device name that fits more than one, or devices revoke with
+       no terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
@@ -155,6 +156,24 @@ from the keychain. The client id stays. Exit 0 also when already signed out,
 Options:
   -h, --help  show this help`
 
+const DEVICES = `Usage: plexkey devices [--json]
+       plexkey devices revoke <device> [--yes]
+
+Lists where your Plex account is signed in, last seen first: this desktop is
+marked, and a device not seen for 90 days is flagged "stale".
+revoke removes a device, named by its id or its exact name, from the account,
+then checks that plex.tv refuses its token. It asks first on a terminal; this
+desktop itself is signed out with \`plexkey logout\` instead. Exit 1 when no
+device has that id or name (or it was already removed), 64 when the name fits
+more than one device or there is no terminal to ask on and no --yes.
+
+Options:
+  --json      one JSON array, an object per device: id, name, product,
+              platform, clientIdentifier, lastSeenAt, thisDesktop, tool;
+              never a token
+  --yes       revoke without asking (for scripts)
+  -h, --help  show this help`
+
 const OVERVIEW = `Usage: plexkey <command> [options]
 
 Commands:
@@ -166,6 +185,7 @@ Commands:
   url      print a server's best address
   exec     run a command with a Plex token (and a server's address) in its
            environment
+  devices  list where the account is signed in; revoke one
 
 Examples:
   plexkey login --link     # sign in with a code typed on your phone
@@ -186,6 +206,7 @@ const TOPICS: Readonly<Record<HelpTopic, string>> = {
   servers: SERVERS,
   url: URL_HELP,
   exec: EXEC,
+  devices: DEVICES,
   'exit-codes': EXIT_CODES,
   environment: ENVIRONMENT,
 }

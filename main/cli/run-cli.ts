@@ -75,5 +75,9 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command)
     case 'exec':
       return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command)
+    case 'devices':
+      return (await import('./commands/devices')).runDevices(io, environment, deps.vault(), command)
+    case 'devices-revoke':
+      return (await import('./commands/devices')).runRevokeDevice(io, environment, deps.vault(), command)
   }
 }

@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')
@@ -64,9 +64,11 @@ describe('plexkey --help and usage', () => {
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
+    const devices = (await plexkey('devices', '--help')).stdout
+    for (const flag of ['--json', 'revoke <device>', '--yes']) expect(devices).toContain(flag)
   })
 
-  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -75,7 +77,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toMatch(/^  64 /m)
@@ -121,6 +123,12 @@ describe('plexkey --help and usage', () => {
       '--server needs a value: plexkey exec --server <server>. A value that starts with "-" is written --server=-value. Run `plexkey exec --help` for the options.',
     ],
     [['status', '--json=yes'], '--json takes no value. Run `plexkey status --help` for the options.'],
+    [['devices', 'revoke'], 'revoke needs one device, by id or exact name: plexkey devices revoke <device>. Run `plexkey devices` for the list.'],
+    [['devices', 'revoke', 'a', 'b'], 'revoke needs one device, by id or exact name: plexkey devices revoke <device>. Run `plexkey devices` for the list.'],
+    [['devices', 'revokee', 'x'], 'devices has no action "revokee". Did you mean `plexkey devices revoke`? Run `plexkey devices --help`.'],
+    [['devices', '--yes'], '--yes goes with revoke: plexkey devices revoke <device> --yes'],
+    [['devices', 'revoke', '1', '--json'], '--json goes with the list: plexkey devices --json'],
+    [['devices', '--yse'], 'Unknown option "--yse". Did you mean --yes? Run `plexkey devices --help` for the options.'],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })

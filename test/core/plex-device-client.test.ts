@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/core/log'
 import type { PlexClient, PlexDevice } from '../../main/core/plex/plex-types'
 import { type FakePlex, type FakeUser, startFakePlex } from '../fake-plex/server'
-import { createPinAs, utf8Header } from '../fake-plex/test-http'
+import { createPinAs, signInAs, utf8Header } from '../fake-plex/test-http'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { errorOf, unwrap } from '../support/result-parts'
 import { testIdentity } from '../support/test-identity'
@@ -170,5 +170,26 @@ describe('removeDevice and tokenIsDead', () => {
     expect(errorOf(await desktop.tokenIsDead(owner))).toMatchObject({ code: 'plex-error', status: 500 })
     fake.fault({ path: '/api/v2/user', status: 498, times: 1 })
     expect(errorOf(await desktop.tokenIsDead(owner))).toMatchObject({ code: 'token-rejected', tokenExpired: true })
+  })
+})
+
+describe('deviceToken', () => {
+  it("reads that one device's token, and a log line that meets it later shows it masked", async () => {
+    // Signed in over raw HTTP: no Plexkey client has seen this token before.
+    const token = await signInAs(fake, TOOL_ID)
+    const id = byClient(unwrap(await desktop.listDevices(owner)), TOOL_ID).id
+    logLines = []
+    expect(unwrap(await desktop.deviceToken(owner, id))).toBe(token)
+    // Remembered as a secret: masked even where no pattern would find it.
+    logger().warn(`something quoted ${token} bare`)
+    const log = logLines.join('\n')
+    for (const secret of [...fake.devices().flatMap((d) => d.tokens), ...fake.issuedTokens()]) expect(log).not.toContain(secret)
+    expect(log).toContain('something quoted [redacted] bare')
+  })
+
+  it("is 'device-gone' for a device not listed, and null for one listed without a token", async () => {
+    expect(errorOf(await desktop.deviceToken(owner, 123))).toMatchObject({ code: 'device-gone' })
+    fake.fault({ path: '/api/v2/devices', status: 200, body: JSON.stringify([{ id: 7, clientIdentifier: 'tv-1', token: '' }, { id: 8, token: 'other-device-token-123' }]), times: 1 })
+    expect(unwrap(await desktop.deviceToken(owner, 7))).toBeNull()
   })
 })

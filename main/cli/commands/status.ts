@@ -4,6 +4,7 @@ import { isJwt, jwtExpiresAt, jwtIssuedAt } from '../../core/jwt/jwt-expiry'
 import { escapeControls } from '../../core/text/control-chars'
 import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
+import { localTime } from '../local-time'
 import { fitColumns, outputColumns } from '../terminal-fit'
 import { accountJson, type CliIo, failureMessage, printError, printJson, printLine } from '../output'
 
@@ -76,13 +77,6 @@ async function judge(environment: CliEnvironment, vault: CredentialVault): Promi
   } finally {
     service.dispose()
   }
-}
-
-/** "2026-12-04 19:20", in this computer's time zone: when a person last saw the token change. */
-function localTime(ms: number): string {
-  const at = new Date(ms)
-  const two = (n: number): string => String(n).padStart(2, '0')
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`
 }
 
 function tokenText(token: TokenKind): string {

@@ -1,5 +1,5 @@
 import type { TokenCall } from './call-spec'
-import { parseDevices } from './device-schemas'
+import { parseDevices, parseDeviceToken } from './device-schemas'
 import { plexErrors } from './plex-error'
 import type { CallOptions, PlexClient } from './plex-types'
 
@@ -7,7 +7,7 @@ import type { CallOptions, PlexClient } from './plex-types'
 export function createDeviceCalls(
   tokenCall: TokenCall,
   getUser: PlexClient['getUser'],
-): Pick<PlexClient, 'linkPin' | 'listDevices' | 'removeDevice' | 'tokenIsDead'> {
+): Pick<PlexClient, 'linkPin' | 'listDevices' | 'deviceToken' | 'removeDevice' | 'tokenIsDead'> {
   return {
     // What plex.tv/link does for a signed-in account; plex.tv takes the code as a form field.
     linkPin: (token, code, options: CallOptions = {}) =>
@@ -15,6 +15,12 @@ export function createDeviceCalls(
 
     listDevices: (token, options: CallOptions = {}) =>
       tokenCall(token, { method: 'GET', host: 'clients', path: '/api/v2/devices', signal: options.signal, parse: parseDevices }),
+
+    deviceToken: async (token, id, options: CallOptions = {}) => {
+      const read = await tokenCall(token, { method: 'GET', host: 'clients', path: '/api/v2/devices', signal: options.signal, parse: parseDeviceToken(id) })
+      if (!read.ok) return read
+      return read.value.listed ? { ok: true, value: read.value.token } : { ok: false, error: plexErrors.deviceGone() }
+    },
 
     removeDevice: (token, id, options: CallOptions = {}) => {
       // An id plex.tv could never have listed names no device; no need to ask.

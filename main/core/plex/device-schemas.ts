@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { rememberSecret } from '../log'
 import type { PlexDevice } from './plex-types'
 import { issuesOf, type Parsed } from './schemas'
 
@@ -53,5 +54,29 @@ export function parseDevices(json: unknown): Parsed<readonly PlexDevice[]> {
         .map((p) => p.trim())
         .filter((p) => p !== ''),
     })),
+  }
+}
+
+/** One device's entry in the list: found with its token (null: plex.tv listed none), or not listed. */
+export type DeviceToken = { readonly listed: true; readonly token: string | null } | { readonly listed: false }
+
+const idsSchema = z.array(z.object({ id: z.int() }))
+const tokenSchema = z.object({ token: z.string().min(1).max(4096) })
+
+/**
+ * The token of device `id` alone, read from the list the moment it is removed, so that its death
+ * can be checked afterwards. Every other device's token is left unread, and this one is
+ * remembered as a secret at once: a log line that ever held it shows it masked.
+ */
+export function parseDeviceToken(id: number): (json: unknown) => Parsed<DeviceToken> {
+  return (json) => {
+    const ids = idsSchema.safeParse(json)
+    if (!ids.success) return { ok: false, issues: issuesOf(ids.error) }
+    const at = ids.data.findIndex((device) => device.id === id)
+    if (at < 0) return { ok: true, value: { listed: false } }
+    const entry = tokenSchema.safeParse((json as readonly unknown[])[at])
+    if (!entry.success) return { ok: true, value: { listed: true, token: null } }
+    rememberSecret(entry.data.token)
+    return { ok: true, value: { listed: true, token: entry.data.token } }
   }
 }

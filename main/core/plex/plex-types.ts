@@ -170,6 +170,12 @@ export interface PlexClient {
   linkPin(token: string, code: string, options?: CallOptions): Promise<PlexResult<void>>
   /** Where the account is signed in (GET /api/v2/devices), without the tokens plex.tv lists. */
   listDevices(token: string, options?: CallOptions): Promise<PlexResult<readonly PlexDevice[]>>
+  /**
+   * The token plex.tv lists for device `id` (null: none listed), read for checking its death once it
+   * is removed; 'device-gone' when it is not listed. Never to be shown, logged or sent anywhere
+   * but to plex.tv's own check.
+   */
+  deviceToken(token: string, id: number, options?: CallOptions): Promise<PlexResult<string | null>>
   /** Removes a device (DELETE /devices/{id}.xml); 'device-gone' when plex.tv no longer lists it. */
   removeDevice(token: string, id: number, options?: CallOptions): Promise<PlexResult<void>>
   /** True when plex.tv refuses the token (GET /api/v2/user answers 401): a removed device's token must be. */

@@ -1,0 +1,161 @@
+import type { AppError } from '../../../preload/api'
+import type { CredentialVault } from '../../core/account/credential-vault'
+import { type DeviceView, deviceViews, matchDevice } from '../../core/devices/device-view'
+import type { PlexClient, PlexError } from '../../core/plex/plex-types'
+import { safeLabel } from '../../core/servers/server-text'
+import { accountToken } from '../account-token'
+import type { Command } from '../args'
+import { type CliEnvironment, openCliCore } from '../cli-core'
+import { confirm } from '../confirm'
+import { deviceTable } from '../device-table'
+import { EXIT, type ExitCode, exitFor } from '../exit-codes'
+import { type CliIo, failureMessage, printError, printJson, printLine } from '../output'
+import { outputColumns } from '../terminal-fit'
+
+/** What a devices command works with: the account token, plex.tv, and this install's client id. */
+interface Session {
+  readonly token: string
+  readonly plex: PlexClient
+  readonly clientId: string
+}
+
+type Opened = { readonly ok: true; readonly session: Session; readonly close: () => void } | { readonly ok: false; readonly exit: ExitCode }
+
+async function open(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<Opened> {
+  const token = await accountToken(io, environment, vault)
+  if (!token.ok) return token
+  const core = await openCliCore(environment, vault)
+  if (!core.ok) return { ok: false, exit: fail(io, core.error) }
+  const { plex, identity, service } = core.value
+  return { ok: true, session: { token: token.token, plex, clientId: identity.clientId }, close: () => service.dispose() }
+}
+
+/**
+ * One sentence for each way plex.tv can refuse, then the exit status its code maps to. A 429
+ * and a refused account token are said in this command's words; the rest as the core says them.
+ */
+function fail(io: CliIo, error: Pick<AppError, 'code' | 'status' | 'message'>, doing = ''): ExitCode {
+  const lead = doing === '' ? '' : `${doing} `
+  if (error.code === 'rate-limited') printError(io, `${lead}plex.tv is asking Plexkey to slow down; try again in a minute.`)
+  else if (error.code === 'token-rejected') printError(io, `${lead}plex.tv no longer accepts the saved sign-in. Run \`plexkey login\` to sign in again.`)
+  else printError(io, `${lead}${failureMessage(error)}`)
+  return exitFor(error)
+}
+
+async function listed(io: CliIo, session: Session): Promise<{ readonly ok: true; readonly devices: DeviceView[] } | { readonly ok: false; readonly exit: ExitCode }> {
+  const devices = await session.plex.listDevices(session.token)
+  if (!devices.ok) return { ok: false, exit: fail(io, devices.error, 'The list of devices could not be read from plex.tv.') }
+  return { ok: true, devices: deviceViews(devices.value, session.clientId, Date.now()) }
+}
+
+/** One device as `--json` prints it: never a token. */
+function deviceJson(device: DeviceView): Readonly<Record<string, unknown>> {
+  const { id, name, product, platform, clientIdentifier, lastSeenAt, thisDesktop, tool } = device
+  const seen = lastSeenAt === null ? null : new Date(lastSeenAt).toISOString()
+  return { id, name, product, platform, clientIdentifier, lastSeenAt: seen, thisDesktop, tool }
+}
+
+/** `plexkey devices [--json]`: where the account is signed in. Exit 0 whenever the list could be read. */
+export async function runDevices(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  command: Extract<Command, { kind: 'devices' }>,
+): Promise<ExitCode> {
+  const opened = await open(io, environment, vault)
+  if (!opened.ok) return opened.exit
+  try {
+    const devices = await listed(io, opened.session)
+    if (!devices.ok) return devices.exit
+    if (command.json) printJson(io, devices.devices.map(deviceJson))
+    else if (devices.devices.length === 0) printLine(io, 'plex.tv lists no device for the account.')
+    else for (const line of deviceTable(devices.devices, outputColumns(io.stdout, environment.env))) printLine(io, line)
+    return EXIT.ok
+  } finally {
+    opened.close()
+  }
+}
+
+const quoted = (device: DeviceView): string => `"${safeLabel(device.name)}"`
+
+/** The one device `wanted` names, or the exit status once the reason was printed. */
+function chosen(io: CliIo, devices: readonly DeviceView[], wanted: string): DeviceView | ExitCode {
+  const match = matchDevice(devices, wanted)
+  switch (match.kind) {
+    case 'unknown':
+      printError(io, `No device has the id or name "${safeLabel(wanted)}". Run \`plexkey devices\` for the list.`)
+      return EXIT.failure
+    case 'ambiguous': {
+      const candidates = match.candidates.map((device) => `${device.id} (${device.product === '' ? 'unknown product' : safeLabel(device.product)})`)
+      printError(io, `More than one device is named "${safeLabel(wanted)}": ${candidates.join(', ')}. Give the id of the one you mean.`)
+      return EXIT.usage
+    }
+    case 'found':
+      return match.device
+  }
+}
+
+/**
+ * `plexkey devices revoke <device> [--yes]`: removes a device at plex.tv, then checks that plex.tv
+ * refuses its token. The token is read from the list just before the removal (see deviceToken):
+ * nothing else holds it, and it is used for that one check only, never shown.
+ */
+export async function runRevokeDevice(
+  io: CliIo,
+  environment: CliEnvironment,
+  vault: CredentialVault,
+  command: Extract<Command, { kind: 'devices-revoke' }>,
+): Promise<ExitCode> {
+  const opened = await open(io, environment, vault)
+  if (!opened.ok) return opened.exit
+  const { session } = opened
+  try {
+    const devices = await listed(io, session)
+    if (!devices.ok) return devices.exit
+    const device = chosen(io, devices.devices, command.device)
+    if (typeof device === 'number') return device
+    if (device.thisDesktop) {
+      printError(io, `${quoted(device)} is this desktop's own sign-in. To sign this desktop out, run \`plexkey logout\`.`)
+      return EXIT.failure
+    }
+    if (!command.yes) {
+      const answer = await confirm(io, `Remove ${quoted(device)} (${device.id}) from your Plex account?`)
+      if (answer === 'no-terminal') {
+        printError(io, 'Not removed: there is no terminal to confirm on. Pass --yes to remove it without asking.')
+        return EXIT.usage
+      }
+      if (answer === 'no') {
+        printError(io, 'Not removed.')
+        return EXIT.failure
+      }
+    }
+    return await revoke(io, session, device)
+  } finally {
+    opened.close()
+  }
+}
+
+async function revoke(io: CliIo, session: Session, device: DeviceView): Promise<ExitCode> {
+  const refused = (error: PlexError): ExitCode => {
+    if (error.code !== 'device-gone') return fail(io, error, `${quoted(device)} was not removed.`)
+    printError(io, `${quoted(device)} is no longer signed in: plex.tv had already removed it.`)
+    return EXIT.failure
+  }
+  const token = await session.plex.deviceToken(session.token, device.id)
+  if (!token.ok) return refused(token.error)
+  const removed = await session.plex.removeDevice(session.token, device.id)
+  if (!removed.ok) return refused(removed.error)
+  printLine(io, `Removed ${quoted(device)} (${device.id}) from your Plex account.`)
+  if (token.value === null) {
+    printError(io, 'plex.tv listed no token for it, so whether its sign-in is refused now could not be checked.')
+    return EXIT.ok
+  }
+  const dead = await session.plex.tokenIsDead(token.value)
+  if (!dead.ok) return fail(io, dead.error, 'Whether plex.tv now refuses its token could not be checked.')
+  if (!dead.value) {
+    printError(io, `plex.tv still accepts the token of ${quoted(device)}. Remove it under Authorized Devices (https://plex.tv/devices) and check again.`)
+    return EXIT.failure
+  }
+  printLine(io, 'plex.tv now refuses its token.')
+  return EXIT.ok
+}

@@ -1,0 +1,60 @@
+import type { PlexDevice } from '../plex/plex-types'
+
+/** Not seen for this long, a device is flagged: likely forgotten, and worth removing. */
+export const STALE_AFTER_MS = 90 * 24 * 3600 * 1000
+
+/** One place the account is signed in, as Plexkey shows it. Never a token. */
+export interface DeviceView {
+  readonly id: number
+  /** Untrusted text from plex.tv: escape it wherever it is shown. */
+  readonly name: string
+  readonly product: string
+  readonly platform: string
+  readonly clientIdentifier: string
+  /** Epoch ms; null when plex.tv gave none. */
+  readonly lastSeenAt: number | null
+  /** Signed in under this install's own client id. */
+  readonly thisDesktop: boolean
+  /** The tool whose own device this is; null for every other device. */
+  readonly tool: string | null
+  /** Not seen for STALE_AFTER_MS or longer. */
+  readonly stale: boolean
+}
+
+/** The tool a device was minted for. Plexkey mints no tool devices yet, so no device is one. */
+function toolOf(_device: PlexDevice): string | null {
+  return null
+}
+
+/** The devices, last seen first (never seen last), each marked against this install and `now`. */
+export function deviceViews(devices: readonly PlexDevice[], clientId: string, now: number): DeviceView[] {
+  return devices
+    .map((device) => ({
+      id: device.id,
+      name: device.name,
+      product: device.product,
+      platform: device.platform,
+      clientIdentifier: device.clientIdentifier,
+      lastSeenAt: device.lastSeenAt,
+      thisDesktop: device.clientIdentifier === clientId,
+      tool: toolOf(device),
+      stale: device.lastSeenAt !== null && now - device.lastSeenAt >= STALE_AFTER_MS,
+    }))
+    .sort((a, b) => (b.lastSeenAt ?? Number.NEGATIVE_INFINITY) - (a.lastSeenAt ?? Number.NEGATIVE_INFINITY))
+}
+
+/** What `plexkey devices revoke <device>` names: one device, none, or several of the same name. */
+export type DeviceMatch =
+  | { readonly kind: 'found'; readonly device: DeviceView }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'ambiguous'; readonly candidates: readonly DeviceView[] }
+
+/** A device by its id, else by its exact name (as plex.tv has it). */
+export function matchDevice(devices: readonly DeviceView[], wanted: string): DeviceMatch {
+  const byId = /^\d+$/.test(wanted) ? devices.find((device) => String(device.id) === wanted) : undefined
+  if (byId) return { kind: 'found', device: byId }
+  const named = devices.filter((device) => device.name === wanted)
+  if (named.length === 0) return { kind: 'unknown' }
+  const [only] = named
+  return named.length === 1 && only ? { kind: 'found', device: only } : { kind: 'ambiguous', candidates: named }
+}
