@@ -34,8 +34,9 @@ export type Command =
   /** `topic` null: the overview; else the command or shared subject whose help was asked for. */
   | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
+  | { readonly kind: 'users'; readonly json: boolean }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'users'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -63,6 +64,7 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
@@ -237,5 +239,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
       return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args] } }
     }
+    case 'users':
+      return { ok: true, command: { kind: 'users', json: values['json'] === true } }
   }
 }

@@ -75,5 +75,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command)
     case 'exec':
       return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command)
+    case 'users':
+      return (await import('./commands/users')).runUsers(io, environment, deps.vault(), command)
   }
 }

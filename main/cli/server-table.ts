@@ -1,8 +1,8 @@
-import stringWidth from 'string-width'
 import type { ServerView } from '../core/servers/server-state'
 import { safeLabel, unavailableSentence } from '../core/servers/server-text'
 import { ALLOW_INSECURE_HINT } from './server-lookup'
 import { fitColumns, wrapColumns } from './terminal-fit'
+import { alignRows, GAP, naturalWidth } from './text-table'
 
 type Column = 'name' | 'owner' | 'state' | 'via' | 'address' | 'time'
 
@@ -32,8 +32,6 @@ const SHRINK_STEPS: readonly (readonly ['name' | 'address', number])[] = [
 /** The columns that give way, in this order, when the cut ones are as narrow as they may get. */
 const DROPPED_FIRST: readonly Column[] = ['time', 'via', 'owner']
 
-const GAP = 2
-
 type Row = Readonly<Record<Column, string>>
 
 function rowOf(view: ServerView): Row {
@@ -50,7 +48,7 @@ function rowOf(view: ServerView): Row {
  * narrower than the narrowest table gets that one, its lines wrapped.
  */
 function layout(rows: readonly Row[], columns: number): ReadonlyMap<Column, number> {
-  const natural = (column: Column): number => Math.max(...rows.map((row) => stringWidth(row[column])))
+  const natural = (column: Column): number => naturalWidth(rows, column)
   let shown: Column[] = ['name', 'owner', 'state', 'via', 'address', 'time']
   for (;;) {
     const widths = new Map(shown.map((column) => [column, natural(column)]))
@@ -75,15 +73,7 @@ function layout(rows: readonly Row[], columns: number): ReadonlyMap<Column, numb
 export function serverTable(views: readonly ServerView[], columns: number | null): string[] {
   const rows = [HEADINGS, ...views.map(rowOf)].map((row) => (columns === null ? row : { ...row, name: fitColumns(row.name, NAME_COLUMNS) }))
   const widths = layout(rows, columns ?? Number.POSITIVE_INFINITY)
-  const lines = rows.map((row) =>
-    [...widths]
-      .map(([column, width]) => {
-        const cell = columns === null ? row[column] : fitColumns(row[column], width)
-        return cell + ' '.repeat(Math.max(0, width - stringWidth(cell)))
-      })
-      .join(' '.repeat(GAP))
-      .trimEnd(),
-  )
+  const lines = alignRows(rows, widths, columns !== null)
   const reasons = views.flatMap((view) =>
     view.state.kind === 'online'
       ? []
