@@ -4,8 +4,8 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server of that name, or another
-       failure
+  1    not signed in (status, token), no server of that name, no Plex Home
+       (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
