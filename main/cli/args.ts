@@ -37,8 +37,9 @@ export type Command =
   /** `topic` null: the overview; else the command or shared subject whose help was asked for. */
   | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
+  | { readonly kind: 'users'; readonly json: boolean }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -67,6 +68,7 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
@@ -243,6 +245,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     }
     case 'devices':
       return devicesCommand(positionals, values['json'] === true, values['yes'] === true)
+    case 'users':
+      return { ok: true, command: { kind: 'users', json: values['json'] === true } }
   }
 }
 

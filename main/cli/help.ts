@@ -4,8 +4,8 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server or device of that name, or
-       another failure
+  1    not signed in (status, token), no server or device of that name, no
+       Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
@@ -147,6 +147,21 @@ Options:
                      server answers no other way (named on stderr)
   -h, --help         show this help`
 
+const USERS = `Usage: plexkey users [--json]
+
+Lists the profiles of the signed-in account's Plex Home, the owner's among
+them: * marks the one in use (the owner's), then whether each is the Home's
+admin, needs a PIN to switch to, and is restricted. Long names are cut with …
+to fit the terminal. Exit 1 when the account has no Plex Home (or when not
+signed in), 2 when plex.tv no longer accepts the token, 3 when plex.tv could
+not be reached.
+
+Options:
+  --json      one JSON array, an object per profile: uuid, title, admin,
+              protected (a PIN is needed), restricted, active; never a
+              token or a PIN ([] when the account has no Plex Home)
+  -h, --help  show this help`
+
 const LOGOUT = `Usage: plexkey logout
 
 Signs out: tells plex.tv to forget the token (best effort), then removes it
@@ -183,9 +198,9 @@ Commands:
   logout   sign out and remove the token from the keychain
   servers  list the account's Media Servers and how each is reached
   url      print a server's best address
-  exec     run a command with a Plex token (and a server's address) in its
-           environment
+  exec     run a command with PLEX_TOKEN (and PLEX_URL) in its environment
   devices  list where the account is signed in; revoke one
+  users    list the profiles of the account's Plex Home
 
 Examples:
   plexkey login --link     # sign in with a code typed on your phone
@@ -207,6 +222,7 @@ const TOPICS: Readonly<Record<HelpTopic, string>> = {
   url: URL_HELP,
   exec: EXEC,
   devices: DEVICES,
+  users: USERS,
   'exit-codes': EXIT_CODES,
   environment: ENVIRONMENT,
 }

@@ -79,5 +79,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/devices')).runDevices(io, environment, deps.vault(), command)
     case 'devices-revoke':
       return (await import('./commands/devices')).runRevokeDevice(io, environment, deps.vault(), command)
+    case 'users':
+      return (await import('./commands/users')).runUsers(io, environment, deps.vault(), command)
   }
 }

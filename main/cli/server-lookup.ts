@@ -5,29 +5,17 @@ import type { ChooseOptions } from '../core/servers/choose-connection'
 import { matchServer } from '../core/servers/match-server'
 import { serversOf } from '../core/servers/probe-servers'
 import { safeLabel } from '../core/servers/server-text'
-import { accountToken } from './account-token'
-import { type CliEnvironment, openCliCore } from './cli-core'
+import type { CliEnvironment } from './cli-core'
 import { EXIT, type ExitCode } from './exit-codes'
-import { type CliIo, printError, printFailure } from './output'
+import { type CliIo, printError } from './output'
+import { askPlex } from './plex-call'
 
 export type ServerList = { readonly ok: true; readonly servers: readonly PlexResource[] } | { readonly ok: false; readonly exit: ExitCode }
 
 /** The account's Media Servers from plex.tv, with their tokens: main's and this process's only. */
 export async function loadServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ServerList> {
-  const token = await accountToken(io, environment, vault)
-  if (!token.ok) return token
-  const core = await openCliCore(environment, vault)
-  if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
-  try {
-    const resources = await core.value.plex.getResources(token.token)
-    if (!resources.ok) {
-      printError(io, 'The list of servers could not be read from plex.tv.')
-      return { ok: false, exit: printFailure(io, resources.error) }
-    }
-    return { ok: true, servers: serversOf(resources.value) }
-  } finally {
-    core.value.service.dispose()
-  }
+  const resources = await askPlex(io, environment, vault, 'The list of servers could not be read from plex.tv.', (plex, token) => plex.getResources(token))
+  return resources.ok ? { ok: true, servers: serversOf(resources.value) } : resources
 }
 
 export type FoundServer =
