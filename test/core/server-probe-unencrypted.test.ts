@@ -1,16 +1,14 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FetchLike } from '../../main/core/plex/plex-client'
-import type { PlexResource } from '../../main/core/plex/plex-types'
 import type { ProbeTiming } from '../../main/core/servers/choose-connection'
 import { systemClock } from '../../main/core/clock'
 import { probeServer } from '../../main/core/servers/probe-servers'
 import { createServerDirectory } from '../../main/core/servers/server-directory'
 import { unavailableSentence } from '../../main/core/servers/server-text'
-import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { unwrap } from '../support/result-parts'
-import { resourceNamed, resourcesOnFake } from '../support/servers-on-fake'
+import { useFakeMediaServers } from '../support/fake-media-servers'
+import { resourceNamed } from '../support/servers-on-fake'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 
 // Plain http to an address off this machine (the fake's 127.0.0.2) proves nothing: anyone on the
@@ -20,73 +18,52 @@ import { type CountingClock, createCountingClock } from '../support/test-clock'
 const NEVER = 60_000
 const QUICK_GRACE: ProbeTiming = { graceMs: 20, timeoutMs: NEVER }
 
-let fake: FakePlex
-let resources: readonly PlexResource[]
-let trusting: Agent
 let clock: CountingClock
-const releases: (() => void)[] = []
-
-beforeAll(async () => {
-  fake = await startFakePlex({
-    servers: [
-      // https whose certificate this computer does not trust, and plain http on the LAN.
-      {
-        name: 'Porch',
-        owned: true,
-        presence: true,
-        connections: [
-          { kind: 'live', local: true, offMachine: true },
-          { kind: 'live', local: false, https: true },
-        ],
-      },
-      // Plain http on the LAN and the internet, nothing else: secure connections turned off.
-      {
-        name: 'Shed',
-        owned: true,
-        presence: true,
-        connections: [
-          { kind: 'live', local: true, offMachine: true },
-          { kind: 'live', local: false, offMachine: true },
-        ],
-      },
-      // plex.tv says it requires https, yet lists plain http only.
-      { name: 'Loft', owned: true, presence: true, httpsRequired: true, connections: [{ kind: 'live', local: false, offMachine: true }] },
-      // https and plain http on this machine, at the same level.
-      {
-        name: 'Den',
-        owned: true,
-        presence: true,
-        connections: [
-          { kind: 'live', local: true },
-          { kind: 'live', local: false, https: true },
-        ],
-      },
+const media = useFakeMediaServers([
+  // https whose certificate this computer does not trust, and plain http on the LAN.
+  {
+    name: 'Porch',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'live', local: true, offMachine: true },
+      { kind: 'live', local: false, https: true },
     ],
-  })
-  resources = await resourcesOnFake(fake)
-  trusting = new Agent({ connect: { ca: fake.mediaCertificate ?? '' } })
-})
-afterAll(async () => {
-  await trusting.close()
-  await fake.close()
-})
-afterEach(() => {
-  for (const release of releases.splice(0)) release()
-  fake.clearMediaRequests()
-})
-
-const trustingFetch: FetchLike = (url, init) => fetch(url, { ...init, dispatcher: trusting } as RequestInit)
-const uriOf = (server: string, index: number): string => fake.mediaServer(server).connections[index]?.uri ?? ''
+  },
+  // Plain http on the LAN and the internet, nothing else: secure connections turned off.
+  {
+    name: 'Shed',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'live', local: true, offMachine: true },
+      { kind: 'live', local: false, offMachine: true },
+    ],
+  },
+  // plex.tv says it requires https, yet lists plain http only.
+  { name: 'Loft', owned: true, presence: true, httpsRequired: true, connections: [{ kind: 'live', local: false, offMachine: true }] },
+  // https and plain http on this machine, at the same level.
+  {
+    name: 'Den',
+    owned: true,
+    presence: true,
+    connections: [
+      { kind: 'live', local: true },
+      { kind: 'live', local: false, https: true },
+    ],
+  },
+])
+const { trustingFetch, uriOf, releases } = media
 const probe = (name: string, options: { fetch?: FetchLike; allowUnencrypted?: boolean; timing?: ProbeTiming } = {}) => {
   clock = createCountingClock()
-  return probeServer(resourceNamed(resources, name), {
+  return probeServer(resourceNamed(media.resources, name), {
     fetch: options.fetch ?? fetch,
     clock,
     timing: options.timing ?? { graceMs: NEVER, timeoutMs: NEVER },
     allowUnencrypted: options.allowUnencrypted ?? false,
   })
 }
-const requestsTo = (uri: string) => fake.mediaRequests().filter((r) => r.uri === uri)
+const requestsTo = (uri: string) => media.fake.mediaRequests().filter((r) => r.uri === uri)
 
 describe('plain http off this machine', () => {
   it('is listed off this machine by the fake', () => {
@@ -101,7 +78,7 @@ describe('plain http off this machine', () => {
 
   it('is never tried when plex.tv says the server requires https', async () => {
     expect(await probe('Loft', { allowUnencrypted: true })).toEqual({ kind: 'unreachable', tried: [] })
-    expect(fake.mediaRequests()).toEqual([])
+    expect(media.fake.mediaRequests()).toEqual([])
   })
 
   it('answering as the server, is not chosen without the user’s say-so: the server is reachable only without encryption', async () => {
@@ -111,7 +88,7 @@ describe('plain http off this machine', () => {
     expect(unavailableSentence('Shed', state, true, 'Run it with --allow-insecure.')).toBe(
       `Shed is reachable only without encryption, at ${uriOf('Shed', 0)}: anyone on the network between could pose as it and take its token. Run it with --allow-insecure.`,
     )
-    expect(fake.mediaRequests().every((r) => r.path === '/identity' && r.token === null)).toBe(true)
+    expect(media.fake.mediaRequests().every((r) => r.path === '/identity' && r.token === null)).toBe(true)
   })
 
   it('is chosen, marked unencrypted, once the user allowed it', async () => {
@@ -124,7 +101,7 @@ describe('plain http off this machine', () => {
 
 describe('the race between https and http', () => {
   it('never lets an http answer win the grace over a pending https address', async () => {
-    const https = fake.mediaServer('Den').connections[1]
+    const https = media.fake.mediaServer('Den').connections[1]
     if (!https) throw new Error('Den has no https address')
     releases.push(https.hold())
     // Learns when the http answer has been read: the chooser has it a few microtasks later.
@@ -151,8 +128,8 @@ describe('the race between https and http', () => {
 
 describe('in the app', () => {
   it('follows the setting at each refresh: reachable only without encryption, then used and marked so; never a token', async () => {
-    const plex = plexClientOnFake(fake)
-    const token = fake.approve(unwrap(await plex.createPin({ strong: true })).id)
+    const plex = plexClientOnFake(media.fake)
+    const token = media.fake.approve(unwrap(await plex.createPin({ strong: true })).id)
     let allowed = false
     const servers = createServerDirectory({
       plex,
@@ -164,10 +141,10 @@ describe('in the app', () => {
     })
     const shedOf = (view: Awaited<ReturnType<typeof servers.refresh>>) => unwrap(view).servers.find((s) => s.name === 'Shed')?.state
     expect(shedOf(await servers.refresh())).toEqual({ kind: 'unencrypted-only' })
-    expect(servers.addressOf(fake.mediaServer('Shed').clientIdentifier)).toBeNull()
+    expect(servers.addressOf(media.fake.mediaServer('Shed').clientIdentifier)).toBeNull()
     allowed = true
     expect(shedOf(await servers.refresh())).toMatchObject({ kind: 'online', url: uriOf('Shed', 0), encrypted: false })
-    expect(servers.addressOf(fake.mediaServer('Shed').clientIdentifier)).toBe(uriOf('Shed', 0))
-    expect(JSON.stringify(servers.current())).not.toContain(fake.mediaServer('Shed').accessToken)
+    expect(servers.addressOf(media.fake.mediaServer('Shed').clientIdentifier)).toBe(uriOf('Shed', 0))
+    expect(JSON.stringify(servers.current())).not.toContain(media.fake.mediaServer('Shed').accessToken)
   })
 })
