@@ -7,6 +7,29 @@ import { type CliIo, printError, printFailure } from './output'
 
 export type PlexAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly exit: ExitCode }
 
+/** What a command that asks plex.tv as the account works with; `clientId` is this install's. */
+export interface AccountSession {
+  readonly token: string
+  readonly plex: PlexClient
+  readonly clientId: string
+}
+
+export type OpenedAccount = { readonly ok: true; readonly session: AccountSession; readonly close: () => void } | { readonly ok: false; readonly exit: ExitCode }
+
+/**
+ * The saved account token and the plex.tv client, for a command that makes one or more calls as
+ * the account; `close` once done. Not signed in or a keychain failure: the reason is printed and
+ * the exit status returned.
+ */
+export async function openAccount(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<OpenedAccount> {
+  const token = await accountToken(io, environment, vault)
+  if (!token.ok) return token
+  const core = await openCliCore(environment, vault)
+  if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
+  const { plex, identity, service } = core.value
+  return { ok: true, session: { token: token.token, plex, clientId: identity.clientId }, close: () => service.dispose() }
+}
+
 /**
  * One plex.tv call made with the saved account token, for a command that reads something of the
  * account. Not signed in, a keychain failure, or plex.tv refusing or failing: the reason is
@@ -19,16 +42,14 @@ export async function askPlex<T>(
   failed: string,
   call: (plex: PlexClient, token: string) => Promise<PlexResult<T>>,
 ): Promise<PlexAnswer<T>> {
-  const token = await accountToken(io, environment, vault)
-  if (!token.ok) return token
-  const core = await openCliCore(environment, vault)
-  if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
+  const opened = await openAccount(io, environment, vault)
+  if (!opened.ok) return opened
   try {
-    const answer = await call(core.value.plex, token.token)
+    const answer = await call(opened.session.plex, opened.session.token)
     if (answer.ok) return answer
     printError(io, failed)
     return { ok: false, exit: printFailure(io, answer.error) }
   } finally {
-    core.value.service.dispose()
+    opened.close()
   }
 }

@@ -1,34 +1,16 @@
 import type { AppError } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { type DeviceView, deviceViews, matchDevice } from '../../core/devices/device-view'
-import type { PlexClient, PlexError } from '../../core/plex/plex-types'
+import type { PlexError } from '../../core/plex/plex-types'
 import { safeLabel } from '../../core/servers/server-text'
-import { accountToken } from '../account-token'
 import type { Command } from '../args'
-import { type CliEnvironment, openCliCore } from '../cli-core'
+import type { CliEnvironment } from '../cli-core'
 import { confirm } from '../confirm'
 import { deviceTable } from '../device-table'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { type CliIo, failureMessage, printError, printJson, printLine } from '../output'
+import { type AccountSession, openAccount } from '../plex-call'
 import { outputColumns } from '../terminal-fit'
-
-/** What a devices command works with: the account token, plex.tv, and this install's client id. */
-interface Session {
-  readonly token: string
-  readonly plex: PlexClient
-  readonly clientId: string
-}
-
-type Opened = { readonly ok: true; readonly session: Session; readonly close: () => void } | { readonly ok: false; readonly exit: ExitCode }
-
-async function open(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<Opened> {
-  const token = await accountToken(io, environment, vault)
-  if (!token.ok) return token
-  const core = await openCliCore(environment, vault)
-  if (!core.ok) return { ok: false, exit: fail(io, core.error) }
-  const { plex, identity, service } = core.value
-  return { ok: true, session: { token: token.token, plex, clientId: identity.clientId }, close: () => service.dispose() }
-}
 
 /**
  * One sentence for each way plex.tv can refuse, then the exit status its code maps to. A 429
@@ -42,7 +24,7 @@ function fail(io: CliIo, error: Pick<AppError, 'code' | 'status' | 'message'>, d
   return exitFor(error)
 }
 
-async function listed(io: CliIo, session: Session): Promise<{ readonly ok: true; readonly devices: DeviceView[] } | { readonly ok: false; readonly exit: ExitCode }> {
+async function listed(io: CliIo, session: AccountSession): Promise<{ readonly ok: true; readonly devices: DeviceView[] } | { readonly ok: false; readonly exit: ExitCode }> {
   const devices = await session.plex.listDevices(session.token)
   if (!devices.ok) return { ok: false, exit: fail(io, devices.error, 'The list of devices could not be read from plex.tv.') }
   return { ok: true, devices: deviceViews(devices.value, session.clientId, Date.now()) }
@@ -62,7 +44,7 @@ export async function runDevices(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'devices' }>,
 ): Promise<ExitCode> {
-  const opened = await open(io, environment, vault)
+  const opened = await openAccount(io, environment, vault)
   if (!opened.ok) return opened.exit
   try {
     const devices = await listed(io, opened.session)
@@ -106,7 +88,7 @@ export async function runRevokeDevice(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'devices-revoke' }>,
 ): Promise<ExitCode> {
-  const opened = await open(io, environment, vault)
+  const opened = await openAccount(io, environment, vault)
   if (!opened.ok) return opened.exit
   const { session } = opened
   try {
@@ -135,7 +117,7 @@ export async function runRevokeDevice(
   }
 }
 
-async function revoke(io: CliIo, session: Session, device: DeviceView): Promise<ExitCode> {
+async function revoke(io: CliIo, session: AccountSession, device: DeviceView): Promise<ExitCode> {
   const refused = (error: PlexError): ExitCode => {
     if (error.code !== 'device-gone') return fail(io, error, `${quoted(device)} was not removed.`)
     printError(io, `${quoted(device)} is no longer signed in: plex.tv had already removed it.`)
