@@ -196,6 +196,95 @@ export interface ServersView {
   readonly checkedAt: number
 }
 
+/**
+ * One plex.tv account Plexkey holds. Several may be signed in; one is active, and its token is the
+ * one handed out. `needsAttention`: plex.tv refused this account's saved token when last asked, so
+ * it needs signing in again (the active account's health is in the sign-in state).
+ */
+export interface AccountListing {
+  readonly uuid: string
+  readonly username: string
+  /** Untrusted text from plex.tv: escape it wherever it is shown. */
+  readonly title: string
+  /** A `data:` URL fetched by main, or null. */
+  readonly avatar: string | null
+  readonly active: boolean
+  readonly needsAttention: boolean
+}
+
+/** One profile of the active account's Plex Home; the owner is the one marked `admin`. */
+export interface ProfileListing {
+  readonly uuid: string
+  /** Untrusted text from plex.tv: escape it wherever it is shown. */
+  readonly title: string
+  /** A `data:` URL fetched by main, or null. */
+  readonly avatar: string | null
+  readonly admin: boolean
+  /** Switching to it needs its 4-digit PIN. */
+  readonly protected: boolean
+  readonly restricted: boolean
+  readonly active: boolean
+}
+
+/** The active account's Home profiles, as far as main knows them. */
+export type ProfilesView =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'no-home' }
+  | { readonly kind: 'listed'; readonly profiles: readonly ProfileListing[] }
+  | { readonly kind: 'error'; readonly error: AppError }
+
+/** Who Plexkey speaks for: the accounts, and the active account's profiles. Never a token. */
+export interface IdentitiesView {
+  readonly accounts: readonly AccountListing[]
+  readonly profiles: ProfilesView
+}
+
+/**
+ * A profile switch. The PIN crosses IPC here and nowhere else, once, and is not kept by main
+ * beyond the one plex.tv call it is for. A wrong or missing one is the error 'home-pin-required';
+ * after three wrong ones in a row that error carries `retryAt`, before which the next try waits.
+ */
+export interface ProfileSwitchRequest {
+  readonly uuid: string
+  readonly pin?: string
+}
+
+/** A tool with a device of its own (`plexkey exec --as <tool>`). Never its token. */
+export interface ToolListing {
+  /** Letters, digits, `-` and `_`, up to 32 characters. */
+  readonly name: string
+  readonly clientIdentifier: string
+  readonly createdAt: number
+  /** From plex.tv's device list; null when plex.tv gave none or could not be asked. */
+  readonly lastSeenAt: number | null
+}
+
+/** One place the account is signed in. Never its token: plex.tv lists them, main drops them. */
+export interface DeviceListing {
+  readonly id: number
+  /** Untrusted text from plex.tv: escape it wherever it is shown. */
+  readonly name: string
+  readonly product: string
+  readonly platform: string
+  readonly clientIdentifier: string
+  /** Epoch ms; null when plex.tv gave none. */
+  readonly lastSeenAt: number | null
+  /** Signed in under this install's own client id. */
+  readonly thisDesktop: boolean
+  /** The tool whose own device this is; null for every other device. */
+  readonly tool: string | null
+  /** Not seen for 90 days or more. */
+  readonly stale: boolean
+}
+
+/**
+ * What removing a device achieved. `tokenRefused`: plex.tv now refuses the device's token (true),
+ * still accepts it (false), or there was no token to check (null).
+ */
+export interface RemovalOutcome {
+  readonly tokenRefused: boolean | null
+}
+
 /** Phantom-typed channel spec: the runtime table carries no values, only the compiler does. */
 interface Spec<Req, Res> {
   readonly _req?: Req
@@ -223,6 +312,16 @@ export const invokeChannels = {
   'servers:refresh': spec<void, Result<ServersView>>(),
   'servers:copy-address': spec<{ readonly clientIdentifier: string }, Result<void>>(),
   'servers:open-web': spec<{ readonly clientIdentifier: string }, Result<void>>(),
+  'identities:get': spec<void, Result<IdentitiesView>>(),
+  /** Starts the usual sign-in for another account; the active one stays until it succeeds, and `auth:cancel` goes back. */
+  'accounts:add': spec<{ readonly mode: PinMode }, Result<void>>(),
+  'accounts:switch': spec<{ readonly uuid: string }, Result<void>>(),
+  'accounts:sign-out': spec<{ readonly uuid: string }, Result<void>>(),
+  'profiles:switch': spec<ProfileSwitchRequest, Result<void>>(),
+  'tools:list': spec<void, Result<readonly ToolListing[]>>(),
+  'tools:revoke': spec<{ readonly name: string }, Result<RemovalOutcome>>(),
+  'devices:list': spec<void, Result<readonly DeviceListing[]>>(),
+  'devices:remove': spec<{ readonly id: number }, Result<RemovalOutcome>>(),
 } as const
 
 /** Every event channel: main tells the renderer. */
@@ -230,6 +329,8 @@ export const eventChannels = {
   'auth:state-changed': spec<Snapshot, void>(),
   /** Every new server list main probed, whoever asked (resume, network back, the window itself). */
   'servers:changed': spec<ServersView, void>(),
+  /** Accounts or profiles changed (added, switched, signed out, a profile list fetched). */
+  'identities:changed': spec<IdentitiesView, void>(),
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
@@ -268,5 +369,25 @@ export interface PlexkeyApi {
     openWeb(request: { readonly clientIdentifier: string }): Promise<Result<void>>
     /** Every list main probes, whoever asked for it. */
     onChanged(listener: (view: ServersView) => void): Unsubscribe
+  }
+  readonly identities: {
+    get(): Promise<Result<IdentitiesView>>
+    onChanged(listener: (view: IdentitiesView) => void): Unsubscribe
+  }
+  readonly accounts: {
+    add(request: { readonly mode: PinMode }): Promise<Result<void>>
+    switch(request: { readonly uuid: string }): Promise<Result<void>>
+    signOut(request: { readonly uuid: string }): Promise<Result<void>>
+  }
+  readonly profiles: {
+    switch(request: ProfileSwitchRequest): Promise<Result<void>>
+  }
+  readonly tools: {
+    list(): Promise<Result<readonly ToolListing[]>>
+    revoke(request: { readonly name: string }): Promise<Result<RemovalOutcome>>
+  }
+  readonly devices: {
+    list(): Promise<Result<readonly DeviceListing[]>>
+    remove(request: { readonly id: number }): Promise<Result<RemovalOutcome>>
   }
 }

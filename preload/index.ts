@@ -56,6 +56,26 @@ const api = {
     openWeb: (request) => invoke('servers:open-web', request),
     onChanged: (listener) => subscribe('servers:changed', listener),
   },
+  identities: {
+    get: () => invoke('identities:get'),
+    onChanged: (listener) => subscribe('identities:changed', listener),
+  },
+  accounts: {
+    add: (request) => invoke('accounts:add', request),
+    switch: (request) => invoke('accounts:switch', request),
+    signOut: (request) => invoke('accounts:sign-out', request),
+  },
+  profiles: {
+    switch: (request) => invoke('profiles:switch', request),
+  },
+  tools: {
+    list: () => invoke('tools:list'),
+    revoke: (request) => invoke('tools:revoke', request),
+  },
+  devices: {
+    list: () => invoke('devices:list'),
+    remove: (request) => invoke('devices:remove', request),
+  },
 } satisfies PlexkeyApi
 
 contextBridge.exposeInMainWorld('plexkey', api)

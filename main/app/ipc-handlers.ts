@@ -4,6 +4,7 @@ import type { ServerDirectory } from '../core/servers/server-directory'
 import type { SignInService } from '../core/signin/signin-service'
 import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
 import { helpLinks } from './help-links'
+import { createIdentityHandlers } from './identity-handlers'
 import { createServerActions } from './server-actions'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
@@ -70,6 +71,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     'servers:refresh': () => deps.servers.refresh(),
     'servers:copy-address': ({ clientIdentifier }) => serverActions.copyAddress(clientIdentifier),
     'servers:open-web': ({ clientIdentifier }) => serverActions.openInPlexWeb(clientIdentifier),
+    ...createIdentityHandlers(),
   }
 }
 

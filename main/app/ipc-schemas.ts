@@ -9,6 +9,8 @@ import type { AppError, InvokeChannel, InvokeRequest, Result } from '../../prelo
 const pinMode = z.enum(['browser', 'link'])
 /** A Media Server's clientIdentifier: the renderer names a server only by this. */
 const serverRequest = z.strictObject({ clientIdentifier: z.string().regex(/^[\w-]{1,128}$/) })
+/** A plex.tv account or Home user uuid (hex, sometimes with dashes). */
+const uuidRequest = z.strictObject({ uuid: z.string().regex(/^[\w-]{1,64}$/) })
 
 /** One schema per channel; the mapped type makes a missing channel a compile error. */
 export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> } = {
@@ -31,6 +33,16 @@ export const requestSchemas: { readonly [C in InvokeChannel]: z.ZodType<InvokeRe
   'servers:refresh': z.undefined(),
   'servers:copy-address': serverRequest,
   'servers:open-web': serverRequest,
+  'identities:get': z.undefined(),
+  'accounts:add': z.strictObject({ mode: pinMode }),
+  'accounts:switch': uuidRequest,
+  'accounts:sign-out': uuidRequest,
+  // Four digits or nothing: any other PIN is refused here, before it reaches plex.tv or a log.
+  'profiles:switch': z.strictObject({ uuid: uuidRequest.shape.uuid, pin: z.string().regex(/^\d{4}$/).optional() }),
+  'tools:list': z.undefined(),
+  'tools:revoke': z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
+  'devices:list': z.undefined(),
+  'devices:remove': z.strictObject({ id: z.int().positive() }),
 }
 
 /** Keys that reach Object.prototype through careless merging; refused outright wherever they appear. */

@@ -195,7 +195,8 @@ describe('settings:set when the OS refuses the login item', () => {
 })
 
 describe('hostile arguments', () => {
-  const voidChannels = channels.filter((c) => !['auth:start', 'auth:copy', 'app:open-help', 'settings:set'].includes(c))
+  const withArgument = ['auth:start', 'auth:copy', 'app:open-help', 'settings:set', 'accounts:add', 'accounts:switch', 'accounts:sign-out', 'profiles:switch', 'tools:revoke', 'devices:remove']
+  const voidChannels = channels.filter((c) => !withArgument.includes(c))
 
   const pollutedJson = JSON.parse('{"mode":"browser","__proto__":{"polluted":true}}') as unknown
   const constructorKey = { mode: 'browser', constructor: { prototype: { polluted: true } } }
@@ -246,6 +247,20 @@ describe('hostile arguments', () => {
       [{ openAtLogin: true, nested: { deeper: { deepest: { end: 1 } } } }],
       [Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i]))],
     ],
+    'accounts:add': [[{ mode: 'phone' }], [{ mode: 'link', uuid: 'abc' }], [null], []],
+    'accounts:switch': [[{ uuid: '' }], [{ uuid: 'a b' }], [{ uuid: '../x' }], [{ uuid: 'x'.repeat(65) }], [{ uuid: 1 }], [null], []],
+    'accounts:sign-out': [[{ uuid: '\u001b[31m' }], [{ uuid: 'abc', all: true }], [{}], []],
+    'profiles:switch': [
+      [{ uuid: 'abc', pin: '123' }],
+      [{ uuid: 'abc', pin: '12345' }],
+      [{ uuid: 'abc', pin: '12a4' }],
+      [{ uuid: 'abc', pin: 1234 }],
+      [{ uuid: 'abc', pin: '1234', remember: true }],
+      [{ pin: '1234' }],
+      [],
+    ],
+    'tools:revoke': [[{ name: 'a'.repeat(33) }], [{ name: 'kometa;rm' }], [{ name: '' }], [{ name: 'ünïcode' }], []],
+    'devices:remove': [[{ id: 0 }], [{ id: -1 }], [{ id: 1.5 }], [{ id: '12' }], [{ id: 12, name: 'x' }], []],
   }
   for (const channel of voidChannels) {
     badArguments[channel] = [[{}], [null], ['x'], [1], [[]], [{ mode: 'browser' }], [undefined, undefined]]

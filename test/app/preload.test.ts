@@ -21,13 +21,18 @@ describe('window.plexkey', () => {
   it('is the only thing exposed, with exactly the contract’s methods', async () => {
     const api = exposed
     expect(exposedKeys).toEqual(['plexkey'])
-    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'servers', 'settings'])
+    expect(Object.keys(api).sort()).toEqual(['accounts', 'app', 'auth', 'devices', 'identities', 'profiles', 'servers', 'settings', 'tools'])
     expect(Object.keys(api.auth).sort()).toEqual(
       ['cancel', 'checkNow', 'copy', 'getState', 'onStateChanged', 'openBrowser', 'signOut', 'start'].sort(),
     )
     expect(Object.keys(api.app).sort()).toEqual(['copyClientId', 'getInfo', 'openHelp'])
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'set'])
     expect(Object.keys(api.servers).sort()).toEqual(['copyAddress', 'onChanged', 'openWeb', 'refresh'])
+    expect(Object.keys(api.identities).sort()).toEqual(['get', 'onChanged'])
+    expect(Object.keys(api.accounts).sort()).toEqual(['add', 'signOut', 'switch'])
+    expect(Object.keys(api.profiles).sort()).toEqual(['switch'])
+    expect(Object.keys(api.tools).sort()).toEqual(['list', 'revoke'])
+    expect(Object.keys(api.devices).sort()).toEqual(['list', 'remove'])
     // Functions only: no ipcRenderer, no Electron object, no data that could leak.
     for (const group of Object.values(api)) {
       for (const member of Object.values(group as Record<string, unknown>)) expect(typeof member).toBe('function')
@@ -53,6 +58,15 @@ describe('window.plexkey', () => {
       [api.servers.refresh(), 'servers:refresh', []],
       [api.servers.copyAddress({ clientIdentifier: 'abc' }), 'servers:copy-address', [{ clientIdentifier: 'abc' }]],
       [api.servers.openWeb({ clientIdentifier: 'abc' }), 'servers:open-web', [{ clientIdentifier: 'abc' }]],
+      [api.identities.get(), 'identities:get', []],
+      [api.accounts.add({ mode: 'link' }), 'accounts:add', [{ mode: 'link' }]],
+      [api.accounts.switch({ uuid: 'u1' }), 'accounts:switch', [{ uuid: 'u1' }]],
+      [api.accounts.signOut({ uuid: 'u2' }), 'accounts:sign-out', [{ uuid: 'u2' }]],
+      [api.profiles.switch({ uuid: 'p1', pin: '1234' }), 'profiles:switch', [{ uuid: 'p1', pin: '1234' }]],
+      [api.tools.list(), 'tools:list', []],
+      [api.tools.revoke({ name: 'kometa' }), 'tools:revoke', [{ name: 'kometa' }]],
+      [api.devices.list(), 'devices:list', []],
+      [api.devices.remove({ id: 7 }), 'devices:remove', [{ id: 7 }]],
     ]
     for (const [promise, channel] of calls) expect(await promise).toEqual({ ok: true, value: channel })
     expect(ipcRenderer.invocations).toEqual(calls.map(([, channel, args]) => ({ channel, args })))

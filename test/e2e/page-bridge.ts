@@ -66,6 +66,26 @@ export const pageBridgeScript = String.raw`
         openWeb: (request) => invoke('servers:open-web', [request]),
         onChanged: subscribe('servers:changed'),
       }),
+      identities: Object.freeze({
+        get: () => invoke('identities:get', []),
+        onChanged: subscribe('identities:changed'),
+      }),
+      accounts: Object.freeze({
+        add: (request) => invoke('accounts:add', [request]),
+        switch: (request) => invoke('accounts:switch', [request]),
+        signOut: (request) => invoke('accounts:sign-out', [request]),
+      }),
+      profiles: Object.freeze({
+        switch: (request) => invoke('profiles:switch', [request]),
+      }),
+      tools: Object.freeze({
+        list: () => invoke('tools:list', []),
+        revoke: (request) => invoke('tools:revoke', [request]),
+      }),
+      devices: Object.freeze({
+        list: () => invoke('devices:list', []),
+        remove: (request) => invoke('devices:remove', [request]),
+      }),
     }),
   })
 })()

@@ -1,12 +1,15 @@
 import type {
   AppError,
   AppInfo,
+  DeviceListing,
+  IdentitiesView,
   PinMode,
   PlexkeyApi,
   Result,
   ServersView,
   Settings,
   Snapshot,
+  ToolListing,
   Unsubscribe,
 } from '../../preload/api'
 
@@ -32,6 +35,12 @@ export class FakePlexkeyApi implements PlexkeyApi {
   settingsValue: Settings = { openAtLogin: false, authScheme: 'legacy', allowUnencryptedServers: false }
   /** What `servers.refresh` answers. */
   serversValue: ServersView = { servers: [], checkedAt: 0 }
+  /** What `identities.get` answers: one account, no Plex Home, unless a test says otherwise. */
+  identitiesValue: IdentitiesView = { accounts: [], profiles: { kind: 'no-home' } }
+  private readonly identityListeners = new Set<(view: IdentitiesView) => void>()
+  /** What `tools.list` and `devices.list` answer. */
+  toolsValue: readonly ToolListing[] = []
+  devicesValue: readonly DeviceListing[] = []
 
   constructor(initial: Snapshot) {
     this.stateAnswer = Promise.resolve({ ok: true, value: initial })
@@ -45,6 +54,12 @@ export class FakePlexkeyApi implements PlexkeyApi {
   /** Plays main probing the servers on its own: sends the list to every subscriber. */
   emitServers(view: ServersView): void {
     for (const listener of [...this.serverListeners]) listener(view)
+  }
+
+  /** Plays main telling the window the accounts or profiles changed. */
+  emitIdentities(view: IdentitiesView): void {
+    this.identitiesValue = view
+    for (const listener of [...this.identityListeners]) listener(view)
   }
 
   get serverListenerCount(): number {
@@ -117,5 +132,34 @@ export class FakePlexkeyApi implements PlexkeyApi {
       this.serverListeners.add(listener)
       return () => this.serverListeners.delete(listener)
     },
+  }
+
+  readonly identities: PlexkeyApi['identities'] = {
+    get: () => this.record<IdentitiesView>('identities.get', undefined, this.identitiesValue),
+    onChanged: (listener): Unsubscribe => {
+      this.calls.push({ method: 'identities.onChanged' })
+      this.identityListeners.add(listener)
+      return () => this.identityListeners.delete(listener)
+    },
+  }
+
+  readonly accounts: PlexkeyApi['accounts'] = {
+    add: (request) => this.record('accounts.add', request, undefined),
+    switch: (request) => this.record('accounts.switch', request, undefined),
+    signOut: (request) => this.record('accounts.signOut', request, undefined),
+  }
+
+  readonly profiles: PlexkeyApi['profiles'] = {
+    switch: (request) => this.record('profiles.switch', request, undefined),
+  }
+
+  readonly tools: PlexkeyApi['tools'] = {
+    list: () => this.record('tools.list', undefined, this.toolsValue),
+    revoke: (request) => this.record('tools.revoke', request, { tokenRefused: true }),
+  }
+
+  readonly devices: PlexkeyApi['devices'] = {
+    list: () => this.record('devices.list', undefined, this.devicesValue),
+    remove: (request) => this.record('devices.remove', request, { tokenRefused: true }),
   }
 }

@@ -1,25 +1,11 @@
+import type { DeviceListing } from '../../../preload/api'
 import type { PlexDevice } from '../plex/plex-types'
 
 /** Not seen for this long, a device is flagged: likely forgotten, and worth removing. */
 export const STALE_AFTER_MS = 90 * 24 * 3600 * 1000
 
-/** One place the account is signed in, as Plexkey shows it. Never a token. */
-export interface DeviceView {
-  readonly id: number
-  /** Untrusted text from plex.tv: escape it wherever it is shown. */
-  readonly name: string
-  readonly product: string
-  readonly platform: string
-  readonly clientIdentifier: string
-  /** Epoch ms; null when plex.tv gave none. */
-  readonly lastSeenAt: number | null
-  /** Signed in under this install's own client id. */
-  readonly thisDesktop: boolean
-  /** The tool whose own device this is; null for every other device. */
-  readonly tool: string | null
-  /** Not seen for STALE_AFTER_MS or longer. */
-  readonly stale: boolean
-}
+/** One place the account is signed in, as Plexkey shows it (the window and the CLI alike). Never a token. */
+export type DeviceView = DeviceListing
 
 /** The tool a device was minted for. Plexkey mints no tool devices yet, so no device is one. */
 function toolOf(_device: PlexDevice): string | null {
