@@ -166,6 +166,25 @@ describe('keytar vault on a real GNOME Keyring', () => {
     expect(value(await vault.getSecret('device-key'))).toBeNull()
   })
 
+  it('keeps entries of its own under their plain names, and refuses the names the sign-in owns', async () => {
+    value(await vault.saveActive(alice))
+    const name = 'profile:c0ffee:5eed'
+    expect(value(await vault.getEntry(name))).toBeNull()
+    value(await vault.setEntry(name, '{"token":"minted-1"}'))
+    expect(value(await vault.getEntry(name))).toBe('{"token":"minted-1"}')
+    expect((await keyring.secretTool('lookup', 'service', 'plexkey', 'account', name)).stdout).toBe('{"token":"minted-1"}')
+    for (const reserved of ['active', `token:${alice.accountKey}`, 'secret:device-key', 'has space', '']) {
+      const refused = await vault.setEntry(reserved, 'x')
+      expect(refused.ok ? null : refused.error.code).toBe('invalid-argument')
+      const gone = await vault.deleteEntry(reserved)
+      expect(gone.ok ? null : gone.error.code).toBe('invalid-argument')
+    }
+    expect(value(await vault.loadActive())).toEqual(alice)
+    value(await vault.deleteEntry(name))
+    expect(value(await vault.getEntry(name))).toBeNull()
+    value(await vault.remove(alice.accountKey))
+  })
+
   it('holds only the new account after a sign-in as another one: the old token is signed out and removed', async () => {
     const fx = await startSigninFixture()
     try {

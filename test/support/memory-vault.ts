@@ -30,6 +30,7 @@ export const keychainFailure: AppError = {
 export function createMemoryVault(initial?: { active?: StoredCredential }): MemoryVault {
   const entries = new Map<string, StoredCredential>()
   const secrets = new Map<string, string>()
+  const others = new Map<string, string>()
   let activeKey: string | null = null
   const calls = { loadActive: 0, saveActive: 0, remove: 0 }
   if (initial?.active) {
@@ -79,6 +80,17 @@ export function createMemoryVault(initial?: { active?: StoredCredential }): Memo
       return done(undefined)
     },
     exclusively: async (op) => done(await lock.hold(op)),
+    getEntry: async (name) => (vault.failLoad ? failed() : done(others.get(name) ?? null)),
+    setEntry: async (name, value) => {
+      if (vault.failSave) return failed()
+      others.set(name, value)
+      return done(undefined)
+    },
+    deleteEntry: async (name) => {
+      if (vault.failRemove) return failed()
+      others.delete(name)
+      return done(undefined)
+    },
     getSecret: async (name) => (vault.failLoad ? failed() : done(secrets.get(name) ?? null)),
     setSecret: async (name, value) => {
       if (vault.failSave) return failed()

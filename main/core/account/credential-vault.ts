@@ -33,6 +33,14 @@ export interface CredentialVault {
    * that span plex.tv, such as renewing a Plex JWT once for every process that finds it due.
    */
   exclusively<T>(op: () => Promise<T>): Promise<Result<T>>
+  /**
+   * One of Plexkey's own entries beside the sign-ins (a Home profile's token, a tool's device, an
+   * index of them), stored under `name` as it is. Names `active`, `token:…` and `secret:…` belong
+   * to the calls above and are refused. Values are Plexkey's JSON; the caller validates on read.
+   */
+  getEntry(name: string): Promise<Result<string | null>>
+  setEntry(name: string, value: string): Promise<Result<void>>
+  deleteEntry(name: string): Promise<Result<void>>
   /** A named secret other than a token (the JWT device key), keyed by name. */
   getSecret(name: string): Promise<Result<string | null>>
   setSecret(name: string, value: string): Promise<Result<void>>

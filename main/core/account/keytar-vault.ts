@@ -30,6 +30,7 @@ export interface KeytarVaultOptions {
  *   service `plexkey`, account `token:<Plex account uuid>`  -> JSON {"username": ..., "token": ...}
  *   service `plexkey`, account `active`                     -> `token:<uuid>` of the active account
  *   service `plexkey`, account `secret:<name>`              -> a named secret (the JWT device key)
+ *   service `plexkey`, account `<other name>`               -> an entry of Plexkey's own (getEntry)
  * The credential vault's accountKey is the Plex account uuid.
  */
 const ACTIVE_ACCOUNT = 'active'
@@ -126,6 +127,12 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
     } catch (error) {
       return lockFailure(error)
     }
+  }
+
+  /** An entry name that is free for getEntry and friends: valid, and not one the typed calls own. */
+  function badEntryName<T>(name: string): Result<T> | null {
+    const reserved = name === ACTIVE_ACCOUNT || name.startsWith(TOKEN_PREFIX) || name.startsWith(SECRET_PREFIX)
+    return reserved ? fail('invalid-argument', `The keychain entry "${name}" is not one that can be used this way.`) : badKey('entry name', name)
   }
 
   function badKey<T>(what: string, key: string): Result<T> | null {
@@ -240,6 +247,31 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
       } catch (error) {
         return lockFailure(error)
       }
+    },
+
+    getEntry: (name) => {
+      const invalid = badEntryName<string | null>(name)
+      if (invalid) return Promise.resolve(invalid)
+      return exclusive(async (k) => ok(await k.getPassword(service, name)))
+    },
+
+    setEntry: (name, value) => {
+      const invalid = badEntryName<void>(name)
+      if (invalid) return Promise.resolve(invalid)
+      if (!value) return Promise.resolve(fail('invalid-argument', `An empty value cannot be saved as the entry "${name}".`))
+      return exclusive(async (k) => {
+        await k.setPassword(service, name, value)
+        return okVoid
+      })
+    },
+
+    deleteEntry: (name) => {
+      const invalid = badEntryName<void>(name)
+      if (invalid) return Promise.resolve(invalid)
+      return exclusive(async (k) => {
+        await k.deletePassword(service, name)
+        return okVoid
+      })
     },
 
     getSecret: (name) => {
