@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
 import type { Snapshot } from '../../preload/api'
+import { activeToken } from '../core/account/active-token'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { loadClientIdentity } from '../core/account/client-identity'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
@@ -30,6 +31,7 @@ import { createNotificationShower } from './os-notification'
 import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
 import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
+import { createDeviceActions } from './device-actions'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
 import { createServerActions } from './server-actions'
@@ -152,8 +154,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     plex,
     // The account token stays in main: read from the keychain the service keeps up to date.
     accountToken: async () => {
-      const active = await vault.loadActive()
-      return active.ok && active.value ? active.value.token : null
+      const token = await activeToken(vault)
+      return token.ok ? token.value : null
     },
     // The same stack: plex.direct certificates are checked against the OS store, and a redirect
     // from an address is never followed.
@@ -161,6 +163,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     clock: systemClock,
     // Off unless the user turned it on in the settings; the window then marks each such server.
     allowUnencryptedServers: () => store.get().allowUnencryptedServers,
+  })
+
+  const devices = createDeviceActions({
+    plex,
+    accountToken: () => activeToken(vault),
+    clientId: identity.value.clientId,
+    now: () => systemClock.now(),
+    log: createLogger('devices'),
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
@@ -248,6 +258,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
       startBrowserSignIn,
       servers,
+      devices,
     }),
     trusted: () =>
       window.window.isDestroyed() ? null : { webContents: window.window.webContents, origin: appOrigin },

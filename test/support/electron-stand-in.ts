@@ -293,6 +293,8 @@ type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown
 
 export const ipcMain = {
   handlers: new Map<string, InvokeHandler>(),
+  /** Test hook: every invoke that reached a handler, with what crossed each way (as cloned). */
+  exchanges: [] as { readonly channel: string; readonly args: readonly unknown[]; readonly answer: unknown }[],
   handle(channel: string, handler: InvokeHandler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
     this.handlers.set(channel, handler)
@@ -308,7 +310,10 @@ export const ipcMain = {
   async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel)
     if (!handler) throw new Error(`No handler registered for '${channel}'`)
-    return structuredClone(await handler(event, ...structuredClone(args)))
+    const sent = structuredClone(args)
+    const answer = structuredClone(await handler(event, ...sent))
+    this.exchanges.push({ channel, args: sent, answer })
+    return answer
   },
 }
 
@@ -634,6 +639,7 @@ export const standIn = {
   reset(): void {
     app.reset()
     ipcMain.handlers.clear()
+    ipcMain.exchanges.length = 0
     ipcRenderer.invocations.length = 0
     ipcRenderer.listeners.clear()
     ipcRenderer.respond = () => undefined
