@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type DeviceListing, invokeChannels, type Result, type ServersView, type Snapshot } from '../../preload/api'
+import { type DeviceListing, type IdentitiesView, invokeChannels, type Result, type ServersView, type Snapshot } from '../../preload/api'
 import { startApp } from '../../main/app/start-app'
 import { type AppHarness, type AppStartOptions, startAppHarness } from '../support/app-harness'
 import { plexWebUrl } from '../../main/app/server-actions'
@@ -512,5 +512,70 @@ describe('"Where you’re signed in", through the whole app', () => {
     expect(logged.join('')).toContain('[plex]')
     const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(mainWindow().webContents.sent), ...logged].join('\n')
     for (const token of h.fake.issuedTokens()) expect(seen).not.toContain(token)
+  })
+})
+
+describe('the tray’s Account submenu, through the whole app', () => {
+  /** The accounts and profiles as main would hold them: plain values, changed by the test. */
+  function identitySource(first: IdentitiesView) {
+    let view = first
+    const listeners = new Set<(view: IdentitiesView) => void>()
+    return {
+      view: () => view,
+      subscribe: (listener: (view: IdentitiesView) => void) => {
+        listeners.add(listener)
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+      change(next: IdentitiesView) {
+        view = next
+        for (const listener of listeners) listener(next)
+      },
+    }
+  }
+  const account = (uuid: string, active: boolean) => ({ uuid, username: uuid, title: `${uuid} & co`, avatar: null, active, needsAttention: false })
+  const twoAccounts = (active: string): IdentitiesView => ({
+    accounts: [account('alice', active === 'alice'), account('bob', active === 'bob')],
+    profiles: {
+      kind: 'listed',
+      profiles: [
+        { uuid: 'owner', title: 'Owner', avatar: null, admin: true, protected: false, restricted: false, active: true },
+        { uuid: 'kid', title: 'Kid', avatar: null, admin: false, protected: true, restricted: true, active: false },
+      ],
+    },
+  })
+  const accountItems = () => tray().contextMenu?.find('account')?.submenu?.items ?? []
+
+  it('follows the identities; a pick goes through the window’s own action, and a protected profile shows the window', async () => {
+    const identities = identitySource({ accounts: [account('alice', true)], profiles: { kind: 'no-home' } })
+    await start({ identities })
+    await until(() => state()?.kind === 'signed-out', 'restore')
+    expect(tray().contextMenu?.find('account')).toBeUndefined()
+
+    identities.change(twoAccounts('alice'))
+    expect(accountItems().map((i) => [i.label, i.checked])).toEqual([
+      ['alice && co (alice)', true],
+      ['bob && co (bob)', false],
+      ['', false],
+      ['Owner', true],
+      ['Kid (PIN)', false],
+    ])
+    // The window hears of the change as well.
+    expect(mainWindow().webContents.sent.filter((m) => m.channel === 'identities:changed').map((m) => m.args[0])).toEqual([twoAccounts('alice')])
+
+    // Switching goes through accounts:switch, which this build answers "not available": said in a box.
+    clickTray('account-bob')
+    await until(() => dialog.errorBoxes.length === 1, 'the failure to be shown')
+    expect(dialog.errorBoxes[0]).toEqual({ title: 'Plexkey could not switch accounts', content: 'This is not available in this build.' })
+    expect(accountItems().find((i) => i.id === 'account-alice')?.checked).toBe(true)
+
+    mainWindow().hide()
+    clickTray('profile-kid')
+    expect(mainWindow().isVisible()).toBe(true)
+    expect(accountItems().find((i) => i.id === 'profile-owner')?.checked).toBe(true)
+
+    identities.change(twoAccounts('bob'))
+    expect(accountItems().find((i) => i.id === 'account-bob')?.checked).toBe(true)
   })
 })
