@@ -8,8 +8,8 @@ import { loadClientIdentity } from '../core/account/client-identity'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { systemClock } from '../core/clock'
 import { createProcessLock } from '../core/config/process-lock'
-import { type IdentitySource, singleSignIn } from '../core/identities/identity-source'
 import { createSettingsStore } from '../core/config/settings-store'
+import { type IdentitySource, singleSignIn } from '../core/identities/identity-source'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
@@ -229,7 +229,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       // The window's own actions: the tray asks for nothing the window could not.
       switchAccount: (uuid) => void reportTrayFailure('switch accounts', handlers['accounts:switch']({ uuid })),
       switchProfile: (uuid) => void reportTrayFailure('switch profiles', handlers['profiles:switch']({ uuid })),
-      // The PIN is typed in the window, never in a menu.
+      // The PIN is typed in the window, never in a menu: the tray only brings the window up.
       openPinPad: () => window.reveal(),
     },
   })

@@ -179,7 +179,7 @@ export function trayView(
   const signedIn = state.kind === 'signed-in'
   const signingIn = state.kind === 'starting' || state.kind === 'waiting'
   const nextTry = nextTryLine(state, timeOfDay)
-  const identities = signingIn || state.kind === 'restoring' || !lists.identities ? null : accountMenu(lists.identities, actions)
+  const accounts = signingIn || state.kind === 'restoring' || !lists.identities ? null : accountMenu(lists.identities, actions)
   const menu: MenuItemConstructorOptions[] = [
     { id: 'status', label: menuText(status), enabled: false },
     ...(nextTry === null ? [] : [{ id: 'next-try', label: nextTry, enabled: false }]),
@@ -203,7 +203,7 @@ export function trayView(
       click: () => actions.checkNow(),
     },
     { id: 'open', label: 'Open Plexkey', click: () => actions.openWindow() },
-    ...(identities ? [{ id: 'account', label: 'Account', submenu: identities }] : []),
+    ...(accounts ? [{ id: 'account', label: 'Account', submenu: accounts }] : []),
     ...(signedIn ? [{ id: 'servers', label: 'Servers', submenu: serversMenu(lists.servers ?? null, actions) }] : []),
     { id: 'sign-out', label: 'Sign out', enabled: signedIn, click: () => actions.signOut() },
     { type: 'separator' },
