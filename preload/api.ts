@@ -278,8 +278,9 @@ export interface DeviceListing {
 }
 
 /**
- * What removing a device achieved. `tokenRefused`: plex.tv now refuses the device's token (true),
- * still accepts it (false), or there was no token to check (null).
+ * What removing a device achieved (it is removed). `tokenRefused`: plex.tv now refuses the device's
+ * token (true), still accepts it (false), or that is not known (null): plex.tv listed no token for
+ * it, or could not be asked afterwards.
  */
 export interface RemovalOutcome {
   readonly tokenRefused: boolean | null

@@ -1,13 +1,19 @@
 import type { InvokeChannel } from '../../preload/api'
 import { fail } from '../core/result'
+import type { DeviceActions } from './device-actions'
 import type { InvokeHandler } from './ipc-handlers'
 
 type IdentityChannel = Extract<InvokeChannel, `identities:${string}` | `accounts:${string}` | `profiles:${string}` | `tools:${string}` | `devices:${string}`>
 
 const notYet = () => fail('invalid-state', 'This is not available in this build.')
 
-/** Accounts, profiles, tools and devices in the window: wired in the next steps. */
-export function createIdentityHandlers(): { readonly [C in IdentityChannel]: InvokeHandler<C> } {
+export interface IdentityHandlerDeps {
+  /** Where the account is signed in; the devices' tokens stay inside it. */
+  readonly devices: DeviceActions
+}
+
+/** Accounts, profiles, tools and devices in the window. Accounts, profiles and tools answer not-yet. */
+export function createIdentityHandlers(deps: IdentityHandlerDeps): { readonly [C in IdentityChannel]: InvokeHandler<C> } {
   return {
     'identities:get': notYet,
     'accounts:add': notYet,
@@ -16,7 +22,7 @@ export function createIdentityHandlers(): { readonly [C in IdentityChannel]: Inv
     'profiles:switch': notYet,
     'tools:list': notYet,
     'tools:revoke': notYet,
-    'devices:list': notYet,
-    'devices:remove': notYet,
+    'devices:list': () => deps.devices.list(),
+    'devices:remove': ({ id }) => deps.devices.remove(id),
   }
 }

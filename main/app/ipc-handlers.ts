@@ -3,6 +3,7 @@ import { fail, ok } from '../core/result'
 import type { ServerDirectory } from '../core/servers/server-directory'
 import type { SignInService } from '../core/signin/signin-service'
 import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
+import type { DeviceActions } from './device-actions'
 import { helpLinks } from './help-links'
 import { createIdentityHandlers } from './identity-handlers'
 import { createServerActions } from './server-actions'
@@ -30,6 +31,8 @@ export interface IpcHandlerDeps {
   readonly appInfo: () => AppInfo
   /** The account's servers; their tokens stay inside it. */
   readonly servers: ServerDirectory
+  /** Where the account is signed in; the devices' tokens stay inside it. */
+  readonly devices: DeviceActions
   /**
    * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
    * and the notification never open the page twice. Made here when not given.
@@ -71,7 +74,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): InvokeHandlers {
     'servers:refresh': () => deps.servers.refresh(),
     'servers:copy-address': ({ clientIdentifier }) => serverActions.copyAddress(clientIdentifier),
     'servers:open-web': ({ clientIdentifier }) => serverActions.openInPlexWeb(clientIdentifier),
-    ...createIdentityHandlers(),
+    ...createIdentityHandlers(deps),
   }
 }
 

@@ -1,13 +1,15 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
-import type { Snapshot } from '../../preload/api'
+import type { IdentitiesView, Result, SignInState, Snapshot } from '../../preload/api'
+import { activeToken } from '../core/account/active-token'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { loadClientIdentity } from '../core/account/client-identity'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { systemClock } from '../core/clock'
 import { createProcessLock } from '../core/config/process-lock'
 import { createSettingsStore } from '../core/config/settings-store'
+import { type IdentitySource, singleSignIn } from '../core/identities/identity-source'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
@@ -30,6 +32,7 @@ import { createNotificationShower } from './os-notification'
 import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
 import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
+import { createDeviceActions } from './device-actions'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
 import { createServerActions } from './server-actions'
@@ -48,6 +51,8 @@ export interface StartAppOptions {
   readonly healthIntervals?: Partial<HealthIntervals>
   /** process.platform unless given: tests start the app as each OS would run it. */
   readonly platform?: NodeJS.Platform
+  /** The accounts and Home profiles the tray offers; the desktop's one sign-in unless given. */
+  readonly identities?: IdentitySource
 }
 
 /** Handles on the running app, for the tests that drive it through the Electron stand-in. */
@@ -152,8 +157,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     plex,
     // The account token stays in main: read from the keychain the service keeps up to date.
     accountToken: async () => {
-      const active = await vault.loadActive()
-      return active.ok && active.value ? active.value.token : null
+      const token = await activeToken(vault)
+      return token.ok ? token.value : null
     },
     // The same stack: plex.direct certificates are checked against the OS store, and a redirect
     // from an address is never followed.
@@ -161,6 +166,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     clock: systemClock,
     // Off unless the user turned it on in the settings; the window then marks each such server.
     allowUnencryptedServers: () => store.get().allowUnencryptedServers,
+  })
+
+  const devices = createDeviceActions({
+    plex,
+    accountToken: () => activeToken(vault),
+    clientId: identity.value.clientId,
+    now: () => systemClock.now(),
+    log: createLogger('devices'),
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
@@ -213,8 +226,23 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       quit: () => app.quit(),
       copyServerAddress: (clientIdentifier) => void serverActions.copyAddress(clientIdentifier),
       openServerInPlexWeb: (clientIdentifier) => void serverActions.openInPlexWeb(clientIdentifier),
+      // The window's own actions: the tray asks for nothing the window could not.
+      switchAccount: (uuid) => void reportTrayFailure('switch accounts', handlers['accounts:switch']({ uuid })),
+      switchProfile: (uuid) => void reportTrayFailure('switch profiles', handlers['profiles:switch']({ uuid })),
+      // The PIN is typed in the window, never in a menu: the tray only brings the window up.
+      openPinPad: () => window.reveal(),
     },
   })
+  const identities = options.identities ?? singleSignIn
+  const drawTray = (state: SignInState = service.getSnapshot().state): void => {
+    tray.render(state, traySettings(), servers.current(), identities.view())
+  }
+  async function reportTrayFailure(what: string, pending: Result<void> | Promise<Result<void>>): Promise<void> {
+    const result = await pending
+    if (result.ok) return
+    log.warn(`could not ${what} from the tray`, { code: result.error.code })
+    dialog.showErrorBox(`Plexkey could not ${what}`, result.error.message)
+  }
   // macOS 13+ may register the login item yet wait for the user to allow it.
   const traySettings = () => ({
     ...settings.get(),
@@ -225,7 +253,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     store,
     applyOpenAtLogin: loginItem,
     onChange: (now, before) => {
-      tray.render(service.getSnapshot().state, traySettings(), servers.current())
+      drawTray()
       // The servers are probed again under the new rule, so none stays shown as it no longer is.
       if (now.allowUnencryptedServers !== before.allowUnencryptedServers) void servers.refresh()
     },
@@ -239,16 +267,18 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     dialog.showErrorBox('Plexkey could not change "Start at login"', result.error.message)
   }
 
+  const handlers = createIpcHandlers({
+    service,
+    settings,
+    openExternal,
+    writeClipboard: (text) => clipboard.writeText(text),
+    appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
+    startBrowserSignIn,
+    servers,
+    devices,
+  })
   const stopIpc = registerIpcHandlers({
-    handlers: createIpcHandlers({
-      service,
-      settings,
-      openExternal,
-      writeClipboard: (text) => clipboard.writeText(text),
-      appInfo: () => ({ version: app.getVersion(), platform: process.platform, clientId: identity.value.clientId }),
-      startBrowserSignIn,
-      servers,
-    }),
+    handlers,
     trusted: () =>
       window.window.isDestroyed() ? null : { webContents: window.window.webContents, origin: appOrigin },
     log: createLogger('ipc'),
@@ -272,7 +302,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   }
   const publish = (snapshot: Snapshot): void => {
     sendEvent(ourPage(), 'auth:state-changed', snapshot)
-    tray.render(snapshot.state, traySettings(), servers.current())
+    drawTray(snapshot.state)
     notifier.onState(snapshot.state)
     serverRefresh.onState(snapshot.state)
   }
@@ -298,9 +328,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     ...wakeSignals,
   })
   const stopServers = servers.subscribe((view) => {
-    tray.render(service.getSnapshot().state, traySettings(), view)
+    drawTray()
     // A forgotten list (sign-out) is not sent: the window leaves the signed-in view with the state.
     if (view !== null) sendEvent(ourPage(), 'servers:changed', view)
+  })
+  const stopIdentities = identities.subscribe((view: IdentitiesView) => {
+    drawTray()
+    sendEvent(ourPage(), 'identities:changed', view)
   })
   const stopPublishing = service.subscribe(publish)
   publish(service.getSnapshot())
@@ -318,6 +352,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     health.stop()
     serverRefresh.stop()
     stopServers()
+    stopIdentities()
     stopPublishing()
     stopIpc()
     service.dispose()

@@ -1,5 +1,5 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron'
-import type { ServersView, SignInState } from '../../preload/api'
+import type { IdentitiesView, ServersView, SignInState } from '../../preload/api'
 import { trayView, type TrayActions, type TrayIconKey, type TraySettings } from './tray-menu'
 
 /** The parts of Electron's Tray the controller uses. */
@@ -16,7 +16,7 @@ export interface TrayControllerOptions {
 
 export interface TrayController {
   /** Draws the state; returns false when nothing visible changed (and nothing was redrawn). */
-  render(state: SignInState, settings: TraySettings, servers?: ServersView | null): boolean
+  render(state: SignInState, settings: TraySettings, servers?: ServersView | null, identities?: IdentitiesView | null): boolean
   /**
    * Draws the last state again even if nothing changed in it: a checkbox Electron toggled on a click
    * shows what was asked, which is wrong when the change then failed.
@@ -36,7 +36,12 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let tray: TrayHandle | null = null
   let shownIcon: TrayIconKey | null = null
   let shownKey = ''
-  let last: { readonly state: SignInState; readonly settings: TraySettings; readonly servers: ServersView | null } | null = null
+  let last: {
+    readonly state: SignInState
+    readonly settings: TraySettings
+    readonly servers: ServersView | null
+    readonly identities: IdentitiesView | null
+  } | null = null
   let used = false
   // Every menu action first notes that the tray was used: its menu was on screen.
   const given = options.actions
@@ -45,6 +50,16 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     (...args: A): void => {
       used = true
       action(...args)
+    }
+  // Electron checks a radio item the moment it is picked (lib/browser/api/menu-item.ts). What it
+  // asks for (a switch, or a PIN first) may not happen, so the menu goes back to what holds until
+  // the identities say otherwise.
+  const choosing =
+    (action: (uuid: string) => void) =>
+    (uuid: string): void => {
+      used = true
+      action(uuid)
+      redraw()
     }
   const actions: TrayActions = {
     signIn: noting(() => given.signIn()),
@@ -55,35 +70,41 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     quit: noting(() => given.quit()),
     copyServerAddress: noting((clientIdentifier: string) => given.copyServerAddress(clientIdentifier)),
     openServerInPlexWeb: noting((clientIdentifier: string) => given.openServerInPlexWeb(clientIdentifier)),
+    switchAccount: choosing((uuid) => given.switchAccount(uuid)),
+    switchProfile: choosing((uuid) => given.switchProfile(uuid)),
+    openPinPad: choosing((uuid) => given.openPinPad(uuid)),
+  }
+
+  function render(state: SignInState, settings: TraySettings, servers: ServersView | null = null, identities: IdentitiesView | null = null): boolean {
+    last = { state, settings, servers, identities }
+    const view = trayView(state, settings, actions, { servers, identities })
+    // Functions drop out of JSON, so this key is exactly what the user can see.
+    const key = JSON.stringify(view)
+    if (tray && !tray.isDestroyed() && key === shownKey) return false
+    if (!tray || tray.isDestroyed()) {
+      tray = options.createTray(options.loadIcon(view.icon))
+      shownIcon = view.icon
+      tray.on('click', () => {
+        used = true
+        if (options.clickOpensWindow) options.actions.openWindow()
+      })
+    } else if (shownIcon !== view.icon) {
+      tray.setImage(options.loadIcon(view.icon))
+      shownIcon = view.icon
+    }
+    tray.setToolTip(view.tooltip)
+    tray.setContextMenu(options.buildMenu([...view.menu]))
+    shownKey = key
+    return true
+  }
+  function redraw(): void {
+    shownKey = ''
+    if (last) render(last.state, last.settings, last.servers, last.identities)
   }
 
   return {
-    render(state, settings, servers = null) {
-      last = { state, settings, servers }
-      const view = trayView(state, settings, actions, servers)
-      // Functions drop out of JSON, so this key is exactly what the user can see.
-      const key = JSON.stringify(view)
-      if (tray && !tray.isDestroyed() && key === shownKey) return false
-      if (!tray || tray.isDestroyed()) {
-        tray = options.createTray(options.loadIcon(view.icon))
-        shownIcon = view.icon
-        tray.on('click', () => {
-          used = true
-          if (options.clickOpensWindow) options.actions.openWindow()
-        })
-      } else if (shownIcon !== view.icon) {
-        tray.setImage(options.loadIcon(view.icon))
-        shownIcon = view.icon
-      }
-      tray.setToolTip(view.tooltip)
-      tray.setContextMenu(options.buildMenu([...view.menu]))
-      shownKey = key
-      return true
-    },
-    redraw() {
-      shownKey = ''
-      if (last) this.render(last.state, last.settings, last.servers)
-    },
+    render,
+    redraw,
     seen: () => used,
     dispose() {
       if (tray && !tray.isDestroyed()) tray.destroy()

@@ -1,5 +1,8 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { ErrorCode, ServerListing, ServersView, SignInState } from '../../preload/api'
+import type { ErrorCode, IdentitiesView, ServerListing, ServersView, SignInState } from '../../preload/api'
+import { safeLabel } from '../core/servers/server-text'
+import { accountMenu, type AccountMenuActions } from './account-menu'
+import { menuText } from './menu-text'
 
 /** One icon per situation the tray must tell apart at a glance. */
 export type TrayIconKey = 'signed-in' | 'unreachable' | 'attention' | 'signing-in' | 'signed-out'
@@ -7,7 +10,7 @@ export type TrayIconKey = 'signed-in' | 'unreachable' | 'attention' | 'signing-i
 export const trayIconKeys: readonly TrayIconKey[] = ['signed-in', 'unreachable', 'attention', 'signing-in', 'signed-out']
 
 /** What the tray's menu items do; the controller wires them to the service and the window. */
-export interface TrayActions {
+export interface TrayActions extends AccountMenuActions {
   /** Sign in… / Re-authenticate: starts a browser sign-in and shows the window. */
   signIn(): void
   checkNow(): void
@@ -36,9 +39,9 @@ export interface TrayView {
   readonly menu: readonly MenuItemConstructorOptions[]
 }
 
-/** The name the user knows the account by. */
+/** The name the user knows the account by: untrusted text from plex.tv, fit to show. */
 function accountName(state: Extract<SignInState, { kind: 'signed-in' }>): string {
-  return state.account.title || state.account.username
+  return safeLabel(state.account.title || state.account.username)
 }
 
 /** True when plex.tv refused the token: the one situation that needs the user. */
@@ -134,7 +137,7 @@ function serversMenu(servers: ServersView | null, actions: TrayActions): MenuIte
   if (servers.servers.length === 0) return [{ id: 'servers-none', label: 'No servers on this account', enabled: false }]
   return servers.servers.map((server) => ({
     id: `server-${server.clientIdentifier}`,
-    label: serverLabel(server),
+    label: menuText(serverLabel(server)),
     submenu: [
       {
         id: `server-copy-${server.clientIdentifier}`,
@@ -151,24 +154,34 @@ function serversMenu(servers: ServersView | null, actions: TrayActions): MenuIte
   }))
 }
 
+/** What the tray lists besides the sign-in state; null or absent: not known (yet). */
+export interface TrayLists {
+  /** The account's servers, as last probed. */
+  readonly servers?: ServersView | null
+  /** The accounts and the active account's Home profiles. */
+  readonly identities?: IdentitiesView | null
+}
+
 /**
  * State → icon, tooltip and menu. Pure, so every state's menu is tested without Electron. Signed
- * in, a Servers submenu lists `servers` (null: not probed yet). `timeOfDay` writes the time of the
- * next automatic try.
+ * in, a Servers submenu lists the servers (null: not probed yet). An "Account" submenu offers the
+ * other accounts and the Home profiles, when there are any, except while a sign-in runs.
+ * `timeOfDay` writes the time of the next automatic try.
  */
 export function trayView(
   state: SignInState,
   settings: TraySettings,
   actions: TrayActions,
-  servers: ServersView | null = null,
+  lists: TrayLists = {},
   timeOfDay: (at: number) => string = localTimeOfDay,
 ): TrayView {
   const status = statusFor(state)
   const signedIn = state.kind === 'signed-in'
   const signingIn = state.kind === 'starting' || state.kind === 'waiting'
   const nextTry = nextTryLine(state, timeOfDay)
+  const accounts = signingIn || state.kind === 'restoring' || !lists.identities ? null : accountMenu(lists.identities, actions)
   const menu: MenuItemConstructorOptions[] = [
-    { id: 'status', label: status, enabled: false },
+    { id: 'status', label: menuText(status), enabled: false },
     ...(nextTry === null ? [] : [{ id: 'next-try', label: nextTry, enabled: false }]),
     { type: 'separator' },
   ]
@@ -190,7 +203,8 @@ export function trayView(
       click: () => actions.checkNow(),
     },
     { id: 'open', label: 'Open Plexkey', click: () => actions.openWindow() },
-    ...(signedIn ? [{ id: 'servers', label: 'Servers', submenu: serversMenu(servers, actions) }] : []),
+    ...(accounts ? [{ id: 'account', label: 'Account', submenu: accounts }] : []),
+    ...(signedIn ? [{ id: 'servers', label: 'Servers', submenu: serversMenu(lists.servers ?? null, actions) }] : []),
     { id: 'sign-out', label: 'Sign out', enabled: signedIn, click: () => actions.signOut() },
     { type: 'separator' },
     {

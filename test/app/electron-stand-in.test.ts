@@ -254,6 +254,33 @@ describe('menus', () => {
     expect(clicks[0]?.window).toBe(window)
     expect(clicks[0]?.event).toMatchObject({ triggeredByAccelerator: false })
   })
+
+  it('a radio item is checked before its click runs, the rest of its group unchecked; a separator ends a group', () => {
+    const clicks: string[] = []
+    const radio = (id: string, checked = false) => ({
+      id,
+      label: id,
+      type: 'radio',
+      checked,
+      click: (item: unknown) => clicks.push(`${id} ${(item as StandInMenuItem).checked}`),
+    })
+    const menu = Menu.buildFromTemplate([
+      {
+        id: 'sub',
+        label: 'Sub',
+        submenu: [radio('a1', true), radio('a2'), { id: 'plain', label: 'plain' }, radio('a3'), { type: 'separator' }, radio('b1', true), radio('b2')],
+      },
+    ])
+    const checked = () => (menu.find('sub')?.submenu?.items ?? []).filter((i) => i.checked).map((i) => i.id)
+    expect(menu.click('a3')).toBe(true)
+    // a3 joins a1 and a2 across the plain item; b1, past the separator, stays.
+    expect(checked()).toEqual(['a3', 'b1'])
+    // Clicking the checked item keeps it checked (a checkbox would toggle off).
+    menu.click('a3')
+    menu.click('b2')
+    expect(checked()).toEqual(['a3', 'b2'])
+    expect(clicks).toEqual(['a3 true', 'a3 true', 'b2 true'])
+  })
 })
 
 describe('windows', () => {

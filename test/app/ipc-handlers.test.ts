@@ -10,6 +10,7 @@ import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 import { rawRequest } from '../support/raw-http'
 import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { until } from '../support/signin-fixture'
+import { deviceActionsOn } from '../support/device-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
@@ -374,6 +375,7 @@ describe('unexpected failures', () => {
       writeClipboard: () => undefined,
       appInfo: () => ({ version: '0', platform: 'linux', clientId: 'x' }),
       servers: serverDirectoryOn(h.fx.plex, h.vault),
+      devices: deviceActionsOn(h.fx.plex, h.vault, h.fx.identity.clientId, log),
     })
     const result = await dispatchInvoke(
       'auth:get-state',

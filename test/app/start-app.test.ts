@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { invokeChannels, type ServersView, type Snapshot } from '../../preload/api'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type DeviceListing, type IdentitiesView, invokeChannels, type Result, type ServersView, type Snapshot } from '../../preload/api'
 import { startApp } from '../../main/app/start-app'
 import { type AppHarness, type AppStartOptions, startAppHarness } from '../support/app-harness'
 import { plexWebUrl } from '../../main/app/server-actions'
@@ -21,6 +22,7 @@ import {
   Tray,
 } from '../support/electron-stand-in'
 import { until } from '../support/signin-fixture'
+import { signInAs } from '../fake-plex/test-http'
 
 // The composition root, started against the Electron stand-in, the fake plex.tv (real HTTP through
 // the stand-in's net.fetch) and an in-memory vault: what a user would see, step by step.
@@ -466,5 +468,114 @@ describe('the tray’s Servers submenu, through the whole app', () => {
     expect(sentServers()[1]?.servers).toHaveLength(h.fake.mediaServers.length)
     const sent = JSON.stringify(mainWindow().webContents.sent)
     for (const server of h.fake.mediaServers) expect(sent).not.toContain(server.accessToken)
+  })
+})
+
+describe('"Where you’re signed in", through the whole app', () => {
+  it('lists the devices with this install marked and removes another; no token the fake issued crosses IPC or reaches a log', async () => {
+    vi.stubEnv('PLEXKEY_LOG_LEVEL', 'debug')
+    const logged: string[] = []
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk))
+      return true
+    })
+    try {
+      await start()
+      await until(() => state()?.kind === 'signed-out', 'restore')
+      const asWindow = (channel: string, ...args: unknown[]) =>
+        ipcMain.invoke(channel, { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame }, ...args) as Promise<Result<unknown>>
+      expect(await asWindow('devices:list')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+
+      h.running?.service.start('link')
+      await until(() => state()?.kind === 'waiting', 'a PIN')
+      const pin = h.running?.service.pin('link')
+      if (!pin) throw new Error('no link PIN')
+      h.fake.approve(pin.pinId, { title: 'Alice' })
+      await until(() => state()?.kind === 'signed-in', 'signed in', 15_000)
+      const elsewhere = randomUUID()
+      await signInAs(h.fake, elsewhere)
+
+      const listed = await asWindow('devices:list')
+      if (!listed.ok) throw new Error(listed.error.message)
+      const devices = listed.value as DeviceListing[]
+      const clientId = (JSON.parse(await readFile(join(h.configDir, 'client.json'), 'utf8')) as { clientId: string }).clientId
+      expect(devices.filter((d) => d.thisDesktop).map((d) => d.clientIdentifier)).toEqual([clientId])
+      const other = devices.find((d) => d.clientIdentifier === elsewhere)
+      if (!other) throw new Error('the other device is not listed')
+      expect(await asWindow('devices:remove', { id: other.id })).toEqual({ ok: true, value: { tokenRefused: true } })
+      expect(h.fake.devices().some((d) => d.clientIdentifier === elsewhere)).toBe(false)
+    } finally {
+      vi.restoreAllMocks()
+      vi.unstubAllEnvs()
+    }
+    expect(ipcMain.exchanges.filter((e) => e.channel.startsWith('devices:'))).toHaveLength(3)
+    expect(logged.join('')).toContain('[plex]')
+    const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(mainWindow().webContents.sent), ...logged].join('\n')
+    for (const token of h.fake.issuedTokens()) expect(seen).not.toContain(token)
+  })
+})
+
+describe('the tray’s Account submenu, through the whole app', () => {
+  /** The accounts and profiles as main would hold them: plain values, changed by the test. */
+  function identitySource(first: IdentitiesView) {
+    let view = first
+    const listeners = new Set<(view: IdentitiesView) => void>()
+    return {
+      view: () => view,
+      subscribe: (listener: (view: IdentitiesView) => void) => {
+        listeners.add(listener)
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+      change(next: IdentitiesView) {
+        view = next
+        for (const listener of listeners) listener(next)
+      },
+    }
+  }
+  const account = (uuid: string, active: boolean) => ({ uuid, username: uuid, title: `${uuid} & co`, avatar: null, active, needsAttention: false })
+  const twoAccounts = (active: string): IdentitiesView => ({
+    accounts: [account('alice', active === 'alice'), account('bob', active === 'bob')],
+    profiles: {
+      kind: 'listed',
+      profiles: [
+        { uuid: 'owner', title: 'Owner', avatar: null, admin: true, protected: false, restricted: false, active: true },
+        { uuid: 'kid', title: 'Kid', avatar: null, admin: false, protected: true, restricted: true, active: false },
+      ],
+    },
+  })
+  const accountItems = () => tray().contextMenu?.find('account')?.submenu?.items ?? []
+
+  it('follows the identities; a pick goes through the window’s own action, and a protected profile shows the window', async () => {
+    const identities = identitySource({ accounts: [account('alice', true)], profiles: { kind: 'no-home' } })
+    await start({ identities })
+    await until(() => state()?.kind === 'signed-out', 'restore')
+    expect(tray().contextMenu?.find('account')).toBeUndefined()
+
+    identities.change(twoAccounts('alice'))
+    expect(accountItems().map((i) => [i.label, i.checked])).toEqual([
+      ['alice && co (alice)', true],
+      ['bob && co (bob)', false],
+      ['', false],
+      ['Owner', true],
+      ['Kid (PIN)', false],
+    ])
+    // The window hears of the change as well.
+    expect(mainWindow().webContents.sent.filter((m) => m.channel === 'identities:changed').map((m) => m.args[0])).toEqual([twoAccounts('alice')])
+
+    // Switching goes through accounts:switch, which this build answers "not available": said in a box.
+    clickTray('account-bob')
+    await until(() => dialog.errorBoxes.length === 1, 'the failure to be shown')
+    expect(dialog.errorBoxes[0]).toEqual({ title: 'Plexkey could not switch accounts', content: 'This is not available in this build.' })
+    expect(accountItems().find((i) => i.id === 'account-alice')?.checked).toBe(true)
+
+    mainWindow().hide()
+    clickTray('profile-kid')
+    expect(mainWindow().isVisible()).toBe(true)
+    expect(accountItems().find((i) => i.id === 'profile-owner')?.checked).toBe(true)
+
+    identities.change(twoAccounts('bob'))
+    expect(accountItems().find((i) => i.id === 'account-bob')?.checked).toBe(true)
   })
 })

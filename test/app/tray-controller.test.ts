@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createTrayController, type TrayHandle } from '../../main/app/tray-controller'
 import { loadTrayIcon, trayIconPath } from '../../main/app/tray-icons'
 import { trayIconKeys, type TrayActions } from '../../main/app/tray-menu'
-import type { ServersView } from '../../preload/api'
+import type { IdentitiesView, ServersView } from '../../preload/api'
 import { Menu as StandInMenu, standIn, StandInImage, Tray } from '../support/electron-stand-in'
 import { signedInState } from '../support/signed-in-state'
 
@@ -12,6 +12,7 @@ beforeEach(() => standIn.reset())
 const resources = `${process.cwd()}/resources`
 let opened = 0
 const serverClicks: string[] = []
+const identityClicks: string[] = []
 const actions: TrayActions = {
   signIn: () => undefined,
   checkNow: () => undefined,
@@ -26,6 +27,15 @@ const actions: TrayActions = {
   },
   openServerInPlexWeb: (clientIdentifier) => {
     serverClicks.push(`web ${clientIdentifier}`)
+  },
+  switchAccount: (uuid) => {
+    identityClicks.push(`account ${uuid}`)
+  },
+  switchProfile: (uuid) => {
+    identityClicks.push(`profile ${uuid}`)
+  },
+  openPinPad: (uuid) => {
+    identityClicks.push(`pin ${uuid}`)
   },
 }
 
@@ -177,6 +187,46 @@ describe('the Servers submenu', () => {
     const entries = submenuOf('servers')?.items ?? []
     expect(entries.map((i) => i.label)).toEqual(['Shed: local without encryption, 3 ms', 'Porch: reachable only without encryption'])
     expect(entries.map((i) => i.submenu?.items[0]?.enabled ?? true)).toEqual([true, false])
+  })
+})
+
+describe('the Account submenu', () => {
+  const account = (uuid: string, active: boolean) => ({ uuid, username: uuid, title: uuid, avatar: null, active, needsAttention: false })
+  const profile = (uuid: string, active: boolean, protectedByPin = false) => ({
+    uuid,
+    title: uuid,
+    avatar: null,
+    admin: uuid === 'owner',
+    protected: protectedByPin,
+    restricted: false,
+    active,
+  })
+  const identities = (activeAccount: string): IdentitiesView => ({
+    accounts: [account('alice', activeAccount === 'alice'), account('bob', activeAccount === 'bob')],
+    profiles: { kind: 'listed', profiles: [profile('owner', true), profile('kid', false, true)] },
+  })
+  const checked = () =>
+    (Tray.instances[0]?.contextMenu?.find('account')?.submenu?.items ?? []).filter((i) => i.checked).map((i) => i.id)
+
+  it('puts the radio items back to what holds once a pick is passed on; the next view moves them', () => {
+    identityClicks.length = 0
+    const tray = controller()
+    tray.render(signedIn, { openAtLogin: false }, null, identities('alice'))
+    expect(checked()).toEqual(['account-alice', 'profile-owner'])
+    // Electron checks the protected profile as it is picked; the PIN pad opens, and nothing has switched.
+    const menu = Tray.instances[0]?.contextMenu
+    menu?.click('profile-kid')
+    expect(menu?.find('profile-kid')?.checked).toBe(true)
+    expect(identityClicks).toEqual(['pin kid'])
+    expect(checked()).toEqual(['account-alice', 'profile-owner'])
+    expect(tray.seen()).toBe(true)
+
+    Tray.instances[0]?.contextMenu?.click('account-bob')
+    expect(identityClicks).toEqual(['pin kid', 'account bob'])
+    expect(checked()).toEqual(['account-alice', 'profile-owner'])
+    // The switch went through: the identities say so, and so does the menu.
+    expect(tray.render(signedIn, { openAtLogin: false }, null, identities('bob'))).toBe(true)
+    expect(checked()).toEqual(['account-bob', 'profile-owner'])
   })
 })
 

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
-import type { AccountView, PinView, SignInState } from '../../preload/api'
+import type { AccountListing, AccountView, IdentitiesView, PinView, ProfileListing, SignInState } from '../../preload/api'
 import { localTimeOfDay, trayView, type TrayActions } from '../../main/app/tray-menu'
 import { Menu } from '../support/electron-stand-in'
 
@@ -35,6 +35,9 @@ function actions() {
     quit: vi.fn<() => void>(),
     copyServerAddress: vi.fn<(clientIdentifier: string) => void>(),
     openServerInPlexWeb: vi.fn<(clientIdentifier: string) => void>(),
+    switchAccount: vi.fn<(uuid: string) => void>(),
+    switchProfile: vi.fn<(uuid: string) => void>(),
+    openPinPad: vi.fn<(uuid: string) => void>(),
   } satisfies TrayActions
 }
 
@@ -54,7 +57,7 @@ function outline(menu: readonly MenuItemConstructorOptions[]): string[] {
   return menu.map((m) =>
     m.type === 'separator'
       ? '---'
-      : `${m.type === 'checkbox' ? (m.checked ? '[x] ' : '[ ] ') : ''}${m.label}${m.enabled === false ? ' (disabled)' : ''}`,
+      : `${m.type === 'checkbox' ? (m.checked ? '[x] ' : '[ ] ') : ''}${m.type === 'radio' ? (m.checked ? '(o) ' : '( ) ') : ''}${m.label}${m.enabled === false ? ' (disabled)' : ''}`,
   )
 }
 
@@ -153,7 +156,7 @@ describe('trayView', () => {
     const at = Date.UTC(2026, 10, 29, 15, 42, 10)
     const utc = (t: number): string => new Date(t).toISOString().slice(11, 19)
     const failure = (code: 'network' | 'rate-limited' | 'plex-error') => ({ error: { code, message: 'x', retryable: true }, retryAt: at })
-    const lines = (state: SignInState): string[] => outline(trayView(state, { openAtLogin: false }, actions(), null, utc).menu).slice(0, 3)
+    const lines = (state: SignInState): string[] => outline(trayView(state, { openAtLogin: false }, actions(), {}, utc).menu).slice(0, 3)
 
     it('says when plex.tv is checked again while it cannot be reached', () => {
       expect(lines(signedIn('unreachable', at))).toEqual([
@@ -253,5 +256,88 @@ describe('trayView', () => {
     click(trayView({ kind: 'waiting', pins: [linkPin], starting: [], failed: [], retry: null }, { openAtLogin: false }, a).menu, 'sign-in')
     expect(a.signIn).not.toHaveBeenCalled()
     expect(a.openWindow).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('the Account submenu', () => {
+  const alice: AccountListing = { uuid: 'acc-alice', username: 'alice', title: 'Alice', avatar: null, active: true, needsAttention: false }
+  const bob: AccountListing = { uuid: 'acc-bob', username: 'bob', title: 'Tom & Jerry', avatar: null, active: false, needsAttention: true }
+  /** 60 characters, none of them ASCII. */
+  const LONG = 'Ünïcödé山田の子供プロフィール'.repeat(3).slice(0, 60)
+  const owner: ProfileListing = { uuid: 'p-owner', title: 'Alice', avatar: null, admin: true, protected: false, restricted: false, active: true }
+  const kid: ProfileListing = { uuid: 'p-kid', title: LONG, avatar: null, admin: false, protected: true, restricted: true, active: false }
+  const sam: ProfileListing = { uuid: 'p-sam', title: 'Sam\u001b[2J\u202eevil', avatar: null, admin: false, protected: false, restricted: false, active: false }
+  const home = (profiles: readonly ProfileListing[]): IdentitiesView['profiles'] => ({ kind: 'listed', profiles })
+  const draw = (identities: IdentitiesView | null, state: SignInState = signedIn('ok'), a: TrayActions = actions()) =>
+    trayView(state, { openAtLogin: false }, a, { identities }).menu
+  const submenu = (menu: readonly MenuItemConstructorOptions[]): string[] =>
+    outline((item(menu, 'account').submenu ?? []) as MenuItemConstructorOptions[])
+
+  it('is not there with one account and no Home, with none known, or before any is known', () => {
+    expect(draw({ accounts: [alice], profiles: { kind: 'no-home' } }).some((m) => m.id === 'account')).toBe(false)
+    expect(draw({ accounts: [alice], profiles: { kind: 'loading' } }).some((m) => m.id === 'account')).toBe(false)
+    expect(draw({ accounts: [], profiles: home([owner, kid]) }).some((m) => m.id === 'account')).toBe(false)
+    expect(draw(null).some((m) => m.id === 'account')).toBe(false)
+  })
+
+  it('lists the accounts, then the active account’s profiles, as radio items with the active ones checked, under "Open Plexkey"', () => {
+    const menu = draw({ accounts: [alice, bob], profiles: home([owner, kid, sam]) })
+    expect(outline(menu).slice(2, 6)).toEqual(['Check now', 'Open Plexkey', 'Account', 'Servers'])
+    expect(submenu(menu)).toEqual([
+      '(o) Alice',
+      // `&` doubled, or Electron would take it for a mnemonic and drop it.
+      '( ) Tom && Jerry (bob) — sign in again',
+      '---',
+      '(o) Alice',
+      `( ) ${LONG} (PIN)`,
+      // No escape sequence or bidi override reaches the menu.
+      '( ) Sam [2J evil',
+    ])
+    // Electron makes one radio group of the accounts and another of the profiles: both stay checked.
+    const built = Menu.buildFromTemplate(menu as never)
+    const checked = () => (built.find('account')?.submenu?.items ?? []).filter((i) => i.checked).map((i) => i.id)
+    expect(checked()).toEqual(['account-acc-alice', 'profile-p-owner'])
+  })
+
+  it('with one account and a Home, offers the profiles; while they load or fail, says so', () => {
+    expect(submenu(draw({ accounts: [alice], profiles: home([owner, sam]) }))).toEqual(['(o) Alice', '---', '(o) Alice', '( ) Sam [2J evil'])
+    expect(submenu(draw({ accounts: [alice, bob], profiles: { kind: 'loading' } }))).toEqual([
+      '(o) Alice',
+      '( ) Tom && Jerry (bob) — sign in again',
+      '---',
+      'Looking for Home profiles… (disabled)',
+    ])
+    const error = { code: 'network' as const, message: 'x', retryable: true }
+    expect(submenu(draw({ accounts: [alice, bob], profiles: { kind: 'error', error } })).at(-1)).toBe('Home profiles could not be read (disabled)')
+    expect(submenu(draw({ accounts: [alice, bob], profiles: { kind: 'no-home' } }))).toEqual(['(o) Alice', '( ) Tom && Jerry (bob) — sign in again'])
+  })
+
+  it('switches to another account or an open profile; a protected profile opens the PIN pad; the active ones do nothing', () => {
+    const a = actions()
+    const menu = draw({ accounts: [alice, bob], profiles: home([owner, kid, sam]) }, signedIn('ok'), a)
+    for (const id of ['account-acc-bob', 'account-acc-alice', 'profile-p-sam', 'profile-p-kid', 'profile-p-owner']) click(menu, id)
+    expect(a.switchAccount.mock.calls).toEqual([['acc-bob']])
+    expect(a.switchProfile.mock.calls).toEqual([['p-sam']])
+    expect(a.openPinPad.mock.calls).toEqual([['p-kid']])
+  })
+
+  it('is there while signed out (another account may still work), not while a sign-in runs or is restored', () => {
+    const two: IdentitiesView = { accounts: [alice, bob], profiles: { kind: 'no-home' } }
+    expect(draw(two, { kind: 'signed-out', reason: 'token-rejected' }).some((m) => m.id === 'account')).toBe(true)
+    expect(draw(two, { kind: 'waiting', pins: [linkPin], starting: [], failed: [], retry: null }).some((m) => m.id === 'account')).toBe(false)
+    expect(draw(two, { kind: 'starting', modes: ['browser'] }).some((m) => m.id === 'account')).toBe(false)
+    expect(draw(two, { kind: 'restoring' }).some((m) => m.id === 'account')).toBe(false)
+  })
+})
+
+describe('untrusted names elsewhere in the tray', () => {
+  it('the account in the status line and the server names: `&` kept, control characters dropped', () => {
+    const state: SignInState = { ...signedIn('ok'), account: { ...account, title: 'Tom & Jerry\u001b]0;x\u0007' } } as SignInState
+    const servers = { servers: [{ name: 'Den & Attic', clientIdentifier: 'srv1', owned: true, state: { kind: 'offline' as const, tried: 0 } }], checkedAt: 0 }
+    const view = trayView(state, { openAtLogin: false }, actions(), { servers })
+    expect(item(view.menu, 'status').label).toBe('Signed in as Tom && Jerry ]0;x')
+    // A tooltip has no mnemonics: its `&` stays single.
+    expect(view.tooltip).toBe('Plexkey: Signed in as Tom & Jerry ]0;x')
+    expect((item(view.menu, 'servers').submenu as MenuItemConstructorOptions[])[0]?.label).toBe('Den && Attic: offline')
   })
 })

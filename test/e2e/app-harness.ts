@@ -23,6 +23,7 @@ import { fakePlexControl, type FakePlexControl } from '../fake-plex/control-clie
 import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex/server'
 import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
+import { deviceActionsOn } from '../support/device-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
@@ -244,6 +245,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     writeClipboard: (text) => clipboard.writeText(text),
     appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
     servers,
+    devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
   })
   const bridge = await startBridgeServer({
     rendererDir,

@@ -293,6 +293,8 @@ type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown
 
 export const ipcMain = {
   handlers: new Map<string, InvokeHandler>(),
+  /** Test hook: every invoke that reached a handler, with what crossed each way (as cloned). */
+  exchanges: [] as { readonly channel: string; readonly args: readonly unknown[]; readonly answer: unknown }[],
   handle(channel: string, handler: InvokeHandler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
     this.handlers.set(channel, handler)
@@ -308,7 +310,10 @@ export const ipcMain = {
   async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel)
     if (!handler) throw new Error(`No handler registered for '${channel}'`)
-    return structuredClone(await handler(event, ...structuredClone(args)))
+    const sent = structuredClone(args)
+    const answer = structuredClone(await handler(event, ...sent))
+    this.exchanges.push({ channel, args: sent, answer })
+    return answer
   },
 }
 
@@ -388,6 +393,8 @@ export interface StandInMenuItemOptions {
 
 /** A built item: like Electron's MenuItem, `checked` belongs to the item and changes on a click. */
 export class StandInMenuItem {
+  /** A radio item's group (its radio neighbours up to a separator); undefined for other types. */
+  groupId: number | undefined
   readonly id: string | undefined
   readonly label: string
   readonly type: string
@@ -408,17 +415,53 @@ export class StandInMenuItem {
   }
 }
 
+let groupIdIndex = 0
+
 export class Menu {
   static applicationMenu: Menu | null | undefined = undefined
   readonly items: readonly StandInMenuItem[]
   constructor(template: readonly StandInMenuItemOptions[]) {
-    this.items = template.map((options) => new StandInMenuItem(options))
+    const items: StandInMenuItem[] = []
+    for (const options of template) {
+      const item = new StandInMenuItem(options)
+      if (item.type === 'radio') item.groupId = Menu.groupIdBefore(items)
+      items.push(item)
+    }
+    this.items = items
+  }
+  /**
+   * As Electron's generateGroupId (lib/browser/api/menu.ts) groups radio items while a template is
+   * appended: the group of the nearest radio item before it, looking back no further than a
+   * separator (other items in between do not end the group); otherwise a new group.
+   */
+  private static groupIdBefore(items: readonly StandInMenuItem[]): number {
+    for (let index = items.length - 1; index >= 0; index--) {
+      const item = items[index]
+      if (item?.type === 'radio') return item.groupId ?? 0
+      if (item?.type === 'separator') break
+    }
+    groupIdIndex += 1
+    return groupIdIndex
   }
   static buildFromTemplate(template: readonly StandInMenuItemOptions[]): Menu {
     return new Menu(template)
   }
   static setApplicationMenu(menu: Menu | null): void {
     Menu.applicationMenu = menu
+  }
+  /** The menu that holds this item, at any depth. */
+  private holding(item: StandInMenuItem): Menu | undefined {
+    if (this.items.includes(item)) return this
+    for (const { submenu } of this.items) {
+      const found = submenu?.holding(item)
+      if (found) return found
+    }
+    return undefined
+  }
+  private check(radio: StandInMenuItem): void {
+    for (const other of this.holding(radio)?.items ?? []) {
+      if (other.type === 'radio' && other.groupId === radio.groupId) other.checked = other === radio
+    }
   }
   /** The item with this id, at any depth. */
   find(id: string): StandInMenuItem | undefined {
@@ -432,14 +475,18 @@ export class Menu {
    * Test hook: the user picks an item, as Electron handles it. A disabled item cannot be picked
    * (electron.d.ts, MenuItemConstructorOptions.enabled: "If false, the menu item will be greyed out
    * and unclickable"). A checkbox toggles its own `checked` first (MenuItem.checked: "A checkbox menu
-   * item will toggle the checked property on and off when selected"), then `click(menuItem, window,
-   * event)` runs. Returns whether the click got through.
+   * item will toggle the checked property on and off when selected"); a radio item is checked, and
+   * every other of its group unchecked, even when it was checked already (lib/browser/api/menu-item.ts
+   * flips `checked` on click; the setter lib/browser/api/menu.ts gives radio items always checks the
+   * item and unchecks the rest of its group). Then `click(menuItem, window, event)` runs. Returns
+   * whether the click got through.
    */
   click(id: string, window?: BrowserWindow): boolean {
     const item = this.find(id)
     if (!item) throw new Error(`stand-in: no menu item ${id}`)
     if (!item.enabled) return false
     if (item.type === 'checkbox') item.checked = !item.checked
+    if (item.type === 'radio') this.check(item)
     item.click?.(item, window, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, triggeredByAccelerator: false })
     return true
   }
@@ -634,6 +681,7 @@ export const standIn = {
   reset(): void {
     app.reset()
     ipcMain.handlers.clear()
+    ipcMain.exchanges.length = 0
     ipcRenderer.invocations.length = 0
     ipcRenderer.listeners.clear()
     ipcRenderer.respond = () => undefined

@@ -1,3 +1,4 @@
+import { activeToken } from '../../main/core/account/active-token'
 import type { CredentialVault } from '../../main/core/account/credential-vault'
 import { systemClock } from '../../main/core/clock'
 import type { PlexClient } from '../../main/core/plex/plex-types'
@@ -8,8 +9,8 @@ export function serverDirectoryOn(plex: PlexClient, vault: CredentialVault): Ser
   return createServerDirectory({
     plex,
     accountToken: async () => {
-      const active = await vault.loadActive()
-      return active.ok && active.value ? active.value.token : null
+      const token = await activeToken(vault)
+      return token.ok ? token.value : null
     },
     fetch,
     clock: systemClock,

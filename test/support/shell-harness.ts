@@ -17,6 +17,7 @@ import { BrowserWindow, clipboard, ipcMain, standIn } from './electron-stand-in'
 import { createMemoryVault, type MemoryVault } from './memory-vault'
 import { quickPinPolicy } from './quick-pin-policy'
 import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
+import { deviceActionsOn } from './device-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
 
 /** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
@@ -90,6 +91,7 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
       servers: serverDirectoryOn(fx.plex, vault),
+      devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
     }),
     trusted: () => (window.isDestroyed() ? null : { webContents: window.webContents, origin: APP_ORIGIN }),
     log,

@@ -1,4 +1,5 @@
 import type { AppError, RetryNotice } from '../../../preload/api'
+import { plainError } from '../plex/plain-error'
 import type { PlexError, PlexPin, PlexResult, PlexUser } from '../plex/plex-types'
 import { type BackoffPolicy, isTransient, type Random, retryDelay } from './backoff'
 
@@ -173,7 +174,7 @@ function onCreated(
     // A replacement is transient like polling: the person is still there, watching for the code.
     const outOfTries = renewing ? context.now >= phase.giveUpAt : failures >= context.policy.maxFailures
     if (!isTransient(result.error) || outOfTries) {
-      return finish({ kind: 'failed', error: plainError(result.error, context) })
+      return finish({ kind: 'failed', error: ipcError(result.error, context) })
     }
     return retryLater({ ...phase, failures }, result.error, failures, context, phase.giveUpAt)
   }
@@ -226,10 +227,10 @@ function onChecked(
   // the clocks never agree.
   if (error.code === 'bad-response' || error.tokenExpired) {
     const badResponses = phase.badResponses + 1
-    if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: plainError(error, context) })
+    if (badResponses >= context.policy.maxFailures) return finish({ kind: 'failed', error: ipcError(error, context) })
     return retryLater({ ...phase, badResponses, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
   }
-  if (!isTransient(error)) return finish({ kind: 'failed', error: plainError(error, context) })
+  if (!isTransient(error)) return finish({ kind: 'failed', error: ipcError(error, context) })
   return retryLater({ ...phase, failures: phase.failures + 1 }, error, phase.failures + 1, context, phase.renewAt)
 }
 
@@ -242,7 +243,7 @@ function onUser(
   const failures = phase.failures + 1
   const retryable = isTransient(result.error) || result.error.code === 'bad-response'
   if (!retryable || failures >= context.policy.maxFailures) {
-    return finish({ kind: 'failed', error: plainError(result.error, context) })
+    return finish({ kind: 'failed', error: ipcError(result.error, context) })
   }
   return retryLater({ ...phase, failures }, result.error, failures, context)
 }
@@ -268,7 +269,7 @@ function retryLater(
   return {
     phase,
     effects: [
-      { kind: 'retry', notice: { error: plainError(error, context), retryAt: at } },
+      { kind: 'retry', notice: { error: ipcError(error, context), retryAt: at } },
       { kind: 'wake-at', at },
     ],
   }
@@ -303,19 +304,7 @@ function unchanged(phase: PinPhase): PinStep {
   return { phase, effects: [] }
 }
 
-/**
- * Drops client-only fields so the error is plain `AppError` data across IPC. A Retry-After becomes
- * the time it points to (a wait means nothing once it has crossed to a window that shows it later),
- * capped as the backoff caps it: a larger one is more likely a broken header than a plan.
- */
-function plainError(error: PlexError, context: PinContext): AppError {
-  const { code, message, retryable, status, plexCode, retryAfterMs } = error
-  return {
-    code,
-    message,
-    retryable,
-    ...(status !== undefined ? { status } : {}),
-    ...(plexCode !== undefined ? { plexCode } : {}),
-    ...(retryAfterMs !== undefined ? { retryAt: context.now + Math.min(retryAfterMs, context.policy.backoff.maxRetryAfterMs) } : {}),
-  }
+/** The error as the window gets it, a Retry-After capped as the backoff caps it. */
+function ipcError(error: PlexError, context: PinContext): AppError {
+  return plainError(error, context.now, context.policy.backoff.maxRetryAfterMs)
 }

@@ -1,0 +1,19 @@
+import type { AppError } from '../../../preload/api'
+import type { PlexError } from './plex-types'
+
+/**
+ * Drops client-only fields so the error is plain `AppError` data across IPC. A Retry-After becomes
+ * the time it points to (a wait means nothing once it has crossed to a window that shows it later),
+ * capped at `maxRetryAfterMs`: a larger one is more likely a broken header than a plan.
+ */
+export function plainError(error: PlexError, now: number, maxRetryAfterMs: number): AppError {
+  const { code, message, retryable, status, plexCode, retryAfterMs } = error
+  return {
+    code,
+    message,
+    retryable,
+    ...(status !== undefined ? { status } : {}),
+    ...(plexCode !== undefined ? { plexCode } : {}),
+    ...(retryAfterMs !== undefined ? { retryAt: now + Math.min(retryAfterMs, maxRetryAfterMs) } : {}),
+  }
+}
