@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ToolListing } from '../../preload/api'
 import type { FakePlexkeyApi } from './fake-plexkey-api'
@@ -76,8 +76,9 @@ describe('the Tools section', () => {
     expect(await within(section).findByText('kometa is revoked: its token no longer works.')).toBeTruthy()
     expect(screen.getByRole('status', { name: 'Sign-in status' }).textContent).toBe('kometa is revoked: its token no longer works.')
     expect(lists(api)).toBe(2)
-    expect(within(section).getAllByRole('listitem').map((row) => row.dataset.tool)).toEqual(['tautulli'])
-    // The row and its button went away: focus is back on the section's heading, not lost at the top of the page.
+    await waitFor(() => expect(within(section).getAllByRole('listitem').map((row) => row.dataset.tool)).toEqual(['tautulli']))
+    // The row went with its button: once React has run its effects, focus is on the section's heading, not lost at the top of the page.
+    await act(async () => undefined)
     expect(document.activeElement).toBe(toggle)
   })
 
