@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppError, Result } from '../../../preload/api'
+import { useAskAgain } from '../hooks/use-ask-again'
+import { settled } from './settled'
 
 /** A list asked of main: on its way (with the last one, if any), unreadable, or here. */
 export type ListingLoad<T> =
@@ -28,34 +30,16 @@ export function useListing<T>(ask: () => Promise<Result<T>>): { readonly load: L
   useEffect(() => {
     let current = true
     setLoad((now) => ({ kind: 'loading', last: shownValue(now) }))
-    void latestAsk
-      .current()
-      .catch(
-        (reason: unknown): Result<T> => ({
-          ok: false,
-          error: { code: 'unknown', message: reason instanceof Error ? reason.message : String(reason), retryable: true },
-        }),
-      )
-      .then((result) => {
-        if (!current) return
-        setLoad(result.ok ? { kind: 'ready', value: result.value } : { kind: 'failed', error: result.error })
-      })
+    void settled(latestAsk.current).then((result) => {
+      if (!current) return
+      setLoad(result.ok ? { kind: 'ready', value: result.value } : { kind: 'failed', error: result.error })
+    })
     return () => {
       current = false
     }
   }, [attempt])
 
-  useEffect(() => {
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') refresh()
-    }
-    window.addEventListener('online', refresh)
-    document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      window.removeEventListener('online', refresh)
-      document.removeEventListener('visibilitychange', onVisible)
-    }
-  }, [refresh])
+  useAskAgain(refresh)
 
   return { load, refresh }
 }

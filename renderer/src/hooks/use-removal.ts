@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react'
 import type { RemovalOutcome, Result } from '../../../preload/api'
+import { settled } from '../bridge/settled'
 import { useAnnouncer } from '../components/announcer'
 import { type RemovalCopy, type RemovedKind, removalCopy, removalFailureCopy } from '../copy/device-copy'
 
@@ -12,9 +13,9 @@ export type Removal =
 /**
  * Runs one removal at a time into main and says how it went, on screen and to screen readers (a
  * token plex.tv still accepts, or a failure, at once). Once plex.tv has acted, or says the device
- * was already gone, `settled` runs, so the list is asked again and shows what is left.
+ * was already gone, `onSettled` runs, so the list is asked again and shows what is left.
  */
-export function useRemoval(kind: RemovedKind, settled: () => void) {
+export function useRemoval(kind: RemovedKind, onSettled: () => void) {
   const say = useAnnouncer()
   const [removal, setRemoval] = useState<Removal>({ kind: 'idle' })
   const running = useRef(false)
@@ -27,15 +28,13 @@ export function useRemoval(kind: RemovedKind, settled: () => void) {
     const text = kind === 'tool' ? `Revoking ${name}…` : `Removing “${name}”…`
     setRemoval({ kind: 'removing', text })
     say(text, 'polite')
-    const result = await call().catch(
-      (reason: unknown): Result<RemovalOutcome> => ({ ok: false, error: { code: 'unknown', message: String(reason), retryable: true } }),
-    )
+    const result = await settled(call)
     running.current = false
     const copy: RemovalCopy = result.ok ? removalCopy(kind, name, result.value) : removalFailureCopy(kind, name, result.error)
     setRemoval({ kind: 'settled', copy })
     setSettledCount((n) => n + 1)
     say(copy.text, copy.tone === 'done' ? 'polite' : 'assertive')
-    if (result.ok || result.error.code === 'device-gone') settled()
+    if (result.ok || result.error.code === 'device-gone') onSettled()
   }
 
   return { removal, remove, settledCount }
