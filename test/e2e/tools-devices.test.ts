@@ -187,6 +187,9 @@ describe('the Tools section in real Chromium', () => {
     expect(await section.locator('li .listing-meta').allTextContents()).toEqual(['Created just now · last seen just now', 'Created just now · last seen just now'])
     await captureClean(app, 'signed-in-tools')
 
+    const devicesCount = page.getByRole('region', { name: 'Where you’re signed in' }).locator('.count')
+    const devicesBefore = app.fake.devices().length
+    await expect.poll(() => devicesCount.textContent()).toBe(`${devicesBefore} devices`)
     await section.getByRole('button', { name: 'Revoke kometa' }).click()
     const dialog = page.getByRole('dialog', { name: 'Revoke kometa?' })
     await dialog.getByRole('button', { name: 'Revoke' }).click()
@@ -194,6 +197,8 @@ describe('the Tools section in real Chromium', () => {
     expect(await userStatus(app, kometa.token)).toBe(401)
     await expect.poll(() => section.locator('li .tool-name').allTextContents()).toEqual([longest])
     await expect.poll(() => focused(app)).toBe('Tools')
+    // Its device left the account's devices, and that list was asked again too.
+    await expect.poll(() => devicesCount.textContent()).toBe(`${devicesBefore - 1} devices`)
     // The desktop's own sign-in is untouched.
     expect(await userStatus(app, desktopToken)).toBe(200)
     await expectClean(app)

@@ -91,6 +91,8 @@ describe('the "Where you’re signed in" section', () => {
     expect(removes(api)).toEqual([{ method: 'devices.remove', request: { id: 3 } }])
     expect(await within(section).findByText('“Living Room TV” is removed from your account: its token no longer works.')).toBeTruthy()
     expect(lists(api)).toBe(2)
+    // The device may have been a tool's: the tools are asked again alike.
+    expect(api.callNames().filter((name) => name === 'tools.list')).toHaveLength(2)
     await waitFor(() => expect(row(section, 3)).toBeNull())
     // The row went with its button: once React has run its effects, focus is on the section's heading, not lost at the top of the page.
     await act(async () => undefined)

@@ -76,6 +76,8 @@ describe('the Tools section', () => {
     expect(await within(section).findByText('kometa is revoked: its token no longer works.')).toBeTruthy()
     expect(screen.getByRole('status', { name: 'Sign-in status' }).textContent).toBe('kometa is revoked: its token no longer works.')
     expect(lists(api)).toBe(2)
+    // The tool's device is gone from the devices list too: it is asked again alike.
+    expect(api.callNames().filter((name) => name === 'devices.list')).toHaveLength(2)
     await waitFor(() => expect(within(section).getAllByRole('listitem').map((row) => row.dataset.tool)).toEqual(['tautulli']))
     // The row went with its button: once React has run its effects, focus is on the section's heading, not lost at the top of the page.
     await act(async () => undefined)

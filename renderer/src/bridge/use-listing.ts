@@ -16,10 +16,11 @@ export function shownValue<T>(load: ListingLoad<T>): T | null {
 
 /**
  * A list main reads from plex.tv (the tools, the devices): asked when the section appears (the
- * window opened), when the window becomes visible again, when the network comes back, and on
- * request (after a removal). An answer to an older request is dropped once a newer one is asked.
+ * window opened), when the window becomes visible again, when the network comes back, on request,
+ * and whenever `generation` changes (a removal anywhere on the screen). An answer to an older
+ * request is dropped once a newer one is asked.
  */
-export function useListing<T>(ask: () => Promise<Result<T>>): { readonly load: ListingLoad<T>; refresh(): void } {
+export function useListing<T>(ask: () => Promise<Result<T>>, generation = 0): { readonly load: ListingLoad<T>; refresh(): void } {
   const [load, setLoad] = useState<ListingLoad<T>>({ kind: 'loading', last: null })
   const [attempt, setAttempt] = useState(0)
   const refresh = useCallback(() => setAttempt((n) => n + 1), [])
@@ -37,7 +38,7 @@ export function useListing<T>(ask: () => Promise<Result<T>>): { readonly load: L
     return () => {
       current = false
     }
-  }, [attempt])
+  }, [attempt, generation])
 
   useAskAgain(refresh)
 

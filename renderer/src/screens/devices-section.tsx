@@ -12,7 +12,7 @@ import { useNow } from '../hooks/use-now'
 import { useRemoval } from '../hooks/use-removal'
 import { useRescueFocus } from '../hooks/use-rescue-focus'
 import { DeviceRow } from './device-row'
-import { ListingCount, ListingStatus, RemovalNotice } from './listing-parts'
+import { ListingCount, ListingStatus, type RemovalsProps, RemovalNotice } from './listing-parts'
 
 /** Rows shown before the rest fold away. */
 const ROWS_SHOWN = 5
@@ -20,14 +20,15 @@ const ROWS_SHOWN = 5
 /**
  * Everywhere the account is signed in, as plex.tv lists it (main has dropped the tokens): this
  * desktop and the tools marked, stale devices flagged, and each other device removable after a
- * confirmation. Asked of main when the window opens and after each removal.
+ * confirmation. Asked of main when the window opens and after every removal on the screen: a
+ * revoked tool's device leaves this list too.
  */
-export function DevicesSection() {
+export function DevicesSection({ removals, onRemoved }: RemovalsProps) {
   const { api } = useBridge()
   const confirm = useConfirm()
   const now = useNow(60_000)
-  const { load, refresh } = useListing(() => api.devices.list())
-  const { removal, remove, settledCount } = useRemoval('device', refresh)
+  const { load, refresh } = useListing(() => api.devices.list(), removals)
+  const { removal, remove, settledCount } = useRemoval('device', onRemoved)
   const devices = shownValue(load)
   const stale = devices?.filter((device) => device.stale).length ?? 0
   const toggleRef = useRef<HTMLButtonElement>(null)

@@ -2,6 +2,12 @@ import type { ListingLoad } from '../bridge/use-listing'
 import { errorCopy } from '../copy/error-copy'
 import type { Removal } from '../hooks/use-removal'
 
+/** What the sections that remove devices share: how many removals the screen has seen, and the way to count one. */
+export interface RemovalsProps {
+  readonly removals: number
+  readonly onRemoved: () => void
+}
+
 /** "3 tools" beside a section's heading, once the list is known: seen while the section is folded. */
 export function ListingCount({ count, noun }: { readonly count: number | null; readonly noun: string }) {
   if (count === null) return null

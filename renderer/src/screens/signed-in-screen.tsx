@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { AccountView, SignInState } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
@@ -31,6 +31,9 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
   // The one confirmation open, whichever part of the screen asked: all the rest is inert behind it.
   const [confirming, setConfirming] = useState<ConfirmRequest | null>(null)
   const [signOutFailure, setSignOutFailure] = useState('')
+  // A tool revoked is a device gone, and a device removed may be a tool's: both lists ask again.
+  const [removals, setRemovals] = useState(0)
+  const removed = useCallback(() => setRemovals((n) => n + 1), [])
   const { account, storage, health } = state
   // main stamps failed checks too; the last time plex.tv said yes is worth more to a person.
   const lastAccepted = useRef<number | null>(null)
@@ -89,8 +92,8 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           </div>
           {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
           <ServersSection />
-          <ToolsSection />
-          <DevicesSection />
+          <ToolsSection removals={removals} onRemoved={removed} />
+          <DevicesSection removals={removals} onRemoved={removed} />
           <details className="details">
             <summary>Where your sign-in is kept</summary>
             <p>{`In your system keychain: ${storage.name}.`}</p>

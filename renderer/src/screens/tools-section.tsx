@@ -9,7 +9,7 @@ import { toolsCopy } from '../copy/device-copy'
 import { useNow } from '../hooks/use-now'
 import { useRemoval } from '../hooks/use-removal'
 import { useRescueFocus } from '../hooks/use-rescue-focus'
-import { ListingCount, ListingStatus, RemovalNotice } from './listing-parts'
+import { ListingCount, ListingStatus, type RemovalsProps, RemovalNotice } from './listing-parts'
 import { ToolRow } from './tool-row'
 
 /** Rows shown before the rest fold away. */
@@ -17,14 +17,15 @@ const ROWS_SHOWN = 5
 
 /**
  * The tools that have a device of their own (`plexkey exec --as <tool>`), each revocable on its
- * own without signing this desktop out. Asked of main when the window opens and after a revoke.
+ * own without signing this desktop out. Asked of main when the window opens and after every
+ * removal on the screen: removing a tool's device under "Where you're signed in" revokes it too.
  */
-export function ToolsSection() {
+export function ToolsSection({ removals, onRemoved }: RemovalsProps) {
   const { api } = useBridge()
   const confirm = useConfirm()
   const now = useNow(60_000)
-  const { load, refresh } = useListing(() => api.tools.list())
-  const { removal, remove, settledCount } = useRemoval('tool', refresh)
+  const { load, refresh } = useListing(() => api.tools.list(), removals)
+  const { removal, remove, settledCount } = useRemoval('tool', onRemoved)
   const tools = shownValue(load)
   const toggleRef = useRef<HTMLButtonElement>(null)
   // A revoked tool's row goes with its button: focus comes back to the section, not to the page's top.
