@@ -81,7 +81,7 @@ describe('where the account is signed in, in real Chromium', () => {
     const laptop = await signInElsewhere(app, 'Old laptop', 'Plex Web', 'Firefox')
     fakeOffsetMs = 0
     const tv = await signInElsewhere(app, 'Living Room TV', 'Plex for Android (TV)', 'Android')
-    const hostile = await signInElsewhere(app, HOSTILE, 'Plex for Android (TV)', 'Android')
+    const hostile = await signInElsewhere(app, HOSTILE, 'Plex for Android (TV)', `Android${'_'.repeat(70)}`)
     const desktopToken = await signInWithCode(app)
     const kometa = await mintTool(app, desktopToken, 'kometa')
     // Minted after the window asked: it shows once the window is shown again.
