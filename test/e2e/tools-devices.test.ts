@@ -70,7 +70,7 @@ const userStatus = async (app: AppHarness, token: string): Promise<number> =>
 /** The accessible name of whatever has focus in the window. */
 const focused = (app: AppHarness): Promise<string> =>
   app.page.evaluate<string>("(document.activeElement.getAttribute('aria-label') || document.activeElement.textContent || '').trim()")
-/** Plays the window being shown again (from the tray, from behind another window). */
+/** Plays the window being shown again (from the tray, or restored from the taskbar). */
 const shownAgain = (app: AppHarness): Promise<void> => app.page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
 
 describe('where the account is signed in, in real Chromium', () => {

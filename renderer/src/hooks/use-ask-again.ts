@@ -1,8 +1,8 @@
 import { useEffect } from 'react'
 
 /**
- * Calls `ask` when the window is shown again (from the tray, from behind another window) and when
- * the network comes back: what main would answer may have changed meanwhile.
+ * Calls `ask` when the window is shown again (from the tray, or restored from the dock or
+ * taskbar) and when the network comes back: what main would answer may have changed meanwhile.
  */
 export function useAskAgain(ask: () => void): void {
   useEffect(() => {
