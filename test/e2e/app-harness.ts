@@ -7,9 +7,11 @@ import { app as electronApp, clipboard } from 'electron'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, onTestFailed } from 'vitest'
 import type { Settings } from '../../preload/api'
+import type { ClientIdentity } from '../../main/core/account/client-identity'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
+import type { PlexClient } from '../../main/core/plex/plex-types'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../main/app/csp'
-import { createIpcHandlers } from '../../main/app/ipc-handlers'
+import { createIpcHandlers, type InvokeHandlers } from '../../main/app/ipc-handlers'
 import { applyOpenAtLogin, autostartPath } from '../../main/app/login-item'
 import { createSafeOpenExternal } from '../../main/app/safe-open-external'
 import { createSettingsController } from '../../main/app/settings-controller'
@@ -117,6 +119,16 @@ export interface AppOptions {
   readonly before?: (app: { fake: FakePlex; vault: MemoryVault }) => void
   /** The settings main starts with (default: not at login, legacy tokens). */
   readonly settings?: Partial<Settings>
+  /** Handlers that answer these channels in place of main's, built on the same core main uses. */
+  readonly handlers?: (core: WindowCore) => Partial<InvokeHandlers>
+}
+
+/** What main's handlers are built on: the plex.tv client, the vault, this install's identity and main's clock. */
+export interface WindowCore {
+  readonly plex: PlexClient
+  readonly vault: MemoryVault
+  readonly identity: ClientIdentity
+  readonly clock: CountingClock
 }
 
 /** The real core behind the bridge, one window on it, and what a test needs to watch both. */
@@ -238,15 +250,18 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   }
 
   const servers = serverDirectoryOn(plex, vault)
-  const handlers = createIpcHandlers({
-    service,
-    settings,
-    openExternal,
-    writeClipboard: (text) => clipboard.writeText(text),
-    appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
-    servers,
-    devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
-  })
+  const handlers: InvokeHandlers = {
+    ...createIpcHandlers({
+      service,
+      settings,
+      openExternal,
+      writeClipboard: (text) => clipboard.writeText(text),
+      appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
+      servers,
+      devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
+    }),
+    ...options.handlers?.({ plex, vault, identity, clock }),
+  }
   const bridge = await startBridgeServer({
     rendererDir,
     handlers,

@@ -5,6 +5,7 @@ import type {
   IdentitiesView,
   PinMode,
   PlexkeyApi,
+  RemovalOutcome,
   Result,
   ServersView,
   Settings,
@@ -41,6 +42,9 @@ export class FakePlexkeyApi implements PlexkeyApi {
   /** What `tools.list` and `devices.list` answer. */
   toolsValue: readonly ToolListing[] = []
   devicesValue: readonly DeviceListing[] = []
+  /** What `tools.revoke` and `devices.remove` answer when they succeed. */
+  removalValue: RemovalOutcome = { tokenRefused: true }
+  private readonly held = new Map<string, Promise<void>>()
 
   constructor(initial: Snapshot) {
     this.stateAnswer = Promise.resolve({ ok: true, value: initial })
@@ -66,6 +70,16 @@ export class FakePlexkeyApi implements PlexkeyApi {
     return this.serverListeners.size
   }
 
+  /**
+   * The next call to `method` (e.g. 'tools.list') answers only once the returned function is
+   * called, so a test can see what the window shows meanwhile.
+   */
+  holdNext(method: string): () => void {
+    let release = (): void => undefined
+    this.held.set(method, new Promise<void>((resolve) => (release = resolve)))
+    return () => release()
+  }
+
   /** The next call to `method` (e.g. 'auth.copy') fails with this error. */
   failNext(method: string, error: AppError): void {
     this.failures.set(method, error)
@@ -83,11 +97,12 @@ export class FakePlexkeyApi implements PlexkeyApi {
   private record<T>(method: string, request: unknown, value: T): Promise<Result<T>> {
     this.calls.push(request === undefined ? { method } : { method, request })
     const error = this.failures.get(method)
-    if (error !== undefined) {
-      this.failures.delete(method)
-      return Promise.resolve({ ok: false, error })
-    }
-    return Promise.resolve({ ok: true, value })
+    if (error !== undefined) this.failures.delete(method)
+    const answer: Result<T> = error === undefined ? { ok: true, value } : { ok: false, error }
+    const held = this.held.get(method)
+    if (held === undefined) return Promise.resolve(answer)
+    this.held.delete(method)
+    return held.then(() => answer)
   }
 
   readonly auth: PlexkeyApi['auth'] = {
@@ -155,11 +170,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
 
   readonly tools: PlexkeyApi['tools'] = {
     list: () => this.record('tools.list', undefined, this.toolsValue),
-    revoke: (request) => this.record('tools.revoke', request, { tokenRefused: true }),
+    revoke: (request) => this.record('tools.revoke', request, this.removalValue),
   }
 
   readonly devices: PlexkeyApi['devices'] = {
     list: () => this.record('devices.list', undefined, this.devicesValue),
-    remove: (request) => this.record('devices.remove', request, { tokenRefused: true }),
+    remove: (request) => this.record('devices.remove', request, this.removalValue),
   }
 }

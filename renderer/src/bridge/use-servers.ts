@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AppError, PlexkeyApi, ServersView } from '../../../preload/api'
+import { useAskAgain } from '../hooks/use-ask-again'
+import { settled } from './settled'
 
 /** The Servers section's data: on its way (with the last list, if any), unreadable, or here. */
 export type ServersLoad =
@@ -25,32 +27,16 @@ export function useServers(api: PlexkeyApi): { readonly load: ServersLoad; refre
   useEffect(() => {
     let current = true
     setLoad((now) => ({ kind: 'loading', last: now.kind === 'ready' ? now.view : now.kind === 'loading' ? now.last : null }))
-    void api.servers
-      .refresh()
-      .catch((reason: unknown) => ({
-        ok: false as const,
-        error: { code: 'unknown' as const, message: reason instanceof Error ? reason.message : String(reason), retryable: true },
-      }))
-      .then((result) => {
-        if (!current) return
-        setLoad(result.ok ? { kind: 'ready', view: result.value } : { kind: 'failed', error: result.error })
-      })
+    void settled(() => api.servers.refresh()).then((result) => {
+      if (!current) return
+      setLoad(result.ok ? { kind: 'ready', view: result.value } : { kind: 'failed', error: result.error })
+    })
     return () => {
       current = false
     }
   }, [api, attempt])
 
-  useEffect(() => {
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') refresh()
-    }
-    window.addEventListener('online', refresh)
-    document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      window.removeEventListener('online', refresh)
-      document.removeEventListener('visibilitychange', onVisible)
-    }
-  }, [refresh])
+  useAskAgain(refresh)
 
   return { load, refresh }
 }

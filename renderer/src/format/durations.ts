@@ -46,6 +46,29 @@ export function formatIn(at: number, now: number): string {
   return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
 }
 
+const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * "just now", "3 hours ago", "12 days ago", "on 4 Mar 2026": when a device was made or last seen,
+ * which may be months back, so the day counts where formatAgo's time of day would mislead.
+ */
+export function formatSince(at: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - at) / 1000))
+  if (seconds < 60) return 'just now'
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${plural(minutes, 'minute')} ago`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return `${plural(hours, 'hour')} ago`
+  const days = Math.floor((now - at) / DAY_MS)
+  if (days < 30) return `${plural(days, 'day')} ago`
+  return `on ${new Date(at).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' })}`
+}
+
+/** The exact local date and time, for a tooltip under formatSince's words. */
+export function formatLocalDateTime(at: number): string {
+  return new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })
+}
+
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`
 }
