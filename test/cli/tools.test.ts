@@ -221,6 +221,7 @@ describe('plexkey tools', () => {
   })
 
   it('as a table: one tool a line under its headings, fit to 40 columns', async () => {
+    await execAs('kometa', '--', NODE, '-e', 'undefined')
     const wide = await listing(['tools'])
     expect(wide.code).toBe(0)
     const lines = wide.stdout.trimEnd().split('\n')
@@ -232,6 +233,7 @@ describe('plexkey tools', () => {
   })
 
   it('devices marks each tool’s device by its client identifier, in JSON and in the table', async () => {
+    await execAs('kometa', '--', NODE, '-e', 'undefined')
     const kometa = onlyDevice('kometa').device
     const devices = JSON.parse((await listing(['devices', '--json'])).stdout) as { clientIdentifier: string; tool: string | null; thisDesktop: boolean }[]
     const kept = (await toolsEntry())?.tools ?? []
