@@ -149,6 +149,18 @@ describe('plexkey exec --as <tool>', () => {
     expect(resources.map((r) => r.headers['x-plex-token'])).toEqual([onlyDevice('tautulli').token])
   })
 
+  it('--server, the tool’s token refused as the servers are listed: one sentence, exit 2, the command never runs', async () => {
+    await execAs('kometa', '--', NODE, '-e', 'undefined')
+    world.fake.fault({ path: '/api/v2/resources', status: 401 })
+    const result = await execAs('kometa', '--server', 'Basement', '--', NODE, '-e', 'console.log("ran")')
+    expect(result).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: "plex.tv refused kometa's token as it listed the servers. If its device was removed just now, run the command again: a new one is made.\n",
+    })
+  })
+
   it('a tool removed with `devices revoke` is minted again on its next use', async () => {
     await execAs('kodi', '--', NODE, '-e', 'undefined')
     const old = onlyDevice('kodi')

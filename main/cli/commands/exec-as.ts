@@ -5,6 +5,7 @@ import { toolIdentity } from '../../core/tools/tool-identity'
 import { toolDeviceName } from '../../core/tools/tool-name'
 import { presetVariables } from '../../core/tools/tool-presets'
 import type { CliEnvironment } from '../cli-core'
+import { exitFor } from '../exit-codes'
 import { type CliIo, printError, printFailure } from '../output'
 import { printPlexFailure } from '../plex-failure'
 import type { ServerList } from '../server-lookup'
@@ -42,6 +43,11 @@ export async function toolVariables(
     const servers = async (): Promise<ServerList> => {
       const resources = await asTool.getResources(token)
       if (resources.ok) return { ok: true, servers: serversOf(resources.value) }
+      if (resources.error.code === 'token-rejected') {
+        // Accepted a moment ago, so most likely removed since: the next run's check makes a new device.
+        printError(io, `plex.tv refused ${tool}'s token as it listed the servers. If its device was removed just now, run the command again: a new one is made.`)
+        return { ok: false, exit: exitFor(resources.error) }
+      }
       return { ok: false, exit: printPlexFailure(io, resources.error, 'The list of servers could not be read from plex.tv.') }
     }
     const reached = await reachServer(io, environment, vault, server, allowInsecure, servers)
