@@ -51,6 +51,12 @@ function unknownTool(name: string): Result<never> {
 const toolClient = (ctx: ToolContext, record: Pick<ToolRecord, 'name' | 'clientIdentifier'>): PlexClient =>
   ctx.clientFor(toolIdentity(ctx.install, record.name, record.clientIdentifier))
 
+/** How the active profile's tools are minted: linked with its token, by the account's client. */
+function mintingOf(ctx: ToolContext, logger: Logger): ToolMinting {
+  const { plex, clientFor, install, clock } = ctx
+  return { ...ctx.minting, plex, clientFor, install, token: ctx.owner.token, logger, ...(clock ? { clock } : {}) }
+}
+
 /**
  * The device of tool `name` for the active profile: the one the keychain keeps, while plex.tv
  * accepts its token; else a new one, minted and kept. The list is read again under the keychain
@@ -75,7 +81,7 @@ export async function ensureToolDevice(ctx: ToolContext, name: string): Promise<
     const current = findTool(tools, name, profile)
     // Another process replaced the refused device (or made the first one) meanwhile: that one is it.
     if (current && current.token !== known?.token) return ok({ tools, value: current })
-    const made = await mintToolDevice({ ...ctx.minting, plex: ctx.plex, clientFor: ctx.clientFor, install: ctx.install, token: ctx.owner.token, logger, ...(ctx.clock ? { clock: ctx.clock } : {}) }, name)
+    const made = await mintToolDevice(mintingOf(ctx, logger), name)
     if (!made.ok) return made
     minted = made.value
     const record: ToolRecord = { name, profile, clientIdentifier: made.value.clientIdentifier, token: made.value.token, createdAt: made.value.createdAt }
