@@ -7,7 +7,8 @@ Exit status, the same for every command:
   1    not signed in (status, token), no server, device or tool of that
        name, no Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
-       (status, token), or the one just issued was refused (login)
+       (status, token), the one just issued was refused (login), or the
+       account's or tool's was refused (exec --as)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
        is unknown. url, exec --server: no address of the server answered as
        that server, or only over plain http (see --allow-insecure)

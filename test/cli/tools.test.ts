@@ -204,6 +204,19 @@ describe('plexkey exec --as <tool>', () => {
     expect(toolDevices('sonarr')).toEqual([])
   })
 
+  it('a link plex.tv refuses for the account’s token: one sentence, exit 2, nothing made', async () => {
+    world.fake.fault({ path: '/api/v2/pins/link', status: 401 })
+    const result = await execAs('prowlarr', '--', NODE, '-e', 'console.log("ran")')
+    expect(result).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'plex.tv refused to link a device for prowlarr: it no longer accepts the saved sign-in. Sign in again, then retry.\n',
+    })
+    expect(toolDevices('prowlarr')).toEqual([])
+    expect(deletes()).toBe(0)
+  })
+
   it('a PIN linked but never giving its token: the half-made device is removed, and the command never runs', async () => {
     const before = world.fake.devices().length
     world.fake.fault({ method: 'GET', path: /^\/api\/v2\/pins\/\d+$/, status: 404, plexCode: 1020 })
