@@ -235,8 +235,11 @@ describe('plexkey tools', () => {
   it('--json: an array of name, clientIdentifier and createdAt, oldest first; never a token', async () => {
     await execAs('kometa', '--', NODE, '-e', 'undefined')
     await execAs('tautulli', '--', NODE, '-e', 'undefined')
+    world.fake.clearRequests()
     const result = await listing(['tools', '--json'])
     expect(result).toMatchObject({ code: 0 })
+    // The keychain alone answers it.
+    expect(world.fake.requests).toEqual([])
     const tools = JSON.parse(result.stdout) as Record<string, unknown>[]
     for (const tool of tools) expect(Object.keys(tool).sort()).toEqual(['clientIdentifier', 'createdAt', 'name'])
     const kept = (await toolsEntry())?.tools ?? []

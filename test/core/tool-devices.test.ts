@@ -164,9 +164,15 @@ describe('listTools', () => {
     ])
     expect(listed[0]?.lastSeenAt).toBe(Math.floor((devicesUnder(kometa.clientIdentifier)[0]?.lastSeenAt ?? 0) / 1000) * 1000)
     for (const token of fake.issuedTokens()) expect(JSON.stringify(listed)).not.toContain(token)
-    // plex.tv out of reach: the list still comes, without last seen.
+    // plex.tv out of reach: the list still comes, without last seen; nor is it asked when not wanted.
     fake.fault({ path: '/api/v2/devices', status: 429 })
     expect(unwrap(await listTools(context())).map((t) => t.lastSeenAt)).toEqual([null, null])
+    fake.clearRequests()
+    expect(unwrap(await listTools(context(), { lastSeen: false })).map((t) => [t.name, t.lastSeenAt])).toEqual([
+      ['kometa', null],
+      ['tautulli', null],
+    ])
+    expect(fake.requests).toEqual([])
   })
 })
 

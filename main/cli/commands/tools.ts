@@ -15,7 +15,8 @@ export async function runTools(io: CliIo, environment: CliEnvironment, vault: Cr
   const opened = await openTools(io, environment, vault)
   if (!opened.ok) return opened.exit
   try {
-    const tools = await listTools(opened.context)
+    // JSON has no last seen: the keychain alone answers it.
+    const tools = await listTools(opened.context, { lastSeen: !command.json })
     if (!tools.ok) return printPlexFailure(io, tools.error)
     if (command.json) {
       printJson(io, tools.value.map(({ name, clientIdentifier, createdAt }) => ({ name, clientIdentifier, createdAt: new Date(createdAt).toISOString() })))

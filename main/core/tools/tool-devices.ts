@@ -100,18 +100,19 @@ export async function ensureToolDevice(ctx: ToolContext, name: string): Promise<
 
 /**
  * The tools of the active profile, oldest first, each with when plex.tv last saw its device (null
- * when plex.tv does not list it, or could not be asked). Never a token.
+ * when plex.tv does not list it, or could not be asked; or, with `lastSeen: false`, was not asked:
+ * the keychain alone answers then). Never a token.
  */
-export async function listTools(ctx: ToolContext): Promise<Result<readonly ToolListing[]>> {
+export async function listTools(ctx: ToolContext, options: { readonly lastSeen?: boolean } = {}): Promise<Result<readonly ToolListing[]>> {
   const kept = await createToolStore(ctx.vault, ctx.accountUuid).list()
   if (!kept.ok) return kept
   const mine = kept.value.filter((tool) => tool.profile === ctx.owner.profile).sort((a, b) => a.createdAt - b.createdAt)
-  if (mine.length === 0) return ok([])
-  const devices = await ctx.plex.listDevices(ctx.owner.token)
-  if (!devices.ok) (ctx.logger ?? createLogger('tools')).info('last seen of the tools unknown', { code: devices.error.code })
-  const seen = (clientIdentifier: string): number | null =>
-    devices.ok ? (devices.value.find((device) => device.clientIdentifier === clientIdentifier)?.lastSeenAt ?? null) : null
-  return ok(mine.map((tool) => ({ name: tool.name, clientIdentifier: tool.clientIdentifier, createdAt: tool.createdAt, lastSeenAt: seen(tool.clientIdentifier) })))
+  const asked = mine.length > 0 && options.lastSeen !== false
+  const devices = asked ? await ctx.plex.listDevices(ctx.owner.token) : null
+  if (devices && !devices.ok) (ctx.logger ?? createLogger('tools')).info('last seen of the tools unknown', { code: devices.error.code })
+  const listed = devices?.ok ? devices.value : []
+  const seen = (clientIdentifier: string): number | null => listed.find((device) => device.clientIdentifier === clientIdentifier)?.lastSeenAt ?? null
+  return ok(mine.map(({ name, clientIdentifier, createdAt }) => ({ name, clientIdentifier, createdAt, lastSeenAt: seen(clientIdentifier) })))
 }
 
 /** True when plex.tv refuses every one of the tokens; null when that could not be asked. */
