@@ -4,8 +4,8 @@ import type { CliEnvironment } from './cli-core'
 import { EXIT, type ExitCode } from './exit-codes'
 import { type CliIo, printError, printFailure } from './output'
 
-/** The account token to use now, or the exit status after the reason was printed. */
-export type AccountToken = { readonly ok: true; readonly token: string } | { readonly ok: false; readonly exit: ExitCode }
+/** The account token to use now and the account's uuid, or the exit status after the reason was printed. */
+export type AccountToken = { readonly ok: true; readonly token: string; readonly accountUuid: string } | { readonly ok: false; readonly exit: ExitCode }
 
 /**
  * The saved account token. It reads the keychain only (no plex.tv request, no config file), except
@@ -19,12 +19,12 @@ export async function accountToken(io: CliIo, environment: CliEnvironment, vault
     printError(io, 'Not signed in to Plex. Run `plexkey login` first.')
     return { ok: false, exit: EXIT.failure }
   }
-  const token = loaded.value.token
-  if (!isJwt(token) || !jwtRefreshDue(token, Date.now())) return { ok: true, token }
-  return renew(io, environment, vault, token)
+  const { token, accountKey } = loaded.value
+  if (!isJwt(token) || !jwtRefreshDue(token, Date.now())) return { ok: true, token, accountUuid: accountKey }
+  return renew(io, environment, vault, token, accountKey)
 }
 
-async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string): Promise<AccountToken> {
+async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string, accountUuid: string): Promise<AccountToken> {
   const failed = (exit: ExitCode): AccountToken => ({ ok: false, exit })
   // The sign-in core is loaded only when a renewal is due: most calls need the keychain alone.
   const { openCliCore } = await import('./cli-core')
@@ -49,7 +49,7 @@ async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVa
           }
           printError(io, 'plex.tv could not be reached to renew the token; this one still works for now.')
         }
-        return { ok: true, token }
+        return { ok: true, token, accountUuid: now.value?.accountKey ?? accountUuid }
       }
       case 'signed-out':
         if (state.reason === 'token-rejected') {

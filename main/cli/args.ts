@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AuthScheme } from '../../preload/api'
 import { quoteOutside } from '../core/text/control-chars'
+import { isToolName } from '../core/tools/tool-name'
 import { nearMiss } from './near-miss'
 
 export type Command =
@@ -24,10 +25,11 @@ export type Command =
    */
   | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean }
   | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean }
-  /** `command`: the program and its arguments, as given after `--`. */
+  /** `command`: the program and its arguments, as given after `--`; `tool`: `--as`, whose own device's token is handed out. */
   | {
       readonly kind: 'exec'
       readonly server: string | null
+      readonly tool: string | null
       readonly allowInsecure: boolean
       readonly command: readonly [string, ...string[]]
     }
@@ -38,8 +40,10 @@ export type Command =
   | { readonly kind: 'help'; readonly topic: HelpTopic | null }
   | { readonly kind: 'version' }
   | { readonly kind: 'users'; readonly json: boolean }
+  | { readonly kind: 'tools'; readonly json: boolean }
+  | { readonly kind: 'tools-revoke'; readonly tool: string }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -66,13 +70,14 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   logout: { help: { type: 'boolean', short: 'h' } },
   servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, as: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  tools: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
-const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices']
+const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'tools']
 
 /**
  * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
@@ -95,7 +100,7 @@ function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
 }
 
 /** What each option that takes a value is given, as the help writes it. */
-const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--timeout': '<seconds>', '--auth': 'jwt|legacy' }
+const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--as': '<tool>', '--timeout': '<seconds>', '--auth': 'jwt|legacy' }
 
 /**
  * node:util's parse errors ("Option '--server <value>' argument missing") in this CLI's own words,
@@ -140,7 +145,7 @@ function shellWord(word: string): string {
 }
 
 /**
- * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--server=…`) the
+ * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--as=<tool>`, …) the
  * command begins, so the message can show the line as it should have been written. Null when
  * there is no command, or when what follows looks like a mistyped option of exec's own.
  */
@@ -148,8 +153,8 @@ function execWithoutSeparator(rest: readonly string[]): Parsed | null {
   let at = 0
   while (at < rest.length) {
     const word = rest[at] ?? ''
-    if (word === '--server') at += 2
-    else if (word.startsWith('--server=')) at += 1
+    if (word === '--server' || word === '--as') at += 2
+    else if (word.startsWith('--server=') || word.startsWith('--as=')) at += 1
     else break
   }
   const command = rest.slice(at)
@@ -241,13 +246,36 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         return { ok: false, message: 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]' }
       }
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
-      return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args] } }
+      const tool = typeof values['as'] === 'string' ? values['as'] : null
+      if (tool !== null && !isToolName(tool)) return badToolName('--as', tool)
+      return { ok: true, command: { kind: 'exec', server, tool, allowInsecure, command: [program, ...args] } }
     }
+    case 'tools':
+      return toolsCommand(positionals, values['json'] === true)
     case 'devices':
       return devicesCommand(positionals, values['json'] === true, values['yes'] === true)
     case 'users':
       return { ok: true, command: { kind: 'users', json: values['json'] === true } }
   }
+}
+
+/** A tool name that cannot be one: said with the rule, the name cut and escaped. */
+function badToolName(where: string, name: string): Parsed {
+  return { ok: false, message: `${where} takes a tool name of letters, digits, - and _, at most 32 characters, not "${quoteOutside(name)}".` }
+}
+
+/** `plexkey tools [--json]` or `plexkey tools revoke <tool>`. */
+function toolsCommand(positionals: readonly string[], json: boolean): Parsed {
+  const [action, tool, ...extra] = positionals
+  if (action === undefined) return { ok: true, command: { kind: 'tools', json } }
+  if (action !== 'revoke') {
+    const meant = nearMiss(action, ['revoke']) === null ? '' : ' Did you mean `plexkey tools revoke`?'
+    return { ok: false, message: `tools has no action "${quoteOutside(action)}".${meant} Run \`plexkey tools --help\`.` }
+  }
+  if (tool === undefined || extra.length > 0) return { ok: false, message: 'revoke needs one tool: plexkey tools revoke <tool>. Run `plexkey tools` for the list.' }
+  if (!isToolName(tool)) return badToolName('tools revoke', tool)
+  if (json) return { ok: false, message: '--json goes with the list: plexkey tools --json' }
+  return { ok: true, command: { kind: 'tools-revoke', tool } }
 }
 
 /** `plexkey devices [--json]` or `plexkey devices revoke <device> [--yes]`. */

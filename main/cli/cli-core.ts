@@ -26,6 +26,8 @@ export interface CliCore {
   readonly identity: ClientIdentity
   readonly plex: PlexClient
   readonly service: SignInService
+  /** The same plex.tv client, speaking as another identity: a tool's own device. */
+  readonly clientFor: (identity: ClientIdentity) => PlexClient
 }
 
 function configDirOf(environment: CliEnvironment): string {
@@ -58,14 +60,12 @@ export async function openCliCore(
     logger: cliLogger(environment, 'identity'),
   })
   if (!identity.ok) return err(identity.error)
-  const client = createPlexClient({
-    identity: identity.value,
-    fetch: environment.fetch,
-    endpoints: endpoints.value,
-    logger: cliLogger(environment, 'plex'),
-  })
-  // A terminal shows no picture: the account's avatar is never fetched.
-  const plex: PlexClient = { ...client, fetchAvatar: () => Promise.resolve({ ok: false, error: plexErrors.cancelled() }) }
+  const clientFor = (as: ClientIdentity): PlexClient => {
+    const client = createPlexClient({ identity: as, fetch: environment.fetch, endpoints: endpoints.value, logger: cliLogger(environment, 'plex') })
+    // A terminal shows no picture: the account's avatar is never fetched.
+    return { ...client, fetchAvatar: () => Promise.resolve({ ok: false, error: plexErrors.cancelled() }) }
+  }
+  const plex = clientFor(identity.value)
   const service = createSignInService({
     plex,
     vault,
@@ -76,5 +76,5 @@ export async function openCliCore(
     policy: { healthCheckIntervalMs: 0, returnLingerMs: 5_000 },
     authScheme: () => authScheme,
   })
-  return ok({ identity: identity.value, plex, service })
+  return ok({ identity: identity.value, plex, service, clientFor })
 }

@@ -33,7 +33,10 @@ function rowOf(device: DeviceView): TableRow<Column> {
     product: device.product === '' ? '' : safeLabel(device.product),
     platform: device.platform === '' ? '' : safeLabel(device.platform),
     seen: device.lastSeenAt === null ? 'never' : localDate(device.lastSeenAt),
-    note: [device.thisDesktop ? 'this desktop' : null, device.stale ? STALE_NOTE : null].filter((note) => note !== null).join(', '),
+    // A tool's name is letters, digits, - and _ only (the keychain entry is validated): safe as it is.
+    note: [device.thisDesktop ? 'this desktop' : null, device.tool === null ? null : `tool ${device.tool}`, device.stale ? STALE_NOTE : null]
+      .filter((note) => note !== null)
+      .join(', '),
   }
 }
 

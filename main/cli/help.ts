@@ -4,10 +4,11 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server or device of that name, no
-       Plex Home (users), or another failure
+  1    not signed in (status, token), no server, device or tool of that
+       name, no Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
-       (status, token), or the one just issued was refused (login)
+       (status, token), the one just issued was refused (login), or the
+       account's or tool's was refused (exec --as)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
        is unknown. url, exec --server: no address of the server answered as
        that server, or only over plain http (see --allow-insecure)
@@ -15,8 +16,8 @@ Exit status, the same for every command:
        malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
   64   unknown command or option, a bad option or environment value, a
-       server or device name that fits more than one, or devices revoke with
-       no terminal to ask on and no --yes
+       server or device name that fits more than one, a tool name that is not
+       one, or devices revoke with no terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
@@ -130,7 +131,7 @@ Options:
                     clear; named on stderr)
   -h, --help        show this help`
 
-const EXEC = `Usage: plexkey exec [--server <server>] -- <command> [args...]
+const EXEC = `Usage: plexkey exec [--as <tool>] [--server <server>] -- <command> [args...]
 
 Runs the command with PLEX_TOKEN in its environment, never on a command line.
 With --server, PLEX_TOKEN is that server's access token, and PLEX_URL,
@@ -139,13 +140,36 @@ python-plexapi's PlexServer()) name its best address and token. The command
 shares the terminal, receives the signals plexkey gets, and its exit status
 is plexkey's (128+n if signal n ended it).
   plexkey exec --server Basement -- python3 script.py
+  plexkey exec --as kometa --server Basement -- kometa --run
 
 Options:
+  --as <tool>        every token handed out is the tool's own: a device
+                     "<tool> (Plexkey)" on your account, made on first use,
+                     kept in the keychain, made again once plex.tv refuses it,
+                     removed with \`plexkey tools revoke <tool>\`. Letters,
+                     digits, - and _, up to 32. kometa also gets
+                     KOMETA_PLEX_URL and KOMETA_PLEX_TOKEN, tautulli
+                     TAUTULLI_PMS_URL and TAUTULLI_PMS_TOKEN
   --server <server>  hand that Media Server's address and token instead of
                      the account token
   --allow-insecure   with --server: use plain http off this computer when the
                      server answers no other way (named on stderr)
   -h, --help         show this help`
+
+const TOOLS = `Usage: plexkey tools [--json]
+       plexkey tools revoke <tool>
+
+Lists the tools with a device of their own (made by plexkey exec --as
+<tool>): when each was made and when plex.tv last saw it.
+revoke removes the tool's device from your Plex account and its token from
+the keychain, then checks that plex.tv refuses that token; this desktop's own
+sign-in is untouched. The next exec --as <tool> makes a new device. Exit 1
+when no tool has that name, 3 when plex.tv could not be reached.
+
+Options:
+  --json      one JSON array, an object per tool: name, clientIdentifier,
+              createdAt; never a token
+  -h, --help  show this help`
 
 const USERS = `Usage: plexkey users [--json]
 
@@ -174,8 +198,8 @@ Options:
 const DEVICES = `Usage: plexkey devices [--json]
        plexkey devices revoke <device> [--yes]
 
-Lists where your Plex account is signed in, last seen first: this desktop is
-marked, and a device not seen for 90 days is flagged "stale".
+Lists where your Plex account is signed in, last seen first: this desktop and
+the tools' own devices are marked, and one not seen for 90 days is "stale".
 revoke removes a device, named by its id or its exact name, from the account,
 then checks that plex.tv refuses its token. It asks first on a terminal; this
 desktop itself is signed out with \`plexkey logout\` instead. Exit 1 when no
@@ -192,7 +216,7 @@ Options:
 const OVERVIEW = `Usage: plexkey <command> [options]
 
 Commands:
-  login    sign in (your browser by default, --link for a 4-character code)
+  login    sign in, shared with the Plexkey app (--link: a 4-character code)
   status   show the account and whether plex.tv accepts the token
   token    print the token for scripts
   logout   sign out and remove the token from the keychain
@@ -200,6 +224,7 @@ Commands:
   url      print a server's best address
   exec     run a command with PLEX_TOKEN (and PLEX_URL) in its environment
   devices  list where the account is signed in; revoke one
+  tools    list the tools with a device of their own (exec --as); revoke one
   users    list the profiles of the account's Plex Home
 
 Examples:
@@ -210,8 +235,7 @@ Options:
   -h, --help     show help (also: plexkey <command> --help)
   -v, --version  show the version
 
-plexkey shares its sign-in with the Plexkey app. More help:
-plexkey <command> --help, plexkey help exit-codes, plexkey help environment`
+More help: plexkey help exit-codes, plexkey help environment`
 
 const TOPICS: Readonly<Record<HelpTopic, string>> = {
   login: LOGIN,
@@ -222,6 +246,7 @@ const TOPICS: Readonly<Record<HelpTopic, string>> = {
   url: URL_HELP,
   exec: EXEC,
   devices: DEVICES,
+  tools: TOOLS,
   users: USERS,
   'exit-codes': EXIT_CODES,
   environment: ENVIRONMENT,

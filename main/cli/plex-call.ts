@@ -1,3 +1,4 @@
+import type { ClientIdentity } from '../core/account/client-identity'
 import type { CredentialVault } from '../core/account/credential-vault'
 import type { PlexClient, PlexResult } from '../core/plex/plex-types'
 import { accountToken } from './account-token'
@@ -7,11 +8,15 @@ import { type CliIo, printError, printFailure } from './output'
 
 export type PlexAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly exit: ExitCode }
 
-/** What a command that asks plex.tv as the account works with; `clientId` is this install's. */
+/** What a command that asks plex.tv as the account works with; `identity` is this install's. */
 export interface AccountSession {
   readonly token: string
+  readonly accountUuid: string
   readonly plex: PlexClient
   readonly clientId: string
+  readonly identity: ClientIdentity
+  /** A plex.tv client speaking as another identity (a tool's device). */
+  readonly clientFor: (identity: ClientIdentity) => PlexClient
 }
 
 export type OpenedAccount = { readonly ok: true; readonly session: AccountSession; readonly close: () => void } | { readonly ok: false; readonly exit: ExitCode }
@@ -26,8 +31,9 @@ export async function openAccount(io: CliIo, environment: CliEnvironment, vault:
   if (!token.ok) return token
   const core = await openCliCore(environment, vault)
   if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
-  const { plex, identity, service } = core.value
-  return { ok: true, session: { token: token.token, plex, clientId: identity.clientId }, close: () => service.dispose() }
+  const { plex, identity, service, clientFor } = core.value
+  const session: AccountSession = { token: token.token, accountUuid: token.accountUuid, plex, clientId: identity.clientId, identity, clientFor }
+  return { ok: true, session, close: () => service.dispose() }
 }
 
 /**

@@ -81,5 +81,9 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/devices')).runRevokeDevice(io, environment, deps.vault(), command)
     case 'users':
       return (await import('./commands/users')).runUsers(io, environment, deps.vault(), command)
+    case 'tools':
+      return (await import('./commands/tools')).runTools(io, environment, deps.vault(), command)
+    case 'tools-revoke':
+      return (await import('./commands/tools')).runRevokeTool(io, environment, deps.vault(), command)
   }
 }

@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')
@@ -62,14 +62,16 @@ describe('plexkey --help and usage', () => {
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
     expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
     const exec = (await plexkey('exec', '--help')).stdout
-    for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
+    for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN', '--as <tool>', 'KOMETA_PLEX_TOKEN', 'TAUTULLI_PMS_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
     const devices = (await plexkey('devices', '--help')).stdout
     for (const flag of ['--json', 'revoke <device>', '--yes']) expect(devices).toContain(flag)
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
+    const tools = (await plexkey('tools', '--help')).stdout
+    for (const flag of ['--json', 'revoke <tool>']) expect(tools).toContain(flag)
   })
 
-  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['users', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['tools', '--help'], ['users', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -78,7 +80,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toMatch(/^  64 /m)
@@ -130,6 +132,12 @@ describe('plexkey --help and usage', () => {
     [['devices', '--yes'], '--yes goes with revoke: plexkey devices revoke <device> --yes'],
     [['devices', 'revoke', '1', '--json'], '--json goes with the list: plexkey devices --json'],
     [['devices', '--yse'], 'Unknown option "--yse". Did you mean --yes? Run `plexkey devices --help` for the options.'],
+    [['tools', 'revoke'], 'revoke needs one tool: plexkey tools revoke <tool>. Run `plexkey tools` for the list.'],
+    [['tools', 'revokee', 'x'], 'tools has no action "revokee". Did you mean `plexkey tools revoke`? Run `plexkey tools --help`.'],
+    [['tools', 'revoke', 'kometa', '--json'], '--json goes with the list: plexkey tools --json'],
+    [['tools', 'revoke', 'a b'], 'tools revoke takes a tool name of letters, digits, - and _, at most 32 characters, not "a b".'],
+    [['exec', '--as', '--', 'env'], '--as needs a value: plexkey exec --as <tool>. Run `plexkey exec --help` for the options.'],
+    [['exec', '--as', 'kometa', 'env'], 'Put `--` before the command to run: plexkey exec --as kometa -- env'],
   ])('%j is a usage error (exit 64) with one plain sentence', async (args, message) => {
     expect(await plexkey(...args)).toEqual({ code: 64, stdout: '', stderr: `${message}\n` })
   })

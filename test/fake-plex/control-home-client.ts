@@ -11,6 +11,7 @@ export interface FakeHomeControlClient {
   switchCalls(): Promise<number>
   setSwitchExtras(fields: Readonly<Record<string, unknown>>): Promise<void>
   devices(): Promise<readonly FakeDevice[]>
+  withholdPinTokens(on: boolean): Promise<void>
 }
 
 export type ControlCall = (method: string, action: string, body?: unknown) => Promise<unknown>
@@ -26,5 +27,6 @@ export function homeControlClient(call: ControlCall): FakeHomeControlClient {
     switchCalls: async () => ((await call('GET', 'switch-calls')) as { count: number }).count,
     setSwitchExtras: async (fields) => void (await call('POST', 'switch-extras', { fields })),
     devices: async () => (await call('GET', 'devices')) as FakeDevice[],
+    withholdPinTokens: async (on) => void (await call('POST', 'withhold-pin-tokens', { on })),
   }
 }

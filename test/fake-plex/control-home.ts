@@ -9,6 +9,7 @@
  *   GET    /__control/switch-calls       -> 200 {count}
  *   POST   /__control/switch-extras      {fields: object}                                         -> 204
  *   GET    /__control/devices            every device of every account, tokens included -> 200 FakeDevice[]
+ *   POST   /__control/withhold-pin-tokens {on: boolean}: polls show no PIN's token while on      -> 204
  *
  * A 429 on switching is a fault rule like any other: {pathRegex: "/switch$", status: 429}.
  */
@@ -81,6 +82,10 @@ export function handleHomeControl(fake: FakeHomeControls, r: FakeRequest, action
     }
     case 'GET devices':
       json(r, 200, fake.devices())
+      return true
+    case 'POST withhold-pin-tokens':
+      fake.withholdPinTokens(input['on'] === true)
+      noContent(r)
       return true
     default:
       return false

@@ -23,6 +23,11 @@ export interface FakeHomeControls {
   setSwitchExtras(fields: Readonly<Record<string, unknown>>): void
   /** Every device of every account, with its tokens: what a test checks outputs and logs against. */
   devices(): readonly FakeDevice[]
+  /**
+   * While on, a PIN's poll never shows its token, though linking or approving it made one (and a
+   * device): the half-made device a tool's minting must clean up.
+   */
+  withholdPinTokens(on: boolean): void
 }
 
 export function homeControls(state: FakeState): FakeHomeControls {
@@ -42,5 +47,8 @@ export function homeControls(state: FakeState): FakeHomeControls {
       homes.switchExtras = { ...fields }
     },
     devices: () => state.devices.all().map((d) => ({ ...d, tokens: [...d.tokens] })),
+    withholdPinTokens: (on) => {
+      state.withholdPinTokens = on
+    },
   }
 }

@@ -197,15 +197,24 @@ async function refusedPort(host: string): Promise<number> {
   return port
 }
 
-/** Starts one listener per listed address; `requests` collects what each one was sent. */
-export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise<MediaFleet> {
+/**
+ * Whether plex.tv vouches for a token at one of the account's own servers: a real Media Server asks
+ * plex.tv about a token it was not issued, and lets in any device of its owner's account.
+ */
+export type OwnerCheck = (token: string, server: { readonly refusesJwt: boolean }) => boolean
+
+/**
+ * Starts one listener per listed address; `requests` collects what each one was sent. An owned
+ * server also lets in what `ownerAccepts` vouches for (an impostor is another owner's server: never).
+ */
+export async function startMediaFleet(specs: readonly FakeServerSpec[], ownerAccepts: OwnerCheck = () => false): Promise<MediaFleet> {
   let requests: MediaRequest[] = []
   const closers: (() => Promise<void>)[] = []
   // One certificate for every https address of the fleet, made the first time one needs it.
   let certificate: Promise<LoopbackCertificate> | null = null
   const tls = (): Promise<LoopbackCertificate> => (certificate ??= makeLoopbackCertificate())
 
-  async function startConnection(spec: FakeConnectionSpec, identity: { id: string; tokens: Set<string> }): Promise<FakeConnection> {
+  async function startConnection(spec: FakeConnectionSpec, identity: { id: string; tokens: Set<string>; owner: (token: string) => boolean }): Promise<FakeConnection> {
     const holds = new Set<Promise<void>>()
     const hold = (): (() => void) => {
       let release = (): void => undefined
@@ -250,6 +259,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
     // An impostor is a whole other server: its own identity and its own token.
     const machineIdentifier = spec.kind === 'impostor' ? randomBytes(20).toString('hex') : identity.id
     const tokens = spec.kind === 'impostor' ? new Set([randomBytes(10).toString('base64url')]) : identity.tokens
+    const vouched = spec.kind === 'impostor' ? () => false : identity.owner
     let connection: FakeConnection | undefined
     const handler: RequestListener = (req, res) => {
       void (async () => {
@@ -263,7 +273,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
           return send(res, 200, identityBody(machineIdentifier, json), json ? 'application/json' : 'application/xml')
         }
         if (req.method === 'GET' && url.pathname === '/') {
-          if (token === null || !tokens.has(token)) return send(res, 401, '<html><head><title>Unauthorized</title></head></html>', 'text/html')
+          if (token === null || !(tokens.has(token) || vouched(token))) return send(res, 401, '<html><head><title>Unauthorized</title></head></html>', 'text/html')
           const root = { size: 0, friendlyName: 'fake', machineIdentifier, myPlex: true }
           return send(res, 200, json ? JSON.stringify({ MediaContainer: root }) : xmlDocument('MediaContainer', root), json ? 'application/json' : 'application/xml')
         }
@@ -283,7 +293,9 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
   const servers: FakeMediaServer[] = []
   for (const spec of specs) {
     const accessToken = spec.accessToken ?? randomBytes(10).toString('base64url')
-    const identity = { id: randomBytes(20).toString('hex'), tokens: new Set([accessToken]) }
+    const refusesJwt = spec.refusesJwt === true
+    const owner = (token: string): boolean => spec.owned && ownerAccepts(token, { refusesJwt })
+    const identity = { id: randomBytes(20).toString('hex'), tokens: new Set([accessToken]), owner }
     const connections: FakeConnection[] = []
     for (const c of spec.connections) connections.push(await startConnection(c, identity))
     servers.push({
@@ -294,7 +306,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[]): Promise
       presence: spec.presence,
       httpsRequired: spec.httpsRequired === true,
       connections,
-      refusesJwt: spec.refusesJwt === true,
+      refusesJwt,
       accept: (token) => void identity.tokens.add(token),
     })
   }

@@ -96,5 +96,5 @@ export async function checkPin(state: FakeState, r: FakeRequest, id: string): Pr
   if (state.approveAfterPolls !== undefined && pin.polls > state.approveAfterPolls && !pin.authToken) {
     await state.approveAny(pin.id)
   }
-  reply(r, 200, 'pin', pinBody(pin, state.now()))
+  reply(r, 200, 'pin', { ...pinBody(pin, state.now()), ...(state.withholdPinTokens ? { authToken: null } : {}) })
 }

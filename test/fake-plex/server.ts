@@ -29,7 +29,12 @@ export type { FakeHomeMember, FakeHomeMemberSpec } from './home-state'
  */
 export async function startFakePlex(options: FakePlexOptions = {}): Promise<FakePlex> {
   const state = new FakeState(options, await FakeJwt.create(options))
-  const fleet = await startMediaFleet(options.servers ?? DEFAULT_SERVERS)
+  // A live token of an account's own device (not a Home member's, not a refused kind of JWT).
+  const fleet = await startMediaFleet(options.servers ?? DEFAULT_SERVERS, (token, server) => {
+    const user = state.tokens.get(token)
+    if (user === undefined || state.homes.isMember(user.uuid)) return false
+    return !(server.refusesJwt && state.tokenExpiresAt.has(token))
+  })
   const faults = new FaultList()
   const timers = new Set<NodeJS.Timeout>()
   let requests: RecordedRequest[] = []

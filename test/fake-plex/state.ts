@@ -35,6 +35,8 @@ export class FakeState {
   /** The lifetime of the next PIN created, of either kind, in place of the two above; then null. */
   nextPinSec: number | null = null
   approveAfterPolls: number | undefined
+  /** Polls show every PIN without its token (see FakeHomeControls.withholdPinTokens). */
+  withholdPinTokens = false
   baseUrl = ''
   private readonly defaultUser: Partial<FakeUser>
   /** Each account's uuid, by username: the same account keeps it across sign-ins, as on plex.tv. */

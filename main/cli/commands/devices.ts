@@ -1,33 +1,37 @@
-import type { AppError } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
-import { type DeviceView, deviceViews, matchDevice } from '../../core/devices/device-view'
+import { type DeviceView, deviceViews, matchDevice, type ToolMark } from '../../core/devices/device-view'
 import type { PlexError } from '../../core/plex/plex-types'
 import { safeLabel } from '../../core/servers/server-text'
+import { createToolStore } from '../../core/tools/tool-store'
 import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { confirm } from '../confirm'
 import { deviceTable } from '../device-table'
-import { EXIT, type ExitCode, exitFor } from '../exit-codes'
-import { type CliIo, failureMessage, printError, printJson, printLine } from '../output'
+import { EXIT, type ExitCode } from '../exit-codes'
+import { type CliIo, printError, printJson, printLine } from '../output'
+import { printPlexFailure } from '../plex-failure'
 import { type AccountSession, openAccount } from '../plex-call'
 import { outputColumns } from '../terminal-fit'
 
 /**
- * One sentence for each way plex.tv can refuse, then the exit status its code maps to. A 429
- * and a refused account token are said in this command's words; the rest as the core says them.
+ * The tools' devices the keychain knows, to mark them in the list. A tools entry that cannot be
+ * read hides no device: the list comes without the marks, and why is said once.
  */
-function fail(io: CliIo, error: Pick<AppError, 'code' | 'status' | 'message'>, doing = ''): ExitCode {
-  const lead = doing === '' ? '' : `${doing} `
-  if (error.code === 'rate-limited') printError(io, `${lead}plex.tv is asking Plexkey to slow down; try again in a minute.`)
-  else if (error.code === 'token-rejected') printError(io, `${lead}plex.tv no longer accepts the saved sign-in. Run \`plexkey login\` to sign in again.`)
-  else printError(io, `${lead}${failureMessage(error)}`)
-  return exitFor(error)
+async function toolMarks(io: CliIo, vault: CredentialVault, session: AccountSession): Promise<readonly ToolMark[]> {
+  const tools = await createToolStore(vault, session.accountUuid).list()
+  if (tools.ok) return tools.value
+  printError(io, `The tools' devices are not marked: ${tools.error.message}`)
+  return []
 }
 
-async function listed(io: CliIo, session: AccountSession): Promise<{ readonly ok: true; readonly devices: DeviceView[] } | { readonly ok: false; readonly exit: ExitCode }> {
+async function listed(
+  io: CliIo,
+  vault: CredentialVault,
+  session: AccountSession,
+): Promise<{ readonly ok: true; readonly devices: DeviceView[] } | { readonly ok: false; readonly exit: ExitCode }> {
   const devices = await session.plex.listDevices(session.token)
-  if (!devices.ok) return { ok: false, exit: fail(io, devices.error, 'The list of devices could not be read from plex.tv.') }
-  return { ok: true, devices: deviceViews(devices.value, session.clientId, Date.now()) }
+  if (!devices.ok) return { ok: false, exit: printPlexFailure(io, devices.error, 'The list of devices could not be read from plex.tv.') }
+  return { ok: true, devices: deviceViews(devices.value, session.clientId, Date.now(), await toolMarks(io, vault, session)) }
 }
 
 /** One device as `--json` prints it: never a token. */
@@ -47,7 +51,7 @@ export async function runDevices(
   const opened = await openAccount(io, environment, vault)
   if (!opened.ok) return opened.exit
   try {
-    const devices = await listed(io, opened.session)
+    const devices = await listed(io, vault, opened.session)
     if (!devices.ok) return devices.exit
     if (command.json) printJson(io, devices.devices.map(deviceJson))
     else if (devices.devices.length === 0) printLine(io, 'plex.tv lists no device for the account.')
@@ -92,7 +96,7 @@ export async function runRevokeDevice(
   if (!opened.ok) return opened.exit
   const { session } = opened
   try {
-    const devices = await listed(io, session)
+    const devices = await listed(io, vault, session)
     if (!devices.ok) return devices.exit
     const device = chosen(io, devices.devices, command.device)
     if (typeof device === 'number') return device
@@ -119,7 +123,7 @@ export async function runRevokeDevice(
 
 async function revoke(io: CliIo, session: AccountSession, device: DeviceView): Promise<ExitCode> {
   const refused = (error: PlexError): ExitCode => {
-    if (error.code !== 'device-gone') return fail(io, error, `${quoted(device)} was not removed.`)
+    if (error.code !== 'device-gone') return printPlexFailure(io, error, `${quoted(device)} was not removed.`)
     printError(io, `${quoted(device)} is no longer signed in: plex.tv had already removed it.`)
     return EXIT.failure
   }
@@ -133,7 +137,7 @@ async function revoke(io: CliIo, session: AccountSession, device: DeviceView): P
     return EXIT.ok
   }
   const dead = await session.plex.tokenIsDead(token.value)
-  if (!dead.ok) return fail(io, dead.error, 'Whether plex.tv now refuses its token could not be checked.')
+  if (!dead.ok) return printPlexFailure(io, dead.error, 'Whether plex.tv now refuses its token could not be checked.')
   if (!dead.value) {
     printError(io, `plex.tv still accepts the token of ${quoted(device)}. Remove it under Authorized Devices (https://plex.tv/devices) and check again.`)
     return EXIT.failure

@@ -13,14 +13,19 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SI
 /** The signals a terminal sends to its whole foreground process group when a key is typed. */
 const KEYBOARD: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT'])
 
+/** The variables handed to a command, or the exit status once the reason was printed. */
+export type Variables = { readonly ok: true; readonly vars: Readonly<Record<string, string>> } | { readonly ok: false; readonly exit: ExitCode }
+
 /** The variables handed to the command; python-plexapi's PlexServer() reads the PLEXAPI_AUTH_* pair. */
 async function plexVariables(
   io: CliIo,
   environment: CliEnvironment,
   vault: CredentialVault,
-  server: string | null,
-  allowInsecure: boolean,
-): Promise<{ readonly ok: true; readonly vars: Readonly<Record<string, string>> } | { readonly ok: false; readonly exit: ExitCode }> {
+  command: Extract<Command, { kind: 'exec' }>,
+): Promise<Variables> {
+  const { server, allowInsecure, tool } = command
+  // Loaded only with --as: the tool's device needs plex.tv and the tools' keychain entry.
+  if (tool !== null) return (await import('./exec-as')).toolVariables(io, environment, vault, tool, server, allowInsecure)
   if (server === null) {
     const token = await accountToken(io, environment, vault)
     return token.ok ? { ok: true, vars: { PLEX_TOKEN: token.token } } : token
@@ -52,7 +57,7 @@ export async function runExec(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'exec' }>,
 ): Promise<number> {
-  const variables = await plexVariables(io, environment, vault, command.server, command.allowInsecure)
+  const variables = await plexVariables(io, environment, vault, command)
   if (!variables.ok) return variables.exit
   const [program, ...args] = command.command
   return new Promise<number>((resolve) => {

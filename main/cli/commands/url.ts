@@ -5,11 +5,12 @@ import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError, printLine } from '../output'
-import { ALLOW_INSECURE_HINT, findServer, loadServers, probeOptions } from '../server-lookup'
+import { ALLOW_INSECURE_HINT, findServer, loadServers, probeOptions, type ServerList } from '../server-lookup'
 
 /**
  * The best address of a named server, or the exit status after saying why there is none. An
- * address the user allowed over plain http is named on stderr every time it is used.
+ * address the user allowed over plain http is named on stderr every time it is used. The servers
+ * are the account's, unless `servers` lists them as someone else sees them (a tool's own device).
  */
 export async function reachServer(
   io: CliIo,
@@ -17,10 +18,11 @@ export async function reachServer(
   vault: CredentialVault,
   name: string,
   allowInsecure: boolean,
-): Promise<{ readonly ok: true; readonly url: string; readonly token: string } | { readonly ok: false; readonly exit: ExitCode }> {
-  const servers = await loadServers(io, environment, vault)
-  if (!servers.ok) return servers
-  const found = findServer(io, servers.servers, name)
+  servers: () => Promise<ServerList> = () => loadServers(io, environment, vault),
+): Promise<{ readonly ok: true; readonly url: string; readonly token: string; readonly owned: boolean } | { readonly ok: false; readonly exit: ExitCode }> {
+  const listed = await servers()
+  if (!listed.ok) return listed
+  const found = findServer(io, listed.servers, name)
   if (!found.ok) return found
   const state = await probeServer(found.server, probeOptions(environment, allowInsecure))
   if (state.kind !== 'online') {
@@ -28,7 +30,7 @@ export async function reachServer(
     return { ok: false, exit: EXIT.unreachable }
   }
   if (!state.address.encrypted) printError(io, unencryptedWarning(found.server.name, state.address.uri))
-  return { ok: true, url: state.address.uri, token: found.token }
+  return { ok: true, url: state.address.uri, token: found.token, owned: found.server.owned }
 }
 
 /** `plexkey url <server>`: the server's best base URL and a newline (exit 0), for scripts. */

@@ -7,13 +7,22 @@ export const STALE_AFTER_MS = 90 * 24 * 3600 * 1000
 /** One place the account is signed in, as Plexkey shows it (the window and the CLI alike). Never a token. */
 export type DeviceView = DeviceListing
 
-/** The tool a device was minted for. Plexkey mints no tool devices yet, so no device is one. */
-function toolOf(_device: PlexDevice): string | null {
-  return null
+/** A tool's device as the keychain names it: enough to know it in plex.tv's list. */
+export interface ToolMark {
+  readonly name: string
+  readonly clientIdentifier: string
 }
 
-/** The devices, last seen first (never seen last), each marked against this install and `now`. */
-export function deviceViews(devices: readonly PlexDevice[], clientId: string, now: number): DeviceView[] {
+/**
+ * The tool a device was minted for, known by the client identifier Plexkey minted it under: the
+ * device name ("kometa (Plexkey)") is only what plex.tv was told, and any program can say it.
+ */
+function toolOf(device: PlexDevice, tools: readonly ToolMark[]): string | null {
+  return tools.find((tool) => tool.clientIdentifier === device.clientIdentifier)?.name ?? null
+}
+
+/** The devices, last seen first (never seen last), each marked against this install, the tools' devices and `now`. */
+export function deviceViews(devices: readonly PlexDevice[], clientId: string, now: number, tools: readonly ToolMark[]): DeviceView[] {
   return devices
     .map((device) => ({
       id: device.id,
@@ -23,7 +32,7 @@ export function deviceViews(devices: readonly PlexDevice[], clientId: string, no
       clientIdentifier: device.clientIdentifier,
       lastSeenAt: device.lastSeenAt,
       thisDesktop: device.clientIdentifier === clientId,
-      tool: toolOf(device),
+      tool: toolOf(device, tools),
       stale: device.lastSeenAt !== null && now - device.lastSeenAt >= STALE_AFTER_MS,
     }))
     .sort((a, b) => (b.lastSeenAt ?? Number.NEGATIVE_INFINITY) - (a.lastSeenAt ?? Number.NEGATIVE_INFINITY))
