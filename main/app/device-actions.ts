@@ -1,5 +1,5 @@
 import type { DeviceListing, RemovalOutcome, Result } from '../../preload/api'
-import { deviceViews } from '../core/devices/device-view'
+import { deviceViews, type ToolMark } from '../core/devices/device-view'
 import type { Logger } from '../core/log'
 import { plainError } from '../core/plex/plain-error'
 import { plexErrors } from '../core/plex/plex-error'
@@ -21,6 +21,8 @@ export interface DeviceActionDeps {
   readonly plex: PlexClient
   /** The active account's token (activeToken), or null when signed out. */
   readonly accountToken: () => Promise<Result<string | null>>
+  /** The tools' own devices the keychain knows, to mark them in the list (none when unreadable). */
+  readonly toolMarks: () => Promise<readonly ToolMark[]>
   /** This install's client id: the device that is this desktop. */
   readonly clientId: string
   readonly now: () => number
@@ -38,7 +40,7 @@ export function createDeviceActions(deps: DeviceActionDeps): DeviceActions {
 
   const listed = async (token: string): Promise<Result<readonly DeviceListing[]>> => {
     const devices = await deps.plex.listDevices(token)
-    return devices.ok ? ok(deviceViews(devices.value, deps.clientId, deps.now())) : refused(devices.error)
+    return devices.ok ? ok(deviceViews(devices.value, deps.clientId, deps.now(), await deps.toolMarks())) : refused(devices.error)
   }
 
   /**

@@ -33,6 +33,7 @@ import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
 import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
 import { createDeviceActions } from './device-actions'
+import { activeToolMarks } from '../core/tools/active-tool-marks'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
 import { createServerActions } from './server-actions'
@@ -171,6 +172,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   const devices = createDeviceActions({
     plex,
     accountToken: () => activeToken(vault),
+    toolMarks: () => activeToolMarks(vault),
     clientId: identity.value.clientId,
     now: () => systemClock.now(),
     log: createLogger('devices'),

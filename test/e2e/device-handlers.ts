@@ -36,7 +36,7 @@ export function deviceHandlersOver(core: WindowCore, tools: Map<string, ToolDevi
     const devices = await core.plex.listDevices(token.value)
     if (!devices.ok) return err(asAppError(devices.error))
     const toolOf = new Map([...tools.values()].map((tool) => [tool.clientIdentifier, tool.name]))
-    return ok(deviceViews(devices.value, core.identity.clientId, core.clock.now()).map((device) => ({ ...device, tool: toolOf.get(device.clientIdentifier) ?? null })))
+    return ok(deviceViews(devices.value, core.identity.clientId, core.clock.now(), []).map((device) => ({ ...device, tool: toolOf.get(device.clientIdentifier) ?? null })))
   }
 
   /** Removes device `id`, then asks plex.tv whether the token it listed for it is refused now. */
