@@ -66,7 +66,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'status':
       return (await import('./commands/status')).runStatus(io, environment, deps.vault(), command)
     case 'token':
-      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command.server)
+      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command)
     case 'logout':
       return (await import('./commands/logout')).runLogout(io, environment, deps.vault())
     case 'servers':
@@ -81,5 +81,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/devices')).runRevokeDevice(io, environment, deps.vault(), command)
     case 'users':
       return (await import('./commands/users')).runUsers(io, environment, deps.vault(), command)
+    case 'user':
+      return (await import('./commands/user')).runUser(io, environment, deps.vault(), command)
   }
 }

@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users', 'user'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')
@@ -69,7 +69,7 @@ describe('plexkey --help and usage', () => {
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
   })
 
-  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['users', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['users', '--help'], ['user', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -78,7 +78,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users', 'user'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toMatch(/^  64 /m)

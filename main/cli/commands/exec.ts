@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import type { CredentialVault } from '../../core/account/credential-vault'
-import { accountToken } from '../account-token'
-import type { Command } from '../args'
+import type { Command, ProfileChoice } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError } from '../output'
+import { profileTokenOnly } from '../profile-access'
 import { terminalSignalsReachChild } from './terminal-foreground'
 
 /** Signals a person or a supervisor sends to stop or poke a program: the child gets them too. */
@@ -20,14 +20,15 @@ async function plexVariables(
   vault: CredentialVault,
   server: string | null,
   allowInsecure: boolean,
+  profile: ProfileChoice,
 ): Promise<{ readonly ok: true; readonly vars: Readonly<Record<string, string>> } | { readonly ok: false; readonly exit: ExitCode }> {
   if (server === null) {
-    const token = await accountToken(io, environment, vault)
+    const token = await profileTokenOnly(io, environment, vault, profile)
     return token.ok ? { ok: true, vars: { PLEX_TOKEN: token.token } } : token
   }
   // Loaded only with --server: without it, exec needs the keychain alone, like `token`.
   const { reachServer } = await import('./url')
-  const reached = await reachServer(io, environment, vault, server, allowInsecure)
+  const reached = await reachServer(io, environment, vault, server, allowInsecure, profile)
   if (!reached.ok) return reached
   return {
     ok: true,
@@ -52,7 +53,7 @@ export async function runExec(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'exec' }>,
 ): Promise<number> {
-  const variables = await plexVariables(io, environment, vault, command.server, command.allowInsecure)
+  const variables = await plexVariables(io, environment, vault, command.server, command.allowInsecure, command.profile)
   if (!variables.ok) return variables.exit
   const [program, ...args] = command.command
   return new Promise<number>((resolve) => {
