@@ -9,12 +9,10 @@ import { type CliIo, printFailure, printLine } from '../output'
 import { homeUsers, lazyCore, namedUser, pinSource, profileContext } from '../profile-access'
 import { withPin } from '../profile-pin'
 
-const USES = '`plexkey token`, `exec`, `servers` and `url` now act as'
-
 async function toOwner(io: CliIo, ctx: ProfileContext): Promise<ExitCode> {
   const switched = await switchProfile(ctx, { userUuid: null })
   if (!switched.ok) return printFailure(io, switched.error)
-  printLine(io, `Back to the account's own profile: ${USES} the account.`)
+  printLine(io, "Back to the account's own profile.")
   return EXIT.ok
 }
 
@@ -44,7 +42,7 @@ export async function runUser(io: CliIo, environment: CliEnvironment, vault: Cre
       switchProfile(ctx, { userUuid: user.uuid, isProtected: user.protected, ...(pin === undefined ? {} : { pin }) }),
     )
     if (!switched.ok) return switched.exit
-    printLine(io, `Now using the Home profile "${safeLabel(user.title)}": ${USES} it. Back: plexkey user --owner`)
+    printLine(io, `Now using the Home profile "${safeLabel(user.title)}". Back to the account's own: plexkey user --owner`)
     return EXIT.ok
   } finally {
     core.close()
