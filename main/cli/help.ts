@@ -4,8 +4,8 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server or device of that name, no
-       Plex Home (users), or another failure
+  1    not signed in (status, token), no server, device or Home user of that
+       name, no Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
@@ -17,8 +17,8 @@ Exit status, the same for every command:
   6    a Home user's PIN was needed and not given, was wrong, or must wait
        after three wrong ones in a row (user, --user); nothing changed
   64   unknown command or option, a bad option or environment value, a
-       server or device name that fits more than one, or devices revoke with
-       no terminal to ask on and no --yes
+       server, device or Home user name that fits more than one, a PIN given
+       as an argument, or devices revoke with no terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
