@@ -58,15 +58,18 @@ describe('plexkey --help and usage', () => {
     expect(login.code).toBe(0)
     for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
-    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\]$/m)
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--user <user>\] \[--pin-stdin\]$/m)
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
-    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
+    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server> \[--allow-insecure\] \[--user <user>\] \[--pin-stdin\]$/m)
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
     const devices = (await plexkey('devices', '--help')).stdout
     for (const flag of ['--json', 'revoke <device>', '--yes']) expect(devices).toContain(flag)
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
+    const user = (await plexkey('user', '--help')).stdout
+    for (const flag of ['plexkey user <name> [--pin-stdin]', 'plexkey user --owner', '--pin-stdin']) expect(user).toContain(flag)
+    for (const command of ['status', 'token', 'servers', 'url', 'exec']) for (const flag of ['--user <user>', '--pin-stdin']) expect((await plexkey(command, '--help')).stdout).toContain(flag)
   })
 
   it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['users', '--help'], ['user', '--help']])(

@@ -350,8 +350,22 @@ describe('plexkey user', () => {
     expect(refused.code).toBe(1)
     expect(said(refused)).toBe(JWT_SWITCH_REFUSED)
     expect(await profilesEntry()).toBeUndefined()
+    // A 401 on the switch while plex.tv still takes the JWT elsewhere is the same refusal.
     world.fake.setJwtSwitchRefused(false)
+    world.fake.fault({ path: SWITCH, status: 401, times: 1 })
+    const unauthorized = await run(['user', 'Sam'])
+    expect(unauthorized.code).toBe(1)
+    expect(said(unauthorized)).toBe(JWT_SWITCH_REFUSED)
     expect((await run(['user', 'Sam'])).code).toBe(0)
+  })
+
+  it('under a standard token, a 401 on the switch is the account token refused: exit 2, not the JWT sentence', async () => {
+    await signInThroughCli(world)
+    world.fake.fault({ path: SWITCH, status: 401, times: 1 })
+    const refused = await run(['user', 'Sam'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).not.toContain('Plex JWT')
+    expect(await profilesEntry()).toBeUndefined()
   })
 
   it('signing out removes the profiles entry and its tokens', async () => {
