@@ -5,7 +5,7 @@ import { EXIT, type ExitCode } from './exit-codes'
 import { type CliIo, printError, printFailure } from './output'
 
 /** The account token to use now and the account's uuid, or the exit status after the reason was printed. */
-export type AccountToken = { readonly ok: true; readonly token: string; readonly accountUuid: string } | { readonly ok: false; readonly exit: ExitCode }
+export type AccountToken = { readonly ok: true; readonly token: string; readonly accountKey: string } | { readonly ok: false; readonly exit: ExitCode }
 
 /**
  * The saved account token. It reads the keychain only (no plex.tv request, no config file), except
@@ -20,11 +20,11 @@ export async function accountToken(io: CliIo, environment: CliEnvironment, vault
     return { ok: false, exit: EXIT.failure }
   }
   const { token, accountKey } = loaded.value
-  if (!isJwt(token) || !jwtRefreshDue(token, Date.now())) return { ok: true, token, accountUuid: accountKey }
+  if (!isJwt(token) || !jwtRefreshDue(token, Date.now())) return { ok: true, token, accountKey }
   return renew(io, environment, vault, token, accountKey)
 }
 
-async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string, accountUuid: string): Promise<AccountToken> {
+async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVault, old: string, oldKey: string): Promise<AccountToken> {
   const failed = (exit: ExitCode): AccountToken => ({ ok: false, exit })
   // The sign-in core is loaded only when a renewal is due: most calls need the keychain alone.
   const { openCliCore } = await import('./cli-core')
@@ -40,6 +40,7 @@ async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVa
         const now = await vault.loadActive()
         if (!now.ok) return failed(printFailure(io, now.error))
         const token = now.value?.token ?? old
+        const accountKey = now.value?.accountKey ?? oldKey
         if (state.health === 'unreachable') {
           // Not renewed: the old token is still worth handing out while it lives.
           const expiresAt = jwtExpiresAt(token)
@@ -49,7 +50,7 @@ async function renew(io: CliIo, environment: CliEnvironment, vault: CredentialVa
           }
           printError(io, 'plex.tv could not be reached to renew the token; this one still works for now.')
         }
-        return { ok: true, token, accountUuid: now.value?.accountKey ?? accountUuid }
+        return { ok: true, token, accountKey }
       }
       case 'signed-out':
         if (state.reason === 'token-rejected') {

@@ -4,6 +4,19 @@ import { quoteOutside } from '../core/text/control-chars'
 import { isToolName } from '../core/tools/tool-name'
 import { nearMiss } from './near-miss'
 
+/**
+ * `--user <u>` and `--pin-stdin` on the commands that hand out or use a token: the Home profile to
+ * act as for this call only (null: the active one), and whether its PIN, if one is needed, comes
+ * as one line on stdin (read first, whether needed or not) instead of from the terminal.
+ */
+export interface ProfileChoice {
+  readonly user: string | null
+  readonly pinStdin: boolean
+}
+
+/** The active profile, no PIN on stdin: what a command acts as when no option says otherwise. */
+export const ACTIVE_PROFILE: ProfileChoice = { user: null, pinStdin: false }
+
 export type Command =
   | {
       readonly kind: 'login'
@@ -15,16 +28,16 @@ export type Command =
       /** `--auth`: the sign-in scheme; null: the one the app's settings name (legacy by default). */
       readonly auth: AuthScheme | null
     }
-  | { readonly kind: 'status'; readonly json: boolean }
+  | { readonly kind: 'status'; readonly json: boolean; readonly profile: ProfileChoice }
   /** `server` null: the account token; else that server's access token. */
-  | { readonly kind: 'token'; readonly server: string | null }
+  | { readonly kind: 'token'; readonly server: string | null; readonly profile: ProfileChoice }
   | { readonly kind: 'logout' }
   /**
    * `wide`: every name and address whole, whatever the terminal's width. `allowInsecure`:
    * `--allow-insecure`, the user's say-so to use a server over plain http off this machine.
    */
-  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean }
-  | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean }
+  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean; readonly profile: ProfileChoice }
+  | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean; readonly profile: ProfileChoice }
   /** `command`: the program and its arguments, as given after `--`; `tool`: `--as`, whose own device's token is handed out. */
   | {
       readonly kind: 'exec'
@@ -32,6 +45,7 @@ export type Command =
       readonly tool: string | null
       readonly allowInsecure: boolean
       readonly command: readonly [string, ...string[]]
+      readonly profile: ProfileChoice
     }
   | { readonly kind: 'devices'; readonly json: boolean }
   /** `device`: an id or an exact name; `yes`: remove without asking. */
@@ -42,8 +56,10 @@ export type Command =
   | { readonly kind: 'users'; readonly json: boolean }
   | { readonly kind: 'tools'; readonly json: boolean }
   | { readonly kind: 'tools-revoke'; readonly tool: string }
+  /** `name` null: `--owner`, back to the account itself. */
+  | { readonly kind: 'user'; readonly name: string | null; readonly pinStdin: boolean }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -56,6 +72,9 @@ export type HelpTopic = CommandName | (typeof SHARED_TOPICS)[number]
 const HELP_TOPICS: readonly HelpTopic[] = [...COMMANDS, ...SHARED_TOPICS]
 const isHelpTopic = (name: string): name is HelpTopic => HELP_TOPICS.some((t) => t === name)
 
+/** The options of every command that can act as a Home profile for one call. */
+const PROFILE_OPTIONS: ParseArgsOptionsConfig = { user: { type: 'string' }, 'pin-stdin': { type: 'boolean' } }
+
 const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   login: {
     link: { type: 'boolean' },
@@ -65,19 +84,35 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
     auth: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
-  status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  token: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  status: { json: { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  token: { server: { type: 'string' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
   logout: { help: { type: 'boolean', short: 'h' } },
-  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  exec: { server: { type: 'string' }, as: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  url: { 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, as: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
   devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   tools: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  user: { owner: { type: 'boolean' }, 'pin-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
-const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'tools']
+const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'tools', 'user']
+
+/** Commands that may need a Home user's PIN, which is never taken as an argument. */
+const PIN_COMMANDS: readonly CommandName[] = ['status', 'token', 'servers', 'url', 'exec', 'user']
+
+/**
+ * `--pin` refused before any other parsing, so that no message, suggestion or log line quotes it:
+ * a command line is readable by every user of the machine.
+ */
+function pinArgument(words: readonly string[]): Parsed | null {
+  if (!words.some((word) => word === '--pin' || word.startsWith('--pin='))) return null
+  return {
+    ok: false,
+    message: 'A PIN is never taken on the command line, where other users of this computer can read it. Type it when asked, or pass it as one line on stdin with --pin-stdin.',
+  }
+}
 
 /**
  * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
@@ -100,7 +135,7 @@ function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
 }
 
 /** What each option that takes a value is given, as the help writes it. */
-const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--as': '<tool>', '--timeout': '<seconds>', '--auth': 'jwt|legacy' }
+const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--as': '<tool>', '--timeout': '<seconds>', '--auth': 'jwt|legacy', '--user': '<user>' }
 
 /**
  * node:util's parse errors ("Option '--server <value>' argument missing") in this CLI's own words,
@@ -182,6 +217,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   // exec's own options end at `--`; everything after it is the command, options and all.
   const split = first === 'exec' ? rest.indexOf('--') : -1
   const own = split >= 0 ? rest.slice(0, split) : rest
+  if (PIN_COMMANDS.includes(first)) {
+    const refused = pinArgument(own)
+    if (refused !== null) return refused
+  }
   const options: ParseArgsOptionsConfig = OPTIONS[first]
   let values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>
   let positionals: readonly string[]
@@ -198,6 +237,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const server = typeof values['server'] === 'string' ? values['server'] : null
   if (server === '') return { ok: false, message: '--server needs the name of a server. Run `plexkey servers` for the list.' }
   const allowInsecure = values['allow-insecure'] === true
+  const user = typeof values['user'] === 'string' ? values['user'] : null
+  if (user === '') return { ok: false, message: '--user needs the name of a Home user. Run `plexkey users` for the list.' }
+  const profile: ProfileChoice = { user, pinStdin: values['pin-stdin'] === true }
 
   switch (first) {
     case 'login': {
@@ -226,19 +268,19 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       }
     }
     case 'status':
-      return { ok: true, command: { kind: 'status', json: values['json'] === true } }
+      return { ok: true, command: { kind: 'status', json: values['json'] === true, profile } }
     case 'token':
-      return { ok: true, command: { kind: 'token', server } }
+      return { ok: true, command: { kind: 'token', server, profile } }
     case 'logout':
       return { ok: true, command: { kind: 'logout' } }
     case 'servers':
-      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure } }
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure, profile } }
     case 'url': {
       const [name, ...extra] = positionals
       if (name === undefined || name === '' || extra.length > 0) {
         return { ok: false, message: 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.' }
       }
-      return { ok: true, command: { kind: 'url', server: name, allowInsecure } }
+      return { ok: true, command: { kind: 'url', server: name, allowInsecure, profile } }
     }
     case 'exec': {
       const [program, ...args] = split >= 0 ? rest.slice(split + 1) : []
@@ -248,7 +290,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
       const tool = typeof values['as'] === 'string' ? values['as'] : null
       if (tool !== null && !isToolName(tool)) return badToolName('--as', tool)
-      return { ok: true, command: { kind: 'exec', server, tool, allowInsecure, command: [program, ...args] } }
+      return { ok: true, command: { kind: 'exec', server, tool, allowInsecure, command: [program, ...args], profile } }
     }
     case 'tools':
       return toolsCommand(positionals, values['json'] === true)
@@ -256,6 +298,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       return devicesCommand(positionals, values['json'] === true, values['yes'] === true)
     case 'users':
       return { ok: true, command: { kind: 'users', json: values['json'] === true } }
+    case 'user':
+      return userCommand(positionals, values['owner'] === true, values['pin-stdin'] === true)
   }
 }
 
@@ -276,6 +320,19 @@ function toolsCommand(positionals: readonly string[], json: boolean): Parsed {
   if (!isToolName(tool)) return badToolName('tools revoke', tool)
   if (json) return { ok: false, message: '--json goes with the list: plexkey tools --json' }
   return { ok: true, command: { kind: 'tools-revoke', tool } }
+}
+
+/** `plexkey user <name> [--pin-stdin]` or `plexkey user --owner`. */
+function userCommand(positionals: readonly string[], owner: boolean, pinStdin: boolean): Parsed {
+  const [name, ...extra] = positionals
+  if (owner) {
+    if (name !== undefined) return { ok: false, message: 'Give a Home user or --owner, not both: plexkey user <name> | plexkey user --owner' }
+    return { ok: true, command: { kind: 'user', name: null, pinStdin } }
+  }
+  if (name === undefined || name === '' || extra.length > 0) {
+    return { ok: false, message: 'user needs one Home user, by name or uuid: plexkey user <name>, or plexkey user --owner. Run `plexkey users` for the list.' }
+  }
+  return { ok: true, command: { kind: 'user', name, pinStdin } }
 }
 
 /** `plexkey devices [--json]` or `plexkey devices revoke <device> [--yes]`. */

@@ -17,6 +17,8 @@ export const EXIT = {
   keychain: 4,
   /** login: not approved in time (--timeout, or the code expired too many times). */
   notApproved: 5,
+  /** A Home user's PIN was needed and none was given, or plex.tv did not take it (or too many wrong ones came in a row). */
+  pinNeeded: 6,
   /** Unknown command or option, or a bad option value; or a server name that fits more than one. */
   usage: 64,
   /** exec: the command could not be run (found, but not executable). */
@@ -42,6 +44,8 @@ export function exitFor(error: Pick<AppError, 'code' | 'status'>): ExitCode {
       return EXIT.keychain
     case 'token-rejected':
       return EXIT.tokenRejected
+    case 'home-pin-required':
+      return EXIT.pinNeeded
     case 'invalid-argument':
       return EXIT.usage
     default:

@@ -4,7 +4,7 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server, device or tool of that
+  1    not signed in (status, token), no server, device, tool or Home user
        name, no Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), the one just issued was refused (login), or the
@@ -15,9 +15,12 @@ Exit status, the same for every command:
   4    the OS keychain is unreachable, locked or refused access, or holds a
        malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
+  6    a Home user's PIN was needed and not given, was wrong, or must wait
+       after three wrong ones in a row (user, --user); nothing changed
   64   unknown command or option, a bad option or environment value, a
-       server or device name that fits more than one, a tool name that is not
-       one, or devices revoke with no terminal to ask on and no --yes
+       server, device or Home user name that fits more than one, a tool name
+       that is not one, a PIN given as an argument, or devices revoke with no
+       terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
@@ -65,23 +68,34 @@ Options:
                        new sign-in: run \`plexkey logout\` first to switch.
   -h, --help           show this help`
 
-const STATUS = `Usage: plexkey status [--json]
+/** The options of every command that can act as a Home profile for one call, descriptions at `width` + 2. */
+function profileOptions(width: number): string {
+  const rows: readonly (readonly [string, readonly string[]])[] = [
+    ['--user <user>', ['act as this Home user (name or uuid) for this call only;', 'a PIN it needs is asked without echo']],
+    ['--pin-stdin', ['read that PIN as the first line of stdin instead']],
+  ]
+  return rows.flatMap(([option, text]) => text.map((line, i) => `  ${(i === 0 ? option : '').padEnd(width)}${line}`)).join('\n')
+}
+
+const STATUS = `Usage: plexkey status [--json] [--user <user>] [--pin-stdin]
 
 Asks plex.tv whether the saved token is still accepted, then prints the
-account and where the token is kept. Exit 0 signed in and accepted, 1 not
-signed in, 2 token rejected (it is removed), 3 plex.tv unreachable,
-4 keychain unavailable.
+account, the Home profile in use when it is not the account's own, and where
+the token is kept. Exit 0 signed in and accepted, 1 not signed in, 2 token
+rejected (it is removed), 3 plex.tv unreachable, 4 keychain unavailable.
 
 Options:
-  --json      print one JSON object instead of text. Its "status" is
-              signed-in, signed-out, token-rejected, unreachable, or error:
-              then "error" holds the code and message, and the exit status
-              follows the code
-  -h, --help  show this help`
+  --json             print one JSON object instead of text. Its "status" is
+                     signed-in, signed-out, token-rejected, unreachable, or
+                     error: then "error" holds the code and message, and the
+                     exit status follows the code
+${profileOptions(19)}
+  -h, --help         show this help`
 
-const TOKEN = `Usage: plexkey token [--server <server>]
+const TOKEN = `Usage: plexkey token [--server <server>] [--user <user>] [--pin-stdin]
 
-Prints the saved Plex token and a newline, nothing else, for scripts:
+Prints the saved Plex token (the active Home profile's, see plexkey user) and
+a newline, nothing else, for scripts:
   curl -H "X-Plex-Token: $(plexkey token)" ...
 Does not contact plex.tv, except to renew a device-key token (--auth jwt) that
 expires within a day; the renewed one is saved and printed. Exit 1 when not
@@ -92,9 +106,10 @@ an expired token could not be renewed, 4 when the keychain is unavailable.
 Options:
   --server <server>  print that Media Server's access token instead (asks
                      plex.tv; no server is contacted)
+${profileOptions(19)}
   -h, --help         show this help`
 
-const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure]
+const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure] [--user <user>]
 
 Lists the account's Plex Media Servers: owned or shared, and whether one of
 its addresses answers as that server, with the address chosen, its kind
@@ -113,9 +128,10 @@ Options:
                     a token
   --allow-insecure  use a server over plain http off this computer when it
                     answers no other way (named on stderr)
+${profileOptions(18)}
   -h, --help        show this help`
 
-const URL_HELP = `Usage: plexkey url <server>
+const URL_HELP = `Usage: plexkey url <server> [--allow-insecure] [--user <user>] [--pin-stdin]
 
 Prints the best base URL of the server and a newline: https before http,
 local before remote before relay, taken as soon as no better one can answer
@@ -129,11 +145,13 @@ Options:
   --allow-insecure  use plain http off this computer when the server answers
                     no other way (its token then crosses the network in the
                     clear; named on stderr)
+${profileOptions(18)}
   -h, --help        show this help`
 
-const EXEC = `Usage: plexkey exec [--as <tool>] [--server <server>] -- <command> [args...]
+const EXEC = `Usage: plexkey exec [--as <tool>] [--server <server>] [--user <user>] -- <command> [args...]
 
-Runs the command with PLEX_TOKEN in its environment, never on a command line.
+Runs the command with PLEX_TOKEN (the active Home profile's token, see plexkey
+user) in its environment, never on a command line.
 With --server, PLEX_TOKEN is that server's access token, and PLEX_URL,
 PLEXAPI_AUTH_SERVER_BASEURL and PLEXAPI_AUTH_SERVER_TOKEN (read by
 python-plexapi's PlexServer()) name its best address and token. The command
@@ -154,6 +172,7 @@ Options:
                      the account token
   --allow-insecure   with --server: use plain http off this computer when the
                      server answers no other way (named on stderr)
+${profileOptions(19)}
   -h, --help         show this help`
 
 const TOOLS = `Usage: plexkey tools [--json]
@@ -174,7 +193,7 @@ Options:
 const USERS = `Usage: plexkey users [--json]
 
 Lists the profiles of the signed-in account's Plex Home, the owner's among
-them: * marks the one in use (the owner's), then whether each is the Home's
+them: * marks the one in use (see plexkey user), then whether each is the Home's
 admin, needs a PIN to switch to, and is restricted. Long names are cut with …
 to fit the terminal. Exit 1 when the account has no Plex Home (or when not
 signed in), 2 when plex.tv no longer accepts the token, 3 when plex.tv could
@@ -185,6 +204,25 @@ Options:
               protected (a PIN is needed), restricted, active; never a
               token or a PIN ([] when the account has no Plex Home)
   -h, --help  show this help`
+
+const USER = `Usage: plexkey user <name> [--pin-stdin]
+       plexkey user --owner
+
+Makes a Home user of the signed-in account the profile in use: plexkey token,
+exec, servers and url then act as it. The user is named by uuid, else by its
+exact name, else by its name without regard to case. Its token is minted once
+from the account's and kept in the keychain; a protected user's PIN is asked
+on the terminal without echo when a token has to be minted. --owner goes back
+to the account itself, with no PIN. After three wrong PINs in a row each try
+waits (5 s, 10 s, 20 s... up to 5 minutes). Exit 1 when no Home user has that
+name (the names are listed), 6 when the PIN was needed and not given, was
+wrong, or must wait (nothing changes), 64 when the name fits more than one.
+
+Options:
+  --owner      back to the account's own profile
+  --pin-stdin  read the PIN as the first line of stdin (never give it as an
+               argument: other users can read a command line)
+  -h, --help   show this help`
 
 const LOGOUT = `Usage: plexkey logout
 
@@ -226,6 +264,7 @@ Commands:
   devices  list where the account is signed in; revoke one
   tools    list the tools with a device of their own (exec --as); revoke one
   users    list the profiles of the account's Plex Home
+  user     act as one of those profiles (a Home user), or --owner
 
 Examples:
   plexkey login --link     # sign in with a code typed on your phone
@@ -235,7 +274,7 @@ Options:
   -h, --help     show help (also: plexkey <command> --help)
   -v, --version  show the version
 
-More help: plexkey help exit-codes, plexkey help environment`
+See plexkey <command> --help, plexkey help exit-codes, plexkey help environment`
 
 const TOPICS: Readonly<Record<HelpTopic, string>> = {
   login: LOGIN,
@@ -248,6 +287,7 @@ const TOPICS: Readonly<Record<HelpTopic, string>> = {
   devices: DEVICES,
   tools: TOOLS,
   users: USERS,
+  user: USER,
   'exit-codes': EXIT_CODES,
   environment: ENVIRONMENT,
 }

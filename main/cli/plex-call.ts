@@ -32,7 +32,7 @@ export async function openAccount(io: CliIo, environment: CliEnvironment, vault:
   const core = await openCliCore(environment, vault)
   if (!core.ok) return { ok: false, exit: printFailure(io, core.error) }
   const { plex, identity, service, clientFor } = core.value
-  const session: AccountSession = { token: token.token, accountUuid: token.accountUuid, plex, clientId: identity.clientId, identity, clientFor }
+  const session: AccountSession = { token: token.token, accountUuid: token.accountKey, plex, clientId: identity.clientId, identity, clientFor }
   return { ok: true, session, close: () => service.dispose() }
 }
 

@@ -66,7 +66,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'status':
       return (await import('./commands/status')).runStatus(io, environment, deps.vault(), command)
     case 'token':
-      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command.server)
+      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command)
     case 'logout':
       return (await import('./commands/logout')).runLogout(io, environment, deps.vault())
     case 'servers':
@@ -85,5 +85,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
       return (await import('./commands/tools')).runTools(io, environment, deps.vault(), command)
     case 'tools-revoke':
       return (await import('./commands/tools')).runRevokeTool(io, environment, deps.vault(), command)
+    case 'user':
+      return (await import('./commands/user')).runUser(io, environment, deps.vault(), command)
   }
 }

@@ -5,16 +5,21 @@ import type { ChooseOptions } from '../core/servers/choose-connection'
 import { matchServer } from '../core/servers/match-server'
 import { serversOf } from '../core/servers/probe-servers'
 import { safeLabel } from '../core/servers/server-text'
+import type { ProfileChoice } from './args'
 import type { CliEnvironment } from './cli-core'
 import { EXIT, type ExitCode } from './exit-codes'
 import { type CliIo, printError } from './output'
-import { askPlex } from './plex-call'
+import { askPlexAs } from './profile-access'
 
 export type ServerList = { readonly ok: true; readonly servers: readonly PlexResource[] } | { readonly ok: false; readonly exit: ExitCode }
 
-/** The account's Media Servers from plex.tv, with their tokens: main's and this process's only. */
-export async function loadServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault): Promise<ServerList> {
-  const resources = await askPlex(io, environment, vault, 'The list of servers could not be read from plex.tv.', (plex, token) => plex.getResources(token))
+/**
+ * The Media Servers the profile sees (plex.tv lists a Home user's with tokens of its own), with
+ * their tokens: main's and this process's only.
+ */
+export async function loadServers(io: CliIo, environment: CliEnvironment, vault: CredentialVault, profile: ProfileChoice): Promise<ServerList> {
+  const failed = 'The list of servers could not be read from plex.tv.'
+  const resources = await askPlexAs(io, environment, vault, profile, failed, (plex, token) => plex.getResources(token))
   return resources.ok ? { ok: true, servers: serversOf(resources.value) } : resources
 }
 

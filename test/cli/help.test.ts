@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')
@@ -58,9 +58,9 @@ describe('plexkey --help and usage', () => {
     expect(login.code).toBe(0)
     for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
-    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\]$/m)
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--user <user>\] \[--pin-stdin\]$/m)
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
-    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
+    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server> \[--allow-insecure\] \[--user <user>\] \[--pin-stdin\]$/m)
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN', '--as <tool>', 'KOMETA_PLEX_TOKEN', 'TAUTULLI_PMS_TOKEN']) expect(exec).toContain(name)
     expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
@@ -69,9 +69,12 @@ describe('plexkey --help and usage', () => {
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
     const tools = (await plexkey('tools', '--help')).stdout
     for (const flag of ['--json', 'revoke <tool>']) expect(tools).toContain(flag)
+    const user = (await plexkey('user', '--help')).stdout
+    for (const flag of ['plexkey user <name> [--pin-stdin]', 'plexkey user --owner', '--pin-stdin']) expect(user).toContain(flag)
+    for (const command of ['status', 'token', 'servers', 'url', 'exec']) for (const flag of ['--user <user>', '--pin-stdin']) expect((await plexkey(command, '--help')).stdout).toContain(flag)
   })
 
-  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['tools', '--help'], ['users', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['tools', '--help'], ['users', '--help'], ['user', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -80,7 +83,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toMatch(/^  64 /m)

@@ -59,6 +59,7 @@ describe('plexkey status', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       status: 'signed-in',
       account: { id: expect.any(Number), uuid: 'a11ce0000001', username: 'alice', title: expect.any(String), email: 'alice@example.com', hasPlexPass: true },
+      profile: null,
       token: { kind: 'legacy' },
       storage: { name: 'Secret Service keychain', service: 'plexkey', account: 'token:a11ce0000001' },
       clientId,

@@ -7,6 +7,7 @@ export interface FakeHomeControlClient {
   homeMembers(ownerUsername?: string): Promise<readonly FakeHomeMember[]>
   setHomePin(who: string, pin: string | null): Promise<void>
   setAdminPinRequired(required: boolean): Promise<void>
+  setJwtSwitchRefused(refused: boolean): Promise<void>
   setNoHomeAnswer(answer: NoHomeAnswer): Promise<void>
   switchCalls(): Promise<number>
   setSwitchExtras(fields: Readonly<Record<string, unknown>>): Promise<void>
@@ -23,6 +24,7 @@ export function homeControlClient(call: ControlCall): FakeHomeControlClient {
       (await call('GET', owner === undefined ? 'home-members' : `home-members?owner=${encodeURIComponent(owner)}`)) as FakeHomeMember[],
     setHomePin: async (who, pin) => void (await call('POST', 'home-pin', { who, pin })),
     setAdminPinRequired: async (required) => void (await call('POST', 'admin-pin-required', { required })),
+    setJwtSwitchRefused: async (refused) => void (await call('POST', 'jwt-switch-refused', { refused })),
     setNoHomeAnswer: async (answer) => void (await call('POST', 'no-home-answer', { answer })),
     switchCalls: async () => ((await call('GET', 'switch-calls')) as { count: number }).count,
     setSwitchExtras: async (fields) => void (await call('POST', 'switch-extras', { fields })),

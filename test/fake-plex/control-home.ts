@@ -5,6 +5,7 @@
  *   GET    /__control/home-members       ?owner=<username>                                        -> 200 FakeHomeMember[]
  *   POST   /__control/home-pin           {who: uuid|title|username, pin: string | null}           -> 204 | 404 {error}
  *   POST   /__control/admin-pin-required {required: boolean}                                      -> 204
+ *   POST   /__control/jwt-switch-refused {refused: boolean}                                       -> 204
  *   POST   /__control/no-home-answer     {answer: 'alone' | 'error'}                              -> 204
  *   GET    /__control/switch-calls       -> 200 {count}
  *   POST   /__control/switch-extras      {fields: object}                                         -> 204
@@ -59,6 +60,10 @@ export function handleHomeControl(fake: FakeHomeControls, r: FakeRequest, action
     }
     case 'POST admin-pin-required':
       fake.setAdminPinRequired(input['required'] === true)
+      noContent(r)
+      return true
+    case 'POST jwt-switch-refused':
+      fake.setJwtSwitchRefused(input['refused'] === true)
       noContent(r)
       return true
     case 'POST no-home-answer':

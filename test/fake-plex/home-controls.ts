@@ -15,6 +15,8 @@ export interface FakeHomeControls {
   setHomePin(who: string, pin: string | null): void
   /** Switching to the admin then asks for the admin's PIN too: 403/1041 when wrong, missing or never set. */
   setAdminPinRequired(required: boolean): void
+  /** Switches made with a Plex JWT are refused with 403 (not 1041) while set. */
+  setJwtSwitchRefused(refused: boolean): void
   /** How an account with no Plex Home is answered: a Home of one ('alone', the default) or a 404. */
   setNoHomeAnswer(answer: NoHomeAnswer): void
   /** Switch requests made with a valid token so far, refused ones included (one a fault rule answered is not counted). */
@@ -38,6 +40,9 @@ export function homeControls(state: FakeState): FakeHomeControls {
     setHomePin: (who, pin) => homes.setPin(who, pin),
     setAdminPinRequired: (required) => {
       homes.adminPinRequired = required
+    },
+    setJwtSwitchRefused: (refused) => {
+      homes.jwtSwitchRefused = refused
     },
     setNoHomeAnswer: (answer) => {
       homes.noHome = answer

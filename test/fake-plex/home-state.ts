@@ -83,6 +83,11 @@ export class FakeHomes {
   noHome: NoHomeAnswer = 'alone'
   /** Switching to the admin asks for the admin's PIN too (1041 when none is set or it is wrong). */
   adminPinRequired = false
+  /**
+   * Switches made with a Plex JWT are refused (403), as plex.tv has been reported to treat some
+   * endpoints under JWTs; the token itself stays good everywhere else.
+   */
+  jwtSwitchRefused = false
   /** Switch requests made with a valid token (a fault rule's answer never reaches the handlers). */
   switchCalls = 0
   /** Each member's accessToken per server, by `<server clientIdentifier> <member uuid>`. */

@@ -84,6 +84,10 @@ function switchTo(state: FakeState, r: FakeRequest, who: string): { token: strin
   const auth = authenticate(state, r)
   if (!auth) return undefined
   state.homes.switchCalls++
+  if (state.homes.jwtSwitchRefused && state.tokenExpiresAt.has(auth.token)) {
+    replyError(r, 403, undefined, 'Switching Home users is not available for this token')
+    return undefined
+  }
   const entries = homeOf(state, auth.user)
   const entry = entries?.find((e) => e.user.uuid === who || String(e.user.id) === who)
   if (!entry) {

@@ -50,8 +50,9 @@ export interface CliWorld {
   readonly home: string
   /** The child environment; `extra` values of undefined remove a variable. */
   env(extra?: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv
-  run(args: readonly string[], extra?: Readonly<Record<string, string | undefined>>): Promise<RunResult>
-  start(args: readonly string[], extra?: Readonly<Record<string, string | undefined>>): LiveRun
+  /** `stdin`: written to the command's stdin, which then ends; without it stdin is /dev/null. */
+  run(args: readonly string[], extra?: Readonly<Record<string, string | undefined>>, stdin?: string): Promise<RunResult>
+  start(args: readonly string[], extra?: Readonly<Record<string, string | undefined>>, stdin?: string): LiveRun
   /** Every file under the config directory and the home, with its content. */
   files(): Promise<ReadonlyMap<string, string>>
   /** The keychain items with service `plexkey`, as secret-tool sees them: account -> secret. */
@@ -94,9 +95,10 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
     return merged
   }
 
-  const start = (args: readonly string[], extra: Readonly<Record<string, string | undefined>> = {}): LiveRun => {
-    const child = spawn(process.execPath, [plexkeyBin, ...args], { cwd: repoRoot, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] })
+  const start = (args: readonly string[], extra: Readonly<Record<string, string | undefined>> = {}, stdin?: string): LiveRun => {
+    const child = spawn(process.execPath, [plexkeyBin, ...args], { cwd: repoRoot, env: env(extra), stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
     children.add(child)
+    if (stdin !== undefined) child.stdin?.end(stdin)
     let out = ''
     let errText = ''
     let jsonTaken = 0
@@ -169,7 +171,7 @@ export async function startCliWorld(options: FakePlexOptions = {}): Promise<CliW
     home,
     env,
     start,
-    run: (args, extra) => start(args, extra).done,
+    run: (args, extra, stdin) => start(args, extra, stdin).done,
     files: async () => {
       const found = new Map<string, string>()
       await filesUnder(configDir, found)

@@ -4,6 +4,7 @@ import { ensureToolDevice } from '../../core/tools/tool-devices'
 import { toolIdentity } from '../../core/tools/tool-identity'
 import { toolDeviceName } from '../../core/tools/tool-name'
 import { presetVariables } from '../../core/tools/tool-presets'
+import { ACTIVE_PROFILE } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { exitFor } from '../exit-codes'
 import { type CliIo, printError, printFailure } from '../output'
@@ -50,7 +51,7 @@ export async function toolVariables(
       }
       return { ok: false, exit: printPlexFailure(io, resources.error, 'The list of servers could not be read from plex.tv.') }
     }
-    const reached = await reachServer(io, environment, vault, server, allowInsecure, servers)
+    const reached = await reachServer(io, environment, vault, server, allowInsecure, ACTIVE_PROFILE, servers)
     if (!reached.ok) return reached
     const serverToken = reached.owned ? token : reached.token
     return {

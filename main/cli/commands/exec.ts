@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import type { CredentialVault } from '../../core/account/credential-vault'
-import { accountToken } from '../account-token'
 import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError } from '../output'
+import { profileTokenOnly } from '../profile-access'
 import { terminalSignalsReachChild } from './terminal-foreground'
 
 /** Signals a person or a supervisor sends to stop or poke a program: the child gets them too. */
@@ -23,16 +23,16 @@ async function plexVariables(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'exec' }>,
 ): Promise<Variables> {
-  const { server, allowInsecure, tool } = command
+  const { server, allowInsecure, tool, profile } = command
   // Loaded only with --as: the tool's device needs plex.tv and the tools' keychain entry.
   if (tool !== null) return (await import('./exec-as')).toolVariables(io, environment, vault, tool, server, allowInsecure)
   if (server === null) {
-    const token = await accountToken(io, environment, vault)
+    const token = await profileTokenOnly(io, environment, vault, profile)
     return token.ok ? { ok: true, vars: { PLEX_TOKEN: token.token } } : token
   }
   // Loaded only with --server: without it, exec needs the keychain alone, like `token`.
   const { reachServer } = await import('./url')
-  const reached = await reachServer(io, environment, vault, server, allowInsecure)
+  const reached = await reachServer(io, environment, vault, server, allowInsecure, profile)
   if (!reached.ok) return reached
   return {
     ok: true,

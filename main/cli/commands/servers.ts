@@ -31,7 +31,7 @@ export async function runServers(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'servers' }>,
 ): Promise<ExitCode> {
-  const servers = await loadServers(io, environment, vault)
+  const servers = await loadServers(io, environment, vault, command.profile)
   if (!servers.ok) return servers.exit
   const views = await probeServers(servers.servers, probeOptions(environment, command.allowInsecure))
   if (command.json) printJson(io, views.map(serverJson))

@@ -1,7 +1,9 @@
 import type { AccountView, AppError, StorageView } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { isJwt, jwtExpiresAt, jwtIssuedAt } from '../../core/jwt/jwt-expiry'
+import { safeLabel } from '../../core/servers/server-text'
 import { escapeControls } from '../../core/text/control-chars'
+import type { ProfileChoice } from '../args'
 import { type CliEnvironment, openCliCore } from '../cli-core'
 import { EXIT, type ExitCode, exitFor } from '../exit-codes'
 import { localTime } from '../local-time'
@@ -13,8 +15,16 @@ type TokenKind =
   | { readonly kind: 'legacy' }
   | { readonly kind: 'jwt'; readonly renewedAt: number | null; readonly expiresAt: number | null }
 
+/** The Home profile in use, when it is not the account's own. */
+interface ProfileInUse {
+  readonly uuid: string
+  readonly title: string
+}
+
 interface SignedIn {
   readonly account: AccountView
+  /** Absent or null: the account's own. */
+  readonly profile?: ProfileInUse | null
   readonly storage: StorageView
   readonly clientId: string
   readonly token: TokenKind
@@ -91,7 +101,7 @@ function tokenText(token: TokenKind): string {
  * cut to the width with `…`. Names come from plex.tv, so they are escaped before they are measured.
  */
 function signedInLines(verdict: Extract<Verdict, { kind: 'signed-in' | 'unreachable' }>, columns: number): string[] {
-  const { account, storage } = verdict
+  const { account, storage, profile } = verdict
   const name = escapeControls(account.username)
   const answer = verdict.kind === 'signed-in' ? ' — plex.tv accepts the token.' : ' — not checked: plex.tv could not be reached.'
   const lead = 'Signed in to Plex as '
@@ -101,6 +111,7 @@ function signedInLines(verdict: Extract<Verdict, { kind: 'signed-in' | 'unreacha
   return [
     fitColumns(first, columns),
     ...(verdict.kind === 'unreachable' ? ['The token was kept. Run `plexkey status` again once you are online.'] : []),
+    ...(profile ? [labelled('Profile:', `${safeLabel(profile.title)} (a Home user of this account)`)] : []),
     labelled('Token:', tokenText(verdict.token)),
     labelled('Kept in:', `${storage.name}, service "${storage.service}",`),
     labelled('', `account "${storage.account}"`),
@@ -135,9 +146,16 @@ export async function runStatus(
   io: CliIo,
   environment: CliEnvironment,
   vault: CredentialVault,
-  options: { readonly json: boolean },
+  options: { readonly json: boolean; readonly profile: ProfileChoice },
 ): Promise<ExitCode> {
-  const verdict = await judge(environment, vault)
+  let verdict = await judge(environment, vault)
+  if (verdict.kind === 'signed-in' || verdict.kind === 'unreachable') {
+    // Named once the sign-in itself is known good; a --user profile may need its PIN here.
+    const { namedProfile } = await import('../profile-access')
+    const named = await namedProfile(io, environment, vault, options.profile)
+    if (!named.ok) return named.exit
+    verdict = { ...verdict, profile: named.profile }
+  }
   if (verdict.kind === 'error') {
     printError(io, failureMessage(verdict.error))
     if (options.json) printJson(io, { status: 'error', error: { code: verdict.error.code, message: verdict.error.message } })
@@ -147,7 +165,13 @@ export async function runStatus(
     printJson(io, {
       status: verdict.kind,
       ...('account' in verdict
-        ? { account: accountJson(verdict.account), token: tokenJson(verdict.token), storage: verdict.storage, clientId: verdict.clientId }
+        ? {
+            account: accountJson(verdict.account),
+            profile: verdict.profile ?? null,
+            token: tokenJson(verdict.token),
+            storage: verdict.storage,
+            clientId: verdict.clientId,
+          }
         : {}),
     })
   } else {

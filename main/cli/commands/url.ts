@@ -1,7 +1,7 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { probeServer } from '../../core/servers/probe-servers'
 import { unavailableSentence, unencryptedWarning } from '../../core/servers/server-text'
-import type { Command } from '../args'
+import type { Command, ProfileChoice } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError, printLine } from '../output'
@@ -18,7 +18,8 @@ export async function reachServer(
   vault: CredentialVault,
   name: string,
   allowInsecure: boolean,
-  servers: () => Promise<ServerList> = () => loadServers(io, environment, vault),
+  profile: ProfileChoice,
+  servers: () => Promise<ServerList> = () => loadServers(io, environment, vault, profile),
 ): Promise<{ readonly ok: true; readonly url: string; readonly token: string; readonly owned: boolean } | { readonly ok: false; readonly exit: ExitCode }> {
   const listed = await servers()
   if (!listed.ok) return listed
@@ -40,7 +41,7 @@ export async function runUrl(
   vault: CredentialVault,
   command: Extract<Command, { kind: 'url' }>,
 ): Promise<ExitCode> {
-  const reached = await reachServer(io, environment, vault, command.server, command.allowInsecure)
+  const reached = await reachServer(io, environment, vault, command.server, command.allowInsecure, command.profile)
   if (!reached.ok) return reached.exit
   printLine(io, reached.url)
   return EXIT.ok

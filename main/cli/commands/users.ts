@@ -1,10 +1,11 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
 import { activeProfileUuid } from '../../core/account/active-profile'
+import { readProfiles } from '../../core/home/profile-entry'
 import type { PlexHomeUser } from '../../core/plex/plex-types'
 import type { Command } from '../args'
 import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
-import { type CliIo, printError, printJson, printLine } from '../output'
+import { type CliIo, printError, printFailure, printJson, printLine } from '../output'
 import { askPlex } from '../plex-call'
 import { outputColumns } from '../terminal-fit'
 import { usersTable } from '../users-table'
@@ -28,7 +29,12 @@ export async function runUsers(io: CliIo, environment: CliEnvironment, vault: Cr
     return EXIT.failure
   }
   const { users } = home.value
-  const active = activeProfileUuid(users)
+  // The sign-in the list was asked with, and its active profile.
+  const account = await vault.loadActive()
+  if (!account.ok || account.value === null) return account.ok ? EXIT.failure : printFailure(io, account.error)
+  const profiles = await readProfiles(vault, account.value.accountKey)
+  if (!profiles.ok) return printFailure(io, profiles.error)
+  const active = activeProfileUuid(users, account.value.accountKey, profiles.value.active)
   if (command.json) printJson(io, users.map((user) => userJson(user, active)))
   else for (const line of usersTable(users, active, outputColumns(io.stdout, environment.env))) printLine(io, line)
   return EXIT.ok

@@ -1,9 +1,11 @@
 import type { PlexHomeUser } from '../plex/plex-types'
 
 /**
- * The uuid of the Home profile the account's token speaks for. Until a profile can be chosen it is
- * always the owner's: the admin of the Home. Null when plex.tv names no admin.
+ * The uuid of the Home profile the account speaks for: the Home user made active (`active`, from
+ * the account's profiles entry), else the account itself. Null when the Home lists neither (the
+ * active user was removed from the Home): then no profile is marked rather than the wrong one.
  */
-export function activeProfileUuid(users: readonly PlexHomeUser[]): string | null {
-  return users.find((user) => user.admin)?.uuid ?? null
+export function activeProfileUuid(users: readonly PlexHomeUser[], accountUuid: string, active: string | null): string | null {
+  const wanted = active ?? accountUuid
+  return users.some((user) => user.uuid === wanted) ? wanted : null
 }

@@ -1,5 +1,6 @@
 import type { AppError, Result } from '../../../preload/api'
 import { isMalformedEntry, type StoredCredential } from '../account/credential-vault'
+import { deleteProfiles } from '../home/profile-entry'
 import { err, fail, ok, okVoid } from '../result'
 import { type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault, type Outcome } from './signin-guards'
@@ -14,6 +15,16 @@ async function forgetAtPlex(ctx: SignInContext, token: string): Promise<boolean>
   if (revoked.ok || revoked.error.code === 'token-rejected') return true
   ctx.log.warn('plex.tv sign-out failed; the token stays valid there', { code: revoked.error.code, status: revoked.error.status })
   return false
+}
+
+/**
+ * The account's Home profiles and the tokens minted for them go with its sign-in: they speak for
+ * the account and must not outlive it. A failure is logged; it leaves only tokens of an account
+ * no longer signed in here.
+ */
+export async function forgetProfiles(ctx: SignInContext, accountKey: string): Promise<void> {
+  const gone = await guardVault(() => deleteProfiles(ctx.vault, accountKey))
+  if (!gone.ok) ctx.log.warn('the Home profiles of the signed-out account could not be removed from the keychain', { code: gone.error.code })
 }
 
 /**
@@ -35,6 +46,7 @@ export async function retireCredential(ctx: SignInContext, previous: StoredCrede
   ctx.retiring.delete(accountKey)
   if (ctx.active?.credential.accountKey === accountKey) return
   const removed = await guardVault(() => ctx.vault.remove(accountKey))
+  if (removed.ok) await forgetProfiles(ctx, accountKey)
   if (removed.ok) ctx.log.info('the previous account left the keychain', { username })
   else ctx.log.warn('the previous account could not be removed from the keychain', { code: removed.error.code })
 }
@@ -90,6 +102,7 @@ async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
   const told = await forgetAtPlex(ctx, token)
   const removed = await guardVault(() => ctx.vault.remove(accountKey))
   if (!removed.ok) return failed(ctx, removed.error)
+  await forgetProfiles(ctx, accountKey)
   ctx.active = null
   ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
   if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })

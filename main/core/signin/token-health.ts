@@ -8,7 +8,7 @@ import { err, fail, okVoid } from '../result'
 import { accountFromCredential, accountFromUser } from './account-view'
 import { retryDelay } from './backoff'
 import { keepJwtFresh } from './jwt-keep-fresh'
-import { retirePending } from './sign-out'
+import { forgetProfiles, retirePending } from './sign-out'
 import { type Active, type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault } from './signin-guards'
 
@@ -123,6 +123,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
   async function rejectToken(current: Active, error: AppError): Promise<void> {
     log.warn('token rejected by plex.tv; removing it', { status: error.status })
     const removed = await guardVault(() => vault.remove(current.credential.accountKey))
+    if (removed.ok) await forgetProfiles(ctx, current.credential.accountKey)
     if (ctx.disposed) return
     ctx.active = null
     if (!removed.ok) {
