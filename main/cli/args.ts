@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AuthScheme } from '../../preload/api'
 import { quoteOutside } from '../core/text/control-chars'
+import type { IdentityChoice } from './identity-choice'
 import { nearMiss } from './near-miss'
 
 export type Command =
@@ -13,24 +14,30 @@ export type Command =
       readonly timeoutSec: number | null
       /** `--auth`: the sign-in scheme; null: the one the app's settings name (legacy by default). */
       readonly auth: AuthScheme | null
+      /** `--add`: sign in another account beside those signed in, and make it the active one. */
+      readonly add: boolean
     }
-  | { readonly kind: 'status'; readonly json: boolean }
+  | ({ readonly kind: 'status'; readonly json: boolean } & IdentityChoice)
   /** `server` null: the account token; else that server's access token. */
-  | { readonly kind: 'token'; readonly server: string | null }
-  | { readonly kind: 'logout' }
+  | ({ readonly kind: 'token'; readonly server: string | null } & IdentityChoice)
+  /** `account` null: the active account. */
+  | { readonly kind: 'logout'; readonly account: string | null }
+  | { readonly kind: 'accounts'; readonly json: boolean }
+  /** `account`: a uuid, username or title, as `plexkey accounts` lists them. */
+  | { readonly kind: 'switch'; readonly account: string }
   /**
    * `wide`: every name and address whole, whatever the terminal's width. `allowInsecure`:
    * `--allow-insecure`, the user's say-so to use a server over plain http off this machine.
    */
-  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean }
-  | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean }
+  | ({ readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean } & IdentityChoice)
+  | ({ readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean } & IdentityChoice)
   /** `command`: the program and its arguments, as given after `--`. */
-  | {
+  | ({
       readonly kind: 'exec'
       readonly server: string | null
       readonly allowInsecure: boolean
       readonly command: readonly [string, ...string[]]
-    }
+    } & IdentityChoice)
   | { readonly kind: 'devices'; readonly json: boolean }
   /** `device`: an id or an exact name; `yes`: remove without asking. */
   | { readonly kind: 'devices-revoke'; readonly device: string; readonly yes: boolean }
@@ -39,7 +46,7 @@ export type Command =
   | { readonly kind: 'version' }
   | { readonly kind: 'users'; readonly json: boolean }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'accounts', 'switch', 'servers', 'url', 'exec', 'devices', 'users'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -59,20 +66,29 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
     json: { type: 'boolean' },
     timeout: { type: 'string' },
     auth: { type: 'string' },
+    add: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
-  status: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  token: { server: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  logout: { help: { type: 'boolean', short: 'h' } },
-  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  url: { 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  status: { json: { type: 'boolean' }, account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  token: { server: { type: 'string' }, account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  logout: { account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  accounts: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  switch: { help: { type: 'boolean', short: 'h' } },
+  servers: {
+    json: { type: 'boolean' },
+    wide: { type: 'boolean' },
+    'allow-insecure': { type: 'boolean' },
+    account: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  url: { 'allow-insecure': { type: 'boolean' }, account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 }
 
 /** Commands that take positional arguments. */
-const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices']
+const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'switch']
 
 /**
  * The longest --timeout: a day. Far longer than anyone waits at a prompt, and well inside what one
@@ -95,7 +111,12 @@ function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
 }
 
 /** What each option that takes a value is given, as the help writes it. */
-const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--timeout': '<seconds>', '--auth': 'jwt|legacy' }
+const VALUE_OF: Readonly<Record<string, string>> = {
+  '--server': '<server>',
+  '--timeout': '<seconds>',
+  '--auth': 'jwt|legacy',
+  '--account': '<account>',
+}
 
 /**
  * node:util's parse errors ("Option '--server <value>' argument missing") in this CLI's own words,
@@ -140,7 +161,7 @@ function shellWord(word: string): string {
 }
 
 /**
- * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--server=…`) the
+ * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--server=…`, and so `--account`) the
  * command begins, so the message can show the line as it should have been written. Null when
  * there is no command, or when what follows looks like a mistyped option of exec's own.
  */
@@ -148,8 +169,8 @@ function execWithoutSeparator(rest: readonly string[]): Parsed | null {
   let at = 0
   while (at < rest.length) {
     const word = rest[at] ?? ''
-    if (word === '--server') at += 2
-    else if (word.startsWith('--server=')) at += 1
+    if (word === '--server' || word === '--account') at += 2
+    else if (word.startsWith('--server=') || word.startsWith('--account=')) at += 1
     else break
   }
   const command = rest.slice(at)
@@ -193,6 +214,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const server = typeof values['server'] === 'string' ? values['server'] : null
   if (server === '') return { ok: false, message: '--server needs the name of a server. Run `plexkey servers` for the list.' }
   const allowInsecure = values['allow-insecure'] === true
+  const account = typeof values['account'] === 'string' ? values['account'] : null
+  if (account === '') return { ok: false, message: '--account needs an account: its uuid, username or title. Run `plexkey accounts` for the list.' }
+  const identity: IdentityChoice = { account }
 
   switch (first) {
     case 'login': {
@@ -217,23 +241,33 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
           json: values['json'] === true,
           timeoutSec,
           auth: auth ?? null,
+          add: values['add'] === true,
         },
       }
     }
     case 'status':
-      return { ok: true, command: { kind: 'status', json: values['json'] === true } }
+      return { ok: true, command: { kind: 'status', json: values['json'] === true, ...identity } }
     case 'token':
-      return { ok: true, command: { kind: 'token', server } }
+      return { ok: true, command: { kind: 'token', server, ...identity } }
     case 'logout':
-      return { ok: true, command: { kind: 'logout' } }
+      return { ok: true, command: { kind: 'logout', account } }
+    case 'accounts':
+      return { ok: true, command: { kind: 'accounts', json: values['json'] === true } }
+    case 'switch': {
+      const [name, ...extra] = positionals
+      if (name === undefined || name === '' || extra.length > 0) {
+        return { ok: false, message: 'switch needs one account: plexkey switch <account>. Run `plexkey accounts` for the list.' }
+      }
+      return { ok: true, command: { kind: 'switch', account: name } }
+    }
     case 'servers':
-      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure } }
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure, ...identity } }
     case 'url': {
       const [name, ...extra] = positionals
       if (name === undefined || name === '' || extra.length > 0) {
         return { ok: false, message: 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.' }
       }
-      return { ok: true, command: { kind: 'url', server: name, allowInsecure } }
+      return { ok: true, command: { kind: 'url', server: name, allowInsecure, ...identity } }
     }
     case 'exec': {
       const [program, ...args] = split >= 0 ? rest.slice(split + 1) : []
@@ -241,7 +275,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         return { ok: false, message: 'exec needs a command after `--`: plexkey exec [--server <server>] -- <command> [args…]' }
       }
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
-      return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args] } }
+      return { ok: true, command: { kind: 'exec', server, allowInsecure, command: [program, ...args], ...identity } }
     }
     case 'devices':
       return devicesCommand(positionals, values['json'] === true, values['yes'] === true)

@@ -4,8 +4,8 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server or device of that name, no
-       Plex Home (users), or another failure
+  1    not signed in (status, token, accounts), no server, device or account
+       of that name, no Plex Home (users), or another failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), or the one just issued was refused (login)
   3    plex.tv could not be reached or kept failing (5xx); the sign-in state
@@ -15,8 +15,8 @@ Exit status, the same for every command:
        malformed Plexkey entry (plexkey logout removes it)
   5    login: not approved in time (--timeout, or the code expired too often)
   64   unknown command or option, a bad option or environment value, a
-       server or device name that fits more than one, or devices revoke with
-       no terminal to ask on and no --yes
+       server, device or account name that fits more than one, or devices
+       revoke with no terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
@@ -40,15 +40,25 @@ Environment variables every command reads:
   PLEXKEY_LOG_LEVEL   debug, info, warn or error: write diagnostic lines to
                       stderr (tokens masked)`
 
-const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>]
-                     [--auth jwt|legacy]
+/** What --account does wherever it is taken, its text starting at `column` as the page's others do. */
+function accountOption(column: number): string {
+  const pad = ' '.repeat(column)
+  return `  --account <account>\n${pad}that signed-in account (uuid, username or title) for\n${pad}this call only; the active account stays as it is`
+}
+
+const LOGIN = `Usage: plexkey login [--add] [--link] [--no-browser] [--json]
+                     [--timeout <seconds>] [--auth jwt|legacy]
 
 Signs in to Plex with a plex.tv PIN and keeps the token in the OS keychain.
 By default it opens the Plex sign-in page in your browser; with no display,
 or over SSH, it shows a 4-character code instead. What to do goes to stderr,
 the outcome to stdout. The code is renewed when it expires; Ctrl-C cancels.
+Already signed in, it does nothing unless --add is given.
 
 Options:
+  --add                sign in another account as well, keeping those signed
+                       in, and make it the active one (signing in again as an
+                       account already signed in refreshes its token)
   --link               use a 4-character code typed at https://plex.tv/link
                        instead (prints the code, and on a terminal a QR code)
   --no-browser         do not open a browser; print the sign-in page's address
@@ -64,7 +74,7 @@ Options:
                        new sign-in: run \`plexkey logout\` first to switch.
   -h, --help           show this help`
 
-const STATUS = `Usage: plexkey status [--json]
+const STATUS = `Usage: plexkey status [--json] [--account <account>]
 
 Asks plex.tv whether the saved token is still accepted, then prints the
 account and where the token is kept. Exit 0 signed in and accepted, 1 not
@@ -76,9 +86,12 @@ Options:
               signed-in, signed-out, token-rejected, unreachable, or error:
               then "error" holds the code and message, and the exit status
               follows the code
+  --account <account>
+              that signed-in account instead of the active one, for this
+              call only (its uuid, username or title; see plexkey accounts)
   -h, --help  show this help`
 
-const TOKEN = `Usage: plexkey token [--server <server>]
+const TOKEN = `Usage: plexkey token [--server <server>] [--account <account>]
 
 Prints the saved Plex token and a newline, nothing else, for scripts:
   curl -H "X-Plex-Token: $(plexkey token)" ...
@@ -91,9 +104,11 @@ an expired token could not be renewed, 4 when the keychain is unavailable.
 Options:
   --server <server>  print that Media Server's access token instead (asks
                      plex.tv; no server is contacted)
+${accountOption(21)}
   -h, --help         show this help`
 
 const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure]
+                       [--account <account>]
 
 Lists the account's Plex Media Servers: owned or shared, and whether one of
 its addresses answers as that server, with the address chosen, its kind
@@ -112,9 +127,10 @@ Options:
                     a token
   --allow-insecure  use a server over plain http off this computer when it
                     answers no other way (named on stderr)
+${accountOption(20)}
   -h, --help        show this help`
 
-const URL_HELP = `Usage: plexkey url <server>
+const URL_HELP = `Usage: plexkey url <server> [--allow-insecure] [--account <account>]
 
 Prints the best base URL of the server and a newline: https before http,
 local before remote before relay, taken as soon as no better one can answer
@@ -128,9 +144,11 @@ Options:
   --allow-insecure  use plain http off this computer when the server answers
                     no other way (its token then crosses the network in the
                     clear; named on stderr)
+${accountOption(20)}
   -h, --help        show this help`
 
-const EXEC = `Usage: plexkey exec [--server <server>] -- <command> [args...]
+const EXEC = `Usage: plexkey exec [--server <server>] [--account <account>] -- <command>
+                    [args...]
 
 Runs the command with PLEX_TOKEN in its environment, never on a command line.
 With --server, PLEX_TOKEN is that server's access token, and PLEX_URL,
@@ -145,6 +163,7 @@ Options:
                      the account token
   --allow-insecure   with --server: use plain http off this computer when the
                      server answers no other way (named on stderr)
+${accountOption(21)}
   -h, --help         show this help`
 
 const USERS = `Usage: plexkey users [--json]
@@ -162,11 +181,38 @@ Options:
               token or a PIN ([] when the account has no Plex Home)
   -h, --help  show this help`
 
-const LOGOUT = `Usage: plexkey logout
+const LOGOUT = `Usage: plexkey logout [--account <account>]
 
-Signs out: tells plex.tv to forget the token (best effort), then removes it
-from the keychain. The client id stays. Exit 0 also when already signed out,
-4 when the keychain is unavailable.
+Signs out the active account: tells plex.tv to forget the token (best
+effort), then removes it from the keychain, with the account's Home profiles
+and tools. The client id stays. When another account is signed in, the most
+recently used one becomes active, and stderr says so. Exit 0 also when
+already signed out, 1 when no account is the one named, 4 when the keychain
+is unavailable, 64 when the name fits more than one account.
+
+Options:
+  --account <account>  sign out that account instead (its uuid, username or
+                       title; the active one stays active)
+  -h, --help           show this help`
+
+const ACCOUNTS = `Usage: plexkey accounts [--json]
+
+Lists the plex.tv accounts signed in to Plexkey, most recently used first;
+* marks the active one, whose token plexkey token and the app hand out.
+Long names are cut with … to fit the terminal. Reads the keychain only.
+Exit 1 when no account is signed in. Add one with plexkey login --add.
+
+Options:
+  --json      one JSON array, an object per account: uuid, username, title,
+              active; never a token ([] when none is signed in)
+  -h, --help  show this help`
+
+const SWITCH = `Usage: plexkey switch <account>
+
+Makes another signed-in account the active one. The account is named by its
+uuid, then its username, then its title, exactly; then the same without
+regard to case. Exit 1 when no account is the one named (the accounts are
+listed), 64 when the name fits more than one (give the uuid).
 
 Options:
   -h, --help  show this help`
@@ -192,24 +238,23 @@ Options:
 const OVERVIEW = `Usage: plexkey <command> [options]
 
 Commands:
-  login    sign in (your browser by default, --link for a 4-character code)
-  status   show the account and whether plex.tv accepts the token
-  token    print the token for scripts
-  logout   sign out and remove the token from the keychain
-  servers  list the account's Media Servers and how each is reached
-  url      print a server's best address
-  exec     run a command with PLEX_TOKEN (and PLEX_URL) in its environment
-  devices  list where the account is signed in; revoke one
-  users    list the profiles of the account's Plex Home
+  login     sign in (your browser by default, --link for a 4-character code)
+  status    show the account and whether plex.tv accepts the token
+  token     print the token for scripts
+  logout    sign out and remove the token from the keychain
+  accounts  list the accounts signed in (login --add signs in another)
+  switch    make another signed-in account the active one
+  servers   list the account's Media Servers and how each is reached
+  url       print a server's best address
+  exec      run a command with PLEX_TOKEN (and PLEX_URL) in its environment
+  devices   list where the account is signed in; revoke one
+  users     list the profiles of the account's Plex Home
 
 Examples:
   plexkey login --link     # sign in with a code typed on your phone
   plexkey exec --server Basement -- python3 script.py
 
-Options:
-  -h, --help     show help (also: plexkey <command> --help)
-  -v, --version  show the version
-
+-h, --help: show help (also plexkey <command> --help); -v, --version: version.
 plexkey shares its sign-in with the Plexkey app. More help:
 plexkey <command> --help, plexkey help exit-codes, plexkey help environment`
 
@@ -218,6 +263,8 @@ const TOPICS: Readonly<Record<HelpTopic, string>> = {
   status: STATUS,
   token: TOKEN,
   logout: LOGOUT,
+  accounts: ACCOUNTS,
+  switch: SWITCH,
   servers: SERVERS,
   url: URL_HELP,
   exec: EXEC,

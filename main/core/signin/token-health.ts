@@ -8,7 +8,6 @@ import { err, fail, okVoid } from '../result'
 import { accountFromCredential, accountFromUser } from './account-view'
 import { retryDelay } from './backoff'
 import { keepJwtFresh } from './jwt-keep-fresh'
-import { retirePending } from './sign-out'
 import { type Active, type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault } from './signin-guards'
 
@@ -21,6 +20,8 @@ export interface TokenHealth {
   checkNow(): Promise<Result<void>>
   /** A PIN sign-in saved this credential: it is the active account now. */
   signedIn(credential: StoredCredential, user: PlexUser): void
+  /** Reads the keychain's active account again and checks it, as at start (another became active). Within serial(). */
+  reload(): Promise<void>
   /** Drops the verdict of a check in flight (sign-out need not wait for plex.tv to answer it). */
   abortCheck(): void
   stopHealth(): void
@@ -105,8 +106,6 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
         showSignedIn('ok')
         if (avatar === null) loadAvatar(ctx.active)
         scheduleHealth(nextCheckDelay())
-        // plex.tv answers again: a replaced account it could not be told about may be signed out now.
-        retirePending(ctx)
         return
       }
       // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
@@ -252,6 +251,11 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
       showSignedIn('ok')
       loadAvatar(ctx.active)
       scheduleHealth(nextCheckDelay())
+    },
+    reload: async () => {
+      ctx.active = null
+      store.set({ kind: 'restoring' })
+      await loadAndValidate('signed-out')
     },
     abortCheck: () => check?.abort(),
     stopHealth,
