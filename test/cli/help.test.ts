@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'users'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'accounts', 'switch', 'servers', 'url', 'exec', 'devices', 'users'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')

@@ -359,7 +359,7 @@ describe('plexkey login', () => {
 
     const again = await world.run(['login', '--no-browser'])
     expect(again.code).toBe(0)
-    expect(again.stdout).toBe('Already signed in to Plex as carol. Run `plexkey logout` first to sign in with another account.\n')
+    expect(again.stdout).toBe('Already signed in to Plex as carol. Run `plexkey login --add` to sign in another account as well.\n')
     expect(world.fake.pins().length).toBe(pinsBefore)
   })
 
