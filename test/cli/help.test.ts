@@ -58,7 +58,7 @@ describe('plexkey --help and usage', () => {
     expect(login.code).toBe(0)
     for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
-    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\]$/m)
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--account <account>\]$/m)
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
     expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
     const exec = (await plexkey('exec', '--help')).stdout

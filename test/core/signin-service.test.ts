@@ -375,6 +375,7 @@ describe('signing in', () => {
     // Refused, so gone; bea is kept, and not made active behind the person's back.
     expect(vault.activeKey).toBe(null)
     expect([...vault.entries.keys()]).toEqual(['bea-uuid'])
+    expect(await vault.getEntry('accounts')).toEqual({ ok: true, value: JSON.stringify(['bea-uuid']) })
     h.svc.start('link')
     const waiting = await h.reach(waitingFor(1), 'a code')
     const again = fx.fake.approve(waiting.kind === 'waiting' ? (waiting.pins[0]?.code ?? '') : '', { username: 'ann', uuid: 'ann-uuid' })

@@ -75,16 +75,38 @@ export function signOutAccount(
       const moved = await vault.saveActive(next.credential)
       if (!moved.ok) return moved
     }
-    for (const entry of accountEntries(accountKey)) {
-      const removed = await vault.deleteEntry(entry)
-      if (!removed.ok) return removed
-    }
-    const removed = await vault.remove(accountKey)
+    const removed = await removeAccount(vault, accountKey, others.map((a) => a.credential.accountKey))
     if (!removed.ok) return removed
-    const indexed = await writeIndex(vault, others.map((a) => a.credential.accountKey))
-    if (!indexed.ok) return indexed
     return ok({ signedOut: target, told, nowActive: next ? { ...next, active: true } : null })
   })
+}
+
+/**
+ * An account whose token plex.tv refused leaves the keychain as a sign-out would, with nothing to
+ * tell plex.tv and no other account made active: re-authenticating follows the account that was
+ * active. A damaged list does not keep the dead token: the list then lags, which it may.
+ */
+export function dropAccount(vault: CredentialVault, accountKey: string): Promise<Result<void>> {
+  return held(vault, async () => {
+    const index = await readAccountIndex(vault)
+    const rest = index.ok && index.value ? index.value.filter((key) => key !== accountKey) : null
+    return removeAccount(vault, accountKey, rest)
+  })
+}
+
+/**
+ * The account's own entries, then its token, then its place in the list (`rest`: the list without
+ * it; null leaves the list as it is): until the token goes the account stays listed, and an entry
+ * the list names that is gone is left out when read.
+ */
+async function removeAccount(vault: CredentialVault, accountKey: string, rest: readonly string[] | null): Promise<Result<void>> {
+  for (const entry of accountEntries(accountKey)) {
+    const removed = await vault.deleteEntry(entry)
+    if (!removed.ok) return removed
+  }
+  const removed = await vault.remove(accountKey)
+  if (!removed.ok || rest === null) return removed
+  return writeIndex(vault, rest)
 }
 
 /** Runs `op` in the vault's cross-process turn, its own failures and the lock's alike as a Result. */

@@ -1,4 +1,5 @@
 import type { AppError, Result, SignedOutReason } from '../../../preload/api'
+import { dropAccount } from '../account/account-changes'
 import type { StoredCredential } from '../account/credential-vault'
 import type { TimerHandle } from '../clock'
 import { isJwt } from '../jwt/jwt-auth'
@@ -121,7 +122,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
   /** plex.tv refused the token (or its renewal) for good: it leaves the keychain; sign in again. */
   async function rejectToken(current: Active, error: AppError): Promise<void> {
     log.warn('token rejected by plex.tv; removing it', { status: error.status })
-    const removed = await guardVault(() => vault.remove(current.credential.accountKey))
+    const removed = await guardVault(() => dropAccount(vault, current.credential.accountKey))
     if (ctx.disposed) return
     ctx.active = null
     if (!removed.ok) {
