@@ -56,14 +56,20 @@ describe('plexkey --help and usage', () => {
   it('documents every command’s flags', async () => {
     const login = await plexkey('login', '--help')
     expect(login.code).toBe(0)
-    for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
+    for (const flag of ['--add', '--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
     expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--account <account>\]$/m)
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
-    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server>$/m)
+    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server> \[--allow-insecure\] \[--account <account>\]$/m)
+    // --account wherever it is taken, said the same way.
+    for (const command of ['status', 'token', 'servers', 'url', 'exec']) {
+      expect((await plexkey(command, '--help')).stdout).toMatch(/--account <account>\n +that signed-in account/)
+    }
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN']) expect(exec).toContain(name)
-    expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
+    expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout \[--account <account>\]$/m)
+    expect((await plexkey('accounts', '--help')).stdout).toMatch(/^Usage: plexkey accounts \[--json\]$/m)
+    expect((await plexkey('switch', '--help')).stdout).toMatch(/^Usage: plexkey switch <account>$/m)
     const devices = (await plexkey('devices', '--help')).stdout
     for (const flag of ['--json', 'revoke <device>', '--yes']) expect(devices).toContain(flag)
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
