@@ -1,5 +1,4 @@
-import type { KeptAccount } from '../core/account/kept-accounts'
-import { titleOf } from '../core/account/kept-accounts'
+import { type KeptAccount, titleOf } from '../core/account/kept-accounts'
 import { safeLabel } from '../core/servers/server-text'
 import { columnTable, type TableRow, type TableShape } from './column-table'
 

@@ -36,6 +36,7 @@ export async function runLogout(io: CliIo, environment: CliEnvironment, vault: C
   const core = await openCliCore(environment, vault)
   if (!core.ok) return printFailure(io, core.error)
   const { plex, service } = core.value
+  // Only its plex.tv client is needed: the sign-out below works on the keychain directly.
   service.dispose()
   const log = cliLogger(environment, 'signin')
   const out = await signOutAccount(vault, accountKey, (token) => forgetToken(plex, token, log))
