@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AuthScheme } from '../../preload/api'
 import { quoteOutside } from '../core/text/control-chars'
 import { isToolName } from '../core/tools/tool-name'
+import type { IdentityChoice } from './identity-choice'
 import { nearMiss } from './near-miss'
 
 /**
@@ -27,26 +28,32 @@ export type Command =
       readonly timeoutSec: number | null
       /** `--auth`: the sign-in scheme; null: the one the app's settings name (legacy by default). */
       readonly auth: AuthScheme | null
+      /** `--add`: sign in another account beside those signed in, and make it the active one. */
+      readonly add: boolean
     }
-  | { readonly kind: 'status'; readonly json: boolean; readonly profile: ProfileChoice }
+  | ({ readonly kind: 'status'; readonly json: boolean; readonly profile: ProfileChoice } & IdentityChoice)
   /** `server` null: the account token; else that server's access token. */
-  | { readonly kind: 'token'; readonly server: string | null; readonly profile: ProfileChoice }
-  | { readonly kind: 'logout' }
+  | ({ readonly kind: 'token'; readonly server: string | null; readonly profile: ProfileChoice } & IdentityChoice)
+  /** `account` null: the active account. */
+  | { readonly kind: 'logout'; readonly account: string | null }
+  | { readonly kind: 'accounts'; readonly json: boolean }
+  /** `account`: a uuid, username or title, as `plexkey accounts` lists them. */
+  | { readonly kind: 'switch'; readonly account: string }
   /**
    * `wide`: every name and address whole, whatever the terminal's width. `allowInsecure`:
    * `--allow-insecure`, the user's say-so to use a server over plain http off this machine.
    */
-  | { readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean; readonly profile: ProfileChoice }
-  | { readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean; readonly profile: ProfileChoice }
+  | ({ readonly kind: 'servers'; readonly json: boolean; readonly wide: boolean; readonly allowInsecure: boolean; readonly profile: ProfileChoice } & IdentityChoice)
+  | ({ readonly kind: 'url'; readonly server: string; readonly allowInsecure: boolean; readonly profile: ProfileChoice } & IdentityChoice)
   /** `command`: the program and its arguments, as given after `--`; `tool`: `--as`, whose own device's token is handed out. */
-  | {
+  | ({
       readonly kind: 'exec'
       readonly server: string | null
       readonly tool: string | null
       readonly allowInsecure: boolean
       readonly command: readonly [string, ...string[]]
       readonly profile: ProfileChoice
-    }
+    } & IdentityChoice)
   | { readonly kind: 'devices'; readonly json: boolean }
   /** `device`: an id or an exact name; `yes`: remove without asking. */
   | { readonly kind: 'devices-revoke'; readonly device: string; readonly yes: boolean }
@@ -59,7 +66,7 @@ export type Command =
   /** `name` null: `--owner`, back to the account itself. */
   | { readonly kind: 'user'; readonly name: string | null; readonly pinStdin: boolean }
 
-const COMMANDS = ['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'] as const
+const COMMANDS = ['login', 'status', 'token', 'logout', 'accounts', 'switch', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'] as const
 export type CommandName = (typeof COMMANDS)[number]
 
 export type Parsed = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
@@ -73,7 +80,11 @@ const HELP_TOPICS: readonly HelpTopic[] = [...COMMANDS, ...SHARED_TOPICS]
 const isHelpTopic = (name: string): name is HelpTopic => HELP_TOPICS.some((t) => t === name)
 
 /** The options of every command that can act as a Home profile for one call. */
-const PROFILE_OPTIONS: ParseArgsOptionsConfig = { user: { type: 'string' }, 'pin-stdin': { type: 'boolean' } }
+/** `--account`, `--user` and `--pin-stdin`: whom a command that uses a token speaks for, this call only. */
+const IDENTITY_OPTIONS: ParseArgsOptionsConfig = { account: { type: 'string' }, user: { type: 'string' }, 'pin-stdin': { type: 'boolean' } }
+
+/** exec's own options that take a value: where they end, the command begins. */
+const VALUED_EXEC_OPTIONS: ReadonlySet<string> = new Set(['--server', '--as', '--account', '--user'])
 
 const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   login: {
@@ -82,14 +93,17 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
     json: { type: 'boolean' },
     timeout: { type: 'string' },
     auth: { type: 'string' },
+    add: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
-  status: { json: { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
-  token: { server: { type: 'string' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
-  logout: { help: { type: 'boolean', short: 'h' } },
-  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
-  url: { 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
-  exec: { server: { type: 'string' }, as: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, ...PROFILE_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  status: { json: { type: 'boolean' }, ...IDENTITY_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  token: { server: { type: 'string' }, ...IDENTITY_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  logout: { account: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  accounts: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  switch: { help: { type: 'boolean', short: 'h' } },
+  servers: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'allow-insecure': { type: 'boolean' }, ...IDENTITY_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  url: { 'allow-insecure': { type: 'boolean' }, ...IDENTITY_OPTIONS, help: { type: 'boolean', short: 'h' } },
+  exec: { server: { type: 'string' }, as: { type: 'string' }, 'allow-insecure': { type: 'boolean' }, ...IDENTITY_OPTIONS, help: { type: 'boolean', short: 'h' } },
   devices: { json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   users: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   tools: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
@@ -97,7 +111,7 @@ const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
 }
 
 /** Commands that take positional arguments. */
-const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'tools', 'user']
+const TAKES_POSITIONALS: readonly CommandName[] = ['url', 'devices', 'tools', 'user', 'switch']
 
 /** Commands that may need a Home user's PIN, which is never taken as an argument. */
 const PIN_COMMANDS: readonly CommandName[] = ['status', 'token', 'servers', 'url', 'exec', 'user']
@@ -135,7 +149,14 @@ function unknownCommand(word: string, topicOf: 'help' | null): Parsed {
 }
 
 /** What each option that takes a value is given, as the help writes it. */
-const VALUE_OF: Readonly<Record<string, string>> = { '--server': '<server>', '--as': '<tool>', '--timeout': '<seconds>', '--auth': 'jwt|legacy', '--user': '<user>' }
+const VALUE_OF: Readonly<Record<string, string>> = {
+  '--server': '<server>',
+  '--as': '<tool>',
+  '--timeout': '<seconds>',
+  '--auth': 'jwt|legacy',
+  '--user': '<user>',
+  '--account': '<account>',
+}
 
 /**
  * node:util's parse errors ("Option '--server <value>' argument missing") in this CLI's own words,
@@ -180,7 +201,7 @@ function shellWord(word: string): string {
 }
 
 /**
- * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--as=<tool>`, …) the
+ * `plexkey exec` with no `--`: where its own options end (`--server <server>`, `--as=<tool>`, `--account`, `--user`, …) the
  * command begins, so the message can show the line as it should have been written. Null when
  * there is no command, or when what follows looks like a mistyped option of exec's own.
  */
@@ -188,8 +209,8 @@ function execWithoutSeparator(rest: readonly string[]): Parsed | null {
   let at = 0
   while (at < rest.length) {
     const word = rest[at] ?? ''
-    if (word === '--server' || word === '--as') at += 2
-    else if (word.startsWith('--server=') || word.startsWith('--as=')) at += 1
+    if (VALUED_EXEC_OPTIONS.has(word)) at += 2
+    else if ([...VALUED_EXEC_OPTIONS].some((option) => word.startsWith(`${option}=`))) at += 1
     else break
   }
   const command = rest.slice(at)
@@ -240,6 +261,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const user = typeof values['user'] === 'string' ? values['user'] : null
   if (user === '') return { ok: false, message: '--user needs the name of a Home user. Run `plexkey users` for the list.' }
   const profile: ProfileChoice = { user, pinStdin: values['pin-stdin'] === true }
+  const account = typeof values['account'] === 'string' ? values['account'] : null
+  if (account === '') return { ok: false, message: '--account needs an account: its uuid, username or title. Run `plexkey accounts` for the list.' }
+  const identity: IdentityChoice = { account }
 
   switch (first) {
     case 'login': {
@@ -264,23 +288,33 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
           json: values['json'] === true,
           timeoutSec,
           auth: auth ?? null,
+          add: values['add'] === true,
         },
       }
     }
     case 'status':
-      return { ok: true, command: { kind: 'status', json: values['json'] === true, profile } }
+      return { ok: true, command: { kind: 'status', json: values['json'] === true, profile, ...identity } }
     case 'token':
-      return { ok: true, command: { kind: 'token', server, profile } }
+      return { ok: true, command: { kind: 'token', server, profile, ...identity } }
     case 'logout':
-      return { ok: true, command: { kind: 'logout' } }
+      return { ok: true, command: { kind: 'logout', account } }
+    case 'accounts':
+      return { ok: true, command: { kind: 'accounts', json: values['json'] === true } }
+    case 'switch': {
+      const [name, ...extra] = positionals
+      if (name === undefined || name === '' || extra.length > 0) {
+        return { ok: false, message: 'switch needs one account: plexkey switch <account>. Run `plexkey accounts` for the list.' }
+      }
+      return { ok: true, command: { kind: 'switch', account: name } }
+    }
     case 'servers':
-      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure, profile } }
+      return { ok: true, command: { kind: 'servers', json: values['json'] === true, wide: values['wide'] === true, allowInsecure, profile, ...identity } }
     case 'url': {
       const [name, ...extra] = positionals
       if (name === undefined || name === '' || extra.length > 0) {
         return { ok: false, message: 'url needs one server name: plexkey url <server>. Run `plexkey servers` for the list.' }
       }
-      return { ok: true, command: { kind: 'url', server: name, allowInsecure, profile } }
+      return { ok: true, command: { kind: 'url', server: name, allowInsecure, profile, ...identity } }
     }
     case 'exec': {
       const [program, ...args] = split >= 0 ? rest.slice(split + 1) : []
@@ -290,7 +324,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       if (allowInsecure && server === null) return { ok: false, message: '--allow-insecure goes with --server: without it, exec talks to plex.tv only.' }
       const tool = typeof values['as'] === 'string' ? values['as'] : null
       if (tool !== null && !isToolName(tool)) return badToolName('--as', tool)
-      return { ok: true, command: { kind: 'exec', server, tool, allowInsecure, command: [program, ...args], profile } }
+      return { ok: true, command: { kind: 'exec', server, tool, allowInsecure, command: [program, ...args], profile, ...identity } }
     }
     case 'tools':
       return toolsCommand(positionals, values['json'] === true)

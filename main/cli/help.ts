@@ -4,8 +4,9 @@ const EXIT_CODES = `Usage: plexkey help exit-codes
 
 Exit status, the same for every command:
   0    success (status: signed in and accepted by plex.tv)
-  1    not signed in (status, token), no server, device, tool or Home user
-       name, no Plex Home (users), or another failure
+  1    not signed in (status, token, accounts), no server, device, tool,
+       account or Home user of that name, no Plex Home (users), or another
+       failure
   2    plex.tv does not accept the token: the saved one was removed
        (status, token), the one just issued was refused (login), or the
        account's or tool's was refused (exec --as)
@@ -18,9 +19,9 @@ Exit status, the same for every command:
   6    a Home user's PIN was needed and not given, was wrong, or must wait
        after three wrong ones in a row (user, --user); nothing changed
   64   unknown command or option, a bad option or environment value, a
-       server, device or Home user name that fits more than one, a tool name
-       that is not one, a PIN given as an argument, or devices revoke with no
-       terminal to ask on and no --yes
+       server, device, account or Home user name that fits more than one, a
+       tool name that is not one, a PIN given as an argument, or devices
+       revoke with no terminal to ask on and no --yes
   126  exec: the command was found but could not be run
   127  exec: no such command
   130  interrupted with Ctrl-C
@@ -44,15 +45,19 @@ Environment variables every command reads:
   PLEXKEY_LOG_LEVEL   debug, info, warn or error: write diagnostic lines to
                       stderr (tokens masked)`
 
-const LOGIN = `Usage: plexkey login [--link] [--no-browser] [--json] [--timeout <seconds>]
-                     [--auth jwt|legacy]
+const LOGIN = `Usage: plexkey login [--add] [--link] [--no-browser] [--json]
+                     [--timeout <seconds>] [--auth jwt|legacy]
 
 Signs in to Plex with a plex.tv PIN and keeps the token in the OS keychain.
 By default it opens the Plex sign-in page in your browser; with no display,
 or over SSH, it shows a 4-character code instead. What to do goes to stderr,
 the outcome to stdout. The code is renewed when it expires; Ctrl-C cancels.
+Already signed in, it does nothing unless --add is given.
 
 Options:
+  --add                sign in another account as well, keeping those signed
+                       in, and make it the active one (signing in again as an
+                       account already signed in refreshes its token)
   --link               use a 4-character code typed at https://plex.tv/link
                        instead (prints the code, and on a terminal a QR code)
   --no-browser         do not open a browser; print the sign-in page's address
@@ -68,16 +73,22 @@ Options:
                        new sign-in: run \`plexkey logout\` first to switch.
   -h, --help           show this help`
 
-/** The options of every command that can act as a Home profile for one call, descriptions at `width` + 2. */
-function profileOptions(width: number): string {
+/**
+ * The options of every command that can act as another account or Home profile for one call:
+ * each option on its own line, its description from `column`.
+ */
+function identityOptions(column: number): string {
   const rows: readonly (readonly [string, readonly string[]])[] = [
+    ['--account <account>', ['that signed-in account (uuid, username or title) for', 'this call only; the active account stays as it is']],
     ['--user <user>', ['act as this Home user (name or uuid) for this call only;', 'a PIN it needs is asked without echo']],
     ['--pin-stdin', ['read that PIN as the first line of stdin instead']],
   ]
-  return rows.flatMap(([option, text]) => text.map((line, i) => `  ${(i === 0 ? option : '').padEnd(width)}${line}`)).join('\n')
+  const pad = ' '.repeat(column)
+  return rows.map(([option, text]) => `  ${option}\n${text.map((line) => `${pad}${line}`).join('\n')}`).join('\n')
 }
 
-const STATUS = `Usage: plexkey status [--json] [--user <user>] [--pin-stdin]
+const STATUS = `Usage: plexkey status [--json] [--account <account>] [--user <user>]
+                      [--pin-stdin]
 
 Asks plex.tv whether the saved token is still accepted, then prints the
 account, the Home profile in use when it is not the account's own, and where
@@ -85,14 +96,15 @@ the token is kept. Exit 0 signed in and accepted, 1 not signed in, 2 token
 rejected (it is removed), 3 plex.tv unreachable, 4 keychain unavailable.
 
 Options:
-  --json             print one JSON object instead of text. Its "status" is
-                     signed-in, signed-out, token-rejected, unreachable, or
-                     error: then "error" holds the code and message, and the
-                     exit status follows the code
-${profileOptions(19)}
-  -h, --help         show this help`
+  --json      print one JSON object instead of text. Its "status" is
+              signed-in, signed-out, token-rejected, unreachable, or error:
+              then "error" holds the code and message, and the exit status
+              follows the code
+${identityOptions(14)}
+  -h, --help  show this help`
 
-const TOKEN = `Usage: plexkey token [--server <server>] [--user <user>] [--pin-stdin]
+const TOKEN = `Usage: plexkey token [--server <server>] [--account <account>]
+                     [--user <user>] [--pin-stdin]
 
 Prints the saved Plex token (the active Home profile's, see plexkey user) and
 a newline, nothing else, for scripts:
@@ -106,10 +118,11 @@ an expired token could not be renewed, 4 when the keychain is unavailable.
 Options:
   --server <server>  print that Media Server's access token instead (asks
                      plex.tv; no server is contacted)
-${profileOptions(19)}
+${identityOptions(21)}
   -h, --help         show this help`
 
-const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure] [--user <user>]
+const SERVERS = `Usage: plexkey servers [--json] [--wide] [--allow-insecure]
+                       [--account <account>] [--user <user>] [--pin-stdin]
 
 Lists the account's Plex Media Servers: owned or shared, and whether one of
 its addresses answers as that server, with the address chosen, its kind
@@ -128,10 +141,11 @@ Options:
                     a token
   --allow-insecure  use a server over plain http off this computer when it
                     answers no other way (named on stderr)
-${profileOptions(18)}
+${identityOptions(20)}
   -h, --help        show this help`
 
-const URL_HELP = `Usage: plexkey url <server> [--allow-insecure] [--user <user>] [--pin-stdin]
+const URL_HELP = `Usage: plexkey url <server> [--allow-insecure] [--account <account>]
+                   [--user <user>] [--pin-stdin]
 
 Prints the best base URL of the server and a newline: https before http,
 local before remote before relay, taken as soon as no better one can answer
@@ -145,10 +159,11 @@ Options:
   --allow-insecure  use plain http off this computer when the server answers
                     no other way (its token then crosses the network in the
                     clear; named on stderr)
-${profileOptions(18)}
+${identityOptions(20)}
   -h, --help        show this help`
 
-const EXEC = `Usage: plexkey exec [--as <tool>] [--server <server>] [--user <user>] -- <command> [args...]
+const EXEC = `Usage: plexkey exec [--as <tool>] [--server <server>] [--account <account>]
+                    [--user <user>] [--pin-stdin] -- <command> [args...]
 
 Runs the command with PLEX_TOKEN (the active Home profile's token, see plexkey
 user) in its environment, never on a command line.
@@ -172,7 +187,7 @@ Options:
                      the account token
   --allow-insecure   with --server: use plain http off this computer when the
                      server answers no other way (named on stderr)
-${profileOptions(19)}
+${identityOptions(21)}
   -h, --help         show this help`
 
 const TOOLS = `Usage: plexkey tools [--json]
@@ -224,11 +239,38 @@ Options:
                argument: other users can read a command line)
   -h, --help   show this help`
 
-const LOGOUT = `Usage: plexkey logout
+const LOGOUT = `Usage: plexkey logout [--account <account>]
 
-Signs out: tells plex.tv to forget the token (best effort), then removes it
-from the keychain. The client id stays. Exit 0 also when already signed out,
-4 when the keychain is unavailable.
+Signs out the active account: tells plex.tv to forget the token (best
+effort), then removes it from the keychain, with the account's Home profiles
+and tools. The client id stays. When another account is signed in, the most
+recently used one becomes active, and stderr says so. Exit 0 also when
+already signed out, 1 when no account is the one named, 4 when the keychain
+is unavailable, 64 when the name fits more than one account.
+
+Options:
+  --account <account>  sign out that account instead (its uuid, username or
+                       title; the active one stays active)
+  -h, --help           show this help`
+
+const ACCOUNTS = `Usage: plexkey accounts [--json]
+
+Lists the plex.tv accounts signed in to Plexkey, most recently used first;
+* marks the active one, whose token plexkey token and the app hand out.
+Long names are cut with … to fit the terminal. Reads the keychain only.
+Exit 1 when no account is signed in. Add one with plexkey login --add.
+
+Options:
+  --json      one JSON array, an object per account: uuid, username, title,
+              active; never a token ([] when none is signed in)
+  -h, --help  show this help`
+
+const SWITCH = `Usage: plexkey switch <account>
+
+Makes another signed-in account the active one. The account is named by its
+uuid, then its username, then its title, exactly; then the same without
+regard to case. Exit 1 when no account is the one named (the accounts are
+listed), 64 when the name fits more than one (give the uuid).
 
 Options:
   -h, --help  show this help`
@@ -254,33 +296,34 @@ Options:
 const OVERVIEW = `Usage: plexkey <command> [options]
 
 Commands:
-  login    sign in, shared with the Plexkey app (--link: a 4-character code)
-  status   show the account and whether plex.tv accepts the token
-  token    print the token for scripts
-  logout   sign out and remove the token from the keychain
-  servers  list the account's Media Servers and how each is reached
-  url      print a server's best address
-  exec     run a command with PLEX_TOKEN (and PLEX_URL) in its environment
-  devices  list where the account is signed in; revoke one
-  tools    list the tools with a device of their own (exec --as); revoke one
-  users    list the profiles of the account's Plex Home
-  user     act as one of those profiles (a Home user), or --owner
+  login     sign in (your browser by default, --link for a 4-character code)
+  status    show the account and whether plex.tv accepts the token
+  token     print the token for scripts
+  logout    sign out and remove the token from the keychain
+  accounts  list the accounts signed in (login --add signs in another)
+  switch    make another signed-in account the active one
+  servers   list the account's Media Servers and how each is reached
+  url       print a server's best address
+  exec      run a command with PLEX_TOKEN (and PLEX_URL) in its environment
+  devices   list where the account is signed in; revoke one
+  tools     list the tools with a device of their own (exec --as); revoke one
+  users     list the profiles of the account's Plex Home
+  user      act as one of those profiles (a Home user), or --owner
 
 Examples:
   plexkey login --link     # sign in with a code typed on your phone
   plexkey exec --server Basement -- python3 script.py
 
-Options:
-  -h, --help     show help (also: plexkey <command> --help)
-  -v, --version  show the version
-
-See plexkey <command> --help, plexkey help exit-codes, plexkey help environment`
+-h, --help: show help (also plexkey <command> --help); -v, --version: version.
+More help: plexkey help exit-codes, plexkey help environment`
 
 const TOPICS: Readonly<Record<HelpTopic, string>> = {
   login: LOGIN,
   status: STATUS,
   token: TOKEN,
   logout: LOGOUT,
+  accounts: ACCOUNTS,
+  switch: SWITCH,
   servers: SERVERS,
   url: URL_HELP,
   exec: EXEC,

@@ -259,7 +259,7 @@ export function createHumanLoginView(io: CliIo, options: HumanLoginViewOptions =
     signedIn: (account, storage, already) =>
       later(() => {
         if (already) {
-          printLine(io, `Already signed in to Plex as ${account.username}. Run \`plexkey logout\` first to sign in with another account.`)
+          printLine(io, `Already signed in to Plex as ${account.username}. Run \`plexkey login --add\` to sign in another account as well.`)
           return
         }
         // The code is spent: its QR code would only invite a scan that can do nothing.

@@ -5,7 +5,8 @@ import type { CliEnvironment } from './cli-core'
 import type { LoginHooks } from './commands/login'
 import { EXIT, type ExitCode } from './exit-codes'
 import { helpText } from './help'
-import { type CliIo, printError } from './output'
+import type { IdentityChoice } from './identity-choice'
+import { type CliIo, printError, printFailure } from './output'
 
 export interface CliDependencies {
   readonly io: CliIo
@@ -31,6 +32,17 @@ function overrideWarnings(env: Readonly<Record<string, string | undefined>>, end
   const authHost = env['PLEXKEY_AUTH_URL'] ? away(endpoints.auth) : null
   if (authHost) warnings.push(`Warning: PLEXKEY_AUTH_URL is set, so the sign-in page comes from ${authHost} instead of app.plex.tv.`)
   return warnings
+}
+
+/**
+ * Runs a command that uses a token with the vault as `--account` chose it for this call (see
+ * identity-choice.ts); without `--account`, nothing more is loaded than the command itself.
+ */
+async function asChosen(deps: CliDependencies, choice: IdentityChoice, run: (vault: CredentialVault) => Promise<ExitCode | number>): Promise<ExitCode | number> {
+  if (choice.account === null) return run(deps.vault())
+  const { chosenVault } = await import('./identity-choice')
+  const chosen = await chosenVault(deps.vault(), choice)
+  return chosen.ok ? run(chosen.value) : printFailure(deps.io, chosen.error)
 }
 
 /** Runs one `plexkey` command line and returns its exit status. Never throws for bad input. */
@@ -64,17 +76,21 @@ export async function runCli(argv: readonly string[], deps: CliDependencies): Pr
     case 'login':
       return (await import('./commands/login')).runLogin(io, environment, deps.vault(), command, deps.hooks)
     case 'status':
-      return (await import('./commands/status')).runStatus(io, environment, deps.vault(), command)
+      return asChosen(deps, command, async (vault) => (await import('./commands/status')).runStatus(io, environment, vault, command))
     case 'token':
-      return (await import('./commands/token')).runToken(io, environment, deps.vault(), command)
+      return asChosen(deps, command, async (vault) => (await import('./commands/token')).runToken(io, environment, vault, command))
     case 'logout':
-      return (await import('./commands/logout')).runLogout(io, environment, deps.vault())
+      return (await import('./commands/logout')).runLogout(io, environment, deps.vault(), command)
+    case 'accounts':
+      return (await import('./commands/accounts')).runAccounts(io, environment, deps.vault(), command)
+    case 'switch':
+      return (await import('./commands/accounts')).runSwitch(io, deps.vault(), command)
     case 'servers':
-      return (await import('./commands/servers')).runServers(io, environment, deps.vault(), command)
+      return asChosen(deps, command, async (vault) => (await import('./commands/servers')).runServers(io, environment, vault, command))
     case 'url':
-      return (await import('./commands/url')).runUrl(io, environment, deps.vault(), command)
+      return asChosen(deps, command, async (vault) => (await import('./commands/url')).runUrl(io, environment, vault, command))
     case 'exec':
-      return (await import('./commands/exec')).runExec(io, environment, deps.vault(), command)
+      return asChosen(deps, command, async (vault) => (await import('./commands/exec')).runExec(io, environment, vault, command))
     case 'devices':
       return (await import('./commands/devices')).runDevices(io, environment, deps.vault(), command)
     case 'devices-revoke':

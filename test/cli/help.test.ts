@@ -32,7 +32,7 @@ describe('plexkey --help and usage', () => {
     expect(lines.length).toBeLessThanOrEqual(OVERVIEW_ROWS)
     expect(lines.slice(0, 3)).toEqual(['Usage: plexkey <command> [options]', '', 'Commands:'])
     const commands = lines.slice(3, lines.indexOf('', 3)).filter((line) => /^  \S/.test(line)).map((line) => line.trim().split(' ')[0])
-    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])
+    expect(commands).toEqual(['login', 'status', 'token', 'logout', 'accounts', 'switch', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])
     const examples = lines.slice(lines.indexOf('Examples:') + 1)
     expect(examples.slice(0, 2).every((line) => line.startsWith('  plexkey '))).toBe(true)
     expect(examples[2]).toBe('')
@@ -56,14 +56,20 @@ describe('plexkey --help and usage', () => {
   it('documents every command’s flags', async () => {
     const login = await plexkey('login', '--help')
     expect(login.code).toBe(0)
-    for (const flag of ['--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
+    for (const flag of ['--add', '--link', '--no-browser', '--json', '--timeout <seconds>']) expect(login.stdout).toContain(flag)
     expect((await plexkey('status', '--help')).stdout).toContain('--json')
-    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--user <user>\] \[--pin-stdin\]$/m)
+    expect((await plexkey('help', 'token')).stdout).toMatch(/^Usage: plexkey token \[--server <server>\] \[--account <account>\]\n +\[--user <user>\] \[--pin-stdin\]$/m)
     for (const flag of ['--json', '--wide']) expect((await plexkey('servers', '--help')).stdout).toContain(flag)
-    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server> \[--allow-insecure\] \[--user <user>\] \[--pin-stdin\]$/m)
+    expect((await plexkey('url', '-h')).stdout).toMatch(/^Usage: plexkey url <server> \[--allow-insecure\] \[--account <account>\]\n +\[--user <user>\] \[--pin-stdin\]$/m)
+    // --account wherever it is taken, said the same way.
+    for (const command of ['status', 'token', 'servers', 'url', 'exec']) {
+      expect((await plexkey(command, '--help')).stdout).toMatch(/--account <account>\n +that signed-in account/)
+    }
     const exec = (await plexkey('exec', '--help')).stdout
     for (const name of ['PLEX_TOKEN', 'PLEX_URL', 'PLEXAPI_AUTH_SERVER_BASEURL', 'PLEXAPI_AUTH_SERVER_TOKEN', '--as <tool>', 'KOMETA_PLEX_TOKEN', 'TAUTULLI_PMS_TOKEN']) expect(exec).toContain(name)
-    expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout$/m)
+    expect((await plexkey('logout', '-h')).stdout).toMatch(/^Usage: plexkey logout \[--account <account>\]$/m)
+    expect((await plexkey('accounts', '--help')).stdout).toMatch(/^Usage: plexkey accounts \[--json\]$/m)
+    expect((await plexkey('switch', '--help')).stdout).toMatch(/^Usage: plexkey switch <account>$/m)
     const devices = (await plexkey('devices', '--help')).stdout
     for (const flag of ['--json', 'revoke <device>', '--yes']) expect(devices).toContain(flag)
     expect((await plexkey('users', '--help')).stdout).toMatch(/^Usage: plexkey users \[--json\]$/m)
@@ -74,7 +80,7 @@ describe('plexkey --help and usage', () => {
     for (const command of ['status', 'token', 'servers', 'url', 'exec']) for (const flag of ['--user <user>', '--pin-stdin']) expect((await plexkey(command, '--help')).stdout).toContain(flag)
   })
 
-  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['tools', '--help'], ['users', '--help'], ['user', '--help']])(
+  it.each([['--help'], ['help', 'exit-codes'], ['help', 'environment'], ['login', '--help'], ['status', '--help'], ['token', '--help'], ['logout', '--help'], ['servers', '--help'], ['url', '--help'], ['exec', '--help'], ['devices', '--help'], ['tools', '--help'], ['users', '--help'], ['user', '--help'], ['accounts', '--help'], ['switch', '--help']])(
     '%j fits an 80-column terminal',
     async (...args) => {
       const { stdout } = await plexkey(...args)
@@ -83,7 +89,7 @@ describe('plexkey --help and usage', () => {
     },
   )
 
-  it.each(['login', 'status', 'token', 'logout', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
+  it.each(['login', 'status', 'token', 'logout', 'accounts', 'switch', 'servers', 'url', 'exec', 'devices', 'tools', 'users', 'user'])('%s --help lists its own options and points to the pages every command shares', async (command) => {
     const { stdout } = await plexkey(command, '--help')
     expect(stdout).toContain('Options:\n')
     expect(stdout).not.toMatch(/^  64 /m)

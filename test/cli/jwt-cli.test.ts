@@ -46,8 +46,8 @@ describe('plexkey login --auth', () => {
     expect(token.split('.')).toHaveLength(3)
     const id = await clientId()
     const items = await world.keychainItems()
-    expect(Object.keys(items).sort()).toEqual(['active', `secret:device-key:${id}`, 'token:j0000000001'])
-    expect(JSON.parse(items['token:j0000000001'] ?? '{}')).toEqual({ username: 'jo', token })
+    expect(Object.keys(items).sort()).toEqual(['accounts', 'active', `secret:device-key:${id}`, 'token:j0000000001'])
+    expect(JSON.parse(items['token:j0000000001'] ?? '{}')).toEqual({ username: 'jo', title: 'Plexkey Tester', token })
     const key = JSON.parse(items[`secret:device-key:${id}`] ?? '{}') as { x: string; d: string }
     expect((JSON.parse(lastPin()?.body ?? '{}') as { jwk: { x: string } }).jwk.x).toBe(key.x)
     expect(claimsOf(token)['thumbprint']).toBe((JSON.parse(lastPin()?.body ?? '{}') as { jwk: { kid: string } }).jwk.kid)

@@ -72,8 +72,9 @@ describe('plexkey login', () => {
     expect(lines.map((line) => line.kind)).toEqual(['starting', 'waiting', 'signed-in'])
     expect(allOutput(result)).not.toContain(token)
     expect(await world.keychainItems()).toEqual({
+      accounts: JSON.stringify(['a11ce0000001']),
       active: 'token:a11ce0000001',
-      'token:a11ce0000001': JSON.stringify({ username: 'alice', token }),
+      'token:a11ce0000001': JSON.stringify({ username: 'alice', title: 'Plexkey Tester', token }),
     })
   })
 
@@ -359,7 +360,7 @@ describe('plexkey login', () => {
 
     const again = await world.run(['login', '--no-browser'])
     expect(again.code).toBe(0)
-    expect(again.stdout).toBe('Already signed in to Plex as carol. Run `plexkey logout` first to sign in with another account.\n')
+    expect(again.stdout).toBe('Already signed in to Plex as carol. Run `plexkey login --add` to sign in another account as well.\n')
     expect(world.fake.pins().length).toBe(pinsBefore)
   })
 
@@ -395,8 +396,9 @@ describe('plexkey login', () => {
 
     await world.keyring.restart() // unlocked again, the items as they were
     expect(await world.keychainItems()).toEqual({
+      accounts: JSON.stringify(['e1e100000005']),
       active: 'token:e1e100000005',
-      'token:e1e100000005': JSON.stringify({ username: 'erin', token: kept }),
+      'token:e1e100000005': JSON.stringify({ username: 'erin', title: 'Plexkey Tester', token: kept }),
     })
     const status = await world.run(['status'])
     expect(status.code).toBe(0)

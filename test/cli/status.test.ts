@@ -89,7 +89,7 @@ describe('plexkey status', () => {
     // Only the keychain entry speaks: what plex.tv alone knows is left out, not guessed.
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'unreachable' })
     expect(JSON.parse(result.stdout).account).toEqual({ uuid: 'c0c000000003', username: 'carol', title: 'carol' })
-    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['active', 'token:c0c000000003'])
+    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['accounts', 'active', 'token:c0c000000003'])
   })
 
   it('exit 3 when plex.tv cannot be reached at all', async () => {
@@ -100,7 +100,7 @@ describe('plexkey status', () => {
       'Signed in to Plex as dave — not checked: plex.tv could not be reached.',
       'The token was kept. Run `plexkey status` again once you are online.',
     ])
-    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['active', 'token:da4e00000004'])
+    expect(Object.keys(await world.keychainItems()).sort()).toEqual(['accounts', 'active', 'token:da4e00000004'])
   })
 
   it('a Plex JWT: when it was last renewed and when it expires, in local time; the renewed one after a renewal', async () => {

@@ -33,7 +33,7 @@ describe('plexkey token and logout, around one sign-in', () => {
     const active = await world.keyring.secretTool('lookup', 'service', 'plexkey', 'account', 'active')
     expect(active.stdout).toBe('token:a11ce0000001')
     const entry = await world.keyring.secretTool('lookup', 'service', 'plexkey', 'account', active.stdout)
-    expect(JSON.parse(entry.stdout)).toEqual({ username: 'alice', token })
+    expect(JSON.parse(entry.stdout)).toEqual({ username: 'alice', title: 'Plexkey Tester', token })
 
     outputs.push(await world.run(['status']))
     outputs.push(await world.run(['status', '--json']))

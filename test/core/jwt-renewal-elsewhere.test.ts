@@ -113,7 +113,7 @@ describe('a Plex JWT renewal that finds the keychain changed by another process'
     expect(requestsTo('/api/v2/user').at(-1)?.headers['x-plex-token']).toBe(kimToken)
     // jay's JWT was not renewed, and the keychain names kim, with kim's token, for every process.
     expect(requestsTo('/api/v2/auth/token')).toHaveLength(0)
-    expect(await renewer.vault.loadActive()).toEqual({ ok: true, value: { accountKey: 'kim-uuid', username: 'kim', token: kimToken } })
+    expect(await renewer.vault.loadActive()).toEqual({ ok: true, value: { accountKey: 'kim-uuid', username: 'kim', title: 'Plexkey Tester', token: kimToken } })
     expect(fx.fake.tokens()).toContain(kimToken)
   })
 

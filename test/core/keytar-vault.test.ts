@@ -185,11 +185,11 @@ describe('keytar vault on a real GNOME Keyring', () => {
     value(await vault.remove(alice.accountKey))
   })
 
-  it('holds only the new account after a sign-in as another one: the old token is signed out and removed', async () => {
+  it('keeps both accounts after a sign-in as another one: listed most recent first, nothing signed out', async () => {
     const fx = await startSigninFixture()
     try {
-      // One sign-in service per sign-in, as two runs of `plexkey login` would have.
-      const signIn = async (user: { username: string; uuid: string }): Promise<string> => {
+      // One sign-in service per sign-in, as two runs of `plexkey login` (the second with --add) would have.
+      const signIn = async (user: { username: string; title: string; uuid: string }): Promise<string> => {
         const service = createSignInService({
           plex: fx.plex,
           vault,
@@ -205,23 +205,53 @@ describe('keytar vault on a real GNOME Keyring', () => {
           await until(() => service.getSnapshot().state.kind === 'signed-in', `signed in as ${user.username}`)
           return token
         } finally {
-          // As `plexkey login` does: the replaced account is signed out once signed in.
           await service.settled()
           service.dispose()
         }
       }
-      const first = await signIn({ username: 'alice', uuid: alice.accountKey })
-      const second = await signIn({ username: 'bob', uuid: bob.accountKey })
+      const first = await signIn({ username: 'alice', title: 'Alice A.', uuid: alice.accountKey })
+      const second = await signIn({ username: 'bob', title: 'Bob B.', uuid: bob.accountKey })
       expect(await items(keyring)).toEqual({
         active: `token:${bob.accountKey}`,
-        [`token:${bob.accountKey}`]: JSON.stringify({ username: 'bob', token: second }),
+        accounts: JSON.stringify([bob.accountKey, alice.accountKey]),
+        [`token:${alice.accountKey}`]: JSON.stringify({ username: 'alice', title: 'Alice A.', token: first }),
+        [`token:${bob.accountKey}`]: JSON.stringify({ username: 'bob', title: 'Bob B.', token: second }),
       })
-      expect(fx.fake.tokens()).not.toContain(first)
+      expect(fx.fake.tokens()).toContain(first)
       expect(fx.fake.tokens()).toContain(second)
+      value(await vault.remove(alice.accountKey))
       value(await vault.remove(bob.accountKey))
+      value(await vault.deleteEntry('accounts'))
     } finally {
       await fx.close()
     }
+  })
+
+  it('loads any account by its key, and saves a renewed token in place without making it active', async () => {
+    value(await vault.saveActive(alice))
+    value(await vault.saveActive({ ...bob, title: 'Bob B.' }))
+    expect(value(await vault.load(alice.accountKey))).toEqual(alice)
+    expect(value(await vault.load(bob.accountKey))).toEqual({ ...bob, title: 'Bob B.' })
+    expect(value(await vault.load('no-such-account'))).toBeNull()
+    value(await vault.save({ ...alice, token: 'alice-renewed-Q9' }))
+    expect(value(await vault.load(alice.accountKey))?.token).toBe('alice-renewed-Q9')
+    expect(value(await vault.loadActive())?.accountKey).toBe(bob.accountKey)
+    // Removed meanwhile (signed out in another process): a late renewal does not bring it back.
+    value(await vault.remove(alice.accountKey))
+    value(await vault.save({ ...alice, token: 'alice-late-R1' }))
+    expect(value(await vault.load(alice.accountKey))).toBeNull()
+    value(await vault.remove(bob.accountKey))
+    expect(await items(keyring)).toEqual({})
+  })
+
+  it('a title that is not text makes the entry malformed; an entry without one reads as before', async () => {
+    await keyring.storeItem(`token:${alice.accountKey}`, JSON.stringify({ username: 'alice', title: 7, token: alice.token }))
+    const loaded = await vault.load(alice.accountKey)
+    expect(loaded.ok).toBe(false)
+    if (!loaded.ok) expect(isMalformedEntry(loaded.error)).toBe(true)
+    await keyring.storeItem(`token:${alice.accountKey}`, JSON.stringify({ username: 'alice', token: alice.token }))
+    expect(value(await vault.load(alice.accountKey))).toEqual(alice)
+    value(await vault.remove(alice.accountKey))
   })
 
   it('says where the token is kept', () => {

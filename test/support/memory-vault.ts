@@ -66,6 +66,15 @@ export function createMemoryVault(initial?: { active?: StoredCredential }): Memo
       activeKey = credential.accountKey
       return done(undefined)
     },
+    load: async (accountKey) => {
+      if (vault.failLoad) return failed()
+      return done(entries.get(accountKey) ?? null)
+    },
+    save: async (credential) => {
+      if (vault.failSave) return failed()
+      if (entries.has(credential.accountKey)) entries.set(credential.accountKey, { ...credential })
+      return done(undefined)
+    },
     remove: async (accountKey) => {
       calls.remove += 1
       if (vault.failRemove) return failed()

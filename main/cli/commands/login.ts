@@ -1,5 +1,6 @@
 import type { PinMode, RetryNotice, SignInState } from '../../../preload/api'
 import type { CredentialVault } from '../../core/account/credential-vault'
+import { listKeptAccounts } from '../../core/account/kept-accounts'
 import type { SignInService } from '../../core/signin/signin-service'
 import type { AuthScheme } from '../../../preload/api'
 import { type CliEnvironment, openCliCore, savedAuthScheme } from '../cli-core'
@@ -15,6 +16,8 @@ export interface LoginOptions {
   readonly timeoutSec: number | null
   /** null: the scheme the app's settings name. */
   readonly auth: AuthScheme | null
+  /** Sign in another account beside those signed in (else, signed in already, there is nothing to do). */
+  readonly add: boolean
 }
 
 export interface LoginHooks {
@@ -169,7 +172,8 @@ export async function runLogin(
     ? createJsonLoginView(io)
     : createHumanLoginView(io, { browserOpens: mode === 'browser' && options.browser })
   // The keychain first: if it cannot be used, say so before anyone approves a code for nothing.
-  const stored = await vault.loadActive()
+  // Adding an account reads the list it joins too, so a damaged list is said before, not after.
+  const stored = options.add ? await listKeptAccounts(vault) : await vault.loadActive()
   if (!stored.ok) {
     view.error(stored.error)
     return printFailure(io, stored.error)
@@ -181,7 +185,8 @@ export async function runLogin(
   }
   const { service } = core.value
   try {
-    if (stored.value) {
+    // Another account is added whatever is signed in: the one signed in stays until it succeeds.
+    if (!options.add && stored.value) {
       await service.restore()
       const state = service.getSnapshot().state
       if (state.kind === 'signed-in') {
@@ -201,9 +206,8 @@ export async function runLogin(
     if (mode === 'link' && !options.link && unavailable !== null) view.browser({ kind: 'skipped', why: unavailable })
     return await waitForSignIn(service, view, io, mode, options, hooks, open)
   } finally {
-    // A sign-in that replaced another account signs that one out at plex.tv once signed in, and
-    // the return page answers a browser still on its way. Neither holds the process open by
-    // itself (the core's timers and listener never do): this does, until they are done.
+    // The return page answers a browser still on its way. It does not hold the process open by
+    // itself (the core's timers and listener never do): this does, until it is done.
     const hold = setInterval(() => undefined, 60_000)
     await service.settled().finally(() => clearInterval(hold))
     service.dispose()

@@ -5,6 +5,8 @@ export interface StoredCredential {
   /** The Plex account's uuid: stable per account, it names the keychain entry (`token:<uuid>`). */
   readonly accountKey: string
   readonly username: string
+  /** The name plex.tv shows for the account; entries saved before it was kept lack it (show the username). */
+  readonly title?: string
   readonly token: string
 }
 
@@ -23,6 +25,16 @@ export interface CredentialVault {
   loadActive(): Promise<Result<StoredCredential | null>>
   /** Saves the credential and makes it active. A failed save leaves the previous one in place. */
   saveActive(credential: StoredCredential): Promise<Result<void>>
+  /**
+   * One account's credential, active or not: null when its entry is gone, a `keychain` error marked
+   * `malformed` when the entry is not in Plexkey's form.
+   */
+  load(accountKey: string): Promise<Result<StoredCredential | null>>
+  /**
+   * Saves the credential of an account that is already kept (a renewed token), without making it
+   * active. Nothing is written when its entry has gone meanwhile: a sign-out is never undone.
+   */
+  save(credential: StoredCredential): Promise<Result<void>>
   /** Removes the credential and, if it was active, the active marker. */
   remove(accountKey: string): Promise<Result<void>>
   /** Removes the active marker and the entry it names, whatever their shape: the way out of a malformed one. */

@@ -27,7 +27,7 @@ export interface KeytarVaultOptions {
 
 /**
  * Keychain layout (documented in the README, "Keychain layout", for other tools):
- *   service `plexkey`, account `token:<Plex account uuid>`  -> JSON {"username": ..., "token": ...}
+ *   service `plexkey`, account `token:<Plex account uuid>`  -> JSON {"username": ..., "title": ..., "token": ...}
  *   service `plexkey`, account `active`                     -> `token:<uuid>` of the active account
  *   service `plexkey`, account `secret:<name>`              -> a named secret (the JWT device key)
  *   service `plexkey`, account `<other name>`               -> an entry of Plexkey's own (getEntry)
@@ -45,14 +45,22 @@ export function keychainLockFile(configDir: string): string {
 const tokenAccount = (accountKey: string): string => `${TOKEN_PREFIX}${accountKey}`
 
 /**
- * A saved entry: `{ username, token }` with a token. Checked by hand rather than with a schema
- * library: `plexkey token` and `plexkey exec` read it on every call, and loading one costs more
- * than Node's own start-up.
+ * A saved entry: `{ username, title?, token }` with a token (`title` is missing from entries saved
+ * before it was kept). Checked by hand rather than with a schema library: `plexkey token` and
+ * `plexkey exec` read it on every call, and loading one costs more than Node's own start-up.
  */
-function entryOf(json: unknown): { readonly username: string; readonly token: string } | null {
+function entryOf(json: unknown): { readonly username: string; readonly title?: string; readonly token: string } | null {
   if (typeof json !== 'object' || json === null) return null
-  const { username, token } = json as { username?: unknown; token?: unknown }
-  return typeof username === 'string' && typeof token === 'string' && token !== '' ? { username, token } : null
+  const { username, title, token } = json as { username?: unknown; title?: unknown; token?: unknown }
+  if (typeof username !== 'string' || typeof token !== 'string' || token === '') return null
+  if (title === undefined) return { username, token }
+  return typeof title === 'string' ? { username, title, token } : null
+}
+
+/** The entry as it is written: `title` only when known, so an older entry is not given a made-up one. */
+function entryText(credential: StoredCredential): string {
+  const { username, title, token } = credential
+  return JSON.stringify(title === undefined ? { username, token } : { username, title, token })
 }
 
 // Keychain account names become D-Bus attributes, macOS attributes and Windows target names:
@@ -152,10 +160,10 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
     }
     const parsed = entryOf(json)
     if (!parsed) return damaged('no username and token')
-    const { username, token } = parsed
+    const { token } = parsed
     if (token.length > MAX_TOKEN_CHARS) return damaged(`the token is longer than ${MAX_TOKEN_CHARS} characters`)
     if (!tokenPattern.test(token)) return damaged('the token holds spaces, line breaks or other characters no token has')
-    return ok({ accountKey: entry.slice(TOKEN_PREFIX.length), username, token })
+    return ok({ accountKey: entry.slice(TOKEN_PREFIX.length), ...parsed })
   }
 
   /** The token entry the marker names, or null when the marker is not one Plexkey writes. */
@@ -205,7 +213,7 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
         const previousActive = await k.getPassword(service, ACTIVE_ACCOUNT)
         const existedBefore = previousActive === entry || (await k.getPassword(service, entry)) !== null
         // The token entry first: until the marker moves, the previous account stays the active one.
-        await k.setPassword(service, entry, JSON.stringify({ username: credential.username, token: credential.token }))
+        await k.setPassword(service, entry, entryText(credential))
         if (previousActive === entry) return okVoid
         try {
           await k.setPassword(service, ACTIVE_ACCOUNT, entry)
@@ -214,6 +222,25 @@ export function createKeytarVault(options: KeytarVaultOptions = {}): CredentialV
           if (!existedBefore) await k.deletePassword(service, entry).catch(() => false)
           return err(keychainError(error, platform, 'call'))
         }
+        return okVoid
+      })
+    },
+
+    load: (accountKey) => {
+      const invalid = badKey<StoredCredential | null>('account key', accountKey)
+      if (invalid) return Promise.resolve(invalid)
+      return exclusive((k) => readCredential(k, tokenAccount(accountKey)))
+    },
+
+    save: (credential) => {
+      const invalid = badKey<void>('account key', credential.accountKey)
+      if (invalid) return Promise.resolve(invalid)
+      if (!credential.token) return Promise.resolve(fail('invalid-argument', 'An empty token cannot be saved.'))
+      return locked(async (k) => {
+        const entry = tokenAccount(credential.accountKey)
+        // Signed out meanwhile (another process): a renewal finishing late must not bring it back.
+        if ((await k.getPassword(service, entry)) === null) return okVoid
+        await k.setPassword(service, entry, entryText(credential))
         return okVoid
       })
     },

@@ -1,4 +1,5 @@
 import type { AppError, PinMode, PinView, Result } from '../../../preload/api'
+import { rememberAccount } from '../account/account-changes'
 import type { StoredCredential } from '../account/credential-vault'
 import { rememberSecret } from '../log'
 import type { PlexUser } from '../plex/plex-types'
@@ -6,7 +7,6 @@ import { fail, okVoid } from '../result'
 import type { PinOutcome } from './pin-machine'
 import { armBrowserReturn, type BrowserReturn } from './browser-return'
 import { createPinSession, type PinEvent, type PinSession } from './pin-session'
-import { retireCredential } from './sign-out'
 import { type SignInContext, stopped } from './signin-context'
 import { guardVault } from './signin-guards'
 import type { TokenHealth } from './token-health'
@@ -154,37 +154,32 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
 
   async function complete(token: string, user: PlexUser): Promise<void> {
     ctx.finishing = true
-    const credential: StoredCredential = { accountKey: user.uuid, username: user.username, token }
-    // Whom the keychain names now, so that an account this sign-in replaces is not left behind;
-    // read and replaced under the keychain lock, so that a sign-in finishing in another process at
-    // the same moment is the one replaced, not orphaned. getUser already accepted the token (inside
-    // the PIN session), so it is worth keeping. The vault replaces the previous entry only when
-    // this save succeeds.
+    const credential: StoredCredential = { accountKey: user.uuid, username: user.username, title: user.title, token }
+    // Saved and made active, then put first among the accounts, in one turn of the keychain lock,
+    // so that a sign-in finishing in another process at the same moment is listed too. Every other
+    // account stays as it is: signing in (again) as one account replaces only that account's
+    // entry. getUser already accepted the token (inside the PIN session), so it is worth keeping;
+    // the vault replaces the previous entry only when this save succeeds.
     const swapped = await guardVault(() =>
-      ctx.vault.exclusively(async () => ({
-        previous: await guardVault(() => ctx.vault.loadActive()),
-        saved: await guardVault(() => ctx.vault.saveActive(credential)),
-      })),
+      ctx.vault.exclusively(async () => {
+        const previous = await guardVault(() => ctx.vault.loadActive())
+        const saved = await guardVault(() => ctx.vault.saveActive(credential))
+        if (!saved.ok) return saved
+        const previousKey = previous.ok ? (previous.value?.accountKey ?? null) : null
+        const listed = await guardVault(() => rememberAccount(ctx.vault, credential.accountKey, previousKey))
+        // Not a failed sign-in: the account is saved and active, and the active one is always listed.
+        if (!listed.ok) log.warn('the signed-in account could not be added to the list of accounts', { code: listed.error.code, message: listed.error.message })
+        return saved
+      }),
     )
-    const previous = swapped.ok ? swapped.value.previous : swapped
-    const saved = swapped.ok ? swapped.value.saved : swapped
-    if (ctx.disposed) {
-      ctx.finishing = false
-      return
-    }
+    const saved = swapped.ok ? swapped.value : swapped
+    ctx.finishing = false
+    if (ctx.disposed) return
     if (!saved.ok) {
-      ctx.finishing = false
       log.error('could not save the token', { code: saved.error.code, message: saved.error.message })
       return store.set({ kind: 'error', error: saved.error })
     }
-    ctx.finishing = false
-    // Signed in again as an account waiting to be retired: it is the live one now.
-    ctx.retiring.delete(credential.accountKey)
     health.signedIn(credential, user)
-    const replaced = previous.ok ? previous.value : null
-    // After the account shows as signed in, so plex.tv's answer does not hold up the UI; a command
-    // that exits once signed in waits for it with settled().
-    if (replaced && replaced.accountKey !== credential.accountKey) ctx.track(retireCredential(ctx, replaced))
   }
 
   function publishPins(): void {

@@ -1,6 +1,8 @@
 import type { AppError, Result } from '../../../preload/api'
+import { signOutAccount } from '../account/account-changes'
 import { isMalformedEntry, type StoredCredential } from '../account/credential-vault'
-import { deleteProfiles } from '../home/profile-entry'
+import type { Logger } from '../log'
+import type { PlexClient } from '../plex/plex-types'
 import { err, fail, ok, okVoid } from '../result'
 import { type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault, type Outcome } from './signin-guards'
@@ -10,63 +12,21 @@ import type { TokenHealth } from './token-health'
  * Asks plex.tv to forget a token. True once the token is dead there: forgotten now, or refused
  * because it already was. Anything else (offline, 5xx, a timeout) leaves it valid at plex.tv.
  */
-async function forgetAtPlex(ctx: SignInContext, token: string): Promise<boolean> {
-  const revoked = await guardPlex(() => ctx.plex.signOut(token, { signal: ctx.network.signal }))
+export async function forgetToken(plex: PlexClient, token: string, log: Logger, signal?: AbortSignal): Promise<boolean> {
+  const revoked = await guardPlex(() => plex.signOut(token, signal ? { signal } : {}))
   if (revoked.ok || revoked.error.code === 'token-rejected') return true
-  ctx.log.warn('plex.tv sign-out failed; the token stays valid there', { code: revoked.error.code, status: revoked.error.status })
+  log.warn('plex.tv sign-out failed; the token stays valid there', { code: revoked.error.code, status: revoked.error.status })
   return false
 }
 
 /**
- * The account's Home profiles and the tokens minted for them go with its sign-in: they speak for
- * the account and must not outlive it. A failure is logged; it leaves only tokens of an account
- * no longer signed in here.
- */
-export async function forgetProfiles(ctx: SignInContext, accountKey: string): Promise<void> {
-  const gone = await guardVault(() => deleteProfiles(ctx.vault, accountKey))
-  if (!gone.ok) ctx.log.warn('the Home profiles of the signed-out account could not be removed from the keychain', { code: gone.error.code })
-}
-
-/**
- * Once another account's credential has become the active one, the credential it replaced is
- * signed out at plex.tv and leaves the keychain, rather than staying valid and unseen. When plex.tv
- * cannot be told, its entry stays in the keychain (not active), so a token still valid at plex.tv
- * is not lost track of, and retiring it is tried again after the next successful check.
- * Only for another account: a new token of the same account replaced the old one in place, and
- * signing that one out could end the same device's new sign-in at plex.tv too.
- */
-export async function retireCredential(ctx: SignInContext, previous: StoredCredential): Promise<void> {
-  const { accountKey, username } = previous
-  if (!(await forgetAtPlex(ctx, previous.token))) {
-    ctx.log.warn('the previous account stays in the keychain until plex.tv can be told', { username })
-    // Unless that account has signed in again meanwhile: its entry is the live one then.
-    if (ctx.active?.credential.accountKey !== accountKey) ctx.retiring.set(accountKey, previous)
-    return
-  }
-  ctx.retiring.delete(accountKey)
-  if (ctx.active?.credential.accountKey === accountKey) return
-  const removed = await guardVault(() => ctx.vault.remove(accountKey))
-  if (removed.ok) await forgetProfiles(ctx, accountKey)
-  if (removed.ok) ctx.log.info('the previous account left the keychain', { username })
-  else ctx.log.warn('the previous account could not be removed from the keychain', { code: removed.error.code })
-}
-
-/** After a successful check: the replaced accounts plex.tv could not be told about are tried again. */
-export function retirePending(ctx: SignInContext): void {
-  const pending = [...ctx.retiring.values()]
-  // Taken off the list while being tried, so checks close together do not try one twice.
-  ctx.retiring.clear()
-  for (const previous of pending) {
-    if (ctx.active?.credential.accountKey !== previous.accountKey) ctx.track(retireCredential(ctx, previous))
-  }
-}
-
-/**
- * Sign-out: plex.tv is told to forget the token, then it leaves the keychain. When plex.tv could
- * not be told, the state says so ('signed-out-locally'): the token stays valid there until the
- * user removes the device under Authorized Devices. It runs under the vault's cross-process lock
- * and signs out the token the keychain holds then, so a renewal in another process can neither
- * bring the sign-in back afterwards nor leave its new token valid at plex.tv.
+ * Sign-out of the active account: plex.tv is told to forget the token, then it leaves the keychain
+ * with its profiles and tools (account-changes.ts). When plex.tv could not be told, the state says
+ * so ('signed-out-locally'): the token stays valid there until the user removes the device under
+ * Authorized Devices. When another account is kept, the most recently used one becomes active and
+ * is checked as at start. It runs under the vault's cross-process lock and signs out the token the
+ * keychain holds then, so a renewal in another process can neither bring the sign-in back
+ * afterwards nor leave its new token valid at plex.tv.
  */
 export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Promise<Result<void>> {
   return () => {
@@ -78,13 +38,17 @@ export function createSignOut(ctx: SignInContext, health: TokenHealth): () => Pr
       if (ctx.signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
       health.stopHealth()
       const held = await guardVault(() => ctx.vault.exclusively(() => signOutLocked(ctx)))
-      if (held.ok) return held.value
-      return failed(ctx, held.error)
+      if (!held.ok) return failed(ctx, held.error)
+      if (held.value === 'another-active') {
+        await health.reload()
+        return okVoid
+      }
+      return held.value
     })
   }
 }
 
-async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
+async function signOutLocked(ctx: SignInContext): Promise<Result<void> | 'another-active'> {
   const loaded = await guardVault(() => ctx.vault.loadActive())
   if (ctx.disposed) return stopped
   if (!loaded.ok && isMalformedEntry(loaded.error)) return discardMalformed(ctx)
@@ -97,14 +61,14 @@ async function signOutLocked(ctx: SignInContext): Promise<Result<void>> {
     ctx.store.set({ kind: 'signed-out', reason: 'signed-out' })
     return okVoid
   }
-  const { token, accountKey } = credential
   // Either way the token leaves this machine; plex.tv only decides how complete the sign-out is.
-  const told = await forgetAtPlex(ctx, token)
-  const removed = await guardVault(() => ctx.vault.remove(accountKey))
-  if (!removed.ok) return failed(ctx, removed.error)
-  await forgetProfiles(ctx, accountKey)
+  const forget = (token: string): Promise<boolean> => forgetToken(ctx.plex, token, ctx.log, ctx.network.signal)
+  const out = await guardVault(() => signOutAccount(ctx.vault, credential.accountKey, forget))
+  if (!out.ok) return failed(ctx, out.error)
   ctx.active = null
-  ctx.log.info(told ? 'signed out' : 'signed out on this machine only')
+  const { told, nowActive } = out.value
+  ctx.log.info(told ? 'signed out' : 'signed out on this machine only', { nowActive: nowActive?.credential.username })
+  if (nowActive) return 'another-active'
   if (!ctx.disposed) ctx.store.set({ kind: 'signed-out', reason: told ? 'signed-out' : 'signed-out-locally' })
   return okVoid
 }

@@ -56,12 +56,7 @@ export interface SignInContext {
   /** The PIN sessions running now, one per mode, in the order they started. */
   readonly sessions: Map<PinMode, Running>
   active: Active | null
-  /**
-   * Accounts a sign-in replaced that plex.tv could not be told to sign out: their entries stay in
-   * the keychain (not active) and retiring them is tried again after the next successful check.
-   */
-  readonly retiring: Map<string, StoredCredential>
-  /** Keeps work that runs on after the state has moved on (retiring a replaced account) for settled(). */
+  /** Keeps work that runs on after the state has moved on (a browser's return page lingering) for settled(). */
   track(work: Promise<void>): void
   /** Resolves once all tracked work has finished, including work tracked meanwhile. */
   settled(): Promise<void>
@@ -103,7 +98,6 @@ export function createSignInContext(options: SignInServiceOptions): SignInContex
     network: new AbortController(),
     sessions: new Map(),
     active: null,
-    retiring: new Map(),
     track(work) {
       // Never rejects: the work reports its failures itself (log, state).
       const held: Promise<void> = work.catch(() => undefined).finally(() => background.delete(held))

@@ -1,4 +1,5 @@
 import type { AppError, Result, SignedOutReason } from '../../../preload/api'
+import { dropAccount } from '../account/account-changes'
 import type { StoredCredential } from '../account/credential-vault'
 import type { TimerHandle } from '../clock'
 import { isJwt } from '../jwt/jwt-auth'
@@ -8,7 +9,6 @@ import { err, fail, okVoid } from '../result'
 import { accountFromCredential, accountFromUser } from './account-view'
 import { retryDelay } from './backoff'
 import { keepJwtFresh } from './jwt-keep-fresh'
-import { forgetProfiles, retirePending } from './sign-out'
 import { type Active, type SignInContext, stopped } from './signin-context'
 import { guardPlex, guardVault } from './signin-guards'
 
@@ -21,6 +21,8 @@ export interface TokenHealth {
   checkNow(): Promise<Result<void>>
   /** A PIN sign-in saved this credential: it is the active account now. */
   signedIn(credential: StoredCredential, user: PlexUser): void
+  /** Reads the keychain's active account again and checks it, as at start (another became active). Within serial(). */
+  reload(): Promise<void>
   /** Drops the verdict of a check in flight (sign-out need not wait for plex.tv to answer it). */
   abortCheck(): void
   stopHealth(): void
@@ -105,8 +107,6 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
         showSignedIn('ok')
         if (avatar === null) loadAvatar(ctx.active)
         scheduleHealth(nextCheckDelay())
-        // plex.tv answers again: a replaced account it could not be told about may be signed out now.
-        retirePending(ctx)
         return
       }
       // plex.tv said no (401, or 422 "Invalid token"): the token is dead for good, so it goes.
@@ -122,8 +122,7 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
   /** plex.tv refused the token (or its renewal) for good: it leaves the keychain; sign in again. */
   async function rejectToken(current: Active, error: AppError): Promise<void> {
     log.warn('token rejected by plex.tv; removing it', { status: error.status })
-    const removed = await guardVault(() => vault.remove(current.credential.accountKey))
-    if (removed.ok) await forgetProfiles(ctx, current.credential.accountKey)
+    const removed = await guardVault(() => dropAccount(vault, current.credential.accountKey))
     if (ctx.disposed) return
     ctx.active = null
     if (!removed.ok) {
@@ -253,6 +252,11 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
       showSignedIn('ok')
       loadAvatar(ctx.active)
       scheduleHealth(nextCheckDelay())
+    },
+    reload: async () => {
+      ctx.active = null
+      store.set({ kind: 'restoring' })
+      await loadAndValidate('signed-out')
     },
     abortCheck: () => check?.abort(),
     stopHealth,
