@@ -8,6 +8,7 @@ import './styles/layout.css'
 import './styles/components.css'
 import './styles/settings.css'
 import './styles/servers.css'
+import './styles/identities.css'
 
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element.')

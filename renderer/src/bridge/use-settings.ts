@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppError, AppInfo, PlexkeyApi, Result, Settings } from '../../../preload/api'
+import { settled } from './settled'
 
 /** The settings screen's data: on its way, unreadable, or here. */
 export type SettingsLoad =
@@ -17,16 +18,6 @@ export interface SettingsData {
    * that is not in force.
    */
   change(patch: Partial<Settings>): Promise<Result<Settings>>
-}
-
-/** A call into main that threw (a broken bridge) is read as an error, like any other. */
-function settled<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
-  return call().catch(
-    (reason: unknown): Result<T> => ({
-      ok: false,
-      error: { code: 'unknown', message: reason instanceof Error ? reason.message : String(reason), retryable: true },
-    }),
-  )
 }
 
 /**

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react'
-import type { AccountView, SignInState } from '../../../preload/api'
+import { useId, useRef, useState } from 'react'
+import type { AccountListing, AccountView, ProfileListing, SignInState } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
+import type { IdentitiesLoad } from '../bridge/use-identities'
 import { ActionButton } from '../components/action-button'
 import { useAnnouncer } from '../components/announcer'
 import { ConfirmDialog } from '../components/confirm-dialog'
@@ -8,34 +9,51 @@ import { MenuButton, MoreIcon } from '../components/menu-button'
 import { Name } from '../components/name'
 import { UnbrokenWords } from '../components/unbroken-words'
 import { errorCopy } from '../copy/error-copy'
+import { attentionText, identityCopy, signOutAccountBody, signOutAccountTitle } from '../copy/identity-copy'
 import { healthText } from '../copy/state-copy'
 import { formatAgo, formatIn } from '../format/durations'
 import { useNow } from '../hooks/use-now'
-import { AccountAvatar } from './account-avatar'
+import { AccountAvatar, IdentityAvatar } from './account-avatar'
+import { IdentitySwitcher } from './identity-switcher'
 import { ServersSection } from './servers-section'
 
 type SignedIn = Extract<SignInState, { kind: 'signed-in' }>
 
+/** Whose sign-out is being confirmed: the active account's, or another's from the switcher. */
+type Confirming = { readonly kind: 'active' } | { readonly kind: 'other'; readonly account: AccountListing } | null
+
 /**
- * Who is signed in and whether plex.tv still accepts it, then the account's servers: all on the
- * first screen of the window. The account card is where an account and profile switcher goes;
- * its menu holds the way out. Sections under the servers fold when they do not fit.
+ * Who is signed in (the account, and the Home profile when it is not the owner) and whether
+ * plex.tv still accepts it, then the account's servers: all on the first screen of the window.
+ * Switch opens the switcher in place of the status and the servers (a disclosure: nothing is drawn
+ * over them); the menu holds the way out. Sections under the servers fold when they do not fit.
  */
-export function SignedInScreen({ state }: { readonly state: SignedIn }) {
+export function SignedInScreen({ state, identities }: { readonly state: SignedIn; readonly identities: IdentitiesLoad }) {
   const { api } = useBridge()
   const say = useAnnouncer()
   const now = useNow(15_000)
-  const [confirming, setConfirming] = useState(false)
+  const [confirming, setConfirming] = useState<Confirming>(null)
+  const [switching, setSwitching] = useState(false)
   const [signOutFailure, setSignOutFailure] = useState('')
+  const switcherId = useId()
+  const switchButton = useRef<HTMLButtonElement>(null)
   const { account, storage, health } = state
   // main stamps failed checks too; the last time plex.tv said yes is worth more to a person.
   const lastAccepted = useRef<number | null>(null)
   if (health === 'ok') lastAccepted.current = state.checkedAt
+  const profile = activeProfile(identities)
+  const attention = identities.kind === 'ready' ? identities.view.accounts.filter((other) => !other.active && other.needsAttention) : []
+
+  const closeSwitcher = (): void => {
+    setSwitching(false)
+    switchButton.current?.focus()
+  }
 
   const signOut = async (): Promise<void> => {
-    setConfirming(false)
+    const which = confirming
+    setConfirming(null)
     setSignOutFailure('')
-    const result = await api.auth.signOut()
+    const result = await (which?.kind === 'other' ? api.accounts.signOut({ uuid: which.account.uuid }) : api.auth.signOut())
     // On success the state changes and this screen goes away; a failure must not pass silently.
     if (result.ok) return
     const sentence = errorCopy(result.error).sentence
@@ -45,7 +63,7 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
 
   return (
     <>
-      <section className="screen screen-narrow signed-in" aria-labelledby="screen-title" inert={confirming}>
+      <section className="screen screen-narrow signed-in" aria-labelledby="screen-title" inert={confirming !== null}>
         <h1 id="screen-title" tabIndex={-1}>
           Signed in to Plex
         </h1>
@@ -58,11 +76,40 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
               <PlexPass hasPlexPass={account.hasPlexPass} />
             </span>
             {account.email && <Name text={account.email} className="account-email" />}
+            {profile !== null && (
+              <span className="account-profile">
+                <IdentityAvatar name={profile.title} avatar={profile.avatar} small />
+                <span className="visually-hidden">Profile: </span>
+                <Name text={profile.title} className="account-profile-name" />
+              </span>
+            )}
           </div>
-          <MenuButton label="Account" items={[{ text: 'Sign out…', onSelect: () => setConfirming(true) }]}>
+          <button
+            ref={switchButton}
+            type="button"
+            className="button button-secondary switch-button"
+            aria-label={identityCopy.switchLabel}
+            aria-expanded={switching}
+            aria-controls={switching ? switcherId : undefined}
+            onClick={() => (switching ? closeSwitcher() : setSwitching(true))}
+          >
+            Switch
+          </button>
+          <MenuButton label="Account" items={[{ text: 'Sign out…', onSelect: () => setConfirming({ kind: 'active' }) }]}>
             <MoreIcon />
           </MenuButton>
         </div>
+        {switching && (
+          <IdentitySwitcher id={switcherId} load={identities} onClose={closeSwitcher} onSignOut={(other) => setConfirming({ kind: 'other', account: other })} />
+        )}
+        {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
+        {/* Hidden, not unmounted, while switching: the servers are not probed again on every look. */}
+        <div className="signed-in-rest" hidden={switching}>
+        {attention.map((other) => (
+          <p key={other.uuid} className="notice notice-warning">
+            {attentionText(other)}
+          </p>
+        ))}
         <div className="health-row" data-primary>
           <p className={`health health-${health}`}>
             <span className="health-dot" aria-hidden="true" />
@@ -76,21 +123,33 @@ export function SignedInScreen({ state }: { readonly state: SignedIn }) {
           {/* "Last checked" stays while checking: the row never jumps. */}
           <p className="health-checked">{checkedLine(state, lastAccepted.current, now)}</p>
         </div>
-        {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
-        <ServersSection />
+        {/* A new identity has servers of its own: the section asks main again. */}
+        <ServersSection key={`${account.uuid}:${profile?.uuid ?? 'owner'}`} />
         <details className="details">
           <summary>Where your sign-in is kept</summary>
           <p>{`In your system keychain: ${storage.name}.`}</p>
           <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
         </details>
+        </div>
       </section>
-      {confirming && (
-        <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(false)}>
+      {confirming?.kind === 'active' && (
+        <ConfirmDialog title="Sign out of Plex?" confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(null)}>
           <p>{`Plexkey will sign this computer out of Plex and remove the token from ${storage.name}. You can sign in again at any time.`}</p>
+        </ConfirmDialog>
+      )}
+      {confirming?.kind === 'other' && (
+        <ConfirmDialog title={signOutAccountTitle(confirming.account)} confirmLabel="Sign out" onConfirm={() => void signOut()} onCancel={() => setConfirming(null)}>
+          <p>{signOutAccountBody(confirming.account)}</p>
         </ConfirmDialog>
       )}
     </>
   )
+}
+
+/** The active Home profile, when it is not the owner's own: the owner is the account itself. */
+function activeProfile(identities: IdentitiesLoad): ProfileListing | null {
+  if (identities.kind !== 'ready' || identities.view.profiles.kind !== 'listed') return null
+  return identities.view.profiles.profiles.find((profile) => profile.active && !profile.admin) ?? null
 }
 
 /** Null: restored while plex.tv could not be reached, so not known until the next good check; nothing is said. */
