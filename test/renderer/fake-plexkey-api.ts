@@ -37,6 +37,8 @@ export class FakePlexkeyApi implements PlexkeyApi {
   serversValue: ServersView = { servers: [], checkedAt: 0 }
   /** What `identities.get` answers: one account, no Plex Home, unless a test says otherwise. */
   identitiesValue: IdentitiesView = { accounts: [], profiles: { kind: 'no-home' } }
+  /** Set: what `identities.get` answers instead, so a test can hold the answer back. */
+  identitiesAnswer: Promise<Result<IdentitiesView>> | null = null
   private readonly identityListeners = new Set<(view: IdentitiesView) => void>()
   /** What `tools.list` and `devices.list` answer. */
   toolsValue: readonly ToolListing[] = []
@@ -135,7 +137,10 @@ export class FakePlexkeyApi implements PlexkeyApi {
   }
 
   readonly identities: PlexkeyApi['identities'] = {
-    get: () => this.record<IdentitiesView>('identities.get', undefined, this.identitiesValue),
+    get: () => {
+      const answer = this.record<IdentitiesView>('identities.get', undefined, this.identitiesValue)
+      return this.identitiesAnswer ?? answer
+    },
     onChanged: (listener): Unsubscribe => {
       this.calls.push({ method: 'identities.onChanged' })
       this.identityListeners.add(listener)
