@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import type { InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
+import type { IdentitiesView, InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
 import { invokeChannels } from '../../preload/api'
 import type { InvokeHandlers } from '../../main/app/ipc-handlers'
 import { parseRequest } from '../../main/app/ipc-schemas'
@@ -23,6 +23,8 @@ export interface BridgeServerOptions {
   readonly subscribe: (listener: (snapshot: Snapshot) => void) => Unsubscribe
   /** Every new server list main probed, as main sends it ('servers:changed'). */
   readonly subscribeServers: (listener: (view: ServersView) => void) => Unsubscribe
+  /** Every change of the accounts and profiles, as main sends it ('identities:changed'); none when left out. */
+  readonly subscribeIdentities?: (listener: (view: IdentitiesView) => void) => Unsubscribe
   /** Sent as a Content-Security-Policy header with every page and asset. */
   readonly contentSecurityPolicy: string
   /**
@@ -90,9 +92,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     push(options.getSnapshot())
     const stop = options.subscribe(push)
     const stopServers = options.subscribeServers((view) => write('servers:changed', view))
+    const stopIdentities = options.subscribeIdentities?.((view) => write('identities:changed', view))
     req.on('close', () => {
       stop()
       stopServers()
+      stopIdentities?.()
       streams.delete(res)
     })
   }

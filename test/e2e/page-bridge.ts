@@ -28,6 +28,7 @@ export const pageBridgeScript = String.raw`
       source = new EventSource('/__plexkey/events')
       source.onmessage = dispatch('auth:state-changed')
       source.addEventListener('servers:changed', dispatch('servers:changed'))
+      source.addEventListener('identities:changed', dispatch('identities:changed'))
     }
     return () => {
       listeners.get(channel).delete(listener)

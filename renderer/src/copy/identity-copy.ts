@@ -17,9 +17,9 @@ export const identityCopy = {
   switchLabel: 'Switch account or profile',
   addAccount: 'Add another account',
   needsSignIn: 'needs sign-in',
-  protectedBadge: 'PIN',
-  ownerBadge: 'Owner',
-  activeBadge: 'Active',
+  protectedBadge: { shown: 'PIN', said: 'needs a PIN' },
+  ownerBadge: { shown: 'Owner', said: 'owner' },
+  activeBadge: { shown: 'Active', said: 'active' },
   homeLoading: 'Looking for your Plex Home…',
   noHome: 'This account has no Plex Home, so it has no other profiles.',
   noOtherAccounts: 'No other account is signed in on this computer.',
@@ -30,17 +30,6 @@ export const identityCopy = {
   pinAgain: 'You can enter the PIN again.',
   checkingPin: 'Checking the PIN…',
 } as const
-
-/** The accessible name of a profile in the switcher: its name, and what choosing it involves. */
-export function profileChoiceLabel(profile: ProfileListing): string {
-  const notes = [profile.admin ? 'owner' : null, profile.protected ? 'needs a PIN' : null, profile.active ? 'active' : null].filter(Boolean)
-  return notes.length === 0 ? profileName(profile) : `${profileName(profile)}, ${notes.join(', ')}`
-}
-
-/** The accessible name of another account in the switcher. */
-export function accountChoiceLabel(account: AccountListing): string {
-  return account.needsAttention ? `${accountName(account)}, ${identityCopy.needsSignIn}` : accountName(account)
-}
 
 /** What the window says after a switch main confirmed. */
 export function switchedText(name: string): string {

@@ -6,7 +6,7 @@ import type { IdentitiesLoad } from '../bridge/use-identities'
 import { useAnnouncer } from '../components/announcer'
 import { Name } from '../components/name'
 import { errorCopy } from '../copy/error-copy'
-import { accountChoiceLabel, accountName, identityCopy, profileChoiceLabel, profileName, switchedText, switchFailureText } from '../copy/identity-copy'
+import { accountName, identityCopy, profileName, switchedText, switchFailureText } from '../copy/identity-copy'
 import { IdentityAvatar } from './account-avatar'
 import { PinPad } from './pin-pad'
 
@@ -72,7 +72,7 @@ export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitc
 
   if (pad !== null) {
     return (
-      <div id={id} className="switcher">
+      <div id={id}>
         <PinPad
           profile={pad}
           onSwitched={() => switched(profileName(pad))}
@@ -99,12 +99,11 @@ export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitc
             <li key={account.uuid} className="switcher-row">
               <Choice
                 id={account.uuid}
-                label={accountChoiceLabel(account)}
                 onChoose={() => void run(() => api.accounts.switch({ uuid: account.uuid }), () => switched(accountName(account)))}
               >
                 <IdentityAvatar name={accountName(account)} avatar={account.avatar} small />
                 <Name text={account.title || account.username} className="choice-name" />
-                {account.needsAttention && <span className="badge badge-attention">{identityCopy.needsSignIn}</span>}
+                {account.needsAttention && <Badge shown={identityCopy.needsSignIn} said={identityCopy.needsSignIn} className="badge-attention" />}
               </Choice>
               <button type="button" className="button button-quiet switcher-sign-out" aria-label={`Sign out of ${accountName(account)}…`} onClick={() => onSignOut(account)}>
                 Sign out…
@@ -140,12 +139,12 @@ function Profiles({ view, onChoose }: { readonly view: ProfilesView; readonly on
         <ul className="switcher-list">
           {view.profiles.map((profile) => (
             <li key={profile.uuid} className="switcher-row">
-              <Choice id={profile.uuid} label={profileChoiceLabel(profile)} current={profile.active} onChoose={() => onChoose(profile)}>
+              <Choice id={profile.uuid} current={profile.active} onChoose={() => onChoose(profile)}>
                 <IdentityAvatar name={profileName(profile)} avatar={profile.avatar} small />
                 <Name text={profile.title} className="choice-name" />
-                {profile.admin && <span className="badge">{identityCopy.ownerBadge}</span>}
-                {profile.protected && <span className="badge">{identityCopy.protectedBadge}</span>}
-                {profile.active && <span className="badge badge-active">{identityCopy.activeBadge}</span>}
+                {profile.admin && <Badge {...identityCopy.ownerBadge} />}
+                {profile.protected && <Badge {...identityCopy.protectedBadge} />}
+                {profile.active && <Badge {...identityCopy.activeBadge} className="badge-active" />}
               </Choice>
             </li>
           ))}
@@ -154,21 +153,32 @@ function Profiles({ view, onChoose }: { readonly view: ProfilesView; readonly on
   }
 }
 
+/**
+ * A few words beside a name, short for eyes ("PIN") and whole for ears (", needs a PIN"): the
+ * choice is named by what it holds, so its name starts with the words people see.
+ */
+function Badge({ shown, said, className }: { readonly shown: string; readonly said: string; readonly className?: string }) {
+  return (
+    <span className={className === undefined ? 'badge' : `badge ${className}`}>
+      <span aria-hidden="true">{shown}</span>
+      <span className="visually-hidden">{`, ${said}`}</span>
+    </span>
+  )
+}
+
 function Choice({
   id,
-  label,
   current = false,
   onChoose,
   children,
 }: {
   readonly id: string
-  readonly label: string
   readonly current?: boolean
   readonly onChoose: () => void
   readonly children: ReactNode
 }) {
   return (
-    <button type="button" className="switcher-choice" data-choice={id} aria-label={label} aria-current={current || undefined} onClick={onChoose}>
+    <button type="button" className="switcher-choice" data-choice={id} aria-current={current || undefined} onClick={onChoose}>
       {children}
     </button>
   )

@@ -126,7 +126,7 @@ export function PinPad({
           <Name text={name} className="pin-pad-name" />
         </h2>
       </div>
-      <div role="group" className="pin-entry" aria-labelledby={titleId} aria-describedby={`${hintId} ${messageId}`}>
+      <div role="group" className="pin-entry" data-primary aria-labelledby={titleId} aria-describedby={`${hintId} ${messageId}`}>
         <label htmlFor={inputId} className="field-label">
           PIN
         </label>
@@ -157,7 +157,8 @@ export function PinPad({
           <PadKey text="⌫" label="Delete last digit" disabled={locked || count === 0} onPress={deleteLast} />
         </div>
       </div>
-      <div id={messageId} className="pin-message">
+      {/* What happened to the last try, in view with the keys: the reason to look at all. */}
+      <div id={messageId} className="pin-message" data-primary>
         {pad.kind === 'sending' && <p className="pin-status">{identityCopy.checkingPin}</p>}
         {pad.kind === 'refused' && <p className="notice notice-warning">{pad.text}</p>}
         {pad.kind === 'waiting' &&
@@ -176,10 +177,18 @@ export function PinPad({
   )
 }
 
+/** One key. A symbol for a key (⌫) is drawn for eyes and its words given to ears, as the key's own text. */
 function PadKey({ text, label, disabled, onPress }: { readonly text: string; readonly label?: string; readonly disabled: boolean; readonly onPress: () => void }) {
   return (
-    <button type="button" className="pad-key" aria-label={label} disabled={disabled} onClick={onPress}>
-      {text}
+    <button type="button" className="pad-key" disabled={disabled} onClick={onPress}>
+      {label === undefined ? (
+        text
+      ) : (
+        <>
+          <span aria-hidden="true">{text}</span>
+          <span className="visually-hidden">{label}</span>
+        </>
+      )}
     </button>
   )
 }

@@ -54,7 +54,8 @@ export function SignInScreen({ state, formerUser, returnTo }: SignInScreenProps)
         )}
       </div>
       {returnTo !== null && (
-        <p className="lead">
+        // In a short window the way back says it alone: the code and its countdown need the room.
+        <p className="lead adding-lead">
           Adding another account. <Name text={returnTo.title || returnTo.username} className="inline-name" /> stays active until the new one is
           approved.
         </p>
