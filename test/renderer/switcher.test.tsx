@@ -59,22 +59,21 @@ describe('the switcher', () => {
   it('moves between its choices with the arrow keys, Home and End, round the ends', async () => {
     const rendered = await renderWith()
     await openSwitcher(rendered)
-    const focused = () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent
-    const path: (string | null | undefined)[] = [focused()]
-    for (const key of ['{ArrowDown}', '{ArrowDown}', '{ArrowDown}', '{End}', '{ArrowDown}', '{ArrowUp}', '{Home}']) {
-      await rendered.user.keyboard(key)
-      path.push(focused())
+    // Each key, and the choice (by its accessible name) that has focus after it.
+    const path: readonly (readonly [string | null, string])[] = [
+      [null, 'Jürgen Zweitkonto'],
+      ['{ArrowDown}', 'Add another account'],
+      ['{ArrowDown}', 'Jane Doe, owner, active'],
+      ['{ArrowDown}', 'Robin, needs a PIN'],
+      ['{End}', LONG.title],
+      ['{ArrowDown}', 'Jürgen Zweitkonto'],
+      ['{ArrowUp}', LONG.title],
+      ['{Home}', 'Jürgen Zweitkonto'],
+    ]
+    for (const [key, name] of path) {
+      if (key !== null) await rendered.user.keyboard(key)
+      expect(document.activeElement, `${key} focuses ${name}`).toBe(within(switcher()).getByRole('button', { name }))
     }
-    expect(path).toEqual([
-      'Jürgen Zweitkonto',
-      'Add another account',
-      'Jane Doe, owner, active',
-      'Robin, needs a PIN',
-      `${LONG.title}`,
-      'Jürgen Zweitkonto',
-      `${LONG.title}`,
-      'Jürgen Zweitkonto',
-    ])
   })
 
   it('hides the status and the servers while open, and draws nothing over them', async () => {
