@@ -173,6 +173,15 @@ describe('the switcher', () => {
     expect(within(panel).getByText(text)).toBeTruthy()
   })
 
+  it('says main could not say who is signed in, lists nothing, and still offers to add an account', async () => {
+    const rendered = await renderApp(signedIn(), 1, (api) => api.failNext('identities.get', appError('keychain', { message: 'The keychain is locked.' })))
+    const panel = await openSwitcher(rendered)
+    expect(within(panel).getByText('The keychain is locked.')).toBeTruthy()
+    expect(within(panel).queryByRole('heading')).toBeNull()
+    expect(within(panel).queryByText('No other account is signed in on this computer.')).toBeNull()
+    expect(within(panel).getByRole('button', { name: 'Add another account' })).toBeTruthy()
+  })
+
   it('follows main: a list main sends replaces the one shown, and an older answer arriving after it is dropped', async () => {
     let answer: (result: Result<IdentitiesView>) => void = () => undefined
     const rendered = await renderApp(signedIn(), 1, (api) => {

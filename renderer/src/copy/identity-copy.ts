@@ -20,6 +20,7 @@ export const identityCopy = {
   protectedBadge: { shown: 'PIN', said: 'needs a PIN' },
   ownerBadge: { shown: 'Owner', said: 'owner' },
   activeBadge: { shown: 'Active', said: 'active' },
+  identitiesLoading: 'Reading who is signed in…',
   homeLoading: 'Looking for your Plex Home…',
   noHome: 'This account has no Plex Home, so it has no other profiles.',
   noOtherAccounts: 'No other account is signed in on this computer.',

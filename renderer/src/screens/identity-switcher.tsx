@@ -89,9 +89,11 @@ export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitc
   return (
     <section ref={rootRef} id={id} className="switcher card" aria-label={identityCopy.switchLabel} onKeyDown={(event) => moveFocus(event, onClose)}>
       {failure !== '' && <p className="notice notice-warning">{failure}</p>}
+      {/* Until main has said who is signed in, there is nothing to list; adding an account needs no list. */}
       {load.kind === 'failed' && <p className="notice notice-warning">{errorCopy(load.error).sentence}</p>}
-      <h2 className="switcher-heading">Accounts</h2>
-      {others.length === 0 ? (
+      {load.kind === 'loading' && <p className="switcher-note">{identityCopy.identitiesLoading}</p>}
+      {load.kind === 'ready' && <h2 className="switcher-heading">Accounts</h2>}
+      {load.kind !== 'ready' ? null : others.length === 0 ? (
         <p className="switcher-note">{identityCopy.noOtherAccounts}</p>
       ) : (
         <ul className="switcher-list">
@@ -120,8 +122,12 @@ export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitc
       >
         {identityCopy.addAccount}
       </button>
-      <h2 className="switcher-heading">Home profiles</h2>
-      <Profiles view={load.kind === 'ready' ? load.view.profiles : { kind: 'loading' }} onChoose={chooseProfile} />
+      {load.kind === 'ready' && (
+        <>
+          <h2 className="switcher-heading">Home profiles</h2>
+          <Profiles view={load.view.profiles} onChoose={chooseProfile} />
+        </>
+      )}
     </section>
   )
 }
