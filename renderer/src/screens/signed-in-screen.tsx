@@ -105,31 +105,31 @@ export function SignedInScreen({ state, identities }: { readonly state: SignedIn
         {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
         {/* Hidden, not unmounted, while switching: the servers are not probed again on every look. */}
         <div className="signed-in-rest" hidden={switching}>
-        {attention.map((other) => (
-          <p key={other.uuid} className="notice notice-warning">
-            {attentionText(other)}
-          </p>
-        ))}
-        <div className="health-row" data-primary>
-          <p className={`health health-${health}`}>
-            <span className="health-dot" aria-hidden="true" />
-            <span className="health-text">
-              <UnbrokenWords text={healthText(health)} />
-            </span>
-            <ActionButton variant="quiet" onAction={() => api.auth.checkNow()}>
-              Check now
-            </ActionButton>
-          </p>
-          {/* "Last checked" stays while checking: the row never jumps. */}
-          <p className="health-checked">{checkedLine(state, lastAccepted.current, now)}</p>
-        </div>
-        {/* A new identity has servers of its own: the section asks main again. */}
-        <ServersSection key={`${account.uuid}:${profile?.uuid ?? 'owner'}`} />
-        <details className="details">
-          <summary>Where your sign-in is kept</summary>
-          <p>{`In your system keychain: ${storage.name}.`}</p>
-          <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
-        </details>
+          {attention.map((other) => (
+            <p key={other.uuid} className="notice notice-warning">
+              {attentionText(other)}
+            </p>
+          ))}
+          <div className="health-row" data-primary>
+            <p className={`health health-${health}`}>
+              <span className="health-dot" aria-hidden="true" />
+              <span className="health-text">
+                <UnbrokenWords text={healthText(health)} />
+              </span>
+              <ActionButton variant="quiet" onAction={() => api.auth.checkNow()}>
+                Check now
+              </ActionButton>
+            </p>
+            {/* "Last checked" stays while checking: the row never jumps. */}
+            <p className="health-checked">{checkedLine(state, lastAccepted.current, now)}</p>
+          </div>
+          {/* A new identity has servers of its own: the section asks main again. */}
+          <ServersSection key={`${account.uuid}:${profile?.uuid ?? 'owner'}`} />
+          <details className="details">
+            <summary>Where your sign-in is kept</summary>
+            <p>{`In your system keychain: ${storage.name}.`}</p>
+            <p className="details-meta">{`Listed there as “${storage.service}”, account “${storage.account}”.`}</p>
+          </details>
         </div>
       </section>
       {confirming?.kind === 'active' && (
