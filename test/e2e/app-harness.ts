@@ -38,7 +38,7 @@ const axeDir = join(root, 'test-results/axe')
 export type Scheme = 'light' | 'dark'
 
 /** The window as main opens it, and the smallest it can be made (main/app/window-options.ts). */
-export const windowSizes = {
+const windowSizes = {
   window: { width: 460, height: 680 },
   minimum: { width: 380, height: 520 },
 } as const
@@ -259,16 +259,8 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   })
 
   void service.restore()
-  const appContext = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
+  const { context: appContext, page, console: consoleLines } = await openWindow(browser, bridge.url)
   contexts.push(appContext)
-  const page = await appContext.newPage()
-  // Well inside the test timeout, so a missing element fails with its own name.
-  page.setDefaultTimeout(10_000)
-  const consoleLines: string[] = []
-  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
-  await page.addInitScript({ content: pageBridgeScript })
-  await page.goto(bridge.url)
 
   const capture = (name: string): Promise<CaptureReport> => captureWindow(page, name)
 
@@ -333,6 +325,24 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
       await rm(home, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The Plexkey window: a page of its own at the size main opens it, with the preload's contract
+ * defined before any page script, on the bridge at `url`; every console message and page error
+ * it shows is kept.
+ */
+export async function openWindow(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
+  const context = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
+  const page = await context.newPage()
+  // Well inside the test timeout, so a missing element fails with its own name.
+  page.setDefaultTimeout(10_000)
+  const lines: string[] = []
+  page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`))
+  page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`))
+  await page.addInitScript({ content: pageBridgeScript })
+  await page.goto(url)
+  return { context, page, console: lines }
 }
 
 /**

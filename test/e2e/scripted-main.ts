@@ -24,9 +24,8 @@ import { fakePlexControl } from '../fake-plex/control-client'
 import type { FakeHomeMemberSpec } from '../fake-plex/home-state'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { testIdentity } from '../support/test-identity'
-import { type CaptureReport, captureWindow, launchChromium, longAccount, overHttp, rendererDir, windowSizes } from './app-harness'
+import { type CaptureReport, captureWindow, launchChromium, longAccount, openWindow, overHttp, rendererDir } from './app-harness'
 import { type BridgeServer, startBridgeServer } from './bridge-server'
-import { pageBridgeScript } from './page-bridge'
 
 /**
  * The window in real Chromium, with main's side of the accounts and profiles played by this
@@ -247,14 +246,7 @@ async function startScripted(browser: Browser, options: ScriptedOptions): Promis
     contentSecurityPolicy: overHttp(contentSecurityPolicy('production')),
     metaPolicy: { built: metaContentSecurityPolicy(), served: overHttp(metaContentSecurityPolicy()) },
   })
-  const context = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const consoleLines: string[] = []
-  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
-  await page.addInitScript({ content: pageBridgeScript })
-  await page.goto(bridge.url)
+  const { context, page, console: consoleLines } = await openWindow(browser, bridge.url)
 
   const window: ScriptedWindow = {
     page,
