@@ -5,6 +5,7 @@ import { type Bridge, BridgeContext } from './bridge/bridge-context'
 import { createSignInIntents } from './bridge/sign-in-intents'
 import { createSignInStore } from './bridge/sign-in-store'
 import { activeAccount, type IdentitiesLoad, useIdentities } from './bridge/use-identities'
+import { type PinWanted, usePinWanted } from './bridge/use-pin-wanted'
 import { useSignInState } from './bridge/use-sign-in-state'
 import { GearIcon } from './components/gear-icon'
 import { AnnouncerProvider, useLiveRegions } from './components/announcer'
@@ -37,6 +38,8 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const [settingsOpen, setSettingsOpen] = useState(false)
   const settingsButtonRef = useRef<HTMLButtonElement>(null)
   const closeSettings = useCallback(() => setSettingsOpen(false), [])
+  // A PIN asked from the tray needs the pad in view: Settings give way to it.
+  const pinWanted = usePinWanted(api, closeSettings)
   useReturnFocus(settingsOpen, settingsButtonRef)
   useCloseOnSignInStart(state?.kind ?? null, closeSettings)
   const live = useLiveRegions(state === null ? '' : stateAnnouncement(state))
@@ -69,7 +72,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
             <ProgressScreen title="Starting Plexkey…" detail="One moment." />
           ) : (
             <RenderFailureBoundary resetKey={state} fallback={(error) => <ErrorScreen error={error} />}>
-              <ScreenFor state={state} formerUser={formerUser.current} identities={identities} />
+              <ScreenFor state={state} formerUser={formerUser.current} identities={identities} pinWanted={pinWanted} />
             </RenderFailureBoundary>
           )}
         </main>
@@ -85,9 +88,10 @@ interface ScreenForProps {
   readonly state: SignInState
   readonly formerUser: string | null
   readonly identities: IdentitiesLoad
+  readonly pinWanted: PinWanted | null
 }
 
-function ScreenFor({ state, formerUser, identities }: ScreenForProps) {
+function ScreenFor({ state, formerUser, identities, pinWanted }: ScreenForProps) {
   switch (state.kind) {
     case 'restoring':
       return <ProgressScreen title="Checking your saved sign-in…" detail="Plexkey is asking plex.tv whether your saved sign-in still works." />
@@ -96,7 +100,7 @@ function ScreenFor({ state, formerUser, identities }: ScreenForProps) {
     case 'waiting':
       return <SignInScreen state={state} formerUser={formerUser} returnTo={returnAccount(identities)} />
     case 'signed-in':
-      return <SignedInScreen state={state} identities={identities} />
+      return <SignedInScreen state={state} identities={identities} pinWanted={pinWanted} />
     case 'error':
       return <ErrorScreen error={state.error} />
     default:

@@ -149,6 +149,19 @@ describe('accounts and Home profiles in real Chromium, the Home at the fake plex
     await expectNoSecrets(window, [KID_PIN])
   })
 
+  it('a protected profile chosen in the tray opens its PIN pad in the window', async () => {
+    const window = await windows.start()
+    const { page } = window
+    await screen(page, 'Signed in to Plex')
+    await window.wantPin('Robin')
+    const group = page.getByRole('group', { name: 'Enter the PIN for Robin' })
+    await group.waitFor()
+    expect(await isFocused(pinField(page))).toBe(true)
+    await pinField(page).pressSequentially(KID_PIN)
+    await status(page, 'Now using Robin.').waitFor()
+    await expectNoSecrets(window, [KID_PIN])
+  })
+
   it('three wrong PINs in a row: the pad counts down to the next try, disabled', async () => {
     const window = await windows.start({ home: longHome, pinWaitMs: 5 * 60_000 })
     const { page } = window

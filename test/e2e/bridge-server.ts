@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import type { IdentitiesView, InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
+import type { EventChannel, EventPayload, InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
 import { invokeChannels } from '../../preload/api'
 import type { InvokeHandlers } from '../../main/app/ipc-handlers'
 import { parseRequest } from '../../main/app/ipc-schemas'
@@ -23,8 +23,8 @@ export interface BridgeServerOptions {
   readonly subscribe: (listener: (snapshot: Snapshot) => void) => Unsubscribe
   /** Every new server list main probed, as main sends it ('servers:changed'). */
   readonly subscribeServers: (listener: (view: ServersView) => void) => Unsubscribe
-  /** Every change of the accounts and profiles, as main sends it ('identities:changed'); none when left out. */
-  readonly subscribeIdentities?: (listener: (view: IdentitiesView) => void) => Unsubscribe
+  /** main's other events (the accounts and profiles changed, a PIN wanted), as main sends them; none when left out. */
+  readonly subscribeEvents?: (send: <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void) => Unsubscribe
   /** Sent as a Content-Security-Policy header with every page and asset. */
   readonly contentSecurityPolicy: string
   /**
@@ -92,11 +92,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     push(options.getSnapshot())
     const stop = options.subscribe(push)
     const stopServers = options.subscribeServers((view) => write('servers:changed', view))
-    const stopIdentities = options.subscribeIdentities?.((view) => write('identities:changed', view))
+    const stopEvents = options.subscribeEvents?.((channel, payload) => write(channel, payload))
     req.on('close', () => {
       stop()
       stopServers()
-      stopIdentities?.()
+      stopEvents?.()
       streams.delete(res)
     })
   }

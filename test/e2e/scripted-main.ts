@@ -45,6 +45,8 @@ export interface ScriptedWindow {
   /** Every console message and page error of the window. */
   readonly console: readonly string[]
   capture(name: string): Promise<CaptureReport>
+  /** Plays the tray: a protected profile chosen there, by its title at the fake plex.tv. */
+  wantPin(title: string): Promise<void>
   /** Every text the page saw or said, and main's log: where no PIN or token may be. */
   traces(): Promise<Readonly<Record<string, string>>>
   /** The account's token at the fake plex.tv, and the profile tokens it minted. */
@@ -122,6 +124,7 @@ async function startScripted(browser: Browser, options: ScriptedOptions): Promis
   let waitUntil = 0
   const minted: string[] = []
   const identityListeners = new Set<(view: IdentitiesView) => void>()
+  const pinListeners = new Set<(uuid: string) => void>()
   const view = async (): Promise<IdentitiesView> => ({ accounts, profiles: await profiles() })
   const changed = async (): Promise<void> => {
     const next = await view()
@@ -239,9 +242,15 @@ async function startScripted(browser: Browser, options: ScriptedOptions): Promis
       return () => stateListeners.delete(listener)
     },
     subscribeServers: () => () => undefined,
-    subscribeIdentities: (listener) => {
+    subscribeEvents: (send) => {
+      const listener = (view: IdentitiesView): void => send('identities:changed', view)
+      const wanted = (uuid: string): void => send('profiles:pin-wanted', { uuid })
       identityListeners.add(listener)
-      return () => identityListeners.delete(listener)
+      pinListeners.add(wanted)
+      return () => {
+        identityListeners.delete(listener)
+        pinListeners.delete(wanted)
+      }
     },
     contentSecurityPolicy: overHttp(contentSecurityPolicy('production')),
     metaPolicy: { built: metaContentSecurityPolicy(), served: overHttp(metaContentSecurityPolicy()) },
@@ -255,6 +264,12 @@ async function startScripted(browser: Browser, options: ScriptedOptions): Promis
     received,
     console: consoleLines,
     capture: (name) => captureWindow(page, name),
+    wantPin: async (title) => {
+      const listed = await profiles()
+      const uuid = listed.kind === 'listed' ? listed.profiles.find((profile) => profile.title === title)?.uuid : undefined
+      if (uuid === undefined) throw new Error(`No profile named ${title} in the Home.`)
+      for (const listener of pinListeners) listener(uuid)
+    },
     traces: async () => ({
       dom: await page.content(),
       'page text': await page.locator('body').innerText(),

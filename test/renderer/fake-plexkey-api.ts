@@ -5,6 +5,7 @@ import type {
   IdentitiesView,
   PinMode,
   PlexkeyApi,
+  ProfilePinWanted,
   Result,
   ServersView,
   Settings,
@@ -40,6 +41,7 @@ export class FakePlexkeyApi implements PlexkeyApi {
   /** Set: what `identities.get` answers instead, so a test can hold the answer back. */
   identitiesAnswer: Promise<Result<IdentitiesView>> | null = null
   private readonly identityListeners = new Set<(view: IdentitiesView) => void>()
+  private readonly pinWantedListeners = new Set<(wanted: ProfilePinWanted) => void>()
   /** What `tools.list` and `devices.list` answer. */
   toolsValue: readonly ToolListing[] = []
   devicesValue: readonly DeviceListing[] = []
@@ -62,6 +64,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
   emitIdentities(view: IdentitiesView): void {
     this.identitiesValue = view
     for (const listener of [...this.identityListeners]) listener(view)
+  }
+
+  /** Plays main after a protected profile was chosen in the tray. */
+  emitPinWanted(wanted: ProfilePinWanted): void {
+    for (const listener of [...this.pinWantedListeners]) listener(wanted)
   }
 
   get serverListenerCount(): number {
@@ -156,6 +163,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
 
   readonly profiles: PlexkeyApi['profiles'] = {
     switch: (request) => this.record('profiles.switch', request, undefined),
+    onPinWanted: (listener): Unsubscribe => {
+      this.calls.push({ method: 'profiles.onPinWanted' })
+      this.pinWantedListeners.add(listener)
+      return () => this.pinWantedListeners.delete(listener)
+    },
   }
 
   readonly tools: PlexkeyApi['tools'] = {

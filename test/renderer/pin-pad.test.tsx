@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { act, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './render-app'
 import { accountListing, appError, identities, KID, linkPin, LONG, NOW, OWNER, PARTNER, signedIn, waiting } from './state-fixtures'
@@ -131,6 +131,28 @@ describe('the PIN pad', () => {
     await openPad(LONG)
     const group = screen.getByRole('group', { name: `Enter the PIN for ${LONG.title}` })
     expect(group.ownerDocument.querySelector('.pin-pad-name')?.getAttribute('title')).toBe(LONG.title)
+  })
+})
+
+describe('a PIN asked from the tray', () => {
+  it('opens the switcher on that profile’s pad, Settings giving way, and again on the next request after going back', async () => {
+    const { api, user } = await renderApp(signedIn(), 1, (fake) => (fake.identitiesValue = identities()))
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    await act(async () => api.emitPinWanted({ uuid: KID.uuid }))
+    expect(screen.queryByRole('heading', { name: 'Settings' })).toBeNull()
+    expect(document.activeElement).toBe(field())
+    expect(pad()).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Back to profiles' }))
+    expect(screen.queryByRole('group', { name: 'Enter the PIN for Robin' })).toBeNull()
+    await act(async () => api.emitPinWanted({ uuid: KID.uuid }))
+    expect(pad()).toBeTruthy()
+  })
+
+  it('opens no pad for a profile that needs no PIN or is not listed: the switcher shows the Home', async () => {
+    const { api } = await renderApp(signedIn(), 1, (fake) => (fake.identitiesValue = identities()))
+    await act(async () => api.emitPinWanted({ uuid: PARTNER.uuid }))
+    expect(screen.getByRole('region', { name: 'Switch account or profile' })).toBeTruthy()
+    expect(screen.queryByRole('group')).toBeNull()
   })
 })
 

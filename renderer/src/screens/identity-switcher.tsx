@@ -13,6 +13,8 @@ import { PinPad } from './pin-pad'
 export interface IdentitySwitcherProps {
   readonly id: string
   readonly load: IdentitiesLoad
+  /** A profile whose PIN pad opens as soon as the profile is listed (asked from the tray). */
+  readonly padFor: string | null
   /** Closes the switcher; the caller gives focus back to the button that opened it. */
   readonly onClose: () => void
   /** Asks before signing out an account other than the active one. */
@@ -25,7 +27,7 @@ export interface IdentitySwitcherProps {
  * it. A protected profile opens the PIN pad in its place; a profile main says needs a PIN after
  * all (even the owner is sometimes asked) opens it too.
  */
-export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitcherProps) {
+export function IdentitySwitcher({ id, load, padFor, onClose, onSignOut }: IdentitySwitcherProps) {
   const { api } = useBridge()
   const say = useAnnouncer()
   const [pad, setPad] = useState<ProfileListing | null>(null)
@@ -33,6 +35,15 @@ export function IdentitySwitcher({ id, load, onClose, onSignOut }: IdentitySwitc
   const rootRef = useRef<HTMLElement>(null)
   // The profile whose pad just closed: its choice takes focus back.
   const returnTo = useRef<string | null>(null)
+  // The pad asked from outside opens once: going back from it leaves the list in view.
+  const wanted = useRef(padFor)
+  const listed = load.kind === 'ready' && load.view.profiles.kind === 'listed' ? load.view.profiles.profiles : null
+  useEffect(() => {
+    const profile = listed?.find((each) => each.uuid === wanted.current)
+    if (profile === undefined || !profile.protected || profile.active) return
+    wanted.current = null
+    setPad(profile)
+  }, [listed])
 
   useEffect(() => {
     if (pad !== null) return

@@ -1,7 +1,8 @@
-import { useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { AccountListing, AccountView, ProfileListing, SignInState } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import type { IdentitiesLoad } from '../bridge/use-identities'
+import type { PinWanted } from '../bridge/use-pin-wanted'
 import { ActionButton } from '../components/action-button'
 import { useAnnouncer } from '../components/announcer'
 import { ConfirmDialog } from '../components/confirm-dialog'
@@ -28,7 +29,14 @@ type Confirming = { readonly kind: 'active' } | { readonly kind: 'other'; readon
  * Switch opens the switcher in place of the status and the servers (a disclosure: nothing is drawn
  * over them); the menu holds the way out. Sections under the servers fold when they do not fit.
  */
-export function SignedInScreen({ state, identities }: { readonly state: SignedIn; readonly identities: IdentitiesLoad }) {
+interface SignedInScreenProps {
+  readonly state: SignedIn
+  readonly identities: IdentitiesLoad
+  /** A protected profile chosen in the tray: the switcher opens on its PIN pad. */
+  readonly pinWanted: PinWanted | null
+}
+
+export function SignedInScreen({ state, identities, pinWanted }: SignedInScreenProps) {
   const { api } = useBridge()
   const say = useAnnouncer()
   const now = useNow(15_000)
@@ -43,6 +51,11 @@ export function SignedInScreen({ state, identities }: { readonly state: SignedIn
   if (health === 'ok') lastAccepted.current = state.checkedAt
   const profile = activeProfile(identities)
   const attention = identities.kind === 'ready' ? identities.view.accounts.filter((other) => !other.active && other.needsAttention) : []
+
+  // Each request opens the switcher on its pad, even one for the profile asked for last time.
+  useEffect(() => {
+    if (pinWanted !== null) setSwitching(true)
+  }, [pinWanted])
 
   const closeSwitcher = (): void => {
     setSwitching(false)
@@ -100,7 +113,14 @@ export function SignedInScreen({ state, identities }: { readonly state: SignedIn
           </MenuButton>
         </div>
         {switching && (
-          <IdentitySwitcher id={switcherId} load={identities} onClose={closeSwitcher} onSignOut={(other) => setConfirming({ kind: 'other', account: other })} />
+          <IdentitySwitcher
+            key={pinWanted?.n ?? 0}
+            id={switcherId}
+            load={identities}
+            padFor={pinWanted?.uuid ?? null}
+            onClose={closeSwitcher}
+            onSignOut={(other) => setConfirming({ kind: 'other', account: other })}
+          />
         )}
         {signOutFailure !== '' && <p className="notice notice-warning">{signOutFailure}</p>}
         {/* Hidden, not unmounted, while switching: the servers are not probed again on every look. */}
