@@ -249,6 +249,14 @@ export interface ProfileSwitchRequest {
   readonly pin?: string
 }
 
+/**
+ * Someone chose a protected Home profile outside the window (the tray's Account menu): the window
+ * shows itself with that profile's PIN pad, since the PIN is typed there and nowhere else.
+ */
+export interface ProfilePinWanted {
+  readonly uuid: string
+}
+
 /** A tool with a device of its own (`plexkey exec --as <tool>`). Never its token. */
 export interface ToolListing {
   /** Letters, digits, `-` and `_`, up to 32 characters. */
@@ -332,6 +340,8 @@ export const eventChannels = {
   'servers:changed': spec<ServersView, void>(),
   /** Accounts or profiles changed (added, switched, signed out, a profile list fetched). */
   'identities:changed': spec<IdentitiesView, void>(),
+  /** A protected profile was chosen in the tray: the window opens its PIN pad. */
+  'profiles:pin-wanted': spec<ProfilePinWanted, void>(),
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
@@ -382,6 +392,8 @@ export interface PlexkeyApi {
   }
   readonly profiles: {
     switch(request: ProfileSwitchRequest): Promise<Result<void>>
+    /** A protected profile chosen outside the window, whose PIN the window is to ask. */
+    onPinWanted(listener: (wanted: ProfilePinWanted) => void): Unsubscribe
   }
   readonly tools: {
     list(): Promise<Result<readonly ToolListing[]>>

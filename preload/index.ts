@@ -67,6 +67,7 @@ const api = {
   },
   profiles: {
     switch: (request) => invoke('profiles:switch', request),
+    onPinWanted: (listener) => subscribe('profiles:pin-wanted', listener),
   },
   tools: {
     list: () => invoke('tools:list'),

@@ -13,6 +13,6 @@ npm run --silent build >/dev/null
 # Old shots of states that no longer exist must not pass for new ones.
 rm -rf test-results/screenshots test-results/axe
 npx vitest run test/e2e/sign-in-flows.test.ts test/e2e/health-and-failures.test.ts test/e2e/settings.test.ts \
-  test/e2e/servers.test.ts test/e2e/tools-devices.test.ts
+  test/e2e/servers.test.ts test/e2e/tools-devices.test.ts test/e2e/accounts-and-profiles.test.ts
 count=$(find test-results/screenshots -name '*.png' | wc -l)
 echo "${count} screenshots in test-results/screenshots/"

@@ -4,6 +4,8 @@ import { assertNever } from './assert-never'
 import { type Bridge, BridgeContext } from './bridge/bridge-context'
 import { createSignInIntents } from './bridge/sign-in-intents'
 import { createSignInStore } from './bridge/sign-in-store'
+import { activeAccount, type IdentitiesLoad, useIdentities } from './bridge/use-identities'
+import { type PinWanted, usePinWanted } from './bridge/use-pin-wanted'
 import { useSignInState } from './bridge/use-sign-in-state'
 import { GearIcon } from './components/gear-icon'
 import { AnnouncerProvider, useLiveRegions } from './components/announcer'
@@ -26,6 +28,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const [store] = useState(() => createSignInStore(api))
   const bridge = useMemo<Bridge>(() => ({ api, intents: createSignInIntents(api) }), [api])
   const snapshot = useSignInState(store)
+  const identities = useIdentities(api)
   const state = snapshot?.state ?? null
   // Who was signed in, for "Sign in again as …" once plex.tv refuses that sign-in.
   const formerUser = useRef<string | null>(null)
@@ -35,6 +38,8 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   const [settingsOpen, setSettingsOpen] = useState(false)
   const settingsButtonRef = useRef<HTMLButtonElement>(null)
   const closeSettings = useCallback(() => setSettingsOpen(false), [])
+  // A PIN asked from the tray needs the pad in view: Settings give way to it.
+  const pinWanted = usePinWanted(api, closeSettings)
   useReturnFocus(settingsOpen, settingsButtonRef)
   useCloseOnSignInStart(state?.kind ?? null, closeSettings)
   const live = useLiveRegions(state === null ? '' : stateAnnouncement(state))
@@ -67,7 +72,7 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
             <ProgressScreen title="Starting Plexkey…" detail="One moment." />
           ) : (
             <RenderFailureBoundary resetKey={state} fallback={(error) => <ErrorScreen error={error} />}>
-              <ScreenFor state={state} formerUser={formerUser.current} />
+              <ScreenFor state={state} formerUser={formerUser.current} identities={identities} pinWanted={pinWanted} />
             </RenderFailureBoundary>
           )}
         </main>
@@ -79,21 +84,37 @@ export function App({ api }: { readonly api: PlexkeyApi }) {
   )
 }
 
-function ScreenFor({ state, formerUser }: { readonly state: SignInState; readonly formerUser: string | null }) {
+interface ScreenForProps {
+  readonly state: SignInState
+  readonly formerUser: string | null
+  readonly identities: IdentitiesLoad
+  readonly pinWanted: PinWanted | null
+}
+
+function ScreenFor({ state, formerUser, identities, pinWanted }: ScreenForProps) {
   switch (state.kind) {
     case 'restoring':
       return <ProgressScreen title="Checking your saved sign-in…" detail="Plexkey is asking plex.tv whether your saved sign-in still works." />
     case 'signed-out':
     case 'starting':
     case 'waiting':
-      return <SignInScreen state={state} formerUser={formerUser} />
+      return <SignInScreen state={state} formerUser={formerUser} returnTo={returnAccount(identities)} />
     case 'signed-in':
-      return <SignedInScreen state={state} />
+      return <SignedInScreen state={state} identities={identities} pinWanted={pinWanted} />
     case 'error':
       return <ErrorScreen error={state.error} />
     default:
       return assertNever(state)
   }
+}
+
+/**
+ * The account a sign-in screen can go back to: the active one, while another is being added. Not
+ * one whose own sign-in plex.tv refused: that screen is there to sign it in again.
+ */
+function returnAccount(identities: IdentitiesLoad) {
+  const active = activeAccount(identities)
+  return active === null || active.needsAttention ? null : active
 }
 
 /**

@@ -9,6 +9,7 @@ import './styles/components.css'
 import './styles/settings.css'
 import './styles/servers.css'
 import './styles/devices.css'
+import './styles/identities.css'
 
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element.')

@@ -30,7 +30,7 @@ describe('window.plexkey', () => {
     expect(Object.keys(api.servers).sort()).toEqual(['copyAddress', 'onChanged', 'openWeb', 'refresh'])
     expect(Object.keys(api.identities).sort()).toEqual(['get', 'onChanged'])
     expect(Object.keys(api.accounts).sort()).toEqual(['add', 'signOut', 'switch'])
-    expect(Object.keys(api.profiles).sort()).toEqual(['switch'])
+    expect(Object.keys(api.profiles).sort()).toEqual(['onPinWanted', 'switch'])
     expect(Object.keys(api.tools).sort()).toEqual(['list', 'revoke'])
     expect(Object.keys(api.devices).sort()).toEqual(['list', 'remove'])
     // Functions only: no ipcRenderer, no Electron object, no data that could leak.
@@ -99,6 +99,19 @@ describe('window.plexkey', () => {
     unsubscribe()
     expect(ipcRenderer.listenerCount('servers:changed')).toBe(0)
     ipcRenderer.deliver('servers:changed', { servers: [], checkedAt: 2 })
+    expect(received).toHaveLength(1)
+  })
+
+  it('profiles.onPinWanted hands the listener the profile only, and its unsubscribe stops delivery', async () => {
+    const received: unknown[][] = []
+    const unsubscribe = exposed.profiles.onPinWanted((...args: unknown[]) => received.push(args))
+    ipcRenderer.deliver('profiles:pin-wanted', { uuid: 'p1' })
+    ipcRenderer.deliver('identities:changed', { accounts: [], profiles: { kind: 'no-home' } })
+    expect(received).toEqual([[{ uuid: 'p1' }]])
+
+    unsubscribe()
+    expect(ipcRenderer.listenerCount('profiles:pin-wanted')).toBe(0)
+    ipcRenderer.deliver('profiles:pin-wanted', { uuid: 'p2' })
     expect(received).toHaveLength(1)
   })
 

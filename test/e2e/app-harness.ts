@@ -34,7 +34,7 @@ import { findLayoutProblems } from './layout-check'
 import { pageBridgeScript } from './page-bridge'
 
 const root = resolve(__dirname, '../..')
-const rendererDir = join(root, 'out/renderer')
+export const rendererDir = join(root, 'out/renderer')
 const screenshotDir = join(root, 'test-results/screenshots')
 const axeDir = join(root, 'test-results/axe')
 
@@ -64,10 +64,10 @@ export const longAccount = {
  * origin (fetch for invokes, EventSource for events) where Electron's IPC needs no network at all.
  * The header and the built page's meta tag are changed alike, and in nothing else.
  */
-const overHttp = (policy: string): string => policy.replace("connect-src 'none'", "connect-src 'self'")
+export const overHttp = (policy: string): string => policy.replace("connect-src 'none'", "connect-src 'self'")
 
 /** The browser the window runs in; the renderer must be built first. */
-function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` before the end-to-end tests.')
   }
@@ -276,41 +276,10 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   })
 
   void service.restore()
-  const appContext = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
+  const { context: appContext, page, console: consoleLines } = await openWindow(browser, bridge.url)
   contexts.push(appContext)
-  const page = await appContext.newPage()
-  // Well inside the test timeout, so a missing element fails with its own name.
-  page.setDefaultTimeout(10_000)
-  const consoleLines: string[] = []
-  page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
-  await page.addInitScript({ content: pageBridgeScript })
-  await page.goto(bridge.url)
 
-  const capture = async (name: string): Promise<CaptureReport> => {
-    await mkdir(screenshotDir, { recursive: true })
-    await mkdir(axeDir, { recursive: true })
-    const axe: AxeFinding[] = []
-    const incomplete: AxeFinding[] = []
-    const layout: string[] = []
-    for (const size of ['window', 'minimum'] as const) {
-      const { width, height } = windowSizes[size]
-      await page.setViewportSize({ width, height })
-      for (const scheme of ['light', 'dark'] as const) {
-        const file = `${name}-${width}x${height}-${scheme}`
-        await page.emulateMedia({ colorScheme: scheme })
-        await page.screenshot({ path: join(screenshotDir, `${file}.png`), fullPage: true, animations: 'disabled' })
-        const result = await scanWithAxe(page)
-        await writeFile(join(axeDir, `${file}.json`), JSON.stringify(result, null, 2))
-        for (const violation of result.violations) axe.push({ ...violation, scheme, size })
-        for (const undecided of result.incomplete) incomplete.push({ ...undecided, scheme, size })
-        for (const problem of await findLayoutProblems(page)) layout.push(`${width}×${height} ${scheme}: ${problem}`)
-      }
-    }
-    await page.setViewportSize(windowSizes.window)
-    await page.emulateMedia({ colorScheme: 'light' })
-    return { axe, incomplete, layout }
-  }
+  const capture = (name: string): Promise<CaptureReport> => captureWindow(page, name)
 
   const leaks = async (): Promise<readonly string[]> => {
     const tokens = new Set<string>(fake.issuedTokens())
@@ -373,6 +342,54 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
       await rm(home, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The Plexkey window: a page of its own at the size main opens it, with the preload's contract
+ * defined before any page script, on the bridge at `url`; every console message and page error
+ * it shows is kept.
+ */
+export async function openWindow(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
+  const context = await browser.newContext({ viewport: windowSizes.window, reducedMotion: 'reduce' })
+  const page = await context.newPage()
+  // Well inside the test timeout, so a missing element fails with its own name.
+  page.setDefaultTimeout(10_000)
+  const lines: string[] = []
+  page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`))
+  page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`))
+  await page.addInitScript({ content: pageBridgeScript })
+  await page.goto(url)
+  return { context, page, console: lines }
+}
+
+/**
+ * Screenshots of the window light and dark under test-results/screenshots, at the window's size and
+ * at the smallest it can be made (`<name>-<width>x<height>-<scheme>.png`), with an axe scan and a
+ * check of the layout for each; the page is left at the window's size, light.
+ */
+export async function captureWindow(page: Page, name: string): Promise<CaptureReport> {
+  await mkdir(screenshotDir, { recursive: true })
+  await mkdir(axeDir, { recursive: true })
+  const axe: AxeFinding[] = []
+  const incomplete: AxeFinding[] = []
+  const layout: string[] = []
+  for (const size of ['window', 'minimum'] as const) {
+    const { width, height } = windowSizes[size]
+    await page.setViewportSize({ width, height })
+    for (const scheme of ['light', 'dark'] as const) {
+      const file = `${name}-${width}x${height}-${scheme}`
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.screenshot({ path: join(screenshotDir, `${file}.png`), fullPage: true, animations: 'disabled' })
+      const result = await scanWithAxe(page)
+      await writeFile(join(axeDir, `${file}.json`), JSON.stringify(result, null, 2))
+      for (const violation of result.violations) axe.push({ ...violation, scheme, size })
+      for (const undecided of result.incomplete) incomplete.push({ ...undecided, scheme, size })
+      for (const problem of await findLayoutProblems(page)) layout.push(`${width}×${height} ${scheme}: ${problem}`)
+    }
+  }
+  await page.setViewportSize(windowSizes.window)
+  await page.emulateMedia({ colorScheme: 'light' })
+  return { axe, incomplete, layout }
 }
 
 export interface AxeRule {

@@ -52,7 +52,7 @@ export async function readQrCode(page: Page): Promise<string | null> {
  * axe findings, anything axe could not decide that nobody reviewed (axe-baseline.ts), and anything
  * cut off, overlapping or below the fold, fail the test.
  */
-export async function captureClean(app: AppHarness, name: string): Promise<void> {
+export async function captureClean(app: Pick<AppHarness, 'capture'>, name: string): Promise<void> {
   const { axe, incomplete, layout } = await app.capture(name)
   expect(blocking(axe), `axe findings on ${name}`).toEqual([])
   expect(unreviewed(incomplete), `axe could not decide these on ${name}: look, then list them in axe-baseline.ts`).toEqual([])

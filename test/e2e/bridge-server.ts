@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import type { InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
+import type { EventChannel, EventPayload, InvokeChannel, ServersView, Snapshot, Unsubscribe } from '../../preload/api'
 import { invokeChannels } from '../../preload/api'
 import type { InvokeHandlers } from '../../main/app/ipc-handlers'
 import { parseRequest } from '../../main/app/ipc-schemas'
@@ -23,6 +23,8 @@ export interface BridgeServerOptions {
   readonly subscribe: (listener: (snapshot: Snapshot) => void) => Unsubscribe
   /** Every new server list main probed, as main sends it ('servers:changed'). */
   readonly subscribeServers: (listener: (view: ServersView) => void) => Unsubscribe
+  /** main's other events (the accounts and profiles changed, a PIN wanted), as main sends them; none when left out. */
+  readonly subscribeEvents?: (send: <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void) => Unsubscribe
   /** Sent as a Content-Security-Policy header with every page and asset. */
   readonly contentSecurityPolicy: string
   /**
@@ -90,9 +92,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     push(options.getSnapshot())
     const stop = options.subscribe(push)
     const stopServers = options.subscribeServers((view) => write('servers:changed', view))
+    const stopEvents = options.subscribeEvents?.((channel, payload) => write(channel, payload))
     req.on('close', () => {
       stop()
       stopServers()
+      stopEvents?.()
       streams.delete(res)
     })
   }

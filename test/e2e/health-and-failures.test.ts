@@ -176,7 +176,7 @@ describe('token health and failures in real Chromium', () => {
     const { page } = app
     await signInWithCode(app)
     // Sign out… sits in the account menu: Enter opens it on its first item, Enter chooses it.
-    await page.getByRole('button', { name: 'Account' }).focus()
+    await page.getByRole('button', { name: 'Account', exact: true }).focus()
     await page.keyboard.press('Enter')
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Sign out…')
     await page.keyboard.press('Enter')

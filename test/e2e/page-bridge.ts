@@ -28,6 +28,8 @@ export const pageBridgeScript = String.raw`
       source = new EventSource('/__plexkey/events')
       source.onmessage = dispatch('auth:state-changed')
       source.addEventListener('servers:changed', dispatch('servers:changed'))
+      source.addEventListener('identities:changed', dispatch('identities:changed'))
+      source.addEventListener('profiles:pin-wanted', dispatch('profiles:pin-wanted'))
     }
     return () => {
       listeners.get(channel).delete(listener)
@@ -77,6 +79,7 @@ export const pageBridgeScript = String.raw`
       }),
       profiles: Object.freeze({
         switch: (request) => invoke('profiles:switch', [request]),
+        onPinWanted: subscribe('profiles:pin-wanted'),
       }),
       tools: Object.freeze({
         list: () => invoke('tools:list', []),

@@ -5,6 +5,7 @@ import type {
   IdentitiesView,
   PinMode,
   PlexkeyApi,
+  ProfilePinWanted,
   RemovalOutcome,
   Result,
   ServersView,
@@ -38,7 +39,10 @@ export class FakePlexkeyApi implements PlexkeyApi {
   serversValue: ServersView = { servers: [], checkedAt: 0 }
   /** What `identities.get` answers: one account, no Plex Home, unless a test says otherwise. */
   identitiesValue: IdentitiesView = { accounts: [], profiles: { kind: 'no-home' } }
+  /** Set: what `identities.get` answers instead, so a test can hold the answer back. */
+  identitiesAnswer: Promise<Result<IdentitiesView>> | null = null
   private readonly identityListeners = new Set<(view: IdentitiesView) => void>()
+  private readonly pinWantedListeners = new Set<(wanted: ProfilePinWanted) => void>()
   /** What `tools.list` and `devices.list` answer. */
   toolsValue: readonly ToolListing[] = []
   devicesValue: readonly DeviceListing[] = []
@@ -64,6 +68,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
   emitIdentities(view: IdentitiesView): void {
     this.identitiesValue = view
     for (const listener of [...this.identityListeners]) listener(view)
+  }
+
+  /** Plays main after a protected profile was chosen in the tray. */
+  emitPinWanted(wanted: ProfilePinWanted): void {
+    for (const listener of [...this.pinWantedListeners]) listener(wanted)
   }
 
   get serverListenerCount(): number {
@@ -150,7 +159,10 @@ export class FakePlexkeyApi implements PlexkeyApi {
   }
 
   readonly identities: PlexkeyApi['identities'] = {
-    get: () => this.record<IdentitiesView>('identities.get', undefined, this.identitiesValue),
+    get: () => {
+      const answer = this.record<IdentitiesView>('identities.get', undefined, this.identitiesValue)
+      return this.identitiesAnswer ?? answer
+    },
     onChanged: (listener): Unsubscribe => {
       this.calls.push({ method: 'identities.onChanged' })
       this.identityListeners.add(listener)
@@ -166,6 +178,11 @@ export class FakePlexkeyApi implements PlexkeyApi {
 
   readonly profiles: PlexkeyApi['profiles'] = {
     switch: (request) => this.record('profiles.switch', request, undefined),
+    onPinWanted: (listener): Unsubscribe => {
+      this.calls.push({ method: 'profiles.onPinWanted' })
+      this.pinWantedListeners.add(listener)
+      return () => this.pinWantedListeners.delete(listener)
+    },
   }
 
   readonly tools: PlexkeyApi['tools'] = {

@@ -1,4 +1,4 @@
-import type { AccountView, AppError, ErrorCode, PinView, SignInState, Snapshot } from '../../preload/api'
+import type { AccountListing, AccountView, AppError, ErrorCode, IdentitiesView, PinView, ProfileListing, SignInState, Snapshot } from '../../preload/api'
 
 /** A fixed "now" so countdowns and relative times are exact. */
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0)
@@ -74,4 +74,26 @@ export function appError(code: ErrorCode, extra: Partial<AppError> = {}): AppErr
 
 export function errorState(code: ErrorCode, extra: Partial<AppError> = {}): SignInState {
   return { kind: 'error', error: appError(code, extra) }
+}
+
+/** The signed-in account as the switcher lists it (the same person as `account()`). */
+export function accountListing(overrides: Partial<AccountListing> = {}): AccountListing {
+  return { uuid: account().uuid, username: 'jdoe', title: 'Jane Doe', avatar: null, active: true, needsAttention: false, ...overrides }
+}
+
+/** A second account on the same desktop, not active. */
+export const SECOND = accountListing({ uuid: 'beef0000-0000-4000-8000-000000000024', username: 'jürgen.zweit', title: 'Jürgen Zweitkonto', active: false })
+
+export function profileListing(overrides: Partial<ProfileListing> = {}): ProfileListing {
+  return { uuid: 'home-owner', title: 'Jane Doe', avatar: null, admin: false, protected: false, restricted: false, active: false, ...overrides }
+}
+
+/** Jane's Plex Home: herself (active), a protected child, a partner, and a long non-ASCII name. */
+export const OWNER = profileListing({ uuid: 'home-owner', title: 'Jane Doe', admin: true, active: true })
+export const KID = profileListing({ uuid: 'home-kid', title: 'Robin', protected: true, restricted: true })
+export const PARTNER = profileListing({ uuid: 'home-partner', title: 'Sam', avatar: 'data:image/png;base64,iVBORw0KGgo=' })
+export const LONG = profileListing({ uuid: 'home-long', title: 'Åsa-Märta Øvergård-Þórðardóttir 山田花子のプロフィール ÉÎÕÜ ñçßğ ŁŽĆęąÿ' })
+
+export function identities(overrides: Partial<IdentitiesView> = {}): IdentitiesView {
+  return { accounts: [accountListing(), SECOND], profiles: { kind: 'listed', profiles: [OWNER, KID, PARTNER, LONG] }, ...overrides }
 }

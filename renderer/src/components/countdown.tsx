@@ -1,5 +1,5 @@
 import type { PinMode } from '../../../preload/api'
-import { describeDuration, formatClock, secondsLeft } from '../format/durations'
+import { describeDuration, formatClock, secondsLeft, secondsUntil } from '../format/durations'
 
 /**
  * Time left on a code, ticking with `now`. Deliberately not a live region: a per-second
@@ -32,4 +32,20 @@ export function countdownAnnouncement(seconds: number, first: number, mode: PinM
   if (seconds <= 60) return `1 minute left on this ${what}.`
   if (seconds <= 300) return `5 minutes left on this ${what}.`
   return `${describeDuration(Math.floor(first / 60) * 60)} left on this ${what}.`
+}
+
+/**
+ * A wait before something may be tried again ("Try again in 0:28"), ticking with `now`. Not a live
+ * region either: the caller says the wait once when it starts and once when it ends.
+ */
+export function WaitCountdown({ lead, until, now }: { readonly lead: string; readonly until: number; readonly now: number }) {
+  const seconds = secondsUntil(until, now)
+  return (
+    <p className="countdown countdown-wait">
+      <span aria-hidden="true">
+        {lead} <span className="countdown-clock">{formatClock(seconds)}</span>
+      </span>
+      <span className="visually-hidden">{`${lead} ${describeDuration(seconds)}.`}</span>
+    </p>
+  )
 }

@@ -10,13 +10,21 @@ function initialsOf(name: string): string {
     .toUpperCase()
 }
 
-/** The Plex avatar as the data: URL main fetched (the CSP allows no remote image), else initials. */
-export function AccountAvatar({ account }: { readonly account: AccountView }) {
+/**
+ * A Plex avatar (an account's or a Home profile's) as the data: URL main fetched (the CSP allows
+ * no remote image), else initials. Decoration only: the name beside it says who it is.
+ */
+export function IdentityAvatar({ name, avatar, small = false }: { readonly name: string; readonly avatar: string | null; readonly small?: boolean }) {
+  const className = small ? 'avatar avatar-small' : 'avatar'
   // Only an image data: URL is drawn; anything else would be refused by the CSP anyway.
-  if (account.avatar?.startsWith('data:image/')) return <img className="avatar" src={account.avatar} alt="" width={72} height={72} />
+  if (avatar?.startsWith('data:image/')) return <img className={className} src={avatar} alt="" width={small ? 32 : 72} height={small ? 32 : 72} />
   return (
-    <span className="avatar avatar-initials" aria-hidden="true">
-      {initialsOf(account.title || account.username)}
+    <span className={`${className} avatar-initials`} aria-hidden="true">
+      {initialsOf(name)}
     </span>
   )
+}
+
+export function AccountAvatar({ account }: { readonly account: AccountView }) {
+  return <IdentityAvatar name={account.title || account.username} avatar={account.avatar} />
 }

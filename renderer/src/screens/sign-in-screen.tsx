@@ -1,9 +1,10 @@
 import { type ReactNode, useRef, useState } from 'react'
-import type { PinMode, PinView } from '../../../preload/api'
+import type { AccountListing, PinMode, PinView } from '../../../preload/api'
 import { useBridge } from '../bridge/bridge-context'
 import { ActionButton } from '../components/action-button'
 import { Name } from '../components/name'
 import { retryNoticeText } from '../copy/error-copy'
+import { accountName } from '../copy/identity-copy'
 import { signedOutNotice } from '../copy/state-copy'
 import { useNow } from '../hooks/use-now'
 import { BrowserWay } from './browser-way'
@@ -12,13 +13,21 @@ import { OtherWay } from './other-way'
 import { SignInAnnouncements } from './sign-in-announcements'
 import { type BoardState, retryOf, type RunningState, shownMode, slotFor } from './sign-in-slots'
 
+interface SignInScreenProps {
+  readonly state: BoardState
+  readonly formerUser: string | null
+  /** The account still active while another is being added: the screen offers the way back to it. */
+  readonly returnTo: AccountListing | null
+}
+
 /**
  * Both ways in. Signed out, the browser way leads and the code way follows; once one starts, it
  * has the screen and the other shrinks to one line under it, so its code, QR code, countdown and
  * Copy stay on the first screen of the smallest window. Whichever plex.tv confirms first signs
- * the user in (main cancels the other).
+ * the user in (main cancels the other). While another account is being added, the way back to
+ * the active one stands where Cancel would.
  */
-export function SignInScreen({ state, formerUser }: { readonly state: BoardState; readonly formerUser: string | null }) {
+export function SignInScreen({ state, formerUser, returnTo }: SignInScreenProps) {
   const { api } = useBridge()
   const now = useNow()
   // The way the user last asked to see; the snapshot alone cannot say which of two they chose.
@@ -36,8 +45,21 @@ export function SignInScreen({ state, formerUser }: { readonly state: BoardState
         <h1 id="screen-title" tabIndex={-1}>
           Sign in to Plex
         </h1>
-        {running && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>}
+        {returnTo !== null ? (
+          <ActionButton onAction={() => api.auth.cancel()} label={`Back to ${accountName(returnTo)}`}>
+            Back to <Name text={returnTo.title || returnTo.username} />
+          </ActionButton>
+        ) : (
+          running && <ActionButton onAction={() => api.auth.cancel()}>Cancel sign-in</ActionButton>
+        )}
       </div>
+      {returnTo !== null && (
+        // In a short window the way back says it alone: the code and its countdown need the room.
+        <p className="lead adding-lead">
+          Adding another account. <Name text={returnTo.title || returnTo.username} className="inline-name" /> stays active until the new one is
+          approved.
+        </p>
+      )}
       {state.kind === 'signed-out' && state.reason !== 'token-rejected' && (
         <p className="lead">You approve this computer on plex.tv. You never type your Plex password into Plexkey.</p>
       )}
