@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { ensureToolDevice } from '../../main/core/tools/tool-devices'
-import { activeToolOwner } from '../../main/core/tools/tool-owner'
 import { createToolStore, type ToolRecord } from '../../main/core/tools/tool-store'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
+import { mintTool as mintToolIn } from '../support/mint-tool'
 import { unwrap } from '../support/result-parts'
 import { type AppHarness, chromiumApps } from './app-harness'
 import { captureClean, expectClean, signInWithCode, status } from './app-steps'
@@ -44,16 +43,9 @@ async function signInElsewhere(app: AppHarness, name: string, product: string, p
   return { token: app.fake.approve(pin.id), clientId }
 }
 
-/**
- * A tool's own device, minted as `plexkey exec --as` mints it (a PIN of its own, linked with the
- * signed-in account's token) and kept in the keychain main reads: the window learns of it from there.
- */
+/** A tool's own device, minted as `plexkey exec --as` mints it: the window learns of it from the keychain. */
 async function mintTool(app: AppHarness, name: string): Promise<Device> {
-  const active = unwrap(await app.vault.loadActive())
-  if (active === null) throw new Error('nobody is signed in')
-  const owner = unwrap(await activeToolOwner(app.vault, active.accountKey, active.token))
-  const { plex, clientFor, identity } = app.core
-  const device = unwrap(await ensureToolDevice({ vault: app.vault, accountUuid: active.accountKey, plex, clientFor, install: identity, owner }, name))
+  const device = await mintToolIn(app.core, app.vault, name)
   expect(device.minted).toBe(true)
   return { token: device.token, clientId: device.clientIdentifier }
 }
