@@ -2,6 +2,7 @@ import type { InvokeChannel } from '../../preload/api'
 import { fail } from '../core/result'
 import type { DeviceActions } from './device-actions'
 import type { InvokeHandler } from './ipc-handlers'
+import type { ToolActions } from './tool-actions'
 
 type IdentityChannel = Extract<InvokeChannel, `identities:${string}` | `accounts:${string}` | `profiles:${string}` | `tools:${string}` | `devices:${string}`>
 
@@ -10,9 +11,11 @@ const notYet = () => fail('invalid-state', 'This is not available in this build.
 export interface IdentityHandlerDeps {
   /** Where the account is signed in; the devices' tokens stay inside it. */
   readonly devices: DeviceActions
+  /** The tools with a device of their own; their tokens stay inside it. */
+  readonly tools: ToolActions
 }
 
-/** Accounts, profiles, tools and devices in the window. Accounts, profiles and tools answer not-yet. */
+/** Accounts, profiles, tools and devices in the window. Accounts and profiles answer not-yet. */
 export function createIdentityHandlers(deps: IdentityHandlerDeps): { readonly [C in IdentityChannel]: InvokeHandler<C> } {
   return {
     'identities:get': notYet,
@@ -20,8 +23,8 @@ export function createIdentityHandlers(deps: IdentityHandlerDeps): { readonly [C
     'accounts:switch': notYet,
     'accounts:sign-out': notYet,
     'profiles:switch': notYet,
-    'tools:list': notYet,
-    'tools:revoke': notYet,
+    'tools:list': () => deps.tools.list(),
+    'tools:revoke': ({ name }) => deps.tools.revoke(name),
     'devices:list': () => deps.devices.list(),
     'devices:remove': ({ id }) => deps.devices.remove(id),
   }

@@ -7,6 +7,7 @@ import type { DeviceActions } from './device-actions'
 import { helpLinks } from './help-links'
 import { createIdentityHandlers } from './identity-handlers'
 import { createServerActions } from './server-actions'
+import type { ToolActions } from './tool-actions'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
 export type InvokeHandler<C extends InvokeChannel> = (
@@ -33,6 +34,8 @@ export interface IpcHandlerDeps {
   readonly servers: ServerDirectory
   /** Where the account is signed in; the devices' tokens stay inside it. */
   readonly devices: DeviceActions
+  /** The tools with a device of their own; their tokens stay inside it. */
+  readonly tools: ToolActions
   /**
    * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
    * and the notification never open the page twice. Made here when not given.

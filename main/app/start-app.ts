@@ -4,7 +4,7 @@ import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol
 import type { IdentitiesView, Result, SignInState, Snapshot } from '../../preload/api'
 import { activeToken } from '../core/account/active-token'
 import type { CredentialVault } from '../core/account/credential-vault'
-import { loadClientIdentity } from '../core/account/client-identity'
+import { type ClientIdentity, loadClientIdentity } from '../core/account/client-identity'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
 import { systemClock } from '../core/clock'
 import { createProcessLock } from '../core/config/process-lock'
@@ -15,6 +15,7 @@ import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
 import { createServerDirectory } from '../core/servers/server-directory'
 import { createSignInService } from '../core/signin/create-signin-service'
+import type { PlexClient } from '../core/plex/plex-types'
 import type { SignInService } from '../core/signin/signin-service'
 import { originOf } from '../core/url/external-url-policy'
 import { macApplicationMenu } from './app-menu'
@@ -39,6 +40,7 @@ import { createSafeOpenExternal } from './safe-open-external'
 import { createServerActions } from './server-actions'
 import { createServerRefresh } from './server-refresh'
 import { createSettingsController } from './settings-controller'
+import { createToolActions } from './tool-actions'
 import { appIconPath, loadTrayIcon } from './tray-icons'
 import { createTrayController } from './tray-controller'
 import { needsReauthentication } from './tray-menu'
@@ -131,12 +133,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   // Chromium's network stack (the system proxy and the OS certificate store apply), in a session
   // of its own that lives in memory: nothing plex.tv or a Media Server answers is written to disk.
   const plexFetch = createPlexTransport({ request: (request) => net.request(request), session: session.fromPartition(PLEX_PARTITION) })
-  const plex = createPlexClient({
-    identity: identity.value,
-    fetch: plexFetch,
-    endpoints: endpoints.value,
-    logger: createLogger('plex'),
-  })
+  // A tool's device speaks to plex.tv as itself, over the same transport as the desktop.
+  const clientFor = (as: ClientIdentity): PlexClient =>
+    createPlexClient({ identity: as, fetch: plexFetch, endpoints: endpoints.value, logger: createLogger('plex') })
+  const plex = clientFor(identity.value)
   // One lock file with every `plexkey` command, so their keychain changes never interleave.
   const vault =
     options.vault ??
@@ -176,6 +176,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     clientId: identity.value.clientId,
     now: () => systemClock.now(),
     log: createLogger('devices'),
+  })
+  const tools = createToolActions({
+    vault,
+    plex,
+    clientFor,
+    install: identity.value,
+    now: () => systemClock.now(),
+    log: createLogger('tools'),
   })
 
   const authOrigin = env['PLEXKEY_AUTH_URL'] ? originOf(endpoints.value.auth) : null
@@ -278,6 +286,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     startBrowserSignIn,
     servers,
     devices,
+    tools,
   })
   const stopIpc = registerIpcHandlers({
     handlers,

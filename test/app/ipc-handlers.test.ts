@@ -11,6 +11,7 @@ import { rawRequest } from '../support/raw-http'
 import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { until } from '../support/signin-fixture'
 import { deviceActionsOn } from '../support/device-actions-on'
+import { toolActionsOn } from '../support/tool-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
@@ -376,6 +377,7 @@ describe('unexpected failures', () => {
       appInfo: () => ({ version: '0', platform: 'linux', clientId: 'x' }),
       servers: serverDirectoryOn(h.fx.plex, h.vault),
       devices: deviceActionsOn(h.fx.plex, h.vault, h.fx.identity.clientId, log),
+      tools: toolActionsOn(h.fx, h.vault, log),
     })
     const result = await dispatchInvoke(
       'auth:get-state',

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type DeviceListing, type IdentitiesView, invokeChannels, type Result, type ServersView, type Snapshot } from '../../preload/api'
+import { type DeviceListing, type IdentitiesView, invokeChannels, type Result, type ServersView, type Snapshot, type ToolListing } from '../../preload/api'
+import type { ClientIdentity } from '../../main/core/account/client-identity'
 import { startApp } from '../../main/app/start-app'
 import { type AppHarness, type AppStartOptions, startAppHarness } from '../support/app-harness'
 import { plexWebUrl } from '../../main/app/server-actions'
@@ -21,7 +22,10 @@ import {
   shell,
   Tray,
 } from '../support/electron-stand-in'
+import { mintTool } from '../support/mint-tool'
+import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { until } from '../support/signin-fixture'
+import { testIdentity } from '../support/test-identity'
 import { signInAs } from '../fake-plex/test-http'
 
 // The composition root, started against the Electron stand-in, the fake plex.tv (real HTTP through
@@ -471,27 +475,50 @@ describe('the tray’s Servers submenu, through the whole app', () => {
   })
 })
 
+/** A channel invoked as the app's own window does. */
+const asWindow = (channel: string, ...args: unknown[]) =>
+  ipcMain.invoke(channel, { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame }, ...args) as Promise<Result<unknown>>
+
+/** Signs the started app in with a link code, approved at the fake plex.tv. */
+async function signInWithCode(): Promise<void> {
+  h.running?.service.start('link')
+  await until(() => state()?.kind === 'waiting', 'a PIN')
+  const pin = h.running?.service.pin('link')
+  if (!pin) throw new Error('no link PIN')
+  h.fake.approve(pin.pinId, { title: 'Alice' })
+  await until(() => state()?.kind === 'signed-in', 'signed in', 15_000)
+}
+
+/** Logs main writes at debug level, gathered from stderr while `run` runs. */
+async function withMainLog(run: () => Promise<void>): Promise<string> {
+  vi.stubEnv('PLEXKEY_LOG_LEVEL', 'debug')
+  const logged: string[] = []
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    logged.push(String(chunk))
+    return true
+  })
+  try {
+    await run()
+  } finally {
+    vi.restoreAllMocks()
+    vi.unstubAllEnvs()
+  }
+  return logged.join('')
+}
+
+/** No token the fake issued crossed IPC, either way, or reached main's log. */
+function expectNoTokenIn(log: string): void {
+  const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(mainWindow().webContents.sent), log].join('\n')
+  for (const token of h.fake.issuedTokens()) expect(seen).not.toContain(token)
+}
+
 describe('"Where you’re signed in", through the whole app', () => {
   it('lists the devices with this install marked and removes another; no token the fake issued crosses IPC or reaches a log', async () => {
-    vi.stubEnv('PLEXKEY_LOG_LEVEL', 'debug')
-    const logged: string[] = []
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(String(chunk))
-      return true
-    })
-    try {
+    const log = await withMainLog(async () => {
       await start()
       await until(() => state()?.kind === 'signed-out', 'restore')
-      const asWindow = (channel: string, ...args: unknown[]) =>
-        ipcMain.invoke(channel, { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame }, ...args) as Promise<Result<unknown>>
       expect(await asWindow('devices:list')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
-
-      h.running?.service.start('link')
-      await until(() => state()?.kind === 'waiting', 'a PIN')
-      const pin = h.running?.service.pin('link')
-      if (!pin) throw new Error('no link PIN')
-      h.fake.approve(pin.pinId, { title: 'Alice' })
-      await until(() => state()?.kind === 'signed-in', 'signed in', 15_000)
+      await signInWithCode()
       const elsewhere = randomUUID()
       await signInAs(h.fake, elsewhere)
 
@@ -504,14 +531,41 @@ describe('"Where you’re signed in", through the whole app', () => {
       if (!other) throw new Error('the other device is not listed')
       expect(await asWindow('devices:remove', { id: other.id })).toEqual({ ok: true, value: { tokenRefused: true } })
       expect(h.fake.devices().some((d) => d.clientIdentifier === elsewhere)).toBe(false)
-    } finally {
-      vi.restoreAllMocks()
-      vi.unstubAllEnvs()
-    }
+    })
     expect(ipcMain.exchanges.filter((e) => e.channel.startsWith('devices:'))).toHaveLength(3)
-    expect(logged.join('')).toContain('[plex]')
-    const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(mainWindow().webContents.sent), ...logged].join('\n')
-    for (const token of h.fake.issuedTokens()) expect(seen).not.toContain(token)
+    expect(log).toContain('[plex]')
+    expectNoTokenIn(log)
+  })
+})
+
+describe('the Tools section, through the whole app', () => {
+  it('lists the keychain’s tools with when plex.tv last saw them and revokes one, over the app’s own transport; no token crosses IPC or reaches a log', async () => {
+    const log = await withMainLog(async () => {
+      await start()
+      await until(() => state()?.kind === 'signed-out', 'restore')
+      expect(await asWindow('tools:list')).toMatchObject({ ok: false, error: { code: 'invalid-state' } })
+      await signInWithCode()
+      // Minted as `plexkey exec --as` mints it, into the keychain the app reads.
+      const side = { plex: plexClientOnFake(h.fake), clientFor: (identity: ClientIdentity) => plexClientOnFake(h.fake, { identity }), identity: testIdentity() }
+      const kometa = await mintTool(side, h.vault, 'kometa')
+      h.fake.clearRequests()
+      const before = net.calls.length
+
+      const listed = await asWindow('tools:list')
+      if (!listed.ok) throw new Error(listed.error.message)
+      const [only, ...rest] = listed.value as ToolListing[]
+      expect(rest).toEqual([])
+      expect(only).toMatchObject({ name: 'kometa', clientIdentifier: kometa.clientIdentifier })
+      expect(only?.lastSeenAt).toEqual(expect.any(Number))
+      expect(await asWindow('tools:revoke', { name: 'kometa' })).toEqual({ ok: true, value: { tokenRefused: true } })
+      expect(h.fake.devices().some((d) => d.clientIdentifier === kometa.clientIdentifier)).toBe(false)
+      expect(h.fake.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/devices/'))).toHaveLength(1)
+      // Every request since went through Electron's net, as main's other plex.tv calls do.
+      expect(net.calls.slice(before).filter((call) => call.url.startsWith(`${h.fake.url}/`))).toHaveLength(h.fake.requests.length)
+      expect(await asWindow('tools:list')).toEqual({ ok: true, value: [] })
+    })
+    expect(ipcMain.exchanges.filter((e) => e.channel.startsWith('tools:'))).toHaveLength(4)
+    expectNoTokenIn(log)
   })
 })
 

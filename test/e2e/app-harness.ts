@@ -11,7 +11,7 @@ import type { ClientIdentity } from '../../main/core/account/client-identity'
 import type { StoredCredential } from '../../main/core/account/credential-vault'
 import type { PlexClient } from '../../main/core/plex/plex-types'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../main/app/csp'
-import { createIpcHandlers, type InvokeHandlers } from '../../main/app/ipc-handlers'
+import { createIpcHandlers } from '../../main/app/ipc-handlers'
 import { applyOpenAtLogin, autostartPath } from '../../main/app/login-item'
 import { createSafeOpenExternal } from '../../main/app/safe-open-external'
 import { createSettingsController } from '../../main/app/settings-controller'
@@ -26,6 +26,7 @@ import { type FakePlex, type FakePlexOptions, startFakePlex } from '../fake-plex
 import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { deviceActionsOn } from '../support/device-actions-on'
+import { type PlexSide, toolActionsOn } from '../support/tool-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
@@ -119,16 +120,6 @@ export interface AppOptions {
   readonly before?: (app: { fake: FakePlex; vault: MemoryVault }) => void
   /** The settings main starts with (default: not at login, legacy tokens). */
   readonly settings?: Partial<Settings>
-  /** Handlers that answer these channels in place of main's, built on the same core main uses. */
-  readonly handlers?: (core: WindowCore) => Partial<InvokeHandlers>
-}
-
-/** What main's handlers are built on: the plex.tv client, the vault, this install's identity and main's clock. */
-export interface WindowCore {
-  readonly plex: PlexClient
-  readonly vault: MemoryVault
-  readonly identity: ClientIdentity
-  readonly clock: CountingClock
 }
 
 /** The real core behind the bridge, one window on it, and what a test needs to watch both. */
@@ -137,6 +128,8 @@ export interface AppHarness {
   /** The fake's HTTP control API, as another process would drive it. */
   readonly control: FakePlexControl
   readonly vault: MemoryVault
+  /** Main's plex.tv client, the same as a tool's device, and this install: what main mints a tool's device with. */
+  readonly core: PlexSide
   /** Main's clock, which the fake plex.tv shares: a test can move both on at once. */
   readonly clock: CountingClock
   readonly service: SignInService
@@ -196,7 +189,10 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   const log = createLogger('main', { level: 'info', sink: (line) => mainLog.push(line) })
   // main's own request timeout: a request the test holds open (FaultRule.holdUntil) is an answer
   // slow in coming, not one that never comes.
-  const plex = createPlexClient({ identity, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: log })
+  const clientFor = (as: ClientIdentity): PlexClient =>
+    createPlexClient({ identity: as, fetch: (url, init) => fetch(url, init), endpoints: endpoints.value, logger: log })
+  const plex = clientFor(identity)
+  const core: PlexSide = { plex, clientFor, identity }
   // Main's own settings: the store in a config directory of its own, the controller over it, and
   // the Linux login item (an XDG autostart entry) under a home of its own. The sign-in service
   // reads the scheme when a sign-in starts, so a change made in the window applies to the next one.
@@ -250,18 +246,16 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
   }
 
   const servers = serverDirectoryOn(plex, vault)
-  const handlers: InvokeHandlers = {
-    ...createIpcHandlers({
-      service,
-      settings,
-      openExternal,
-      writeClipboard: (text) => clipboard.writeText(text),
-      appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
-      servers,
-      devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
-    }),
-    ...options.handlers?.({ plex, vault, identity, clock }),
-  }
+  const handlers = createIpcHandlers({
+    service,
+    settings,
+    openExternal,
+    writeClipboard: (text) => clipboard.writeText(text),
+    appInfo: () => ({ version: identity.version, platform: 'linux', clientId: identity.clientId }),
+    servers,
+    devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
+    tools: toolActionsOn(core, vault, log, () => clock.now()),
+  })
   const bridge = await startBridgeServer({
     rendererDir,
     handlers,
@@ -322,6 +316,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     fake,
     control: fakePlexControl(fake.url),
     vault,
+    core,
     clock,
     service,
     bridge,

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { createToolStore, type ToolRecord } from '../../main/core/tools/tool-store'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
+import { mintTool as mintToolIn } from '../support/mint-tool'
+import { unwrap } from '../support/result-parts'
 import { type AppHarness, chromiumApps } from './app-harness'
 import { captureClean, expectClean, signInWithCode, status } from './app-steps'
-import { deviceHandlersOver, type ToolDevice } from './device-handlers'
 
-// The Tools and "Where you're signed in" sections in real Chromium, the list coming from the fake
-// plex.tv through the real plex.tv client (which drops every device's token where it parses the list).
+// The Tools and "Where you're signed in" sections in real Chromium, answered by main's own handlers:
+// the lists come from the fake plex.tv through the real plex.tv client (which drops every device's
+// token where it parses the list), the tools from the keychain main keeps them in.
 
 const apps = chromiumApps()
 const DAY = 24 * 3600 * 1000
@@ -15,13 +18,9 @@ const HOSTILE = `\u001b]0;pwned <img src=x onerror=alert(1)> Ünïcödé 山田 
 
 /** How far the fake plex.tv's clock runs from the wall clock: a device signed in meanwhile was last seen then. */
 let fakeOffsetMs = 0
-/** The tools with a device of their own, as the handlers list them. */
-const tools = new Map<string, ToolDevice>()
-
 function start(): Promise<AppHarness> {
-  tools.clear()
   fakeOffsetMs = 0
-  return apps.start({ fake: { now: () => Date.now() + fakeOffsetMs }, handlers: (core) => deviceHandlersOver(core, tools) })
+  return apps.start({ fake: { now: () => Date.now() + fakeOffsetMs } })
 }
 
 interface Device {
@@ -44,20 +43,18 @@ async function signInElsewhere(app: AppHarness, name: string, product: string, p
   return { token: app.fake.approve(pin.id), clientId }
 }
 
-/** A tool's own device, minted as Plexkey mints it: a PIN of its own, linked with the account's token. */
-async function mintTool(app: AppHarness, accountToken: string, name: string): Promise<Device> {
-  const clientId = randomUUID()
-  const pin = await pinAs(app, clientId, `${name} (Plexkey)`, 'Plexkey', 'Linux')
-  const linked = await rawHttp(app.fake, '/api/v2/pins/link', {
-    method: 'PUT',
-    headers: { ...clientHeaders(randomUUID(), accountToken), 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `code=${pin.code}`,
-  })
-  expect(linked.status).toBe(204)
-  const token = app.fake.pins().find((each) => each.id === pin.id)?.authToken
-  if (!token) throw new Error('the linked PIN carries no token')
-  tools.set(name, { name, clientIdentifier: clientId, createdAt: Date.now() })
-  return { token, clientId }
+/** A tool's own device, minted as `plexkey exec --as` mints it: the window learns of it from the keychain. */
+async function mintTool(app: AppHarness, name: string): Promise<Device> {
+  const device = await mintToolIn(app.core, app.vault, name)
+  expect(device.minted).toBe(true)
+  return { token: device.token, clientId: device.clientIdentifier }
+}
+
+/** The tools the keychain holds for the signed-in account. */
+async function keptTools(app: AppHarness): Promise<readonly ToolRecord[]> {
+  const active = unwrap(await app.vault.loadActive())
+  if (active === null) throw new Error('nobody is signed in')
+  return unwrap(await createToolStore(app.vault, active.accountKey).list())
 }
 
 const idOf = (app: AppHarness, device: Device): number => {
@@ -83,7 +80,7 @@ describe('where the account is signed in, in real Chromium', () => {
     const tv = await signInElsewhere(app, 'Living Room TV', 'Plex for Android (TV)', 'Android')
     const hostile = await signInElsewhere(app, HOSTILE, 'Plex for Android (TV)', `Android${'_'.repeat(70)}`)
     const desktopToken = await signInWithCode(app)
-    const kometa = await mintTool(app, desktopToken, 'kometa')
+    const kometa = await mintTool(app, 'kometa')
     // Minted after the window asked: it shows once the window is shown again.
     await shownAgain(app)
 
@@ -145,8 +142,9 @@ describe('where the account is signed in, in real Chromium', () => {
     const app = await start()
     const { page, fake } = app
     const tv = await signInElsewhere(app, 'Living Room TV', 'Plex for Android (TV)', 'Android')
-    // Both sections ask for the list as the window opens: plex.tv refuses both.
-    fake.fault({ path: '/api/v2/devices', method: 'GET', status: 429, times: 2 })
+    // The device list is asked for as the window opens, and plex.tv refuses it. (The Tools section,
+    // with no tool yet, has nothing to ask plex.tv.)
+    fake.fault({ path: '/api/v2/devices', method: 'GET', status: 429, times: 1 })
     const desktopToken = await signInWithCode(app)
     const section = page.getByRole('region', { name: 'Where you’re signed in' })
     await section.getByRole('button', { name: 'Where you’re signed in' }).click()
@@ -180,8 +178,8 @@ describe('the Tools section in real Chromium', () => {
 
     const longest = 'a_tool_name_of_32_characters_-_x'
     expect(longest).toHaveLength(32)
-    const kometa = await mintTool(app, desktopToken, 'kometa')
-    await mintTool(app, desktopToken, longest)
+    const kometa = await mintTool(app, 'kometa')
+    await mintTool(app, longest)
     await shownAgain(app)
     await expect.poll(() => section.locator('li .tool-name').allTextContents()).toEqual(['kometa', longest])
     expect(await section.locator('li .listing-meta').allTextContents()).toEqual(['Created just now · last seen just now', 'Created just now · last seen just now'])
@@ -195,6 +193,11 @@ describe('the Tools section in real Chromium', () => {
     await dialog.getByRole('button', { name: 'Revoke' }).click()
     await section.getByText('kometa is revoked: its token no longer works.').waitFor()
     expect(await userStatus(app, kometa.token)).toBe(401)
+    // Gone at plex.tv and from the keychain; the other tool's device stays in both.
+    expect(app.fake.devices().filter((each) => each.clientIdentifier === kometa.clientId)).toEqual([])
+    const kept = await keptTools(app)
+    expect(kept.map((tool) => tool.name)).toEqual([longest])
+    expect(app.fake.devices().some((each) => each.clientIdentifier === kept[0]?.clientIdentifier)).toBe(true)
     await expect.poll(() => section.locator('li .tool-name').allTextContents()).toEqual([longest])
     await expect.poll(() => focused(app)).toBe('Tools')
     // Its device left the account's devices, and that list was asked again too.

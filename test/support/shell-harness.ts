@@ -19,6 +19,7 @@ import { quickPinPolicy } from './quick-pin-policy'
 import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
 import { deviceActionsOn } from './device-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
+import { toolActionsOn } from './tool-actions-on'
 
 /** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
 export const fastPolicy: SignInPolicyOverrides = {
@@ -92,6 +93,7 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
       servers: serverDirectoryOn(fx.plex, vault),
       devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
+      tools: toolActionsOn(fx, vault, log, () => fx.clock.now()),
     }),
     trusted: () => (window.isDestroyed() ? null : { webContents: window.webContents, origin: APP_ORIGIN }),
     log,

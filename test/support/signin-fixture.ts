@@ -12,6 +12,8 @@ import { testIdentity } from './test-identity'
 export interface SigninFixture {
   readonly fake: FakePlex
   readonly plex: PlexClient
+  /** The same client speaking as another identity (a tool's device), over the same fetch. */
+  readonly clientFor: (identity: ClientIdentity) => PlexClient
   readonly identity: ClientIdentity
   readonly clock: CountingClock
   /** Every log line written by the client and by sign-in, already redacted. */
@@ -68,9 +70,9 @@ export async function startSigninFixture(
   const logLines: string[] = []
   const logger = createLogger('test', { level: 'debug', sink: (line) => logLines.push(line) })
   let fetchCalls = 0
-  const calls = countingCalls(
+  const clientFor = (as: ClientIdentity): PlexClient =>
     createPlexClient({
-      identity,
+      identity: as,
       fetch: (url, init) => {
         fetchCalls += 1
         return fetch(url, init)
@@ -78,12 +80,13 @@ export async function startSigninFixture(
       endpoints: endpoints.value,
       timeoutMs: options.timeoutMs ?? 2_000,
       logger,
-    }),
-  )
+    })
+  const calls = countingCalls(clientFor(identity))
   const callsEnded = () => until(() => calls.inFlight() === 0, 'the plex.tv calls in flight to end')
   return {
     fake,
     plex: calls.plex,
+    clientFor,
     identity,
     clock,
     logLines,

@@ -4,9 +4,10 @@ import type { PlexError } from './plex-types'
 /**
  * Drops client-only fields so the error is plain `AppError` data across IPC. A Retry-After becomes
  * the time it points to (a wait means nothing once it has crossed to a window that shows it later),
- * capped at `maxRetryAfterMs`: a larger one is more likely a broken header than a plan.
+ * capped at `maxRetryAfterMs`: a larger one is more likely a broken header than a plan. Any other
+ * error (the keychain's, a refused request) passes as the same plain fields.
  */
-export function plainError(error: PlexError, now: number, maxRetryAfterMs: number): AppError {
+export function plainError(error: AppError & Pick<PlexError, 'retryAfterMs'>, now: number, maxRetryAfterMs: number): AppError {
   const { code, message, retryable, status, plexCode, retryAfterMs } = error
   return {
     code,
