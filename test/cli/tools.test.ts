@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import stringWidth from 'string-width'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
+import { DEFAULT_HOME } from '../fake-plex/home-state'
 import type { FakeDevice } from '../fake-plex/server'
 import { signInThroughCli } from '../support/cli-sign-in'
 import { type CliWorld, type RunResult, startCliWorld } from '../support/cli-world'
@@ -346,5 +347,33 @@ describe('the lists', () => {
     expect(secrets.size).toBeGreaterThan(10)
     expect(listings.some((result) => /GET \/api\/v2\/devices/.test(result.stderr))).toBe(true)
     for (const result of listings) for (const secret of secrets) expect(result.stdout + result.stderr).not.toContain(secret)
+  })
+})
+
+describe('exec --as with a Home profile in use', () => {
+  it('mints the tool a device of that profile’s own, kept apart from the owner’s', async () => {
+    world.fake.setHome(DEFAULT_HOME, SAM.username)
+    const switched = await run(['user', 'Sam'])
+    expect(switched).toMatchObject({ code: 0, stderr: '' })
+    try {
+      const asSam = await execAs('overseerr', '--', NODE, '-e', REPORT)
+      expect(asSam.code).toBe(0)
+      const { device: samDevice, token: samToolToken } = onlyDevice('overseerr')
+      // Linked with Sam's own token: plex.tv files the device under Sam, not the account's owner.
+      expect(samDevice.accountUuid).not.toBe(SAM.uuid)
+      expect(reported(asSam)['PLEX_TOKEN']).toBe(samToolToken)
+      const record = (await toolsEntry())?.tools.find((tool) => tool.name === 'overseerr')
+      expect(record?.profile).toBe(samDevice.accountUuid)
+    } finally {
+      expect((await run(['user', '--owner'])).code).toBe(0)
+    }
+    // Back as the owner, the same tool name is another device: the owner's own.
+    const asOwner = await execAs('overseerr', '--', NODE, '-e', REPORT)
+    expect(asOwner.code).toBe(0)
+    const devices = toolDevices('overseerr')
+    expect(devices.map((device) => device.accountUuid).sort()).toEqual([SAM.uuid, devices.find((d) => d.accountUuid !== SAM.uuid)?.accountUuid].sort())
+    const ownerDevice = devices.find((device) => device.accountUuid === SAM.uuid)
+    expect(reported(asOwner)['PLEX_TOKEN']).toBe(ownerDevice?.tokens[0])
+    expect((await toolsEntry())?.tools.filter((tool) => tool.name === 'overseerr').map((tool) => tool.profile === null)).toEqual([false, true])
   })
 })
