@@ -94,11 +94,34 @@ step '7. curl reads the token from a pipe, so it is in no command line.' \
   './bin/plexkey exec --server Basement -- sh -c \
   '\''printf "X-Plex-Token: %s\n" "$PLEX_TOKEN" | curl -fsSH @- "$PLEX_URL/"'\'' |
   grep -o '\''friendlyName="[^"]*"'\'''
-step '8. Sign out: plex.tv forgets the token, and it leaves the keychain.' \
+step "8. The account's Plex Home: its profiles, * marking the one in use." \
+  './bin/plexkey users'
+step '9. Act as a Home user (Sam needs no PIN): its token is minted once and kept.' \
+  './bin/plexkey user Sam && ./bin/plexkey status | head -n 2'
+step '10. Back to the account itself: no PIN, no request to plex.tv.' \
+  './bin/plexkey user --owner'
+step '11. A tool gets a device of its own, with its own token and variables (masked here).' \
+  './bin/plexkey exec --as kometa -- sh -c \
+  '\''printf "KOMETA_PLEX_TOKEN=%.4s…\n" "$KOMETA_PLEX_TOKEN"'\'''
+step "12. The tools with a device of their own, and where the account is signed in." \
+  './bin/plexkey tools && ./bin/plexkey devices'
+step '13. Revoke the tool: its device goes, and plex.tv is asked that its token is dead.' \
+  './bin/plexkey tools revoke kometa'
+
+# From here the fake approves sign-ins as a second account, as if someone else signed in.
+curl -fsS -X POST "$url/__control/approve-after-polls" -H 'Content-Type: application/json' \
+  -d '{"polls": 3, "user": {"username": "jurgen", "title": "Jürgen", "uuid": "a2b3c4d5e6f70819"}}'
+step '14. Sign in a second account, the other way: a code to type at plex.tv/link.' \
+  './bin/plexkey login --add --link' approval
+step '15. Both accounts are kept; * marks the active one, the one just added.' \
+  './bin/plexkey accounts'
+step '16. Switch back to the first account by its username.' \
+  './bin/plexkey switch plexkey-tester'
+step "17. Jürgen's token for one call: the active account stays as it is." \
+  './bin/plexkey token --account jurgen | sed '\''s/^\(....\).*/\1…/'\'''
+step '18. Sign out the active account: the other one becomes active, and that is said.' \
   './bin/plexkey logout'
-step '9. Sign in the other way: a code to type at plex.tv/link on any device.' \
-  './bin/plexkey login --link' approval
-step '10. And sign out again.' \
+step '19. And sign out the last one.' \
   './bin/plexkey logout'
-step '11. Signed out: status says so, with exit status 1.' \
+step '20. Signed out: status says so, with exit status 1.' \
   './bin/plexkey status || echo "(exit $?)"'

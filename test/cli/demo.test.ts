@@ -53,7 +53,7 @@ describe('npm run demo', () => {
   })
 
   it(
-    'tours the product: both ways in, status, servers, url, exec with an address and a masked token, the sign-out',
+    'tours the product: both ways in, status, servers, url, exec, a Home profile, a tool of its own, two accounts, the sign-outs',
     async () => {
       const env = { ...process.env }
       delete env['DISPLAY']
@@ -72,17 +72,35 @@ describe('npm run demo', () => {
         './bin/plexkey url Basement',
         './bin/plexkey exec --server Basement -- sh -c \\',
         './bin/plexkey exec --server Basement -- sh -c \\',
+        './bin/plexkey users',
+        './bin/plexkey user Sam && ./bin/plexkey status | head -n 2',
+        './bin/plexkey user --owner',
+        './bin/plexkey exec --as kometa -- sh -c \\',
+        './bin/plexkey tools && ./bin/plexkey devices',
+        './bin/plexkey tools revoke kometa',
+        './bin/plexkey login --add --link',
+        './bin/plexkey accounts',
+        './bin/plexkey switch plexkey-tester',
+        "./bin/plexkey token --account jurgen | sed 's/^\\(....\\).*/\\1…/'",
         './bin/plexkey logout',
-        './bin/plexkey login --link',
         './bin/plexkey logout',
         './bin/plexkey status || echo "(exit $?)"',
       ])
       for (const [title] of commands) expect(title).toMatch(/^\d+\. \S/)
       // The approval comes from the fake, and the tour says so before each one.
-      for (const login of ['./bin/plexkey login --no-browser', './bin/plexkey login --link']) {
+      for (const login of ['./bin/plexkey login --no-browser', './bin/plexkey login --add --link']) {
         expect(lines[lines.indexOf(`$ ${login}`) + 1]).toBe('(the fake plex.tv approves it now)')
       }
-      expect(lines.filter((line) => line.startsWith('Signed in to Plex as '))).toHaveLength(3)
+      // Two sign-ins and two looks at the status, the second as the Home user Sam.
+      expect(lines.filter((line) => line.startsWith('Signed in to Plex as '))).toHaveLength(4)
+      expect(lines).toContain('Profile:   Sam (a Home user of this account)')
+      // The tool's own token, masked; its device marked in the list, then revoked and found dead.
+      expect(lines).toContainEqual(expect.stringMatching(/^KOMETA_PLEX_TOKEN=[\w-]{4}…$/))
+      expect(lines).toContainEqual(expect.stringMatching(/^\d+ +kometa \(Plexkey\) +Plexkey .* tool kometa$/))
+      expect(lines).toContain('plex.tv now refuses its token.')
+      // Two accounts kept, the one added active; signing it out leaves the other, and says so.
+      expect(lines).toContainEqual(expect.stringMatching(/^\* +Jürgen +jurgen +\w+$/))
+      expect(lines).toContain('Jürgen (jurgen) is the active account now.')
       expect(lines).toContainEqual(expect.stringMatching(/^SERVER +OWNER +STATE +VIA +ADDRESS +TIME$/))
       const url = lines[lines.indexOf('$ ./bin/plexkey url Basement') + 1] ?? ''
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

@@ -85,7 +85,7 @@ describe('plexkey exec --as <tool>', () => {
     expect(device.accountUuid).toBe(SAM.uuid)
     expect(token).not.toBe(desktopToken)
     expect(reported(first)).toEqual({ PLEX_TOKEN: token, KOMETA_PLEX_TOKEN: token })
-    expect(first.stderr).toBe('Made "kometa (Plexkey)", a device of kometa\'s own on your Plex account (`plexkey tools revoke kometa` removes it).\n')
+    expect(first.stderr).toBe('Made "kometa (Plexkey)", a device of kometa\'s own on your Plex account.\n`plexkey tools revoke kometa` removes it.\n')
     expect(await toolsEntry()).toEqual({
       tools: [{ name: 'kometa', profile: null, clientIdentifier: device.clientIdentifier, token, createdAt: expect.any(String) }],
     })

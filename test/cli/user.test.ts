@@ -120,7 +120,7 @@ describe('plexkey user', () => {
     const sam = member('Sam')
     const switched = await run(['user', 'Sam'])
     expect(switched.code).toBe(0)
-    expect(switched.stdout).toBe(`Now using the Home profile "Sam". Back to the account's own: plexkey user --owner\n`)
+    expect(switched.stdout).toBe(`Now using the Home profile "Sam".\nBack to the account's own profile: plexkey user --owner\n`)
     expect(switches()).toBe(1)
     const token = await tokenOf()
     expect(token).not.toBe(ownerToken)

@@ -7,7 +7,7 @@ export interface FakePlexControl extends FakeHomeControlClient {
   approve(pin: number | string, user?: Partial<FakeUser>): Promise<string>
   revoke(token: string): Promise<void>
   setLifetimes(l: { strongSec?: number; linkSec?: number }): Promise<void>
-  setApproveAfterPolls(k: number | undefined): Promise<void>
+  setApproveAfterPolls(k: number | undefined, as?: Partial<FakeUser>): Promise<void>
   fault(rule: FaultRule): Promise<void>
   clearFaults(): Promise<void>
   requests(): Promise<readonly RecordedRequest[]>
@@ -36,7 +36,7 @@ export function fakePlexControl(baseUrl: string): FakePlexControl {
     approve: async (pin, user) => ((await call('POST', 'approve', { pin, user })) as { token: string }).token,
     revoke: async (token) => void (await call('POST', 'revoke', { token })),
     setLifetimes: async (l) => void (await call('POST', 'lifetimes', l)),
-    setApproveAfterPolls: async (k) => void (await call('POST', 'approve-after-polls', { polls: k ?? null })),
+    setApproveAfterPolls: async (k, as) => void (await call('POST', 'approve-after-polls', { polls: k ?? null, user: as ?? {} })),
     fault: async (rule) => void (await call('POST', 'fault', serializeFault(rule))),
     clearFaults: async () => void (await call('POST', 'clear')),
     requests: async () => (await call('GET', 'requests')) as RecordedRequest[],

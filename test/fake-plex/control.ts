@@ -9,7 +9,7 @@
  *   GET    /__control/requests             -> 200 RecordedRequest[]
  *   DELETE /__control/requests             forgets the recorded requests                        -> 204
  *   POST   /__control/lifetimes            {strongSec?, linkSec?}                               -> 204
- *   POST   /__control/approve-after-polls  {polls: number | null}                               -> 204
+ *   POST   /__control/approve-after-polls  {polls: number | null, user?: Partial<FakeUser>}    -> 204
  *   GET    /__control/pins                 -> 200 FakePin[]
  *   GET    /__control/tokens               -> 200 string[]
  *   GET    /__control/issued-tokens        every token ever issued, revoked ones too -> 200 string[]
@@ -99,7 +99,7 @@ export async function handleControl(fake: FakePlex, state: FakeState, r: FakeReq
       return noContent(r)
     case 'POST approve-after-polls': {
       const polls = input['polls']
-      fake.setApproveAfterPolls(typeof polls === 'number' ? polls : undefined)
+      fake.setApproveAfterPolls(typeof polls === 'number' ? polls : undefined, (input['user'] ?? {}) as Partial<FakeUser>)
       return noContent(r)
     }
     case 'GET pins':

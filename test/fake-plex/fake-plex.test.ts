@@ -467,6 +467,11 @@ describe('control API over HTTP', () => {
     await control.setApproveAfterPolls(0)
     const auto = await createPin(true)
     expect(JSON.parse((await poll(auto['id'])).text).authToken).toMatch(/^[\w-]{20}$/)
+    // Told whom to sign in, the automatic approval signs in that account.
+    await control.setApproveAfterPolls(0, { username: 'second-demo', uuid: 'd2d2d2d2d2d2' })
+    const asSecond = JSON.parse((await poll((await createPin(true))['id'])).text).authToken as string
+    const who = await http('/api/v2/user', { headers: { ...JSON_HEADERS, 'X-Plex-Token': asSecond } })
+    expect(JSON.parse(who.text)).toMatchObject({ username: 'second-demo', uuid: 'd2d2d2d2d2d2' })
 
     await control.revoke(token)
     expect(await control.tokens()).not.toContain(token)

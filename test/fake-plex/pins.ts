@@ -94,7 +94,7 @@ export async function checkPin(state: FakeState, r: FakeRequest, id: string): Pr
   if (pin.jwk && !(await checkDeviceJwt(state, r, pin))) return
   pin.polls++
   if (state.approveAfterPolls !== undefined && pin.polls > state.approveAfterPolls && !pin.authToken) {
-    await state.approveAny(pin.id)
+    await state.approveAny(pin.id, state.approveAs)
   }
   reply(r, 200, 'pin', { ...pinBody(pin, state.now()), ...(state.withholdPinTokens ? { authToken: null } : {}) })
 }

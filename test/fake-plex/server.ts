@@ -141,8 +141,9 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     setNextPinLifetime: (sec) => {
       state.nextPinSec = sec
     },
-    setApproveAfterPolls: (k) => {
+    setApproveAfterPolls: (k, as = {}) => {
       state.approveAfterPolls = k
+      state.approveAs = as
     },
     fault: (rule: FaultRule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -35,6 +35,8 @@ export class FakeState {
   /** The lifetime of the next PIN created, of either kind, in place of the two above; then null. */
   nextPinSec: number | null = null
   approveAfterPolls: number | undefined
+  /** Whom those automatic approvals sign in (the default account unless told). */
+  approveAs: Partial<FakeUser> = {}
   /** Polls show every PIN without its token (see FakeHomeControls.withholdPinTokens). */
   withholdPinTokens = false
   baseUrl = ''

@@ -116,8 +116,8 @@ export interface FakePlex extends FakeHomeControls {
    * says. A renewal can be made to come soon without hurrying the code that replaces it. null: no change.
    */
   setNextPinLifetime(sec: number | null): void
-  /** Approve every PIN once it has been polled k times (undefined: never). */
-  setApproveAfterPolls(k: number | undefined): void
+  /** Approve every PIN once it has been polled k times (undefined: never), signing in `as` (default: the default account). */
+  setApproveAfterPolls(k: number | undefined, as?: Partial<FakeUser>): void
   fault(rule: FaultRule): void
   clearFaults(): void
   readonly requests: readonly RecordedRequest[]

@@ -36,7 +36,10 @@ export async function toolVariables(
     const device = await ensureToolDevice(context, tool)
     if (!device.ok) return { ok: false, exit: printFailure(io, device.error) }
     const { token, minted, unchecked, clientIdentifier } = device.value
-    if (minted) printError(io, `Made "${toolDeviceName(tool)}", a device of ${tool}'s own on your Plex account (\`plexkey tools revoke ${tool}\` removes it).`)
+    if (minted) {
+      printError(io, `Made "${toolDeviceName(tool)}", a device of ${tool}'s own on your Plex account.`)
+      printError(io, `\`plexkey tools revoke ${tool}\` removes it.`)
+    }
     if (unchecked) printError(io, `Whether plex.tv still accepts ${tool}'s token could not be checked (${unchecked.message.replace(/\.$/, '')}); it is used as it is.`)
     if (server === null) return { ok: true, vars: { PLEX_TOKEN: token, ...presetVariables(tool, token, null) } }
 

@@ -42,7 +42,8 @@ export async function runUser(io: CliIo, environment: CliEnvironment, vault: Cre
       switchProfile(ctx, { userUuid: user.uuid, isProtected: user.protected, ...(pin === undefined ? {} : { pin }) }),
     )
     if (!switched.ok) return switched.exit
-    printLine(io, `Now using the Home profile "${safeLabel(user.title)}". Back to the account's own: plexkey user --owner`)
+    printLine(io, `Now using the Home profile "${safeLabel(user.title)}".`)
+    printLine(io, "Back to the account's own profile: plexkey user --owner")
     return EXIT.ok
   } finally {
     core.close()
