@@ -36,7 +36,7 @@ export async function checkedServerToken(
   logger.info('the server was asked whether it accepts the Plex JWT plex.tv lists for it', { server: server.clientIdentifier, verdict })
   if (verdict === 'accepted') return { ok: true, token }
   if (verdict === 'unknown') {
-    const why = uri === null ? 'none of its addresses answered as that server' : 'it gave no clear answer'
+    const why = uri === null ? 'none of its addresses answered as that server over https or on this computer' : 'it gave no clear answer'
     printError(io, `Whether ${label} accepts the Plex JWT plex.tv lists for it could not be checked (${why}); it is handed out as it is.`)
     return { ok: true, token }
   }

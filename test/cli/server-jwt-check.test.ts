@@ -172,7 +172,7 @@ describe('under a Plex JWT sign-in', () => {
       code: 0,
       signal: null,
       stdout: `${jwt}\n`,
-      stderr: 'Whether "Shed" accepts the Plex JWT plex.tv lists for it could not be checked (none of its addresses answered as that server); it is handed out as it is.\n',
+      stderr: 'Whether "Shed" accepts the Plex JWT plex.tv lists for it could not be checked (none of its addresses answered as that server over https or on this computer); it is handed out as it is.\n',
     })
     expect(authenticated()).toEqual([])
     const ran = await run(['exec', '--server', 'Shed', '--', NODE, '-e', 'console.log("ran")'])
