@@ -100,12 +100,12 @@ step '9. Act as a Home user (Sam needs no PIN): its token is minted once and kep
   './bin/plexkey user Sam && ./bin/plexkey status | head -n 2'
 step '10. Back to the account itself: no PIN, no request to plex.tv.' \
   './bin/plexkey user --owner'
-step '11. A tool gets a device of its own, with its own token and variables (masked here).' \
+step '11. A tool gets a device and a token of its own, in its own variables (masked).' \
   './bin/plexkey exec --as kometa -- sh -c \
   '\''printf "KOMETA_PLEX_TOKEN=%.4s…\n" "$KOMETA_PLEX_TOKEN"'\'''
 step "12. The tools with a device of their own, and where the account is signed in." \
   './bin/plexkey tools && ./bin/plexkey devices'
-step '13. Revoke the tool: its device goes, and plex.tv is asked that its token is dead.' \
+step '13. Revoke the tool: its device goes, and plex.tv now refuses its token.' \
   './bin/plexkey tools revoke kometa'
 
 # From here the fake approves sign-ins as a second account, as if someone else signed in.

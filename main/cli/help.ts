@@ -117,7 +117,11 @@ an expired token could not be renewed, 4 when the keychain is unavailable.
 
 Options:
   --server <server>  print that Media Server's access token instead (asks
-                     plex.tv; no server is contacted)
+                     plex.tv; no server is contacted, unless that token is a
+                     Plex JWT: then the server is asked once, at the address
+                     that proved to be it, whether it takes the JWT; if it
+                     refuses, the token of Plexkey's own device "plexkey
+                     (Plexkey)" is printed instead, said on stderr)
 ${identityOptions(21)}
   -h, --help         show this help`
 
@@ -184,7 +188,8 @@ Options:
                      KOMETA_PLEX_URL and KOMETA_PLEX_TOKEN, tautulli
                      TAUTULLI_PMS_URL and TAUTULLI_PMS_TOKEN
   --server <server>  hand that Media Server's address and token instead of
-                     the account token
+                     the account token (a Plex JWT the server refuses: the
+                     token of Plexkey's own device, as \`token --server\`)
   --allow-insecure   with --server: use plain http off this computer when the
                      server answers no other way (named on stderr)
 ${identityOptions(21)}

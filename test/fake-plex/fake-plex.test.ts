@@ -479,8 +479,8 @@ describe('control API over HTTP', () => {
     const issued = await control.issuedTokens()
     expect(issued).toContain(token)
     expect(issued).toEqual(fake.issuedTokens())
-    // The two account tokens, then the Media Servers' own.
-    expect(issued).toEqual([token, expect.stringMatching(/^[\w-]{20}$/), ...fake.mediaServers.map((server) => server.accessToken)])
+    // The three account tokens, then the Media Servers' own.
+    expect(issued).toEqual([token, expect.stringMatching(/^[\w-]{20}$/), asSecond, ...fake.mediaServers.map((server) => server.accessToken)])
     await expect(control.approve('nope')).rejects.toThrow(/404/)
   })
 })

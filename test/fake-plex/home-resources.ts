@@ -7,7 +7,7 @@ import type { FakeUser } from './types'
  * One server as /api/v2/resources lists it for this caller. A Home member sees the owner's own
  * servers (shared with it: owned false, home true) with an accessToken of its own, which the
  * server accepts; shared servers are the owner's, not the member's. A Plex JWT caller gets its
- * JWT as the accessToken of a server of the kind that refuses it.
+ * JWT as the accessToken of a server of the kind that refuses it, or of an owned one that takes it.
  */
 export function resourceFor(
   state: FakeState,
@@ -27,7 +27,8 @@ export function resourceFor(
       accessToken: memberToken(state, server, user.uuid),
     }
   }
-  if (server.refusesJwt && server.owned && state.tokenExpiresAt.has(token)) return { ...resourceOf(server), accessToken: token }
+  const handsOutJwt = server.refusesJwt || (server.acceptsJwt && server.owned)
+  if (handsOutJwt && state.tokenExpiresAt.has(token)) return { ...resourceOf(server), accessToken: token }
   return resourceOf(server)
 }
 

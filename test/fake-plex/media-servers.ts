@@ -41,10 +41,17 @@ export interface FakeServerSpec {
   readonly connections: readonly FakeConnectionSpec[]
   /**
    * The kind reported under Plex JWT sign-ins (plex-home-and-devices.md): /resources asked with a
-   * Plex JWT hands out that JWT as this owned server's accessToken, which the server refuses with
-   * 401 like any token not issued for it.
+   * Plex JWT hands out that JWT as this server's accessToken, which the server refuses with 401
+   * like any token not issued for it. Reported for owned servers; set on a shared one, it stands
+   * for the same on a server shared with the account.
    */
   readonly refusesJwt?: boolean
+  /**
+   * /resources hands out a Plex JWT caller's JWT for this owned server as refusesJwt does, but
+   * the server takes it: a server that knows Plex JWTs (it asks plex.tv, as for any token of its
+   * owner's devices).
+   */
+  readonly acceptsJwt?: boolean
 }
 
 export interface FakeConnection {
@@ -69,6 +76,7 @@ export interface FakeMediaServer {
   readonly httpsRequired: boolean
   readonly connections: readonly FakeConnection[]
   readonly refusesJwt: boolean
+  readonly acceptsJwt: boolean
   /** Another token this server accepts from now on (a Home user's accessToken for it). */
   accept(token: string): void
 }
@@ -307,6 +315,7 @@ export async function startMediaFleet(specs: readonly FakeServerSpec[], ownerAcc
       httpsRequired: spec.httpsRequired === true,
       connections,
       refusesJwt,
+      acceptsJwt: spec.acceptsJwt === true,
       accept: (token) => void identity.tokens.add(token),
     })
   }

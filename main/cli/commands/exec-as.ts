@@ -1,16 +1,10 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
-import { serversOf } from '../../core/servers/probe-servers'
-import { ensureToolDevice } from '../../core/tools/tool-devices'
-import { toolIdentity } from '../../core/tools/tool-identity'
 import { toolDeviceName } from '../../core/tools/tool-name'
 import { presetVariables } from '../../core/tools/tool-presets'
 import { ACTIVE_PROFILE } from '../args'
 import type { CliEnvironment } from '../cli-core'
-import { exitFor } from '../exit-codes'
-import { type CliIo, printError, printFailure } from '../output'
-import { printPlexFailure } from '../plex-failure'
-import type { ServerList } from '../server-lookup'
-import { openTools } from '../tool-session'
+import { type CliIo, printError } from '../output'
+import { openToolDevice } from '../tool-device-access'
 import type { Variables } from './exec'
 import { reachServer } from './url'
 
@@ -29,34 +23,19 @@ export async function toolVariables(
   server: string | null,
   allowInsecure: boolean,
 ): Promise<Variables> {
-  const opened = await openTools(io, environment, vault)
-  if (!opened.ok) return opened
-  const { context, session } = opened
+  const access = await openToolDevice(io, environment, vault, tool)
+  if (!access.ok) return access
   try {
-    const device = await ensureToolDevice(context, tool)
-    if (!device.ok) return { ok: false, exit: printFailure(io, device.error) }
-    const { token, minted, unchecked, clientIdentifier } = device.value
+    const { token, minted } = access.device
     if (minted) {
       printError(io, `Made "${toolDeviceName(tool)}", a device of ${tool}'s own on your Plex account.`)
       printError(io, `\`plexkey tools revoke ${tool}\` removes it.`)
     }
-    if (unchecked) printError(io, `Whether plex.tv still accepts ${tool}'s token could not be checked (${unchecked.message.replace(/\.$/, '')}); it is used as it is.`)
     if (server === null) return { ok: true, vars: { PLEX_TOKEN: token, ...presetVariables(tool, token, null) } }
 
-    const asTool = session.clientFor(toolIdentity(session.identity, tool, clientIdentifier))
-    const servers = async (): Promise<ServerList> => {
-      const resources = await asTool.getResources(token)
-      if (resources.ok) return { ok: true, servers: serversOf(resources.value) }
-      if (resources.error.code === 'token-rejected') {
-        // Accepted a moment ago, so most likely removed since: the next run's check makes a new device.
-        printError(io, `plex.tv refused ${tool}'s token as it listed the servers. If its device was removed just now, run the command again: a new one is made.`)
-        return { ok: false, exit: exitFor(resources.error) }
-      }
-      return { ok: false, exit: printPlexFailure(io, resources.error, 'The list of servers could not be read from plex.tv.') }
-    }
-    const reached = await reachServer(io, environment, vault, server, allowInsecure, ACTIVE_PROFILE, servers)
+    const reached = await reachServer(io, environment, vault, server, allowInsecure, ACTIVE_PROFILE, access.servers)
     if (!reached.ok) return reached
-    const serverToken = reached.owned ? token : reached.token
+    const serverToken = reached.server.owned ? token : reached.token
     return {
       ok: true,
       vars: {
@@ -68,6 +47,6 @@ export async function toolVariables(
       },
     }
   } finally {
-    opened.close()
+    access.close()
   }
 }

@@ -34,13 +34,16 @@ async function plexVariables(
   const { reachServer } = await import('./url')
   const reached = await reachServer(io, environment, vault, server, allowInsecure, profile)
   if (!reached.ok) return reached
+  const { checkedServerToken } = await import('../server-token-check')
+  const checked = await checkedServerToken(io, environment, vault, reached.server, reached.token, reached.url)
+  if (!checked.ok) return checked
   return {
     ok: true,
     vars: {
-      PLEX_TOKEN: reached.token,
+      PLEX_TOKEN: checked.token,
       PLEX_URL: reached.url,
       PLEXAPI_AUTH_SERVER_BASEURL: reached.url,
-      PLEXAPI_AUTH_SERVER_TOKEN: reached.token,
+      PLEXAPI_AUTH_SERVER_TOKEN: checked.token,
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { CredentialVault } from '../../core/account/credential-vault'
+import type { PlexResource } from '../../core/plex/plex-types'
 import { probeServer } from '../../core/servers/probe-servers'
 import { unavailableSentence, unencryptedWarning } from '../../core/servers/server-text'
 import type { Command, ProfileChoice } from '../args'
@@ -6,6 +7,14 @@ import type { CliEnvironment } from '../cli-core'
 import { EXIT, type ExitCode } from '../exit-codes'
 import { type CliIo, printError, printLine } from '../output'
 import { ALLOW_INSECURE_HINT, findServer, loadServers, probeOptions, type ServerList } from '../server-lookup'
+
+/** A server whose address is proven (its /identity named it), with the token plex.tv listed for it. */
+export interface Reached {
+  readonly ok: true
+  readonly url: string
+  readonly token: string
+  readonly server: PlexResource
+}
 
 /**
  * The best address of a named server, or the exit status after saying why there is none. An
@@ -20,7 +29,7 @@ export async function reachServer(
   allowInsecure: boolean,
   profile: ProfileChoice,
   servers: () => Promise<ServerList> = () => loadServers(io, environment, vault, profile),
-): Promise<{ readonly ok: true; readonly url: string; readonly token: string; readonly owned: boolean } | { readonly ok: false; readonly exit: ExitCode }> {
+): Promise<Reached | { readonly ok: false; readonly exit: ExitCode }> {
   const listed = await servers()
   if (!listed.ok) return listed
   const found = findServer(io, listed.servers, name)
@@ -31,7 +40,7 @@ export async function reachServer(
     return { ok: false, exit: EXIT.unreachable }
   }
   if (!state.address.encrypted) printError(io, unencryptedWarning(found.server.name, state.address.uri))
-  return { ok: true, url: state.address.uri, token: found.token, owned: found.server.owned }
+  return { ok: true, url: state.address.uri, token: found.token, server: found.server }
 }
 
 /** `plexkey url <server>`: the server's best base URL and a newline (exit 0), for scripts. */
