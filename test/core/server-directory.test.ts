@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../main/core/clock'
 import { createServerDirectory } from '../../main/core/servers/server-directory'
-import type { ServersView } from '../../preload/api'
+import type { Result, ServersView } from '../../preload/api'
+import { ok } from '../../main/core/result'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { unwrap } from '../support/result-parts'
@@ -17,8 +18,8 @@ afterAll(async () => {
   await fake.close()
 })
 
-function directory(accountToken: () => Promise<string | null> = async () => token) {
-  return createServerDirectory({ plex: plexClientOnFake(fake), accountToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 }, allowUnencryptedServers: () => false })
+function directory(identityToken: () => Promise<Result<string | null>> = async () => ok(token)) {
+  return createServerDirectory({ plex: plexClientOnFake(fake), identityToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 }, allowUnencryptedServers: () => false })
 }
 
 describe('the server directory in main', () => {
@@ -64,7 +65,7 @@ describe('the server directory in main', () => {
 
   it('signed out: a clear error and no request to plex.tv', async () => {
     fake.clearRequests()
-    const result = await directory(async () => null).refresh()
+    const result = await directory(async () => ok(null)).refresh()
     expect(result).toEqual({ ok: false, error: { code: 'invalid-state', message: 'Sign in to Plex to see your servers.', retryable: false } })
     expect(fake.requests).toEqual([])
   })

@@ -18,6 +18,7 @@ import { createMemoryVault, type MemoryVault } from './memory-vault'
 import { quickPinPolicy } from './quick-pin-policy'
 import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
 import { deviceActionsOn } from './device-actions-on'
+import { profileActionsOn, type ProfileSignals } from './profile-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
 import { toolActionsOn } from './tool-actions-on'
 
@@ -50,6 +51,8 @@ export interface IpcHarness {
   readonly loginItems: boolean[]
   /** Redacted log lines of the IPC layer. */
   readonly logLines: string[]
+  /** What the profile actions told the app (identities and servers to refresh, a PIN pad wanted). */
+  readonly profileSignals: ProfileSignals
   /** Invokes a channel as our own window's main frame would. */
   invoke(channel: string, ...args: unknown[]): Promise<unknown>
   /** Invokes a channel with a made-up event (another window, a subframe, …). */
@@ -81,6 +84,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     },
     onChange: () => undefined,
   })
+  const profileSignals: ProfileSignals = { identitiesRefreshed: 0, serversRefreshed: 0, pinWanted: [] }
+  const profiles = profileActionsOn(fx.plex, vault, configDir, () => fx.clock.now(), profileSignals)
   const authOrigin = originOf(fx.fake.authUrl)
   const window = new BrowserWindow({})
   await window.loadURL(APP_ENTRY_URL)
@@ -91,7 +96,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
       openExternal: createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log }),
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
-      servers: serverDirectoryOn(fx.plex, vault),
+      servers: serverDirectoryOn(fx.plex, profiles),
+      profiles,
       devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
       tools: toolActionsOn(fx, vault, log, () => fx.clock.now()),
     }),
@@ -111,6 +117,7 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     store,
     loginItems,
     logLines,
+    profileSignals,
     invoke: (channel, ...args) =>
       invokeAs({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, channel, ...args),
     invokeAs,
