@@ -169,7 +169,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     now: () => systemClock.now(),
     // Connected to the identity service's refresh(), which reads the accounts and profiles again.
     refreshIdentities: () => undefined,
-    refreshServers: () => void servers.refresh(),
+    refreshServers: () => void servers.reload(),
     pinWanted,
   })
   const servers = createServerDirectory({

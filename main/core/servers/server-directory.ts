@@ -31,6 +31,11 @@ export interface ServerDirectoryOptions {
 export interface ServerDirectory {
   /** Reads the servers from plex.tv and probes them all; a refresh already running is joined. */
   refresh(): Promise<Result<ServersView>>
+  /**
+   * Reads them again for an identity that has just changed (another Home profile): a refresh
+   * still running for the one before is not joined, and its list is never published.
+   */
+  reload(): Promise<Result<ServersView>>
   /** The last list, or null before the first refresh (and after sign-out). */
   current(): ServersView | null
   /** The chosen base URL of a listed server that is online, else null. */
@@ -92,12 +97,19 @@ export function createServerDirectory(options: ServerDirectoryOptions): ServerDi
     return ok(view)
   }
 
+  const start = (): Promise<Result<ServersView>> => {
+    const current = load().finally(() => {
+      if (running === current) running = null
+    })
+    running = current
+    return current
+  }
+
   return {
-    refresh: () => {
-      running ??= load().finally(() => {
-        running = null
-      })
-      return running
+    refresh: () => running ?? start(),
+    reload: () => {
+      generation += 1
+      return start()
     },
     current: () => latest,
     addressOf: (clientIdentifier) => {
