@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'bad-response' // plex.tv answered something we cannot read
   | 'home-pin-required' // 403/1041: switching to a Home user needs its PIN, and none or a wrong one was sent
   | 'device-gone' // 404 on removing a device: plex.tv no longer lists it
+  | 'switch-refused' // plex.tv will not switch Home profiles for how this desktop signed in (a Plex JWT); the message says what works
   | 'plex-error' // plex.tv answered with an error we have no special handling for
   | 'keychain' // the OS keychain is unreachable, locked or refused
   | 'forbidden' // an IPC call from a sender we do not trust

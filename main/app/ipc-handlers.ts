@@ -7,6 +7,7 @@ import type { DeviceActions } from './device-actions'
 import { helpLinks } from './help-links'
 import { createIdentityHandlers } from './identity-handlers'
 import { createServerActions } from './server-actions'
+import type { ProfileActions } from './profile-actions'
 import type { ToolActions } from './tool-actions'
 
 /** One handler per invoke channel; its argument has already passed the sender check and zod. */
@@ -36,6 +37,8 @@ export interface IpcHandlerDeps {
   readonly devices: DeviceActions
   /** The tools with a device of their own; their tokens stay inside it. */
   readonly tools: ToolActions
+  /** The active account's Home profiles; their tokens and any PIN stay inside it. */
+  readonly profiles: ProfileActions
   /**
    * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
    * and the notification never open the page twice. Made here when not given.

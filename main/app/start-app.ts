@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { app, clipboard, dialog, Menu, net, Notification, powerMonitor, protocol, session, Tray } from 'electron'
 import type { IdentitiesView, Result, SignInState, Snapshot } from '../../preload/api'
 import { activeToken } from '../core/account/active-token'
+import { createPinAttempts } from '../core/home/pin-attempts'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { type ClientIdentity, loadClientIdentity } from '../core/account/client-identity'
 import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vault'
@@ -34,6 +35,7 @@ import { createPlexTransport, PLEX_PARTITION } from './plex-transport'
 import { createBrowserSignIn } from './browser-sign-in'
 import { createConfirmSignOut } from './confirm-sign-out'
 import { createDeviceActions } from './device-actions'
+import { createProfileActions } from './profile-actions'
 import { activeToolMarks } from '../core/tools/active-tool-marks'
 import { createReauthenticate } from './reauthenticate'
 import { createSafeOpenExternal } from './safe-open-external'
@@ -154,13 +156,28 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     authScheme: () => store.get().authScheme,
   })
 
+  // The PIN pad is the window's: main names the profile, brings the window up, and the PIN comes back in one profiles:switch.
+  const pinWanted = (uuid: string): void => {
+    sendEvent(ourPage(), 'profiles:pin-wanted', { uuid })
+    window.reveal()
+  }
+  const profiles = createProfileActions({
+    vault,
+    plex,
+    // The same file as every `plexkey` command: wrong PINs are counted together.
+    attempts: createPinAttempts(configDir),
+    now: () => systemClock.now(),
+    // Connected to the identity service's refresh(), which reads the accounts and profiles again.
+    refreshIdentities: () => undefined,
+    refreshServers: () => void servers.reload(),
+    pinWanted,
+  })
   const servers = createServerDirectory({
     plex,
-    // The account token stays in main: read from the keychain the service keeps up to date.
-    accountToken: async () => {
-      const token = await activeToken(vault)
-      return token.ok ? token.value : null
-    },
+    // The active identity's token stays in main: read from the keychain the service keeps up to
+    // date, the active Home profile's when one is, minted again when plex.tv refuses it.
+    identityToken: () => profiles.identityToken(),
+    renewToken: (refused) => profiles.renewed(refused),
     // The same stack: plex.direct certificates are checked against the OS store, and a redirect
     // from an address is never followed.
     fetch: plexFetch,
@@ -238,9 +255,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       openServerInPlexWeb: (clientIdentifier) => void serverActions.openInPlexWeb(clientIdentifier),
       // The window's own actions: the tray asks for nothing the window could not.
       switchAccount: (uuid) => void reportTrayFailure('switch accounts', handlers['accounts:switch']({ uuid })),
-      switchProfile: (uuid) => void reportTrayFailure('switch profiles', handlers['profiles:switch']({ uuid })),
-      // The PIN is typed in the window, never in a menu: the tray only brings the window up.
-      openPinPad: () => window.reveal(),
+      switchProfile: (uuid) => void switchProfileFromTray(uuid),
+      // The PIN is typed in the window, never in a menu: the tray only brings the window's PIN pad up.
+      openPinPad: pinWanted,
     },
   })
   const identities = options.identities ?? singleSignIn
@@ -252,6 +269,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     if (result.ok) return
     log.warn(`could not ${what} from the tray`, { code: result.error.code })
     dialog.showErrorBox(`Plexkey could not ${what}`, result.error.message)
+  }
+  // plex.tv may want a PIN for a profile the Home lists as open (even the admin's): the window asks it.
+  async function switchProfileFromTray(uuid: string): Promise<void> {
+    const result = await profiles.switchTo({ uuid })
+    if (!result.ok && result.error.code === 'home-pin-required') return pinWanted(uuid)
+    await reportTrayFailure('switch profiles', result)
   }
   // macOS 13+ may register the login item yet wait for the user to allow it.
   const traySettings = () => ({
@@ -287,6 +310,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     servers,
     devices,
     tools,
+    profiles,
   })
   const stopIpc = registerIpcHandlers({
     handlers,

@@ -12,6 +12,7 @@ import { forwardUrlOf, RETURN_ADDRESS } from '../support/return-address'
 import { until } from '../support/signin-fixture'
 import { deviceActionsOn } from '../support/device-actions-on'
 import { toolActionsOn } from '../support/tool-actions-on'
+import { profileActionsOn } from '../support/profile-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
@@ -366,6 +367,7 @@ describe('unexpected failures', () => {
         throw new Error(`boom ${secret}`)
       },
     } as unknown as SignInService
+    const profiles = profileActionsOn(h.fx.plex, h.vault, h.configDir)
     const handlers = createIpcHandlers({
       service: exploding,
       settings: {
@@ -375,7 +377,8 @@ describe('unexpected failures', () => {
       openExternal: async () => ({ ok: true, value: undefined }),
       writeClipboard: () => undefined,
       appInfo: () => ({ version: '0', platform: 'linux', clientId: 'x' }),
-      servers: serverDirectoryOn(h.fx.plex, h.vault),
+      servers: serverDirectoryOn(h.fx.plex, profiles),
+      profiles,
       devices: deviceActionsOn(h.fx.plex, h.vault, h.fx.identity.clientId, log),
       tools: toolActionsOn(h.fx, h.vault, log),
     })

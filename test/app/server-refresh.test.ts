@@ -8,11 +8,13 @@ import { createCountingClock } from '../support/test-clock'
 /** A directory that counts what it is asked to do. */
 function countingDirectory() {
   const calls: string[] = []
+  const listed = (call: string) => async () => {
+    calls.push(call)
+    return { ok: true as const, value: { servers: [], checkedAt: 0 } }
+  }
   const directory: ServerDirectory = {
-    refresh: async () => {
-      calls.push('refresh')
-      return { ok: true, value: { servers: [], checkedAt: 0 } }
-    },
+    refresh: listed('refresh'),
+    reload: listed('reload'),
     current: () => null,
     addressOf: () => null,
     subscribe: () => () => undefined,

@@ -627,6 +627,8 @@ describe('the tray’s Account submenu, through the whole app', () => {
     mainWindow().hide()
     clickTray('profile-kid')
     expect(mainWindow().isVisible()).toBe(true)
+    // The window is told which profile's PIN pad to open; the PIN is typed there, never in the menu.
+    expect(mainWindow().webContents.sent.filter((m) => m.channel === 'profiles:pin-wanted').map((m) => m.args[0])).toEqual([{ uuid: 'kid' }])
     expect(accountItems().find((i) => i.id === 'profile-owner')?.checked).toBe(true)
 
     identities.change(twoAccounts('bob'))

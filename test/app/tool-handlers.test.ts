@@ -44,17 +44,7 @@ function failure(result: unknown): AppError {
 const list = async (): Promise<ToolListing[]> => value<ToolListing[]>(await h.invoke('tools:list'))
 const revoke = (name: string) => h.invoke('tools:revoke', { name })
 
-/** Signs this desktop in through the window's own channels: the account's uuid and token. */
-async function signIn(): Promise<{ readonly uuid: string; readonly token: string }> {
-  await h.invoke('auth:start', { mode: 'link' })
-  const waiting = await h.reach((s) => s.kind === 'waiting' && s.pins.length > 0, 'a link PIN')
-  if (waiting.kind !== 'waiting' || !waiting.pins[0]) throw new Error('no PIN')
-  const token = h.fx.fake.approve(waiting.pins[0].pinId)
-  const signedIn = await h.reach((s) => s.kind === 'signed-in', 'signed in')
-  if (signedIn.kind !== 'signed-in') throw new Error('not signed in')
-  return { uuid: signedIn.account.uuid, token }
-}
-
+const signIn = () => h.signIn()
 const tool = (name: string): Promise<ToolDevice> => mintTool(h.fx, h.vault, name, { clock: h.fx.clock, logger: h.fx.logger })
 const kept = async (uuid: string): Promise<readonly ToolRecord[]> => unwrap(await createToolStore(h.vault, uuid).list())
 const devicesUnder = (clientIdentifier: string) => h.fx.fake.devices().filter((d) => d.clientIdentifier === clientIdentifier)

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../main/core/clock'
 import { createServerDirectory } from '../../main/core/servers/server-directory'
-import type { ServersView } from '../../preload/api'
+import type { Result, ServersView } from '../../preload/api'
+import { ok } from '../../main/core/result'
 import { type FakePlex, startFakePlex } from '../fake-plex/server'
 import { plexClientOnFake } from '../support/plex-client-on-fake'
 import { unwrap } from '../support/result-parts'
+import { until } from '../support/signin-fixture'
 
 let fake: FakePlex
 let token: string
@@ -17,8 +19,8 @@ afterAll(async () => {
   await fake.close()
 })
 
-function directory(accountToken: () => Promise<string | null> = async () => token) {
-  return createServerDirectory({ plex: plexClientOnFake(fake), accountToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 }, allowUnencryptedServers: () => false })
+function directory(identityToken: () => Promise<Result<string | null>> = async () => ok(token)) {
+  return createServerDirectory({ plex: plexClientOnFake(fake), identityToken, fetch, clock: systemClock, timing: { graceMs: 20, timeoutMs: 60_000 }, allowUnencryptedServers: () => false })
 }
 
 describe('the server directory in main', () => {
@@ -62,9 +64,35 @@ describe('the server directory in main', () => {
     expect(servers.current()).toBeNull()
   })
 
+  it('reloads for a new identity without joining the refresh still running for the one before, whose list is never published', async () => {
+    const sam = fake.homeMembers().find((m) => m.title === 'Sam')
+    if (!sam) throw new Error('the fake has no Sam')
+    const samToken = unwrap(await plexClientOnFake(fake).switchHomeUser(token, sam.uuid, {}))
+    let current = token
+    const servers = directory(async () => ok(current))
+    const published: (readonly boolean[])[] = []
+    servers.subscribe((view) => published.push(view?.servers.map((s) => s.owned) ?? []))
+    let release = (): void => undefined
+    fake.fault({ path: '/api/v2/resources', holdUntil: new Promise<void>((resolve) => (release = resolve)), times: 1 })
+    fake.clearRequests()
+
+    const owners = servers.refresh()
+    await until(() => fake.requests.some((r) => r.path === '/api/v2/resources'), 'the held request')
+    current = samToken
+    const sams = servers.reload()
+    expect(sams).not.toBe(owners)
+    const samsView = unwrap(await sams)
+    expect(samsView.servers.every((s) => !s.owned)).toBe(true)
+    release()
+    expect(unwrap(await owners).servers.some((s) => s.owned)).toBe(true)
+    // Only the new identity's list was ever shown.
+    expect(published).toEqual([samsView.servers.map(() => false)])
+    expect(servers.current()).toEqual(samsView)
+  })
+
   it('signed out: a clear error and no request to plex.tv', async () => {
     fake.clearRequests()
-    const result = await directory(async () => null).refresh()
+    const result = await directory(async () => ok(null)).refresh()
     expect(result).toEqual({ ok: false, error: { code: 'invalid-state', message: 'Sign in to Plex to see your servers.', retryable: false } })
     expect(fake.requests).toEqual([])
   })

@@ -1,3 +1,4 @@
+import { ok } from '../../main/core/result'
 import { describe, expect, it } from 'vitest'
 import type { FetchLike } from '../../main/core/plex/plex-client'
 import type { ProbeTiming } from '../../main/core/servers/choose-connection'
@@ -133,7 +134,7 @@ describe('in the app', () => {
     let allowed = false
     const servers = createServerDirectory({
       plex,
-      accountToken: async () => token,
+      identityToken: async () => ok(token),
       fetch,
       clock: systemClock,
       timing: { graceMs: 20, timeoutMs: NEVER },

@@ -27,6 +27,7 @@ import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { deviceActionsOn } from '../support/device-actions-on'
 import { type PlexSide, toolActionsOn } from '../support/tool-actions-on'
+import { profileActionsOn } from '../support/profile-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
@@ -245,7 +246,8 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     return result
   }
 
-  const servers = serverDirectoryOn(plex, vault)
+  const profiles = profileActionsOn(plex, vault, paths.configDir, () => clock.now())
+  const servers = serverDirectoryOn(plex, profiles)
   const handlers = createIpcHandlers({
     service,
     settings,
@@ -255,6 +257,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     servers,
     devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
     tools: toolActionsOn(core, vault, log, () => clock.now()),
+    profiles,
   })
   const bridge = await startBridgeServer({
     rendererDir,

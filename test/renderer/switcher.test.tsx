@@ -131,6 +131,15 @@ describe('the switcher', () => {
     expect(screen.getByRole('status', { name: 'Sign-in status' }).textContent).toBe('Now using Sam.')
   })
 
+  it('says in main’s words why plex.tv would not switch profiles for this sign-in, and what works', async () => {
+    const rendered = await renderWith()
+    const panel = await openSwitcher(rendered)
+    const refused = 'plex.tv refused to switch Home profiles for this sign-in, which uses a Plex JWT. Sign in again with a standard Plex token.'
+    rendered.api.failNext('profiles.switch', appError('switch-refused', { message: refused }))
+    await rendered.user.click(within(panel).getByRole('button', { name: 'Sam' }))
+    expect(within(switcher()).getByText(refused)).toBeTruthy()
+  })
+
   it('opens the PIN pad when main says even an unprotected profile needs its PIN', async () => {
     const rendered = await renderWith(identities({ profiles: { kind: 'listed', profiles: [{ ...OWNER, active: false }, { ...PARTNER, active: true }] } }))
     const panel = await openSwitcher(rendered)

@@ -1,17 +1,14 @@
-import { activeToken } from '../../main/core/account/active-token'
-import type { CredentialVault } from '../../main/core/account/credential-vault'
-import { systemClock } from '../../main/core/clock'
 import type { PlexClient } from '../../main/core/plex/plex-types'
+import { systemClock } from '../../main/core/clock'
 import { createServerDirectory, type ServerDirectory } from '../../main/core/servers/server-directory'
+import type { ProfileActions } from '../../main/app/profile-actions'
 
-/** The server directory as the app builds it: the account token from the vault, Node's fetch. */
-export function serverDirectoryOn(plex: PlexClient, vault: CredentialVault): ServerDirectory {
+/** The server directory as the app builds it: the active identity's token (profileActionsOn), Node's fetch. */
+export function serverDirectoryOn(plex: PlexClient, profiles: Pick<ProfileActions, 'identityToken' | 'renewed'>): ServerDirectory {
   return createServerDirectory({
     plex,
-    accountToken: async () => {
-      const token = await activeToken(vault)
-      return token.ok ? token.value : null
-    },
+    identityToken: () => profiles.identityToken(),
+    renewToken: (refused) => profiles.renewed(refused),
     fetch,
     clock: systemClock,
     allowUnencryptedServers: () => false,

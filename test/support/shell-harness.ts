@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Result, SignInState } from '../../preload/api'
+import type { AuthScheme, Result, SignInState } from '../../preload/api'
 import { createSettingsStore, type SettingsStore } from '../../main/core/config/settings-store'
 import { createLogger } from '../../main/core/log'
 import { okVoid } from '../../main/core/result'
@@ -18,6 +18,7 @@ import { createMemoryVault, type MemoryVault } from './memory-vault'
 import { quickPinPolicy } from './quick-pin-policy'
 import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
 import { deviceActionsOn } from './device-actions-on'
+import { profileActionsOn, type ProfileSignals } from './profile-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
 import { toolActionsOn } from './tool-actions-on'
 
@@ -50,20 +51,42 @@ export interface IpcHarness {
   readonly loginItems: boolean[]
   /** Redacted log lines of the IPC layer. */
   readonly logLines: string[]
+  /** What the profile actions told the app (identities and servers to refresh, a PIN pad wanted). */
+  readonly profileSignals: ProfileSignals
   /** Invokes a channel as our own window's main frame would. */
   invoke(channel: string, ...args: unknown[]): Promise<unknown>
   /** Invokes a channel with a made-up event (another window, a subframe, …). */
   invokeAs(event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown>
   state(): SignInState
+  /**
+   * Signs this desktop in through the window's own channels (a link code), approved at the fake
+   * by `approve` (a standard token unless given): the account's uuid and token.
+   */
+  signIn(approve?: (pinId: number) => Promise<string>): Promise<{ readonly uuid: string; readonly token: string }>
   reach(predicate: (state: SignInState) => boolean, what: string): Promise<SignInState>
   close(): Promise<void>
 }
 
-export async function startIpcHarness(options: { readonly loginItemFails?: boolean } = {}): Promise<IpcHarness> {
+export interface IpcHarnessOptions {
+  readonly loginItemFails?: boolean
+  /** How the service signs in (the setting's value): a standard token unless given. */
+  readonly authScheme?: AuthScheme
+}
+
+export async function startIpcHarness(options: IpcHarnessOptions = {}): Promise<IpcHarness> {
   standIn.reset()
   const fx = await startSigninFixture()
   const vault = createMemoryVault()
-  const service = createSignInService({ plex: fx.plex, vault, clock: fx.clock, policy: fastPolicy, logger: fx.logger })
+  const { authScheme } = options
+  const service = createSignInService({
+    plex: fx.plex,
+    vault,
+    clock: fx.clock,
+    policy: fastPolicy,
+    logger: fx.logger,
+    // A device key is made for this install's client id.
+    ...(authScheme === undefined ? {} : { authScheme: () => authScheme, identity: fx.identity }),
+  })
   const configDir = await mkdtemp(join(tmpdir(), 'plexkey-shell-'))
   const store = createSettingsStore({ configDir })
   await store.load()
@@ -81,6 +104,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     },
     onChange: () => undefined,
   })
+  const profileSignals: ProfileSignals = { identitiesRefreshed: 0, serversRefreshed: 0, pinWanted: [] }
+  const profiles = profileActionsOn(fx.plex, vault, configDir, () => fx.clock.now(), profileSignals)
   const authOrigin = originOf(fx.fake.authUrl)
   const window = new BrowserWindow({})
   await window.loadURL(APP_ENTRY_URL)
@@ -91,7 +116,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
       openExternal: createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log }),
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
-      servers: serverDirectoryOn(fx.plex, vault),
+      servers: serverDirectoryOn(fx.plex, profiles),
+      profiles,
       devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
       tools: toolActionsOn(fx, vault, log, () => fx.clock.now()),
     }),
@@ -102,6 +128,11 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
   const invokeAs = (event: FakeInvokeEvent, channel: string, ...args: unknown[]): Promise<unknown> =>
     ipcMain.invoke(channel, event, ...args)
   const state = () => service.getSnapshot().state
+  const reach = async (predicate: (state: SignInState) => boolean, what: string): Promise<SignInState> => {
+    await until(() => predicate(state()), what)
+    return state()
+  }
+  const ours = (): FakeInvokeEvent => ({ sender: window.webContents, senderFrame: window.webContents.mainFrame })
   return {
     fx,
     service,
@@ -111,13 +142,19 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     store,
     loginItems,
     logLines,
-    invoke: (channel, ...args) =>
-      invokeAs({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, channel, ...args),
+    profileSignals,
+    invoke: (channel, ...args) => invokeAs(ours(), channel, ...args),
     invokeAs,
     state,
-    async reach(predicate, what) {
-      await until(() => predicate(state()), what)
-      return state()
+    reach,
+    async signIn(approve = async (pinId) => fx.fake.approve(pinId)) {
+      await invokeAs(ours(), 'auth:start', { mode: 'link' })
+      const waiting = await reach((s) => s.kind === 'waiting' && s.pins.length > 0, 'a link PIN')
+      if (waiting.kind !== 'waiting' || !waiting.pins[0]) throw new Error('no PIN')
+      const token = await approve(waiting.pins[0].pinId)
+      const signedIn = await reach((s) => s.kind === 'signed-in', 'signed in')
+      if (signedIn.kind !== 'signed-in') throw new Error('not signed in')
+      return { uuid: signedIn.account.uuid, token }
     },
     async close() {
       stop()

@@ -94,7 +94,7 @@ async function refused(ctx: ProfileContext, userUuid: string, pin: string | unde
     return pinRefusal('wrong', nextTryAt(counted.value, ctx.now()))
   }
   if (isJwt(ctx.ownerToken)) {
-    if (await refusesJwt(ctx, error)) return { ok: false, error: { code: 'plex-error', message: JWT_SWITCH_REFUSED, retryable: false, ...(error.status === undefined ? {} : { status: error.status }) } }
+    if (await refusesJwt(ctx, error)) return { ok: false, error: { code: 'switch-refused', message: JWT_SWITCH_REFUSED, retryable: false, ...(error.status === undefined ? {} : { status: error.status }) } }
   }
   return { ok: false, error }
 }

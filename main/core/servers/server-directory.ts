@@ -10,8 +10,16 @@ import { safeLabel } from './server-text'
 
 export interface ServerDirectoryOptions {
   readonly plex: PlexClient
-  /** The account token as main holds it (the keychain), or null when signed out. */
-  readonly accountToken: () => Promise<string | null>
+  /**
+   * The token of the identity the servers are listed for (the active Home profile's, else the
+   * account's), or null when signed out.
+   */
+  readonly identityToken: () => Promise<Result<string | null>>
+  /**
+   * Given a token plex.tv refused: one to ask with instead (a profile's minted again), or null
+   * when there is none (the account's own token refused). Without it, a refusal is the answer.
+   */
+  readonly renewToken?: (refused: string) => Promise<Result<string | null>>
   readonly fetch: FetchLike
   readonly clock: Clock
   readonly timing?: ProbeTiming
@@ -23,6 +31,11 @@ export interface ServerDirectoryOptions {
 export interface ServerDirectory {
   /** Reads the servers from plex.tv and probes them all; a refresh already running is joined. */
   refresh(): Promise<Result<ServersView>>
+  /**
+   * Reads them again for an identity that has just changed (another Home profile): a refresh
+   * still running for the one before is not joined, and its list is never published.
+   */
+  reload(): Promise<Result<ServersView>>
   /** The last list, or null before the first refresh (and after sign-out). */
   current(): ServersView | null
   /** The chosen base URL of a listed server that is online, else null. */
@@ -62,9 +75,16 @@ export function createServerDirectory(options: ServerDirectoryOptions): ServerDi
 
   const load = async (): Promise<Result<ServersView>> => {
     const started = generation
-    const token = await options.accountToken()
-    if (token === null) return fail('invalid-state', 'Sign in to Plex to see your servers.')
-    const resources = await options.plex.getResources(token)
+    const token = await options.identityToken()
+    if (!token.ok) return token
+    if (token.value === null) return fail('invalid-state', 'Sign in to Plex to see your servers.')
+    let resources = await options.plex.getResources(token.value)
+    // A refused profile token is minted again once, and the list asked for again with it.
+    if (!resources.ok && resources.error.code === 'token-rejected' && resources.error.tokenExpired !== true && options.renewToken) {
+      const renewed = await options.renewToken(token.value)
+      if (!renewed.ok) return renewed
+      if (renewed.value !== null) resources = await options.plex.getResources(renewed.value)
+    }
     if (!resources.ok) return err(resources.error)
     const views = await probeServers(serversOf(resources.value), {
       fetch: options.fetch,
@@ -77,12 +97,19 @@ export function createServerDirectory(options: ServerDirectoryOptions): ServerDi
     return ok(view)
   }
 
+  const start = (): Promise<Result<ServersView>> => {
+    const current = load().finally(() => {
+      if (running === current) running = null
+    })
+    running = current
+    return current
+  }
+
   return {
-    refresh: () => {
-      running ??= load().finally(() => {
-        running = null
-      })
-      return running
+    refresh: () => running ?? start(),
+    reload: () => {
+      generation += 1
+      return start()
     },
     current: () => latest,
     addressOf: (clientIdentifier) => {

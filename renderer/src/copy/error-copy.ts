@@ -20,8 +20,9 @@ const unexpected: Omit<ErrorCopy, 'sentence'> = {
 
 /**
  * The copy for an error, chosen by `code` only: `message` is for the details disclosure, never the
- * headline, so the wording stays ours and stays consistent. The one exception is the keychain,
- * where main's message is the sentence: only main knows the system and what to install or unlock.
+ * headline, so the wording stays ours and stays consistent. The exceptions are the keychain, where
+ * main's message is the sentence because only main knows the system and what to install or unlock,
+ * and a profile switch plex.tv refuses for the way this desktop signed in, which main words.
  */
 export function errorCopy(error: AppError): ErrorCopy {
   switch (error.code) {
@@ -77,6 +78,14 @@ export function errorCopy(error: AppError): ErrorCopy {
         action: 'retry',
         actionLabel: 'Refresh',
       }
+    case 'switch-refused':
+      // Only main knows how this desktop signed in and which way of signing in would switch.
+      return {
+        title: 'plex.tv would not switch profiles',
+        sentence: error.message,
+        action: 'retry',
+        actionLabel: 'Try again',
+      }
     case 'keychain':
       // "Try again" reads the keychain again, once it is unlocked or running.
       return {
@@ -105,6 +114,7 @@ const retryCause: Readonly<Record<ErrorCode, string>> = {
   'bad-response': 'plex.tv sent an odd answer',
   'home-pin-required': 'The profile needs its PIN',
   'device-gone': 'The device is already gone',
+  'switch-refused': 'plex.tv would not switch profiles',
   'plex-error': 'plex.tv sent an error',
   keychain: "The keychain didn't answer",
   forbidden: 'Something went wrong',
