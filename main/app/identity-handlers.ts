@@ -1,5 +1,6 @@
 import type { InvokeChannel } from '../../preload/api'
 import { fail } from '../core/result'
+import type { AccountActions } from './account-actions'
 import type { DeviceActions } from './device-actions'
 import type { InvokeHandler } from './ipc-handlers'
 import type { ToolActions } from './tool-actions'
@@ -9,19 +10,21 @@ type IdentityChannel = Extract<InvokeChannel, `identities:${string}` | `accounts
 const notYet = () => fail('invalid-state', 'This is not available in this build.')
 
 export interface IdentityHandlerDeps {
+  /** The kept accounts: listed, added, switched and signed out; their tokens stay inside it. */
+  readonly accounts: AccountActions
   /** Where the account is signed in; the devices' tokens stay inside it. */
   readonly devices: DeviceActions
   /** The tools with a device of their own; their tokens stay inside it. */
   readonly tools: ToolActions
 }
 
-/** Accounts, profiles, tools and devices in the window. Accounts and profiles answer not-yet. */
+/** Accounts, profiles, tools and devices in the window. Profile switching answers not-yet. */
 export function createIdentityHandlers(deps: IdentityHandlerDeps): { readonly [C in IdentityChannel]: InvokeHandler<C> } {
   return {
-    'identities:get': notYet,
-    'accounts:add': notYet,
-    'accounts:switch': notYet,
-    'accounts:sign-out': notYet,
+    'identities:get': () => deps.accounts.view(),
+    'accounts:add': ({ mode }) => deps.accounts.add(mode),
+    'accounts:switch': ({ uuid }) => deps.accounts.switchTo(uuid),
+    'accounts:sign-out': ({ uuid }) => deps.accounts.signOut(uuid),
     'profiles:switch': notYet,
     'tools:list': () => deps.tools.list(),
     'tools:revoke': ({ name }) => deps.tools.revoke(name),

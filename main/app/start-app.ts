@@ -9,7 +9,8 @@ import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vaul
 import { systemClock } from '../core/clock'
 import { createProcessLock } from '../core/config/process-lock'
 import { createSettingsStore } from '../core/config/settings-store'
-import { type IdentitySource, singleSignIn } from '../core/identities/identity-source'
+import { refreshOnSignIn } from '../core/identities/follow-sign-in'
+import { createIdentityService, type IdentityService } from '../core/identities/identity-service'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
@@ -18,6 +19,7 @@ import { createSignInService } from '../core/signin/create-signin-service'
 import type { PlexClient } from '../core/plex/plex-types'
 import type { SignInService } from '../core/signin/signin-service'
 import { originOf } from '../core/url/external-url-policy'
+import { createAccountActions } from './account-actions'
 import { macApplicationMenu } from './app-menu'
 import { serveAppRequest } from './app-protocol'
 import { createAuthNotifier } from './auth-notifications'
@@ -54,14 +56,13 @@ export interface StartAppOptions {
   readonly healthIntervals?: Partial<HealthIntervals>
   /** process.platform unless given: tests start the app as each OS would run it. */
   readonly platform?: NodeJS.Platform
-  /** The accounts and Home profiles the tray offers; the desktop's one sign-in unless given. */
-  readonly identities?: IdentitySource
 }
 
 /** Handles on the running app, for the tests that drive it through the Electron stand-in. */
 export interface RunningApp {
   readonly mainWindow: MainWindow
   readonly service: SignInService
+  readonly identities: IdentityService
 }
 
 const log = createLogger('app')
@@ -239,11 +240,22 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       // The window's own actions: the tray asks for nothing the window could not.
       switchAccount: (uuid) => void reportTrayFailure('switch accounts', handlers['accounts:switch']({ uuid })),
       switchProfile: (uuid) => void reportTrayFailure('switch profiles', handlers['profiles:switch']({ uuid })),
-      // The PIN is typed in the window, never in a menu: the tray only brings the window up.
-      openPinPad: () => window.reveal(),
+      // The PIN is typed in the window, never in a menu: the tray brings up the window's PIN pad.
+      openPinPad: (uuid) => {
+        window.reveal()
+        sendEvent(ourPage(), 'profiles:pin-wanted', { uuid })
+      },
     },
   })
-  const identities = options.identities ?? singleSignIn
+  const identities = createIdentityService({ vault, plex, clock: systemClock, log: createLogger('identities') })
+  const accounts = createAccountActions({
+    service,
+    identities,
+    vault,
+    plex,
+    addInBrowser: createBrowserSignIn({ service, openExternal, adding: true }),
+    log: createLogger('accounts'),
+  })
   const drawTray = (state: SignInState = service.getSnapshot().state): void => {
     tray.render(state, traySettings(), servers.current(), identities.view())
   }
@@ -287,6 +299,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     servers,
     devices,
     tools,
+    accounts,
   })
   const stopIpc = registerIpcHandlers({
     handlers,
@@ -349,6 +362,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
   const stopPublishing = service.subscribe(publish)
   publish(service.getSnapshot())
+  // After `publish`: the accounts are read again once the state says who is active.
+  const stopFollowing = refreshOnSignIn(identities, service)
 
   const health = createHealthScheduler({
     clock: systemClock,
@@ -364,6 +379,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     serverRefresh.stop()
     stopServers()
     stopIdentities()
+    stopFollowing()
+    identities.dispose()
     stopPublishing()
     stopIpc()
     service.dispose()
@@ -371,5 +388,5 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
 
   void service.restore()
-  return { mainWindow: window, service }
+  return { mainWindow: window, service, identities }
 }

@@ -27,6 +27,7 @@ import { launchHeadlessChromium } from '../support/headless-chromium'
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { deviceActionsOn } from '../support/device-actions-on'
 import { type PlexSide, toolActionsOn } from '../support/tool-actions-on'
+import { accountActionsOn } from '../support/account-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
@@ -255,6 +256,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     servers,
     devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
     tools: toolActionsOn(core, vault, log, () => clock.now()),
+    accounts: accountActionsOn(service, plex, vault, clock, log, openExternal).accounts,
   })
   const bridge = await startBridgeServer({
     rendererDir,

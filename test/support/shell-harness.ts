@@ -20,6 +20,9 @@ import { type SigninFixture, startSigninFixture, until } from './signin-fixture'
 import { deviceActionsOn } from './device-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
 import { toolActionsOn } from './tool-actions-on'
+import { accountActionsOn } from './account-actions-on'
+import { refreshOnSignIn } from '../../main/core/identities/follow-sign-in'
+import type { IdentityService } from '../../main/core/identities/identity-service'
 
 /** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
 export const fastPolicy: SignInPolicyOverrides = {
@@ -42,6 +45,8 @@ export interface FakeInvokeEvent {
 export interface IpcHarness {
   readonly fx: SigninFixture
   readonly service: SignInService
+  /** The accounts and Home profiles the window is told of. */
+  readonly identities: IdentityService
   readonly vault: MemoryVault
   readonly window: BrowserWindow
   readonly configDir: string
@@ -84,16 +89,21 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
   const authOrigin = originOf(fx.fake.authUrl)
   const window = new BrowserWindow({})
   await window.loadURL(APP_ENTRY_URL)
+  const openExternal = createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log })
+  const { accounts, identities } = accountActionsOn(service, fx.plex, vault, fx.clock, log, openExternal)
+  // As start-app wires it: the accounts are read again whenever the state names another account.
+  const stopFollowing = refreshOnSignIn(identities, service)
   const stop = registerIpcHandlers({
     handlers: createIpcHandlers({
       service,
       settings,
-      openExternal: createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log }),
+      openExternal,
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
       servers: serverDirectoryOn(fx.plex, vault),
       devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
       tools: toolActionsOn(fx, vault, log, () => fx.clock.now()),
+      accounts,
     }),
     trusted: () => (window.isDestroyed() ? null : { webContents: window.webContents, origin: APP_ORIGIN }),
     log,
@@ -105,6 +115,7 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
   return {
     fx,
     service,
+    identities,
     vault,
     window,
     configDir,
@@ -121,6 +132,8 @@ export async function startIpcHarness(options: { readonly loginItemFails?: boole
     },
     async close() {
       stop()
+      stopFollowing()
+      identities.dispose()
       service.dispose()
       await fx.close()
       await rm(configDir, { recursive: true, force: true })
