@@ -47,6 +47,8 @@ async function signIn(): Promise<string> {
   if (waiting.kind !== 'waiting' || !waiting.pins[0]) throw new Error('no PIN')
   const token = h.fx.fake.approve(waiting.pins[0].pinId)
   await h.reach((s) => s.kind === 'signed-in', 'signed in')
+  // The accounts and the Home are read at sign-in: done before a test counts plex.tv's requests.
+  await h.identities.settled()
   return token
 }
 

@@ -11,14 +11,20 @@ export interface AvatarCache {
   get(url: string | null): string | null
 }
 
-export function createAvatarCache(plex: PlexClient, signal: AbortSignal, log: Logger, onLoaded: () => void): AvatarCache {
+export function createAvatarCache(
+  plex: PlexClient,
+  signal: AbortSignal,
+  log: Logger,
+  onLoaded: () => void,
+  track: (work: Promise<void>) => void,
+): AvatarCache {
   const pictures = new Map<string, string | null>()
   return {
     get(url) {
       if (!url) return null
       if (pictures.has(url)) return pictures.get(url) ?? null
       pictures.set(url, null)
-      void plex.fetchAvatar(url, { signal }).then(
+      const fetched = plex.fetchAvatar(url, { signal }).then(
         (result) => {
           if (signal.aborted || !result.ok) return
           pictures.set(url, result.value)
@@ -26,6 +32,7 @@ export function createAvatarCache(plex: PlexClient, signal: AbortSignal, log: Lo
         },
         () => log.warn('an avatar could not be fetched'),
       )
+      track(fetched)
       return null
     },
   }

@@ -18,6 +18,8 @@ import type { IdentitySource } from './identity-source'
  */
 export interface IdentityService extends IdentitySource {
   refresh(): Promise<void>
+  /** Resolves once no refresh or picture fetch is running, including those started meanwhile. */
+  settled(): Promise<void>
   /** Stops every request; the view stays as it was. */
   dispose(): void
 }
@@ -45,7 +47,12 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
   const { vault, plex, clock, log } = options
   const network = new AbortController()
   const verdicts = createAccountVerdicts(plex, clock, options.recheckMs ?? RECHECK_MS, network.signal, log)
-  const avatars = createAvatarCache(plex, network.signal, log, () => publish())
+  const running = new Set<Promise<void>>()
+  const track = (work: Promise<void>): void => {
+    const held: Promise<void> = work.catch(() => undefined).finally(() => running.delete(held))
+    running.add(held)
+  }
+  const avatars = createAvatarCache(plex, network.signal, log, () => publish(), track)
   const listeners = new Set<(view: IdentitiesView) => void>()
   let kept: readonly Kept[] = []
   /** The Home shown, and whose it is. */
@@ -80,7 +87,13 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     for (const listener of [...listeners]) listener(next)
   }
 
-  async function refresh(): Promise<void> {
+  function refresh(): Promise<void> {
+    const work = refreshNow()
+    track(work)
+    return work
+  }
+
+  async function refreshNow(): Promise<void> {
     if (network.signal.aborted) return
     const mine = ++generation
     const listed = await listKeptAccounts(vault)
@@ -124,6 +137,9 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       }
     },
     refresh,
+    async settled() {
+      while (running.size > 0) await Promise.all([...running])
+    },
     dispose: () => network.abort(),
   }
 }
