@@ -101,6 +101,24 @@ describe('identities:get', () => {
   })
 })
 
+describe('identities:changed', () => {
+  it('is heard only when the view changes', async () => {
+    await signIn(LONG)
+    await add(HOSTILE)
+    await h.identities.settled()
+    const heard: IdentitiesView[] = []
+    const stop = h.identities.subscribe((view) => heard.push(view))
+    // Nothing changed: the keychain and plex.tv say what they said.
+    await h.identities.refresh()
+    await h.identities.settled()
+    expect(heard).toEqual([])
+    const view = await identities()
+    value(await h.invoke('accounts:sign-out', { uuid: uuidOf(view, 'long.name') }))
+    stop()
+    expect(heard.map(names)).toEqual([[['mallory', true, false]]])
+  })
+})
+
 describe('accounts:switch', () => {
   it('makes the other account active, and the sign-in state follows it', async () => {
     await signIn(LONG)
