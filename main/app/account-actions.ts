@@ -1,6 +1,7 @@
 import type { IdentitiesView, PinMode, Result, SignInState } from '../../preload/api'
 import { activateAccount, signOutAccount } from '../core/account/account-changes'
 import type { CredentialVault } from '../core/account/credential-vault'
+import { listKeptAccounts } from '../core/account/kept-accounts'
 import type { IdentityService } from '../core/identities/identity-service'
 import type { Logger } from '../core/log'
 import type { PlexClient } from '../core/plex/plex-types'
@@ -58,9 +59,11 @@ export function createAccountActions(deps: AccountActionsDeps): AccountActions {
   }
 
   async function signOut(uuid: string): Promise<Result<void>> {
-    const state = service.getSnapshot().state
-    if (signingIn(state)) return inProgress
-    const known = listing(uuid)
+    if (signingIn(service.getSnapshot().state)) return inProgress
+    // The keychain, not the view (which may lag a step behind), says which account is active.
+    const kept = await listKeptAccounts(deps.vault)
+    if (!kept.ok) return kept
+    const known = kept.value.find((account) => account.credential.accountKey === uuid)
     if (!known) return unknown
     if (known.active) return signOutActive()
     const out = await signOutAccount(deps.vault, uuid, (token) => forgetToken(deps.plex, token, log))
