@@ -22,7 +22,7 @@ import { originOf } from '../core/url/external-url-policy'
 import { createAccountActions } from './account-actions'
 import { macApplicationMenu } from './app-menu'
 import { serveAppRequest } from './app-protocol'
-import { createAuthNotifier } from './auth-notifications'
+import { accountActiveNotice, createAuthNotifier } from './auth-notifications'
 import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { denyAllPermissions, installHardening } from './harden'
 import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
@@ -247,6 +247,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       },
     },
   })
+  // One shower: a new notice replaces the one on screen.
+  const showNotice = createNotificationShower(appIconPath(resourcesDir), platform)
   const identities = createIdentityService({ vault, plex, clock: systemClock, log: createLogger('identities') })
   const accounts = createAccountActions({
     service,
@@ -254,6 +256,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     vault,
     plex,
     addInBrowser: createBrowserSignIn({ service, openExternal, adding: true }),
+    announceActive: (account) => showNotice(accountActiveNotice(account), () => window.reveal()),
     log: createLogger('accounts'),
   })
   const drawTray = (state: SignInState = service.getSnapshot().state): void => {
@@ -309,7 +312,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
 
   const notifier = createAuthNotifier({
-    show: createNotificationShower(appIconPath(resourcesDir), platform),
+    show: showNotice,
     reauthenticate,
   })
   // A toast clicked in the Action Center, even after Plexkey restarted, arrives here (Windows only).

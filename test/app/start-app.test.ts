@@ -632,6 +632,15 @@ describe('the tray’s Account submenu, through the whole app', () => {
       expect(mainWindow().isVisible()).toBe(true)
       const wanted = mainWindow().webContents.sent.filter((m) => m.channel === 'profiles:pin-wanted')
       expect(wanted.map((m) => m.args[0])).toEqual([{ uuid: kid.id.slice('profile-'.length) }])
+
+      // Signing out the active account: the other one is active, and a notification says which.
+      expect(Notification.instances).toHaveLength(0)
+      expect(await asWindow('accounts:sign-out', { uuid: alice.id.slice('account-'.length) })).toEqual({ ok: true, value: undefined })
+      await until(() => signedInAs() === 'jürgen.zweit', 'the other account active')
+      expect(Notification.instances.map((n) => [n.shown, n.options.title, n.options.body])).toEqual([
+        [true, 'Signed out of Plex', 'Jürgen & Zweitkonto is the active account now.'],
+      ])
+      await until(() => accountItems().filter((i) => i.id?.startsWith('account-')).length === 0, 'one account: no Account submenu')
     })
     expectNoTokenIn(log)
   })
