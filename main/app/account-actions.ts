@@ -1,4 +1,4 @@
-import type { IdentitiesView, PinMode, Result, SignInState } from '../../preload/api'
+import type { AccountView, IdentitiesView, PinMode, Result, SignInState } from '../../preload/api'
 import { activateAccount, signOutAccount } from '../core/account/account-changes'
 import type { CredentialVault } from '../core/account/credential-vault'
 import { listKeptAccounts } from '../core/account/kept-accounts'
@@ -27,6 +27,8 @@ export interface AccountActionsDeps {
   readonly plex: PlexClient
   /** "Add another account" in browser mode: the PIN's page opens as soon as it exists (browser-sign-in.ts). */
   readonly addInBrowser: () => Result<void>
+  /** Says which account became active when the active one was signed out (an OS notification in the app). */
+  readonly announceActive?: (account: AccountView) => void
   readonly log: Logger
 }
 
@@ -80,7 +82,10 @@ export function createAccountActions(deps: AccountActionsDeps): AccountActions {
     if (!done.ok) return done
     // The service made the most recently used other account active, if any: say which.
     const now = service.getSnapshot().state
-    if (now.kind === 'signed-in') log.info('signed out; another account is active now', { username: now.account.username })
+    if (now.kind === 'signed-in') {
+      log.info('signed out; another account is active now', { username: now.account.username })
+      deps.announceActive?.(now.account)
+    }
     await identities.refresh()
     return okVoid
   }
