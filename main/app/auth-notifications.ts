@@ -1,9 +1,10 @@
 import type { SignInState } from '../../preload/api'
+import { safeLabel } from '../core/servers/server-text'
 import { needsReauthentication } from './tray-menu'
 
 /** A notification the OS should show, as data (the Electron part lives in the composition root). */
 export interface AuthNotice {
-  readonly kind: 'token-rejected'
+  readonly kind: 'token-rejected' | 'account-active'
   readonly title: string
   readonly body: string
 }
@@ -12,6 +13,19 @@ const rejectedNotice: AuthNotice = {
   kind: 'token-rejected',
   title: 'Plex sign-in needs renewing',
   body: 'plex.tv no longer accepts this sign-in. Click to sign in again.',
+}
+
+/**
+ * The active account signed out while another was kept: that one is active now, and the user, who
+ * may have signed out from the tray without looking at the window, is told which.
+ */
+export function accountActiveNotice(account: { readonly username: string; readonly title: string }): AuthNotice {
+  return {
+    kind: 'account-active',
+    title: 'Signed out of Plex',
+    // Untrusted text from plex.tv: one bounded line, no control or bidi characters.
+    body: `${safeLabel(account.title || account.username)} is the active account now.`,
+  }
 }
 
 /**

@@ -6,6 +6,8 @@ export interface BrowserSignInOptions {
   readonly service: SignInService
   /** The safe opener (safe-open-external.ts): https, allowlisted hosts only. */
   readonly openExternal: (url: string) => Promise<Result<void>>
+  /** Adds another account beside the signed-in one (SignInService.add) rather than the usual sign-in. */
+  readonly adding?: boolean
 }
 
 /** True while plex.tv is still creating the first browser PIN. */
@@ -54,7 +56,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions): () => Result
     }
     // Already asked and the PIN is still being created: one page will open, not two.
     if (browserStarting(service.getSnapshot().state)) return ok(undefined)
-    const started = service.start('browser')
+    const started = options.adding ? service.add('browser') : service.start('browser')
     if (!started.ok) return started
     const stop = service.subscribe(({ state }) => {
       const pin = state.kind === 'waiting' ? state.pins.find((p) => p.mode === 'browser') : undefined

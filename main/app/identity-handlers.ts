@@ -1,5 +1,5 @@
 import type { InvokeChannel } from '../../preload/api'
-import { fail } from '../core/result'
+import type { AccountActions } from './account-actions'
 import type { DeviceActions } from './device-actions'
 import type { InvokeHandler } from './ipc-handlers'
 import type { ProfileActions } from './profile-actions'
@@ -7,9 +7,10 @@ import type { ToolActions } from './tool-actions'
 
 type IdentityChannel = Extract<InvokeChannel, `identities:${string}` | `accounts:${string}` | `profiles:${string}` | `tools:${string}` | `devices:${string}`>
 
-const notYet = () => fail('invalid-state', 'This is not available in this build.')
 
 export interface IdentityHandlerDeps {
+  /** The kept accounts: listed, added, switched and signed out; their tokens stay inside it. */
+  readonly accounts: AccountActions
   /** Where the account is signed in; the devices' tokens stay inside it. */
   readonly devices: DeviceActions
   /** The tools with a device of their own; their tokens stay inside it. */
@@ -18,13 +19,13 @@ export interface IdentityHandlerDeps {
   readonly profiles: ProfileActions
 }
 
-/** Accounts, profiles, tools and devices in the window. Accounts answer not-yet. */
+/** Accounts, profiles, tools and devices in the window: each answered by the part of main that keeps it. */
 export function createIdentityHandlers(deps: IdentityHandlerDeps): { readonly [C in IdentityChannel]: InvokeHandler<C> } {
   return {
-    'identities:get': notYet,
-    'accounts:add': notYet,
-    'accounts:switch': notYet,
-    'accounts:sign-out': notYet,
+    'identities:get': () => deps.accounts.view(),
+    'accounts:add': ({ mode }) => deps.accounts.add(mode),
+    'accounts:switch': ({ uuid }) => deps.accounts.switchTo(uuid),
+    'accounts:sign-out': ({ uuid }) => deps.accounts.signOut(uuid),
     // The request carries the PIN: handed on as it is, never logged here.
     'profiles:switch': (request) => deps.profiles.switchTo(request),
     'tools:list': () => deps.tools.list(),

@@ -3,6 +3,7 @@ import { fail, ok } from '../core/result'
 import type { ServerDirectory } from '../core/servers/server-directory'
 import type { SignInService } from '../core/signin/signin-service'
 import { createBrowserSignIn, openBrowserPage } from './browser-sign-in'
+import type { AccountActions } from './account-actions'
 import type { DeviceActions } from './device-actions'
 import { helpLinks } from './help-links'
 import { createIdentityHandlers } from './identity-handlers'
@@ -39,6 +40,8 @@ export interface IpcHandlerDeps {
   readonly tools: ToolActions
   /** The active account's Home profiles; their tokens and any PIN stay inside it. */
   readonly profiles: ProfileActions
+  /** The kept accounts; their tokens stay inside it. */
+  readonly accounts: AccountActions
   /**
    * The shared "Sign in with your browser" action (browser-sign-in.ts), so the window, the tray
    * and the notification never open the page twice. Made here when not given.

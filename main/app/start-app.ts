@@ -10,7 +10,8 @@ import { createKeytarVault, keychainLockFile } from '../core/account/keytar-vaul
 import { systemClock } from '../core/clock'
 import { createProcessLock } from '../core/config/process-lock'
 import { createSettingsStore } from '../core/config/settings-store'
-import { type IdentitySource, singleSignIn } from '../core/identities/identity-source'
+import { refreshOnSignIn } from '../core/identities/follow-sign-in'
+import { createIdentityService, type IdentityService } from '../core/identities/identity-service'
 import { createLogger } from '../core/log'
 import { resolvePlexEndpoints } from '../core/plex/endpoints'
 import { createPlexClient } from '../core/plex/plex-client'
@@ -19,9 +20,10 @@ import { createSignInService } from '../core/signin/create-signin-service'
 import type { PlexClient } from '../core/plex/plex-types'
 import type { SignInService } from '../core/signin/signin-service'
 import { originOf } from '../core/url/external-url-policy'
+import { createAccountActions } from './account-actions'
 import { macApplicationMenu } from './app-menu'
 import { serveAppRequest } from './app-protocol'
-import { createAuthNotifier } from './auth-notifications'
+import { accountActiveNotice, createAuthNotifier } from './auth-notifications'
 import { contentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { denyAllPermissions, installHardening } from './harden'
 import { createHealthScheduler, type HealthIntervals } from './health-scheduler'
@@ -56,14 +58,13 @@ export interface StartAppOptions {
   readonly healthIntervals?: Partial<HealthIntervals>
   /** process.platform unless given: tests start the app as each OS would run it. */
   readonly platform?: NodeJS.Platform
-  /** The accounts and Home profiles the tray offers; the desktop's one sign-in unless given. */
-  readonly identities?: IdentitySource
 }
 
 /** Handles on the running app, for the tests that drive it through the Electron stand-in. */
 export interface RunningApp {
   readonly mainWindow: MainWindow
   readonly service: SignInService
+  readonly identities: IdentityService
 }
 
 const log = createLogger('app')
@@ -167,8 +168,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     // The same file as every `plexkey` command: wrong PINs are counted together.
     attempts: createPinAttempts(configDir),
     now: () => systemClock.now(),
-    // Connected to the identity service's refresh(), which reads the accounts and profiles again.
-    refreshIdentities: () => undefined,
+    // The identity service reads the accounts and the active account's profiles again.
+    refreshIdentities: () => void identities.refresh(),
     refreshServers: () => void servers.reload(),
     pinWanted,
   })
@@ -260,7 +261,18 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
       openPinPad: pinWanted,
     },
   })
-  const identities = options.identities ?? singleSignIn
+  // One shower: a new notice replaces the one on screen.
+  const showNotice = createNotificationShower(appIconPath(resourcesDir), platform)
+  const identities = createIdentityService({ vault, plex, clock: systemClock, log: createLogger('identities') })
+  const accounts = createAccountActions({
+    service,
+    identities,
+    vault,
+    plex,
+    addInBrowser: createBrowserSignIn({ service, openExternal, adding: true }),
+    announceActive: (account) => showNotice(accountActiveNotice(account), () => window.reveal()),
+    log: createLogger('accounts'),
+  })
   const drawTray = (state: SignInState = service.getSnapshot().state): void => {
     tray.render(state, traySettings(), servers.current(), identities.view())
   }
@@ -311,6 +323,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     devices,
     tools,
     profiles,
+    accounts,
   })
   const stopIpc = registerIpcHandlers({
     handlers,
@@ -320,7 +333,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
 
   const notifier = createAuthNotifier({
-    show: createNotificationShower(appIconPath(resourcesDir), platform),
+    show: showNotice,
     reauthenticate,
   })
   // A toast clicked in the Action Center, even after Plexkey restarted, arrives here (Windows only).
@@ -373,6 +386,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
   const stopPublishing = service.subscribe(publish)
   publish(service.getSnapshot())
+  // After `publish`: the accounts are read again once the state says who is active.
+  const stopFollowing = refreshOnSignIn(identities, service)
 
   const health = createHealthScheduler({
     clock: systemClock,
@@ -388,6 +403,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
     serverRefresh.stop()
     stopServers()
     stopIdentities()
+    stopFollowing()
+    identities.dispose()
     stopPublishing()
     stopIpc()
     service.dispose()
@@ -395,5 +412,5 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | n
   })
 
   void service.restore()
-  return { mainWindow: window, service }
+  return { mainWindow: window, service, identities }
 }

@@ -14,6 +14,7 @@ import { deviceActionsOn } from '../support/device-actions-on'
 import { toolActionsOn } from '../support/tool-actions-on'
 import { profileActionsOn } from '../support/profile-actions-on'
 import { serverDirectoryOn } from '../support/server-directory-on'
+import { accountActionsOn } from '../support/account-actions-on'
 
 // Every invoke channel, driven through the handler the app registered on (the stand-in's) ipcMain,
 // over the real sign-in service and the fake plex.tv.
@@ -381,6 +382,7 @@ describe('unexpected failures', () => {
       profiles,
       devices: deviceActionsOn(h.fx.plex, h.vault, h.fx.identity.clientId, log),
       tools: toolActionsOn(h.fx, h.vault, log),
+      accounts: accountActionsOn(exploding, h.fx.plex, h.vault, h.fx.clock, log, async () => ({ ok: true, value: undefined })).accounts,
     })
     const result = await dispatchInvoke(
       'auth:get-state',

@@ -205,7 +205,9 @@ describe('a keychain that failed', () => {
     mainWindow().hide()
     mainWindow().show()
     await until(() => state()?.kind === 'signed-out', 'the keychain read again')
-    expect(h.vault.calls.loadActive).toBe(loads + 1)
+    // Once by the sign-in, once more by the accounts, read again as the state settled.
+    await h.running?.identities.settled()
+    expect(h.vault.calls.loadActive).toBe(loads + 2)
 
     // Locked again at the next restore, and then unlocked: "Check now" in the tray is the other way back.
     h.vault.failLoad = true
@@ -487,6 +489,8 @@ async function signInWithCode(): Promise<void> {
   if (!pin) throw new Error('no link PIN')
   h.fake.approve(pin.pinId, { title: 'Alice' })
   await until(() => state()?.kind === 'signed-in', 'signed in', 15_000)
+  // The accounts and the Home are read at sign-in: done before a test counts plex.tv's requests.
+  await h.running?.identities.settled()
 }
 
 /** Logs main writes at debug level, gathered from stderr while `run` runs. */
@@ -570,68 +574,74 @@ describe('the Tools section, through the whole app', () => {
 })
 
 describe('the tray’s Account submenu, through the whole app', () => {
-  /** The accounts and profiles as main would hold them: plain values, changed by the test. */
-  function identitySource(first: IdentitiesView) {
-    let view = first
-    const listeners = new Set<(view: IdentitiesView) => void>()
-    return {
-      view: () => view,
-      subscribe: (listener: (view: IdentitiesView) => void) => {
-        listeners.add(listener)
-        return () => {
-          listeners.delete(listener)
-        }
-      },
-      change(next: IdentitiesView) {
-        view = next
-        for (const listener of listeners) listener(next)
-      },
-    }
-  }
-  const account = (uuid: string, active: boolean) => ({ uuid, username: uuid, title: `${uuid} & co`, avatar: null, active, needsAttention: false })
-  const twoAccounts = (active: string): IdentitiesView => ({
-    accounts: [account('alice', active === 'alice'), account('bob', active === 'bob')],
-    profiles: {
-      kind: 'listed',
-      profiles: [
-        { uuid: 'owner', title: 'Owner', avatar: null, admin: true, protected: false, restricted: false, active: true },
-        { uuid: 'kid', title: 'Kid', avatar: null, admin: false, protected: true, restricted: true, active: false },
-      ],
-    },
-  })
   const accountItems = () => tray().contextMenu?.find('account')?.submenu?.items ?? []
+  const sentIdentities = () =>
+    mainWindow()
+      .webContents.sent.filter((m) => m.channel === 'identities:changed')
+      .map((m) => m.args[0] as IdentitiesView)
+  const signedInAs = () => {
+    const now = state()
+    return now?.kind === 'signed-in' ? now.account.username : null
+  }
 
-  it('follows the identities; a pick goes through the window’s own action, and a protected profile shows the window', async () => {
-    const identities = identitySource({ accounts: [account('alice', true)], profiles: { kind: 'no-home' } })
-    await start({ identities })
-    await until(() => state()?.kind === 'signed-out', 'restore')
-    expect(tray().contextMenu?.find('account')).toBeUndefined()
+  /** "Add another account" in the window, approved as this account at the fake plex.tv. */
+  async function addAccount(user: { readonly username: string; readonly title: string }): Promise<void> {
+    expect(await asWindow('accounts:add', { mode: 'link' })).toEqual({ ok: true, value: undefined })
+    await until(() => state()?.kind === 'waiting' && h.running?.service.pin('link') !== undefined, 'a PIN')
+    const pin = h.running?.service.pin('link')
+    if (!pin) throw new Error('no link PIN')
+    h.fake.approve(pin.pinId, user)
+    await until(() => signedInAs() === user.username, 'the added account active', 15_000)
+  }
 
-    identities.change(twoAccounts('alice'))
-    expect(accountItems().map((i) => [i.label, i.checked])).toEqual([
-      ['alice && co (alice)', true],
-      ['bob && co (bob)', false],
-      ['', false],
-      ['Owner', true],
-      ['Kid (PIN)', false],
-    ])
-    // The window hears of the change as well.
-    expect(mainWindow().webContents.sent.filter((m) => m.channel === 'identities:changed').map((m) => m.args[0])).toEqual([twoAccounts('alice')])
+  it('lists the kept accounts and the Home; an account picked there becomes active, and a protected profile opens the window’s PIN pad', async () => {
+    const log = await withMainLog(async () => {
+      await start()
+      await until(() => state()?.kind === 'signed-out', 'restore')
+      expect(tray().contextMenu?.find('account')).toBeUndefined()
+      await signInWithCode()
+      await addAccount({ username: 'jürgen.zweit', title: 'Jürgen & Zweitkonto' })
+      await until(() => accountItems().filter((i) => i.id?.startsWith('account-')).length === 2, 'two accounts in the tray')
+      // The second account has no Plex Home: once plex.tv says so, only the accounts are listed.
+      await until(() => h.running?.identities.view().profiles.kind === 'no-home', 'no Home for the second account')
+      expect(accountItems().map((i) => [i.label, i.checked])).toEqual([
+        ['Jürgen && Zweitkonto (jürgen.zweit)', true],
+        ['Alice (plexkey-tester)', false],
+      ])
+      // The window heard of each change, the last one with both accounts.
+      expect(sentIdentities().at(-1)?.accounts.map((a) => [a.username, a.active])).toEqual([
+        ['jürgen.zweit', true],
+        ['plexkey-tester', false],
+      ])
 
-    // Switching goes through accounts:switch, which this build answers "not available": said in a box.
-    clickTray('account-bob')
-    await until(() => dialog.errorBoxes.length === 1, 'the failure to be shown')
-    expect(dialog.errorBoxes[0]).toEqual({ title: 'Plexkey could not switch accounts', content: 'This is not available in this build.' })
-    expect(accountItems().find((i) => i.id === 'account-alice')?.checked).toBe(true)
+      // Picked in the tray: the sign-in follows, and so does the submenu, with the first account's Home.
+      const alice = accountItems().find((i) => i.label === 'Alice (plexkey-tester)')
+      if (!alice?.id) throw new Error('Alice is not in the tray')
+      clickTray(alice.id)
+      await until(() => signedInAs() === 'plexkey-tester', 'the switch')
+      await until(() => accountItems().find((i) => i.id === alice.id)?.checked === true, 'the tray to follow')
+      await until(() => accountItems().some((i) => i.id?.startsWith('profile-') && i.label?.endsWith('(PIN)')), 'the Home in the tray')
+      expect(dialog.errorBoxes).toEqual([])
+      expect(sentIdentities().at(-1)?.accounts.find((a) => a.active)?.username).toBe('plexkey-tester')
 
-    mainWindow().hide()
-    clickTray('profile-kid')
-    expect(mainWindow().isVisible()).toBe(true)
-    // The window is told which profile's PIN pad to open; the PIN is typed there, never in the menu.
-    expect(mainWindow().webContents.sent.filter((m) => m.channel === 'profiles:pin-wanted').map((m) => m.args[0])).toEqual([{ uuid: 'kid' }])
-    expect(accountItems().find((i) => i.id === 'profile-owner')?.checked).toBe(true)
+      // A protected profile is not switched from the menu: the window shows, asked for its PIN pad.
+      const kid = accountItems().find((i) => i.id?.startsWith('profile-') && i.label?.endsWith('(PIN)'))
+      if (!kid?.id) throw new Error('no protected profile')
+      mainWindow().hide()
+      clickTray(kid.id)
+      expect(mainWindow().isVisible()).toBe(true)
+      const wanted = mainWindow().webContents.sent.filter((m) => m.channel === 'profiles:pin-wanted')
+      expect(wanted.map((m) => m.args[0])).toEqual([{ uuid: kid.id.slice('profile-'.length) }])
 
-    identities.change(twoAccounts('bob'))
-    expect(accountItems().find((i) => i.id === 'account-bob')?.checked).toBe(true)
+      // Signing out the active account: the other one is active, and a notification says which.
+      expect(Notification.instances).toHaveLength(0)
+      expect(await asWindow('accounts:sign-out', { uuid: alice.id.slice('account-'.length) })).toEqual({ ok: true, value: undefined })
+      await until(() => signedInAs() === 'jürgen.zweit', 'the other account active')
+      expect(Notification.instances.map((n) => [n.shown, n.options.title, n.options.body])).toEqual([
+        [true, 'Signed out of Plex', 'Jürgen & Zweitkonto is the active account now.'],
+      ])
+      await until(() => accountItems().filter((i) => i.id?.startsWith('account-')).length === 0, 'one account: no Account submenu')
+    })
+    expectNoTokenIn(log)
   })
 })

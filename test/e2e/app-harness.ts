@@ -28,6 +28,8 @@ import { createMemoryVault, type MemoryVault } from '../support/memory-vault'
 import { deviceActionsOn } from '../support/device-actions-on'
 import { type PlexSide, toolActionsOn } from '../support/tool-actions-on'
 import { profileActionsOn } from '../support/profile-actions-on'
+import { accountActionsOn } from '../support/account-actions-on'
+import { refreshOnSignIn } from '../../main/core/identities/follow-sign-in'
 import { serverDirectoryOn } from '../support/server-directory-on'
 import { type CountingClock, createCountingClock } from '../support/test-clock'
 import { testIdentity } from '../support/test-identity'
@@ -248,6 +250,9 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
 
   const profiles = profileActionsOn(plex, vault, paths.configDir, () => clock.now())
   const servers = serverDirectoryOn(plex, profiles)
+  const { accounts, identities } = accountActionsOn(service, plex, vault, clock, log, openExternal)
+  // As start-app wires it: the accounts are read again whenever the state names another account.
+  const stopFollowing = refreshOnSignIn(identities, service)
   const handlers = createIpcHandlers({
     service,
     settings,
@@ -258,6 +263,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     devices: deviceActionsOn(plex, vault, identity.clientId, log, () => clock.now()),
     tools: toolActionsOn(core, vault, log, () => clock.now()),
     profiles,
+    accounts,
   })
   const bridge = await startBridgeServer({
     rendererDir,
@@ -268,6 +274,7 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
       servers.subscribe((view) => {
         if (view !== null) listener(view)
       }),
+    subscribeEvents: (send) => identities.subscribe((view) => send('identities:changed', view)),
     contentSecurityPolicy: overHttp(contentSecurityPolicy('production')),
     metaPolicy: { built: metaContentSecurityPolicy(), served: overHttp(metaContentSecurityPolicy()) },
   })
@@ -334,6 +341,8 @@ async function startApp(browser: Browser, options: AppOptions = {}): Promise<App
     report,
     close: async () => {
       for (const context of contexts) await context.close()
+      stopFollowing()
+      identities.dispose()
       service.dispose()
       await bridge.close()
       await fake.close()

@@ -12,7 +12,7 @@ import { until } from './signin-fixture'
  * The composition root, ready to start on the Electron stand-in (reset), against a fresh fake
  * plex.tv over real HTTP, a temporary PLEXKEY_CONFIG_DIR and an in-memory vault.
  */
-export interface AppStartOptions extends Pick<StartAppOptions, 'healthIntervals' | 'platform' | 'identities'> {
+export interface AppStartOptions extends Pick<StartAppOptions, 'healthIntervals' | 'platform'> {
   /** Added to the environment the app starts with. */
   readonly env?: Readonly<Record<string, string>>
 }

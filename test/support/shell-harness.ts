@@ -21,6 +21,9 @@ import { deviceActionsOn } from './device-actions-on'
 import { profileActionsOn, type ProfileSignals } from './profile-actions-on'
 import { serverDirectoryOn } from './server-directory-on'
 import { toolActionsOn } from './tool-actions-on'
+import { accountActionsOn } from './account-actions-on'
+import { refreshOnSignIn } from '../../main/core/identities/follow-sign-in'
+import type { IdentityService } from '../../main/core/identities/identity-service'
 
 /** Quick PIN polling and health retries, so a whole sign-in takes a fraction of a second. */
 export const fastPolicy: SignInPolicyOverrides = {
@@ -43,6 +46,8 @@ export interface FakeInvokeEvent {
 export interface IpcHarness {
   readonly fx: SigninFixture
   readonly service: SignInService
+  /** The accounts and Home profiles the window is told of. */
+  readonly identities: IdentityService
   readonly vault: MemoryVault
   readonly window: BrowserWindow
   readonly configDir: string
@@ -109,17 +114,22 @@ export async function startIpcHarness(options: IpcHarnessOptions = {}): Promise<
   const authOrigin = originOf(fx.fake.authUrl)
   const window = new BrowserWindow({})
   await window.loadURL(APP_ENTRY_URL)
+  const openExternal = createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log })
+  const { accounts, identities } = accountActionsOn(service, fx.plex, vault, fx.clock, log, openExternal)
+  // As start-app wires it: the accounts are read again whenever the state names another account.
+  const stopFollowing = refreshOnSignIn(identities, service)
   const stop = registerIpcHandlers({
     handlers: createIpcHandlers({
       service,
       settings,
-      openExternal: createSafeOpenExternal({ extraOrigins: authOrigin ? [authOrigin] : [], log }),
+      openExternal,
       writeClipboard: (text) => clipboard.writeText(text),
       appInfo: () => ({ version: '0.1.0', platform: 'linux', clientId: fx.identity.clientId }),
       servers: serverDirectoryOn(fx.plex, profiles),
       profiles,
       devices: deviceActionsOn(fx.plex, vault, fx.identity.clientId, log, () => fx.clock.now()),
       tools: toolActionsOn(fx, vault, log, () => fx.clock.now()),
+      accounts,
     }),
     trusted: () => (window.isDestroyed() ? null : { webContents: window.webContents, origin: APP_ORIGIN }),
     log,
@@ -136,6 +146,7 @@ export async function startIpcHarness(options: IpcHarnessOptions = {}): Promise<
   return {
     fx,
     service,
+    identities,
     vault,
     window,
     configDir,
@@ -154,10 +165,14 @@ export async function startIpcHarness(options: IpcHarnessOptions = {}): Promise<
       const token = await approve(waiting.pins[0].pinId)
       const signedIn = await reach((s) => s.kind === 'signed-in', 'signed in')
       if (signedIn.kind !== 'signed-in') throw new Error('not signed in')
+      // The accounts and the Home are read at sign-in: done before a test counts plex.tv's requests.
+      await identities.settled()
       return { uuid: signedIn.account.uuid, token }
     },
     async close() {
       stop()
+      stopFollowing()
+      identities.dispose()
       service.dispose()
       await fx.close()
       await rm(configDir, { recursive: true, force: true })

@@ -10,11 +10,3 @@ export interface IdentitySource {
   subscribe(listener: (view: IdentitiesView) => void): Unsubscribe
 }
 
-/**
- * The desktop's one sign-in and no Home: what every install holds until accounts and profiles are
- * kept. It draws no "Account" submenu, as there is nothing to switch to.
- */
-export const singleSignIn: IdentitySource = {
-  view: () => ({ accounts: [], profiles: { kind: 'no-home' } }),
-  subscribe: () => () => undefined,
-}

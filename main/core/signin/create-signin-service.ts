@@ -29,6 +29,11 @@ export type { SignInPolicyOverrides, SignInServiceOptions } from './signin-polic
  *   waiting    --cancel-------------------------------------> signed-out cancelled
  *   waiting    --last PIN out of renewals-------------------> signed-out expired
  *   waiting    --last PIN failed otherwise------------------> error (network, plex-error, ...)
+ *   signed-in  --add-----------------------------------------> starting -> waiting, as start; the active account
+ *                                                            stays in the keychain; approval as above makes the
+ *                                                            new account active beside it
+ *   (adding)   --cancel, or after the PIN expired or failed---> restoring -> as restore (the still-active account)
+ *   any but signing in --follow (another made active)---------> restoring -> as restore with the new active account
  *   signed-in  --checkNow / schedule-----------------------> signed-in checking -> same outcomes as restore
  *
  * A Plex JWT (device-key scheme) is verified and, when due (refreshAheadSec before it expires),
@@ -63,6 +68,8 @@ export function createSignInService(options: SignInServiceOptions): SignInServic
     subscribe: (listener) => ctx.store.subscribe(listener),
     restore: health.restore,
     start: pins.start,
+    add: pins.add,
+    follow: health.follow,
     cancel: pins.cancel,
     checkNow: health.checkNow,
     signOut,

@@ -14,6 +14,8 @@ import type { TokenHealth } from './token-health'
 /** PIN sign-in: one session per mode, side by side; the first approved wins. */
 export interface PinSignIn {
   start(mode: PinMode): Result<void>
+  /** Starts a sign-in for another account while one is signed in; see SignInService.add. */
+  add(mode: PinMode): Result<void>
   cancel(): Result<void>
   pin(mode: PinMode): PinView | undefined
   browserAddress(): Promise<string | null>
@@ -51,6 +53,23 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     if (state.kind === 'signed-in') {
       return fail('invalid-state', `Already signed in as ${state.account.username}. Sign out first to use another account.`)
     }
+    return begin(mode)
+  }
+
+  function add(mode: PinMode): Result<void> {
+    if (ctx.disposed) return stopped
+    if (ctx.finishing) return saving
+    // Not signed in (or already adding): this is the usual sign-in.
+    if (store.state().kind !== 'signed-in' || sessions.has(mode)) return start(mode)
+    const begun = begin(mode)
+    if (begun.ok) {
+      ctx.adding = true
+      log.info('adding another account; the active one stays until the new one is approved')
+    }
+    return begun
+  }
+
+  function begin(mode: PinMode): Result<void> {
     if (ctx.busy()) return fail('invalid-state', 'The saved sign-in is being checked. Try again in a moment.')
     const scheme = ctx.authScheme()
     const jwt = ctx.jwt
@@ -174,6 +193,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
     )
     const saved = swapped.ok ? swapped.value : swapped
     ctx.finishing = false
+    ctx.adding = false
     if (ctx.disposed) return
     if (!saved.ok) {
       log.error('could not save the token', { code: saved.error.code, message: saved.error.message })
@@ -254,8 +274,16 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
   function cancel(): Result<void> {
     if (ctx.disposed) return stopped
     if (ctx.finishing) return saving
-    if (sessions.size === 0) return fail('invalid-state', 'No sign-in is running.')
+    // Adding another account, the way back stays open after its PIN expired or failed.
+    if (sessions.size === 0 && !ctx.adding) return fail('invalid-state', 'No sign-in is running.')
     stopSessions()
+    if (ctx.adding) {
+      ctx.adding = false
+      log.info('adding an account cancelled; back to the active account')
+      // The keychain's active account, checked as at start: another process may have changed it meanwhile.
+      void ctx.serial(() => health.reload())
+      return okVoid
+    }
     log.info('sign-in cancelled')
     store.set({ kind: 'signed-out', reason: 'cancelled' })
     return okVoid
@@ -263,6 +291,7 @@ export function createPinSignIn(ctx: SignInContext, health: TokenHealth): PinSig
 
   return {
     start,
+    add,
     cancel,
     pin: (mode) => sessions.get(mode)?.view ?? undefined,
     browserAddress,

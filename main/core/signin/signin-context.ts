@@ -62,6 +62,8 @@ export interface SignInContext {
   settled(): Promise<void>
   /** Plex approved a PIN and the token is being saved: nothing may start, cancel or check now. */
   finishing: boolean
+  /** The running sign-in adds another account: the active one stays in the keychain, and cancel goes back to it. */
+  adding: boolean
   disposed: boolean
   signingIn(): boolean
   /** True while restore, checkNow or signOut is queued or running. */
@@ -107,6 +109,7 @@ export function createSignInContext(options: SignInServiceOptions): SignInContex
       while (background.size > 0) await Promise.all([...background])
     },
     finishing: false,
+    adding: false,
     disposed: false,
     signingIn: () => context.finishing || context.sessions.size > 0,
     busy: () => pendingOps > 0,

@@ -15,6 +15,17 @@ export interface SignInService {
   restore(): Promise<void>
   /** Starts (or adds) a PIN in this mode; while waiting, both modes may run side by side. */
   start(mode: PinMode): Result<void>
+  /**
+   * Starts a PIN sign-in for another account while one is signed in (the usual sign-in when none
+   * is). The active account stays in the keychain until the new one is approved, which then becomes
+   * active (an account already kept is refreshed). Cancelling goes back to the still-active account.
+   */
+  add(mode: PinMode): Result<void>
+  /**
+   * Another account was made active in the keychain (an account switch): the one shown goes, and
+   * the keychain's active account is loaded and checked with plex.tv as at start.
+   */
+  follow(): Promise<Result<void>>
   /** Cancels every running PIN; no request leaves after this returns. */
   cancel(): Result<void>
   /** Validates the stored token now (also used by the scheduled health check). */

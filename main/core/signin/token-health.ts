@@ -23,6 +23,8 @@ export interface TokenHealth {
   signedIn(credential: StoredCredential, user: PlexUser): void
   /** Reads the keychain's active account again and checks it, as at start (another became active). Within serial(). */
   reload(): Promise<void>
+  /** Another account was made active in the keychain: shows and checks it instead (SignInService.follow). */
+  follow(): Promise<Result<void>>
   /** Drops the verdict of a check in flight (sign-out need not wait for plex.tv to answer it). */
   abortCheck(): void
   stopHealth(): void
@@ -47,6 +49,8 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
 
   /** `emptyReason`: what to say when the keychain holds no sign-in (nothing, at start). */
   async function loadAndValidate(emptyReason?: SignedOutReason): Promise<void> {
+    // Whatever sign-in was adding an account has ended by now: this is the keychain's account again.
+    ctx.adding = false
     const loaded = await guardVault(() => vault.loadActive())
     if (ctx.disposed) return
     if (!loaded.ok) {
@@ -243,9 +247,26 @@ export function createTokenHealth(ctx: SignInContext): TokenHealth {
     })
   }
 
+  function follow(): Promise<Result<void>> {
+    if (ctx.disposed) return Promise.resolve(stopped)
+    // The verdict on the account being left no longer matters.
+    check?.abort()
+    return ctx.serial(async (): Promise<Result<void>> => {
+      if (ctx.disposed) return stopped
+      if (ctx.signingIn()) return fail('invalid-state', 'A sign-in is in progress; cancel it first.')
+      stopHealth()
+      ctx.active = null
+      store.set({ kind: 'restoring' })
+      await loadAndValidate('signed-out')
+      const after = store.state()
+      return after.kind === 'error' ? err(after.error) : okVoid
+    })
+  }
+
   return {
     restore,
     checkNow,
+    follow,
     signedIn(credential, user) {
       healthFailures = 0
       ctx.active = { credential, account: accountFromUser(user, null), thumb: user.thumb, refreshAt: refreshAtOf(credential.token) }
