@@ -6,9 +6,6 @@ import { plexErrors } from '../core/plex/plex-error'
 import type { PlexClient, PlexError } from '../core/plex/plex-types'
 import { err, fail, ok } from '../core/result'
 
-/** A Retry-After beyond this is more likely a broken header than plex.tv's plan. */
-const MAX_RETRY_AFTER_MS = 30 * 60_000
-
 /** What the window's "Where you're signed in" section may do. Never a token: they stay in here. */
 export interface DeviceActions {
   /** Where the account is signed in, last seen first, this desktop marked. */
@@ -30,7 +27,7 @@ export interface DeviceActionDeps {
 }
 
 export function createDeviceActions(deps: DeviceActionDeps): DeviceActions {
-  const refused = <T>(error: PlexError): Result<T> => err(plainError(error, deps.now(), MAX_RETRY_AFTER_MS))
+  const refused = <T>(error: PlexError): Result<T> => err(plainError(error, deps.now()))
 
   const signedIn = async (): Promise<Result<string>> => {
     const token = await deps.accountToken()

@@ -7,9 +7,6 @@ import { plainError } from '../core/plex/plain-error'
 import type { PlexClient } from '../core/plex/plex-types'
 import { err, fail, ok, okVoid } from '../core/result'
 
-/** A Retry-After beyond this is more likely a broken header than plex.tv's plan. */
-const MAX_RETRY_AFTER_MS = 30 * 60_000
-
 /** The active account's Home profiles as main serves them. Never a token or a PIN: both stay in here. */
 export interface ProfileActions {
   /**
@@ -55,7 +52,7 @@ export function createProfileActions(deps: ProfileActionDeps): ProfileActions {
   const plain = <T>(result: Result<T>): Result<T> => {
     if (result.ok) return result
     const { error } = result
-    if (!isPinRefusal(error)) return err(plainError(error, deps.now(), MAX_RETRY_AFTER_MS))
+    if (!isPinRefusal(error)) return err(plainError(error, deps.now()))
     const refusal: AppError = { code: error.code, message: error.message, retryable: error.retryable, ...(error.retryAt === undefined ? {} : { retryAt: error.retryAt }) }
     return err(refusal)
   }

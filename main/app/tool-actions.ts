@@ -8,9 +8,6 @@ import { err, fail, ok } from '../core/result'
 import { listTools, revokeTool, type ToolContext } from '../core/tools/tool-devices'
 import { activeToolOwner } from '../core/tools/tool-owner'
 
-/** A Retry-After beyond this is more likely a broken header than plex.tv's plan. */
-const MAX_RETRY_AFTER_MS = 30 * 60_000
-
 /** What the window's Tools section may do. Never a token: the tools' own stay in the keychain and in here. */
 export interface ToolActions {
   /** The active account's tools, oldest first, each with when plex.tv last saw its device. */
@@ -43,7 +40,7 @@ export function createToolActions(deps: ToolActionDeps): ToolActions {
     return ok({ vault, accountUuid: accountKey, plex, clientFor, install, owner: owner.value, logger: log })
   }
   // Plain data across IPC: a Retry-After as the time it points to, the client's own fields left in main.
-  const plain = <T>(result: Result<T>): Result<T> => (result.ok ? result : err(plainError(result.error, deps.now(), MAX_RETRY_AFTER_MS)))
+  const plain = <T>(result: Result<T>): Result<T> => (result.ok ? result : err(plainError(result.error, deps.now())))
 
   return {
     list: async () => {

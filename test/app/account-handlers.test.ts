@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountListing, AppError, IdentitiesView, Result, SignInState } from '../../preload/api'
+import type { AccountListing, IdentitiesView, SignInState } from '../../preload/api'
 import { HOSTILE_PROFILE_NAME, LONG_PROFILE_NAME, SECOND_ACCOUNT } from '../fake-plex/home-state'
-import { ipcMain } from '../support/electron-stand-in'
+import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 import { until } from '../support/signin-fixture'
 
@@ -18,23 +18,9 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   // No token the fake ever issued crossed IPC (either way) or reached a log line.
-  const issued = h.fx.fake.issuedTokens()
-  expect(issued.length).toBeGreaterThan(0)
-  const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(h.window.webContents.sent), ...h.logLines, ...h.fx.logLines].join('\n')
-  for (const token of issued) expect(seen).not.toContain(token)
+  expectNoIssuedTokenCrossed(h)
   await h.close()
 })
-
-function value<T>(result: unknown): T {
-  const r = result as Result<T>
-  if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-function failure(result: unknown): AppError {
-  const r = result as Result<unknown>
-  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-  return r.error
-}
 
 const identities = async (): Promise<IdentitiesView> => value<IdentitiesView>(await h.invoke('identities:get'))
 const signedInAs = (s: SignInState): string | null => (s.kind === 'signed-in' ? s.account.username : null)

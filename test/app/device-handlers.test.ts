@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppError, DeviceListing, RemovalOutcome, Result } from '../../preload/api'
+import type { DeviceListing, RemovalOutcome } from '../../preload/api'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
-import { ipcMain } from '../support/electron-stand-in'
+import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
 
 // The window's "Where you're signed in": devices:list and devices:remove through the handlers the
@@ -19,23 +19,9 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   // No token the fake ever issued crossed IPC (either way) or reached a log line.
-  const issued = h.fx.fake.issuedTokens()
-  expect(issued.length).toBeGreaterThan(0)
-  const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(h.window.webContents.sent), ...h.logLines, ...h.fx.logLines].join('\n')
-  for (const token of issued) expect(seen).not.toContain(token)
+  expectNoIssuedTokenCrossed(h)
   await h.close()
 })
-
-function value<T>(result: unknown): T {
-  const r = result as Result<T>
-  if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-function failure(result: unknown): AppError {
-  const r = result as Result<unknown>
-  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-  return r.error
-}
 
 const list = async (): Promise<DeviceListing[]> => value<DeviceListing[]>(await h.invoke('devices:list'))
 const remove = (id: number) => h.invoke('devices:remove', { id })

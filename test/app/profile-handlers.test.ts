@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AppError, Result, ServersView } from '../../preload/api'
+import type { AppError, ServersView } from '../../preload/api'
 import { PIN_ATTEMPTS_FILE } from '../../main/core/home/pin-attempts'
 import { type ProfileState, profileEntryName } from '../../main/core/home/profile-entry'
 import { JWT_SWITCH_REFUSED } from '../../main/core/home/profile-switch'
@@ -10,6 +10,7 @@ import type { FakeHomeMember } from '../fake-plex/home-state'
 import { HOSTILE_PROFILE_NAME, KID_PIN, LONG_PROFILE_NAME } from '../fake-plex/home-state'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
 import { ipcMain } from '../support/electron-stand-in'
+import { failure, value } from '../support/ipc-answers'
 import { unwrap } from '../support/result-parts'
 import { type IpcHarness, type IpcHarnessOptions, startIpcHarness } from '../support/shell-harness'
 
@@ -42,17 +43,6 @@ afterEach(async () => {
   }
   await h.close()
 })
-
-function value<T>(result: unknown): T {
-  const r = result as Result<T>
-  if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-function failure(result: unknown): AppError {
-  const r = result as Result<unknown>
-  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-  return r.error
-}
 
 const switchTo = (uuid: string, pin?: string) => h.invoke('profiles:switch', pin === undefined ? { uuid } : { uuid, pin })
 const member = (title: string): FakeHomeMember => {

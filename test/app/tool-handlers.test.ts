@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppError, RemovalOutcome, Result, ToolListing } from '../../preload/api'
+import type { RemovalOutcome, ToolListing } from '../../preload/api'
 import type { ToolDevice } from '../../main/core/tools/tool-devices'
 import { createToolStore, type ToolRecord, toolsEntryName } from '../../main/core/tools/tool-store'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
-import { ipcMain } from '../support/electron-stand-in'
+import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
 import { mintTool } from '../support/mint-tool'
 import { unwrap } from '../support/result-parts'
 import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
@@ -23,23 +23,9 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   // No token the fake ever issued (the desktop's, each tool's) crossed IPC either way or reached a log line.
-  const issued = h.fx.fake.issuedTokens()
-  expect(issued.length).toBeGreaterThan(0)
-  const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(h.window.webContents.sent), ...h.logLines, ...h.fx.logLines].join('\n')
-  for (const token of issued) expect(seen).not.toContain(token)
+  expectNoIssuedTokenCrossed(h)
   await h.close()
 })
-
-function value<T>(result: unknown): T {
-  const r = result as Result<T>
-  if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-function failure(result: unknown): AppError {
-  const r = result as Result<unknown>
-  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-  return r.error
-}
 
 const list = async (): Promise<ToolListing[]> => value<ToolListing[]>(await h.invoke('tools:list'))
 const revoke = (name: string) => h.invoke('tools:revoke', { name })

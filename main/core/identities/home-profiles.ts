@@ -5,9 +5,6 @@ import { readProfiles } from '../home/profile-entry'
 import { plainError } from '../plex/plain-error'
 import type { PlexClient, PlexHomeUser } from '../plex/plex-types'
 
-/** The longest Retry-After an error in the view points to: a larger one is more likely a broken header. */
-const MAX_RETRY_AFTER_MS = 30 * 60_000
-
 /** The active account's Home as last read, before pictures are put in. */
 export type HomeRead =
   | { readonly kind: 'loading' }
@@ -24,7 +21,7 @@ export async function readHome(
   signal: AbortSignal,
 ): Promise<HomeRead> {
   const home = await plex.listHomeUsers(account.token, { signal })
-  if (!home.ok) return { kind: 'error', error: plainError(home.error, now(), MAX_RETRY_AFTER_MS) }
+  if (!home.ok) return { kind: 'error', error: plainError(home.error, now()) }
   if (home.value.kind === 'no-home') return home.value
   const profiles = await readProfiles(vault, account.uuid)
   if (!profiles.ok) return { kind: 'error', error: profiles.error }
