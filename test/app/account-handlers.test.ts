@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AccountListing, IdentitiesView, SignInState } from '../../preload/api'
 import { HOSTILE_PROFILE_NAME, LONG_PROFILE_NAME, SECOND_ACCOUNT } from '../fake-plex/home-state'
-import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
-import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import { failure, useScannedIpcHarness, value } from '../support/ipc-answers'
+import type { IpcHarness } from '../support/shell-harness'
 import { until } from '../support/signin-fixture'
 
 // The window's accounts: identities:get and accounts:add|switch|sign-out through the handlers the
@@ -13,13 +13,9 @@ const LONG = { username: 'long.name', title: LONG_PROFILE_NAME }
 const HOSTILE = { username: 'mallory', title: HOSTILE_PROFILE_NAME }
 
 let h: IpcHarness
-beforeEach(async () => {
-  h = await startIpcHarness()
-})
-afterEach(async () => {
-  // No token the fake ever issued crossed IPC (either way) or reached a log line.
-  expectNoIssuedTokenCrossed(h)
-  await h.close()
+// No token the fake ever issued crossed IPC (either way) or reached a log line.
+useScannedIpcHarness((started) => {
+  h = started
 })
 
 const identities = async (): Promise<IdentitiesView> => value<IdentitiesView>(await h.invoke('identities:get'))

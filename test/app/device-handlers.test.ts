@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DeviceListing, RemovalOutcome } from '../../preload/api'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
-import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
-import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import { failure, useScannedIpcHarness, value } from '../support/ipc-answers'
+import type { IpcHarness } from '../support/shell-harness'
 
 // The window's "Where you're signed in": devices:list and devices:remove through the handlers the
 // app registers on (the stand-in's) ipcMain, over the real sign-in service and the fake plex.tv,
@@ -14,13 +14,9 @@ const DAY = 24 * 3600 * 1000
 const HOSTILE = `\u001b]0;pwned\u0007 Ünïcödé 山田 \u202egnp.exe\u202c & ${'z'.repeat(300)}`
 
 let h: IpcHarness
-beforeEach(async () => {
-  h = await startIpcHarness()
-})
-afterEach(async () => {
-  // No token the fake ever issued crossed IPC (either way) or reached a log line.
-  expectNoIssuedTokenCrossed(h)
-  await h.close()
+// No token the fake ever issued crossed IPC (either way) or reached a log line.
+useScannedIpcHarness((started) => {
+  h = started
 })
 
 const list = async (): Promise<DeviceListing[]> => value<DeviceListing[]>(await h.invoke('devices:list'))

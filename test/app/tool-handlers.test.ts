@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RemovalOutcome, ToolListing } from '../../preload/api'
 import type { ToolDevice } from '../../main/core/tools/tool-devices'
 import { createToolStore, type ToolRecord, toolsEntryName } from '../../main/core/tools/tool-store'
 import { clientHeaders, rawHttp } from '../fake-plex/test-http'
-import { expectNoIssuedTokenCrossed, failure, value } from '../support/ipc-answers'
+import { failure, useScannedIpcHarness, value } from '../support/ipc-answers'
 import { mintTool } from '../support/mint-tool'
 import { unwrap } from '../support/result-parts'
-import { type IpcHarness, startIpcHarness } from '../support/shell-harness'
+import type { IpcHarness } from '../support/shell-harness'
 
 // The window's Tools section: tools:list and tools:revoke through the handlers the app registers on
 // (the stand-in's) ipcMain, over the real sign-in service, the tools minted as `plexkey exec --as`
@@ -18,13 +18,9 @@ const DAY = 24 * 3600 * 1000
 const LONGEST = 'a_tool_name_of_32_characters_-_x'
 
 let h: IpcHarness
-beforeEach(async () => {
-  h = await startIpcHarness()
-})
-afterEach(async () => {
-  // No token the fake ever issued (the desktop's, each tool's) crossed IPC either way or reached a log line.
-  expectNoIssuedTokenCrossed(h)
-  await h.close()
+// No token the fake ever issued (the desktop's, each tool's) crossed IPC either way or reached a log line.
+useScannedIpcHarness((started) => {
+  h = started
 })
 
 const list = async (): Promise<ToolListing[]> => value<ToolListing[]>(await h.invoke('tools:list'))

@@ -1,7 +1,7 @@
-import { expect } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
 import type { AppError, Result } from '../../preload/api'
 import { ipcMain } from './electron-stand-in'
-import type { IpcHarness } from './shell-harness'
+import { type IpcHarness, startIpcHarness } from './shell-harness'
 
 /** The value of an IPC answer (untyped, as ipcMain.invoke gives it) the test expects to succeed. */
 export function value<T>(result: unknown): T {
@@ -23,4 +23,21 @@ export function expectNoIssuedTokenCrossed(h: IpcHarness): void {
   expect(issued.length).toBeGreaterThan(0)
   const seen = [JSON.stringify(ipcMain.exchanges), JSON.stringify(h.window.webContents.sent), ...h.logLines, ...h.fx.logLines].join('\n')
   for (const token of issued) expect(seen).not.toContain(token)
+}
+
+/**
+ * A fresh harness for each test, handed to `started`; after each test, no issued token may have
+ * crossed IPC or reached a log line, then the harness closes.
+ */
+export function useScannedIpcHarness(started: (h: IpcHarness) => void): void {
+  let current: IpcHarness | undefined
+  beforeEach(async () => {
+    current = await startIpcHarness()
+    started(current)
+  })
+  afterEach(async () => {
+    if (current === undefined) return
+    expectNoIssuedTokenCrossed(current)
+    await current.close()
+  })
 }
