@@ -43,7 +43,8 @@ touch "${bin}/browser-closed"
 }
 
 /** The code's row: four characters, and which of 0 and O it holds when it holds either. */
-const CODE_ROW = /^ {4}[A-Z0-9]{4}( {3}\(.*\))?$/
+// Indented four spaces; on a narrow terminal a code with its 0/O hint is fitted to the width, indent first.
+const CODE_ROW = /^ {0,4}[A-Z0-9]{4}( {3}\(.*\))?$/
 
 /** Every line a process wrote, for the "never the token" checks. */
 const allOutput = (result: { stdout: string; stderr: string }): string => result.stdout + result.stderr
@@ -239,31 +240,37 @@ describe('plexkey login', () => {
         // A failure here must not leave a login running.
         if (!shown) child.kill()
       }
-      const renewed = screenOf(out, size)
-      // One block on the screen, whole: the new code and a QR code that scans to it, the expired
-      // one erased, the live line in one row below them.
-      const code = renewed.find((row) => CODE_ROW.test(row))?.trim().slice(0, 4) ?? ''
-      expect(renewed.slice(0, 4)).toEqual(['The code expired, so here is a new one.', 'Enter this code at https://plex.tv/link:', '', expect.stringMatching(CODE_ROW)])
-      expect(renewed.filter((row) => CODE_ROW.test(row))).toHaveLength(1)
-      expect(renewed.filter((row) => row === 'or scan this QR code with your phone:')).toHaveLength(1)
-      const qr = renewed.filter((row) => /^[ ▀▄█]+$/.test(row) && /[▀▄█]/.test(row))
-      expect(decodeModules(modulesOf(qr))).toContain(`pin=${code}`)
-      expect(renewed.filter((row) => row.includes('expires in'))).toHaveLength(1)
-      // The code is bold.
-      expect(out).toContain(`\x1b[1m${code}\x1b[22m`)
+      try {
+        const renewed = screenOf(out, size)
+        // One block on the screen, whole: the new code and a QR code that scans to it, the expired
+        // one erased, the live line in one row below them.
+        const code = renewed.find((row) => CODE_ROW.test(row))?.trim().slice(0, 4) ?? ''
+        expect(renewed.slice(0, 4)).toEqual(['The code expired, so here is a new one.', 'Enter this code at https://plex.tv/link:', '', expect.stringMatching(CODE_ROW)])
+        expect(renewed.filter((row) => CODE_ROW.test(row))).toHaveLength(1)
+        expect(renewed.filter((row) => row === 'or scan this QR code with your phone:')).toHaveLength(1)
+        const qr = renewed.filter((row) => /^[ ▀▄█]+$/.test(row) && /[▀▄█]/.test(row))
+        expect(decodeModules(modulesOf(qr))).toContain(`pin=${code}`)
+        expect(renewed.filter((row) => row.includes('expires in'))).toHaveLength(1)
+        // The code is bold.
+        expect(out).toContain(`\x1b[1m${code}\x1b[22m`)
 
-      world.fake.approve(code)
-      world.fake.clearFaults()
-      expect(await exited).toBe(0)
-      const final = screenOf(out, size)
-      expect(final.slice(0, 5)).toEqual([
-        'The code expired, so here is a new one.',
-        'Enter this code at https://plex.tv/link:',
-        '',
-        expect.stringMatching(CODE_ROW),
-        expect.stringMatching(/^Signed in to Plex as \S+\.$/),
-      ])
-      expect(final.slice(5).join('')).toMatch(/^The token is kept in the Secret Service keychain,service "plexkey", account "token:\w+"\.$/)
+        world.fake.approve(code)
+        world.fake.clearFaults()
+        expect(await exited).toBe(0)
+        const final = screenOf(out, size)
+        expect(final.slice(0, 5)).toEqual([
+          'The code expired, so here is a new one.',
+          'Enter this code at https://plex.tv/link:',
+          '',
+          expect.stringMatching(CODE_ROW),
+          expect.stringMatching(/^Signed in to Plex as \S+\.$/),
+        ])
+        expect(final.slice(5).join('')).toMatch(/^The token is kept in the Secret Service keychain,service "plexkey", account "token:\w+"\.$/)
+      } finally {
+        // A failure above must leave neither a login running nor its failing polls for the next test.
+        world.fake.clearFaults()
+        child.kill()
+      }
     },
   )
 
