@@ -55,9 +55,8 @@ export function createAccountActions(deps: AccountActionsDeps): AccountActions {
     const activated = await activateAccount(deps.vault, uuid)
     if (!activated.ok) return activated.error.code === 'invalid-state' ? unknown : activated
     log.info('account switched', { username: activated.value.credential.username })
-    const followed = await service.follow()
-    void identities.refresh()
-    return followed
+    // The sign-in state now names another account: refreshOnSignIn reads the accounts again.
+    return service.follow()
   }
 
   async function signOut(uuid: string): Promise<Result<void>> {
